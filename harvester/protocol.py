@@ -1,0 +1,155 @@
+"""OAI-PMH 2.0 vocabulary shared by the client (harvester) and the provider (repository).
+
+Verbs, namespaces, error codes as exception classes, and UTC datestamp
+parsing and formatting at both granularities. The provider imports this module;
+nothing here imports anything of ours.
+
+Exception tree::
+
+    OAIError                       any OAI-PMH protocol error (class attr ``code``)
+    ├── BadVerb                    badVerb
+    ├── BadArgument                badArgument
+    ├── BadResumptionToken         badResumptionToken
+    ├── CannotDisseminateFormat    cannotDisseminateFormat
+    ├── IdDoesNotExist             idDoesNotExist
+    ├── NoRecordsMatch             noRecordsMatch
+    ├── NoMetadataFormats          noMetadataFormats
+    └── NoSetHierarchy             noSetHierarchy
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from enum import Enum
+
+OAI_NS = "http://www.openarchives.org/OAI/2.0/"
+OAI_SCHEMA = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
+OAI_DC_SCHEMA = "http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+OAI_IDENTIFIER_NS = "http://www.openarchives.org/OAI/2.0/oai-identifier"
+OAI_IDENTIFIER_SCHEMA = "http://www.openarchives.org/OAI/2.0/oai-identifier.xsd"
+PROVENANCE_NS = "http://www.openarchives.org/OAI/2.0/provenance"
+PROVENANCE_SCHEMA = "http://www.openarchives.org/OAI/2.0/provenance.xsd"
+MODS_NS = "http://www.loc.gov/mods/v3"
+LOM_NS = "http://ltsc.ieee.org/xsd/LOM"
+RLI_NS = "http://www.imsglobal.org/services/rli/xsd/imsRLIManDataSchema_v1p0"
+
+
+class Verb(str, Enum):
+    IDENTIFY = "Identify"
+    LIST_METADATA_FORMATS = "ListMetadataFormats"
+    LIST_SETS = "ListSets"
+    LIST_IDENTIFIERS = "ListIdentifiers"
+    LIST_RECORDS = "ListRecords"
+    GET_RECORD = "GetRecord"
+
+
+class Granularity(str, Enum):
+    DAY = "YYYY-MM-DD"
+    SECONDS = "YYYY-MM-DDThh:mm:ssZ"
+
+
+class OAIError(Exception):
+    """An OAI-PMH error; ``code`` is the wire code, the message its human text."""
+
+    code = "badArgument"
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or self.code)
+        self.message = message or self.code
+
+
+class BadVerb(OAIError):
+    code = "badVerb"
+
+
+class BadArgument(OAIError):
+    code = "badArgument"
+
+
+class BadResumptionToken(OAIError):
+    code = "badResumptionToken"
+
+
+class CannotDisseminateFormat(OAIError):
+    code = "cannotDisseminateFormat"
+
+
+class IdDoesNotExist(OAIError):
+    code = "idDoesNotExist"
+
+
+class NoRecordsMatch(OAIError):
+    code = "noRecordsMatch"
+
+
+class NoMetadataFormats(OAIError):
+    code = "noMetadataFormats"
+
+
+class NoSetHierarchy(OAIError):
+    code = "noSetHierarchy"
+
+
+ERRORS_BY_CODE: dict[str, type[OAIError]] = {
+    cls.code: cls
+    for cls in (
+        BadVerb,
+        BadArgument,
+        BadResumptionToken,
+        CannotDisseminateFormat,
+        IdDoesNotExist,
+        NoRecordsMatch,
+        NoMetadataFormats,
+        NoSetHierarchy,
+    )
+}
+
+
+def error_for(code: str, message: str = "") -> OAIError:
+    """The exception for a wire code; unknown codes become a plain :class:`OAIError`."""
+    cls = ERRORS_BY_CODE.get(code)
+    if cls is None:
+        err = OAIError(message or code)
+        err.code = code
+        return err
+    return cls(message)
+
+
+_DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SECONDS_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+
+def parse_datestamp(value: str) -> tuple[datetime, Granularity]:
+    """Parse an OAI UTC datestamp at either granularity.
+
+    Raises :class:`BadArgument` for anything else (offsets, fractions, bad dates).
+    """
+    if _DAY_RE.match(value):
+        fmt, gran = "%Y-%m-%d", Granularity.DAY
+    elif _SECONDS_RE.match(value):
+        fmt, gran = "%Y-%m-%dT%H:%M:%SZ", Granularity.SECONDS
+    else:
+        raise BadArgument(f"not an OAI-PMH UTC datestamp: {value!r}")
+    try:
+        parsed = datetime.strptime(value, fmt)
+    except ValueError as exc:
+        raise BadArgument(f"not a valid date: {value!r}") from exc
+    return parsed.replace(tzinfo=timezone.utc), gran
+
+
+def format_datestamp(moment: datetime, granularity: Granularity = Granularity.SECONDS) -> str:
+    """Format a moment as an OAI UTC datestamp at the given granularity."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    if granularity is Granularity.DAY:
+        return moment.strftime("%Y-%m-%d")
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def utc_now() -> datetime:
+    """The current moment in UTC, whole seconds (the repository's granularity)."""
+    return datetime.now(timezone.utc).replace(microsecond=0)
