@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Union
+from typing import Generic, TypeVar, Union
+
+T = TypeVar("T")
 
 
 class CreatorRole(str, Enum):
@@ -242,3 +244,15 @@ def iter_resources(items: tuple[Item, ...]) -> list[tuple[Item, Resource]]:
 def count_resources(lst: ResourceList) -> int:
     """How many resources a list cites, sections included."""
     return len(iter_resources(lst.items))
+
+
+@dataclass(frozen=True)
+class Converted(Generic[T]):
+    """The result of a crosswalk into RLI: the value plus what was dropped or approximated.
+
+    ``losses`` holds short human lines such as ``"dc:coverage dropped"``; the
+    harvester stores them beside the record.
+    """
+
+    value: T
+    losses: tuple[str, ...] = ()

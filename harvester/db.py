@@ -1,0 +1,98 @@
+"""The SQLite file: opening it (WAL, explicit transactions) and migrating its schema.
+
+The archive (repository) and the harvest log (harvester) share one file, so a
+harvested page and the lists it yields commit in one transaction. Connections
+run in autocommit mode; :func:`transaction` opens ``BEGIN IMMEDIATE`` at the
+top level and a SAVEPOINT when nested, so library calls compose.
+
+Migrations are plain SQL (portable to PostgreSQL), applied in order and
+recorded per component in ``schema_migrations``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Union
+
+import sqlite_utils
+
+
+class StoreError(Exception):
+    """The database could not be opened or migrated."""
+
+
+def open_db(path: Union[str, Path]) -> sqlite_utils.Database:  # noqa: UP007
+    """Open (creating if needed) the SQLite file at ``path`` in WAL mode.
+
+    ``":memory:"`` gives an in-memory database for tests. Raises StoreError if
+    the file cannot be opened as SQLite.
+    """
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        if str(path) != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: not a usable SQLite database ({exc})") from exc
+    return sqlite_utils.Database(conn)
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """One atomic unit of work: commits on success, rolls back on any exception."""
+    conn = db.conn
+    if conn.in_transaction:
+        name = f"sp_{id(object())}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+            raise
+        conn.execute(f"RELEASE {name}")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def migrate(db: sqlite_utils.Database, component: str, steps: Sequence[str]) -> None:
+    """Apply the SQL scripts in ``steps`` not yet recorded for ``component``.
+
+    Step N (1-based) is recorded once applied; scripts must be plain SQL.
+    """
+    conn = db.conn
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " component TEXT NOT NULL, step INTEGER NOT NULL, PRIMARY KEY (component, step))"
+    )
+    done = {
+        row[0]
+        for row in conn.execute(
+            "SELECT step FROM schema_migrations WHERE component = ?", (component,)
+        )
+    }
+    for number, script in enumerate(steps, start=1):
+        if number in done:
+            continue
+        with transaction(db):
+            for statement in _statements(script):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_migrations (component, step) VALUES (?, ?)",
+                (component, number),
+            )
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
