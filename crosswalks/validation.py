@@ -19,7 +19,8 @@ from pathlib import Path
 
 from lxml import etree
 
-SCHEMA_DIR = Path(os.environ.get("RLI_SCHEMA_DIR", Path(__file__).resolve().parent.parent / "data" / "schemas"))
+_BUNDLED = Path(__file__).resolve().parent.parent / "data" / "schemas"
+SCHEMA_DIR = Path(os.environ.get("RLI_SCHEMA_DIR", _BUNDLED))
 
 SCHEMA_FILES: dict[str, str] = {
     "oai_dc": "oai/oai_dc.xsd",
