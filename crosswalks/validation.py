@@ -88,7 +88,7 @@ def validate(doc: etree._Element | etree._ElementTree | bytes, name: str) -> Non
         doc = etree.fromstring(doc, _parser())
     xsd = schema(name)
     if not xsd.validate(doc):
-        errors = list(xsd.error_log)
+        errors = list(xsd.error_log)  # type: ignore[call-overload]
         err = errors[0] if errors else None
         raise SchemaValidationError(f"line {err.line}: {err.message}" if err else "invalid")
 
