@@ -17,6 +17,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
+
 from lxml import etree
 
 from crosswalks.rli import Converted, Resource, ResourceList
