@@ -1,0 +1,89 @@
+"""The archive's tables, as ordered plain-SQL migrations (portable to PostgreSQL).
+
+``changes.seq`` is the ever-increasing change sequence the OAI provider pages
+on (keyset, never OFFSET); ``lists.seq`` and ``set_members.seq`` repeat the
+sequence of each list's latest change so both paths have a keyset index.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE lists (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        items INTEGER NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        seq INTEGER NOT NULL,
+        datestamp TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX lists_seq ON lists (seq);
+    CREATE INDEX lists_datestamp ON lists (datestamp);
+    CREATE TABLE list_versions (
+        list_id TEXT NOT NULL REFERENCES lists (id),
+        version INTEGER NOT NULL,
+        document BLOB NOT NULL,
+        sha256 TEXT NOT NULL,
+        archived_at TEXT NOT NULL,
+        editor TEXT NOT NULL,
+        note TEXT NOT NULL,
+        origin BLOB,
+        PRIMARY KEY (list_id, version)
+    );
+    CREATE TABLE changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        list_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE TABLE resources (
+        sha256 TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        title TEXT NOT NULL,
+        document BLOB NOT NULL
+    );
+    CREATE TABLE list_items (
+        list_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        item_id TEXT NOT NULL,
+        parent_item TEXT,
+        kind TEXT NOT NULL,
+        resource_sha256 TEXT REFERENCES resources (sha256),
+        section_title TEXT,
+        PRIMARY KEY (list_id, version, position)
+    );
+    CREATE TABLE annotations (
+        list_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        item_id TEXT,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        author TEXT NOT NULL,
+        date TEXT NOT NULL
+    );
+    CREATE INDEX annotations_list ON annotations (list_id, version);
+    CREATE TABLE tombstones (
+        list_id TEXT PRIMARY KEY REFERENCES lists (id),
+        deleted_at TEXT NOT NULL,
+        editor TEXT NOT NULL,
+        note TEXT NOT NULL,
+        last_version INTEGER NOT NULL
+    );
+    CREATE TABLE sets (
+        spec TEXT PRIMARY KEY,
+        name TEXT NOT NULL
+    );
+    CREATE TABLE set_members (
+        spec TEXT NOT NULL REFERENCES sets (spec),
+        list_id TEXT NOT NULL REFERENCES lists (id),
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (spec, list_id)
+    );
+    CREATE INDEX set_members_seq ON set_members (spec, seq);
+    CREATE INDEX set_members_list ON set_members (list_id)
+    """,
+]

@@ -1,0 +1,64 @@
+"""Plain-text renderings of lists and histories for the terminal (``rli show``, ``rli history``)."""
+
+from __future__ import annotations
+
+from crosswalks.rli import Annotation, Item, Resource, ResourceList, Section, VersionInfo
+
+
+def render_list(lst: ResourceList, *, version: int | None = None) -> str:
+    """A readable outline of a list: metadata, then items with sections indented."""
+    head = [f"{lst.title}  [{lst.identifier}]" + (f"  version {version}" if version else "")]
+    head.append(f"owner: {lst.owner}")
+    if lst.courses:
+        head.append("courses: " + ", ".join(lst.courses))
+    if lst.description:
+        head.append(f"description: {lst.description}")
+    head += [_note(a, "") for a in lst.annotations]
+    body = _items(lst.items, 0) if lst.items else ["(no items)"]
+    return "\n".join(head + [""] + body)
+
+
+def render_history(history: list[VersionInfo]) -> str:
+    """One line per version: number, time, editor, note, short hash."""
+    return "\n".join(
+        f"v{v.version}  {v.archived_at}  {v.editor:<16} {v.sha256[:12]}  {v.note}" for v in history
+    )
+
+
+def _items(items: tuple[Item, ...], depth: int) -> list[str]:
+    pad = "  " * depth
+    out: list[str] = []
+    for n, item in enumerate(items, start=1):
+        if isinstance(item.content, Section):
+            out.append(f"{pad}{n}. == {item.content.title} ==  ({item.id})")
+            out += [_note(a, pad + "   ") for a in item.annotations]
+            out += _items(item.content.items, depth + 1)
+        else:
+            out.append(f"{pad}{n}. {_cite(item.content)}  ({item.id})")
+            out += [_note(a, pad + "   ") for a in (*item.annotations, *item.content.annotations)]
+    return out
+
+
+def _cite(res: Resource) -> str:
+    c = res.citation
+    who = "; ".join(x.name for x in c.creators[:3]) + (" et al." if len(c.creators) > 3 else "")
+    parts = [p for p in (who, f"({c.publication_date})" if c.publication_date else "") if p]
+    host = next((r.title for r in c.related_titles), "")
+    tail = ", ".join(
+        p
+        for p in (
+            host,
+            f"vol. {c.volume}" if c.volume else "",
+            f"no. {c.part}" if c.part else "",
+            f"pp. {c.start_page}-{c.end_page}" if c.start_page else "",
+            c.publisher,
+        )
+        if p
+    )
+    return " ".join([*parts, c.title or "(untitled)"]) + (f". {tail}" if tail else "") + (
+        f"  <{res.type.value}>"
+    )
+
+
+def _note(a: Annotation, pad: str) -> str:
+    return f"{pad}[{a.kind}] {a.text}".rstrip()
