@@ -1,0 +1,180 @@
+"""Reading an OAI-PMH response envelope into values: pages, headers, records, Identify.
+
+One parsed page becomes a :class:`Page`; its list items stay lxml elements
+(records are stored raw, byte for byte as the provider sent them, so nothing
+is converted early). An ``<error>`` in the envelope is raised as the
+protocol's OAIError subclass, except ``noRecordsMatch`` on a list verb, which
+is an empty page.
+
+Raises: OAIError (the provider's error), UnexpectedResponse (XML that is not
+an OAI-PMH response, or a header without identifier/datestamp).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from harvester.errors import UnexpectedResponse
+from harvester.protocol import OAI_NS, Granularity, NoRecordsMatch, Verb, error_for
+
+_O = f"{{{OAI_NS}}}"
+
+# Which child of the verb element is one list item, per verb.
+ITEM_TAGS: dict[Verb, str] = {
+    Verb.LIST_RECORDS: "record",
+    Verb.LIST_IDENTIFIERS: "header",
+    Verb.LIST_SETS: "set",
+    Verb.LIST_METADATA_FORMATS: "metadataFormat",
+    Verb.GET_RECORD: "record",
+    Verb.IDENTIFY: "",
+}
+
+LIST_VERBS = frozenset({Verb.LIST_RECORDS, Verb.LIST_IDENTIFIERS, Verb.LIST_SETS})
+
+
+@dataclass(frozen=True)
+class Page:
+    """One response: its items, its resumption token (None on the last page)."""
+
+    verb: Verb
+    root: etree._Element
+    response_date: str
+    items: tuple[etree._Element, ...]
+    token: str | None = None
+    complete_list_size: int | None = None
+    cursor: int | None = None
+    stripped: int = 0
+
+
+@dataclass(frozen=True)
+class Header:
+    identifier: str
+    datestamp: str
+    deleted: bool = False
+    set_specs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Record:
+    """A harvested record: its parsed header and the raw elements it came in."""
+
+    header: Header
+    element: etree._Element
+    metadata: etree._Element | None
+    about: tuple[etree._Element, ...] = ()
+
+
+@dataclass(frozen=True)
+class Identity:
+    repository_name: str
+    base_url: str
+    protocol_version: str
+    earliest_datestamp: str
+    deleted_record: str
+    granularity: Granularity
+    response_date: str
+
+
+@dataclass(frozen=True)
+class SetInfo:
+    spec: str
+    name: str
+
+
+@dataclass(frozen=True)
+class FormatInfo:
+    prefix: str
+    schema: str
+    namespace: str
+
+
+def read_page(root: etree._Element, verb: Verb, stripped: int = 0) -> Page:
+    """The page in a parsed response; raises the provider's OAIError if it sent one."""
+    if root.tag != f"{_O}OAI-PMH":
+        raise UnexpectedResponse(f"not an OAI-PMH response (root element {root.tag!r})")
+    response_date = _text(root, "responseDate")
+    errors = root.findall(f"{_O}error")
+    if errors:
+        codes = [e.get("code", "") for e in errors]
+        if verb in LIST_VERBS and NoRecordsMatch.code in codes:
+            return Page(verb, root, response_date, (), stripped=stripped)
+        first = errors[0]
+        raise error_for(first.get("code", ""), (first.text or "").strip())
+    body = root.find(f"{_O}{verb.value}")
+    if body is None:
+        raise UnexpectedResponse(f"response has no <{verb.value}> element")
+    tag = ITEM_TAGS[verb]
+    items = tuple(body.findall(f"{_O}{tag}")) if tag else (body,)
+    token_el = body.find(f"{_O}resumptionToken")
+    token, size, cursor = None, None, None
+    if token_el is not None:
+        token = (token_el.text or "").strip() or None
+        size = _int(token_el.get("completeListSize"))
+        cursor = _int(token_el.get("cursor"))
+    return Page(verb, root, response_date, items, token, size, cursor, stripped)
+
+
+def read_header(el: etree._Element) -> Header:
+    """A ``<header>`` element as a Header; raises UnexpectedResponse if incomplete."""
+    identifier = _text(el, "identifier")
+    datestamp = _text(el, "datestamp")
+    if not identifier or not datestamp:
+        raise UnexpectedResponse("record header without identifier or datestamp")
+    specs = tuple((s.text or "").strip() for s in el.findall(f"{_O}setSpec"))
+    return Header(identifier, datestamp, el.get("status") == "deleted", specs)
+
+
+def read_record(el: etree._Element) -> Record:
+    """A ``<record>`` element as a Record (metadata is its single child element)."""
+    header_el = el.find(f"{_O}header")
+    if header_el is None:
+        raise UnexpectedResponse("record without header")
+    metadata_el = el.find(f"{_O}metadata")
+    metadata = None
+    if metadata_el is not None:
+        children = [c for c in metadata_el if isinstance(c.tag, str)]
+        metadata = children[0] if children else None
+    about = tuple(
+        child
+        for a in el.findall(f"{_O}about")
+        for child in a
+        if isinstance(child.tag, str)
+    )
+    return Record(read_header(header_el), el, metadata, about)
+
+
+def read_identity(page: Page) -> Identity:
+    """The Identify answer; unknown granularity is read as day granularity."""
+    body = page.items[0]
+    gran_text = _text(body, "granularity")
+    granularity = Granularity.SECONDS if gran_text == Granularity.SECONDS.value else Granularity.DAY
+    return Identity(
+        repository_name=_text(body, "repositoryName"),
+        base_url=_text(body, "baseURL"),
+        protocol_version=_text(body, "protocolVersion"),
+        earliest_datestamp=_text(body, "earliestDatestamp"),
+        deleted_record=_text(body, "deletedRecord"),
+        granularity=granularity,
+        response_date=page.response_date,
+    )
+
+
+def read_set(el: etree._Element) -> SetInfo:
+    return SetInfo(_text(el, "setSpec"), _text(el, "setName"))
+
+
+def read_format(el: etree._Element) -> FormatInfo:
+    return FormatInfo(
+        _text(el, "metadataPrefix"), _text(el, "schema"), _text(el, "metadataNamespace")
+    )
+
+
+def _text(el: etree._Element, name: str) -> str:
+    child = el.find(f"{_O}{name}")
+    return (child.text or "").strip() if child is not None else ""
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value is not None and value.strip().isdigit() else None

@@ -1,0 +1,307 @@
+"""One harvest run of one source: incremental, checkpointed per page, resumable.
+
+The run calls Identify (its responseDate is the run's first response), then
+ListRecords per set from the incremental mark: the first-response date of
+the last successful run, minus a small overlap, at the provider's
+granularity (never the local clock). Each page's records and the token that
+follows it commit in one transaction, so after a crash (even ``kill -9``)
+the next run resumes from the last committed token of the unfinished run,
+with the same window, and ends with exactly the records a clean run would
+have. ``full`` drops any checkpoint and the mark.
+
+Never raises for a failed harvest: the returned RunResult says ``failed``
+with the error's one line; the checkpoint is kept for the next run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import sqlite_utils
+
+from harvester.client import OAIClient, oai_args
+from harvester.db import transaction
+from harvester.envelope import Page, read_record
+from harvester.errors import HarvestError, UnexpectedResponse
+from harvester.protocol import (
+    BadArgument,
+    Granularity,
+    OAIError,
+    Verb,
+    format_datestamp,
+    parse_datestamp,
+    utc_now,
+)
+from harvester.records import Context, Outcome, store_record
+from harvester.sink import ListSink
+from harvester.sources import Source, ensure_schema, set_mark
+
+log = logging.getLogger(__name__)
+
+DEFAULT_OVERLAP = timedelta(minutes=2)
+
+
+@dataclass
+class Counts:
+    """Running totals of one run (mutable, local to the run)."""
+
+    pages: int = 0
+    records: int = 0
+    deleted: int = 0
+    failed: int = 0
+    stripped: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Reported after each committed page."""
+
+    source: str
+    set_spec: str
+    pages: int
+    records: int
+    complete_list_size: int | None
+
+
+@dataclass(frozen=True)
+class RunResult:
+    source: str
+    run_id: int
+    status: str
+    from_date: str | None
+    pages: int
+    records: int
+    deleted: int
+    failed: int
+    stripped: int
+    restarts: int
+    resumed: bool
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    set_spec: str
+    from_date: str | None
+    first_response_date: str
+    token: str | None
+    done: bool
+
+
+def incremental_from(
+    source: Source, granularity: Granularity, overlap: timedelta = DEFAULT_OVERLAP
+) -> str | None:
+    """The ``from`` of the next incremental run (None: harvest everything)."""
+    if source.mark is not None:
+        moment = parse_datestamp(source.mark)[0] - overlap
+        return format_datestamp(moment, granularity)
+    if source.from_date is not None:
+        return format_datestamp(parse_datestamp(source.from_date)[0], granularity)
+    return None
+
+
+def run_harvest(
+    db: sqlite_utils.Database,
+    source: Source,
+    client: OAIClient,
+    *,
+    sink: ListSink | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    full: bool = False,
+    overlap: timedelta = DEFAULT_OVERLAP,
+    progress: Callable[[Progress], None] | None = None,
+) -> RunResult:
+    """Harvest ``source`` once (see module docstring); the result says how it went."""
+    ensure_schema(db)
+    run_id = _start_run(db, source.name, clock(), full)
+    counts = Counts()
+    restarts_before = client.restarts
+    from_date: str | None = None
+    resumed = False
+    try:
+        identity = client.identify()
+        _check_date(identity.response_date)
+        if full:
+            _drop_checkpoints(db, source.name)
+        checkpoints = _checkpoints(db, source.name)
+        resumed = bool(checkpoints)
+        if resumed:
+            from_date = checkpoints[0].from_date
+            first = checkpoints[0].first_response_date
+        else:
+            from_date = None if full else incremental_from(source, identity.granularity, overlap)
+            first = identity.response_date
+        specs = source.sets or ("",)
+        _create_checkpoints(db, source.name, run_id, specs, from_date, first)
+        checkpoints = _checkpoints(db, source.name)
+        ctx = Context(source.name, source.base_url, source.prefix, run_id, "", sink)
+        for cp in checkpoints:
+            if cp.set_spec in specs and not cp.done:
+                _harvest_set(db, source, client, ctx, cp, counts, clock, progress)
+        with transaction(db):
+            set_mark(db, source.name, first)
+            _drop_checkpoints(db, source.name)
+            restarts = client.restarts - restarts_before
+            _finish_run(db, run_id, "ok", counts, restarts, clock(), "", from_date)
+    except (HarvestError, OAIError) as exc:
+        message = str(exc) if not isinstance(exc, OAIError) else f"provider error {exc.code}: {exc}"
+        log.error("%s: run failed: %s", source.name, message)
+        restarts = client.restarts - restarts_before
+        _finish_run(db, run_id, "failed", counts, restarts, clock(), message, from_date)
+        return _result(source.name, run_id, "failed", from_date, counts, client, restarts_before,
+                       resumed, message)
+    return _result(source.name, run_id, "ok", from_date, counts, client, restarts_before, resumed)
+
+
+def _harvest_set(
+    db: sqlite_utils.Database,
+    source: Source,
+    client: OAIClient,
+    ctx: Context,
+    cp: Checkpoint,
+    counts: Counts,
+    clock: Callable[[], datetime],
+    progress: Callable[[Progress], None] | None,
+) -> None:
+    args = oai_args(prefix=source.prefix, from_=cp.from_date, set_spec=cp.set_spec or None)
+    for page in client.pages(Verb.LIST_RECORDS, args, token=cp.token):
+        stamp = format_datestamp(clock())
+        page_ctx = Context(ctx.source, ctx.base_url, ctx.prefix, ctx.run_id, stamp, ctx.sink)
+        with transaction(db):
+            _store_page(db, page_ctx, page, counts)
+            db.conn.execute(
+                "UPDATE harvest_checkpoints SET token = ?, done = ?, pages = pages + 1"
+                " WHERE source = ? AND set_spec = ?",
+                (page.token, int(page.token is None), source.name, cp.set_spec),
+            )
+            _update_run(db, ctx.run_id, counts)
+        log.info(
+            "%s%s: page %d, %d records so far%s",
+            source.name,
+            f" [{cp.set_spec}]" if cp.set_spec else "",
+            counts.pages,
+            counts.records,
+            f" of {page.complete_list_size}" if page.complete_list_size is not None else "",
+        )
+        if progress is not None:
+            progress(
+                Progress(source.name, cp.set_spec, counts.pages, counts.records,
+                         page.complete_list_size)
+            )
+
+
+def _store_page(db: sqlite_utils.Database, ctx: Context, page: Page, counts: Counts) -> None:
+    counts.pages += 1
+    counts.stripped += page.stripped
+    for el in page.items:
+        outcome, status = store_record(db, ctx, read_record(el))
+        counts.records += 1
+        counts.outcomes[outcome.value] = counts.outcomes.get(outcome.value, 0) + 1
+        if outcome is Outcome.DELETED:
+            counts.deleted += 1
+        elif status == "failed" and outcome is not Outcome.UNCHANGED:
+            counts.failed += 1
+
+
+def _check_date(value: str) -> None:
+    try:
+        parse_datestamp(value)
+    except BadArgument as exc:
+        raise UnexpectedResponse(f"provider sent a bad responseDate {value!r}") from exc
+
+
+def _start_run(db: sqlite_utils.Database, name: str, now: datetime, full: bool) -> int:
+    with transaction(db):
+        db.conn.execute(
+            "UPDATE harvest_runs SET status = 'interrupted'"
+            " WHERE source = ? AND status = 'running'",
+            (name,),
+        )
+        cur = db.conn.execute(
+            "INSERT INTO harvest_runs (source, started_at, status, full_harvest)"
+            " VALUES (?, ?, 'running', ?)",
+            (name, format_datestamp(now), int(full)),
+        )
+    return int(cur.lastrowid or 0)
+
+
+def _update_run(db: sqlite_utils.Database, run_id: int, counts: Counts) -> None:
+    db.conn.execute(
+        "UPDATE harvest_runs SET pages = ?, records = ?, deleted = ?, failed = ?, stripped = ?"
+        " WHERE id = ?",
+        (counts.pages, counts.records, counts.deleted, counts.failed, counts.stripped, run_id),
+    )
+
+
+def _finish_run(
+    db: sqlite_utils.Database,
+    run_id: int,
+    status: str,
+    counts: Counts,
+    restarts: int,
+    now: datetime,
+    error: str,
+    from_date: str | None,
+) -> None:
+    _update_run(db, run_id, counts)
+    db.conn.execute(
+        "UPDATE harvest_runs SET status = ?, restarts = ?, finished_at = ?, error = ?,"
+        " from_date = ? WHERE id = ?",
+        (status, restarts, format_datestamp(now), error or None, from_date, run_id),
+    )
+
+
+def _checkpoints(db: sqlite_utils.Database, name: str) -> list[Checkpoint]:
+    rows = db.conn.execute(
+        "SELECT set_spec, from_date, first_response_date, token, done FROM harvest_checkpoints"
+        " WHERE source = ? ORDER BY set_spec",
+        (name,),
+    ).fetchall()
+    return [Checkpoint(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
+
+
+def _create_checkpoints(
+    db: sqlite_utils.Database,
+    name: str,
+    run_id: int,
+    specs: tuple[str, ...],
+    from_date: str | None,
+    first: str,
+) -> None:
+    with transaction(db):
+        for spec in specs:
+            db.conn.execute(
+                "INSERT INTO harvest_checkpoints (source, set_spec, run_id, from_date,"
+                " first_response_date) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (source, set_spec) DO UPDATE SET run_id = excluded.run_id",
+                (name, spec, run_id, from_date, first),
+            )
+
+
+def _drop_checkpoints(db: sqlite_utils.Database, name: str) -> None:
+    db.conn.execute("DELETE FROM harvest_checkpoints WHERE source = ?", (name,))
+
+
+def _result(
+    name: str,
+    run_id: int,
+    status: str,
+    from_date: str | None,
+    counts: Counts,
+    client: OAIClient,
+    restarts_before: int,
+    resumed: bool,
+    error: str = "",
+) -> RunResult:
+    return RunResult(
+        name, run_id, status, from_date, counts.pages, counts.records, counts.deleted,
+        counts.failed, counts.stripped, client.restarts - restarts_before, resumed, error,
+    )

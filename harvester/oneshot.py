@@ -1,0 +1,70 @@
+"""The pyoaiharvest job: every record of one ListRecords harvest into one XML file.
+
+The file is ``<repository>`` (no namespace; attributes baseURL,
+metadataPrefix, harvestDate and the request's set/from/until) wrapping the
+OAI ``<record>`` elements as the provider sent them. It is written page by
+page with lxml's incremental writer, never held in memory, to a temporary
+name renamed into place when the harvest is complete, so a failed harvest
+never leaves a half file behind.
+
+Raises what OAIClient raises (OAIError, HarvestError subclasses) and
+OSError for the output file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from crosswalks.xmlsafe import clean_text
+from harvester.client import OAIClient, oai_args
+from harvester.protocol import Verb, format_datestamp
+
+
+@dataclass(frozen=True)
+class DumpResult:
+    path: Path
+    records: int
+    deleted: int
+    pages: int
+    stripped: int
+
+
+def dump_records(
+    client: OAIClient,
+    out: Path,
+    prefix: str,
+    *,
+    set_spec: str | None = None,
+    from_: str | None = None,
+    until: str | None = None,
+) -> DumpResult:
+    """Harvest ListRecords into ``out``; returns the counts."""
+    args = oai_args(prefix=prefix, set_spec=set_spec, from_=from_, until=until)
+    attrs = {"baseURL": client.base_url, "metadataPrefix": prefix,
+             "harvestDate": format_datestamp(client.clock())}
+    attrs.update({k: v for k, v in args.items() if k in ("set", "from", "until")})
+    tmp = out.with_name(f".{out.name}.part")
+    records = deleted = pages = stripped = 0
+    try:
+        with etree.xmlfile(str(tmp), encoding="UTF-8") as xf:
+            xf.write_declaration()
+            with xf.element("repository", {k: clean_text(v) for k, v in attrs.items()}):
+                for page in client.pages(Verb.LIST_RECORDS, args):
+                    pages += 1
+                    stripped += page.stripped
+                    for el in page.items:
+                        xf.write(el)
+                        records += 1
+                        header = el.find("{http://www.openarchives.org/OAI/2.0/}header")
+                        if header is not None and header.get("status") == "deleted":
+                            deleted += 1
+                    xf.flush()
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return DumpResult(out, records, deleted, pages, stripped)

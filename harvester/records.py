@@ -1,0 +1,210 @@
+"""Keeping one harvested record: its raw version, then its RLI reading.
+
+Every record is first stored raw (header, metadata and about bytes, with
+base URL, identifier, datestamp, metadataNamespace and harvest time); a record
+identical to its latest raw version is not stored again, so re-harvesting a
+page is harmless. Then the record is read through the format registry:
+
+=========================  ==========================================
+outcome                    harvest_resources.status (reason stored)
+=========================  ==========================================
+resource read              ``ok`` (losses stored, one per line)
+rli list, sink took it     ``list`` (list_id kept for later deletes)
+crosswalk not importable   ``pending`` (raw kept; read again later)
+no sink for an rli list    ``pending``
+reader or sink raised      ``failed``
+no metadata                ``failed``
+deleted header             previous status kept, ``deleted = 1``
+=========================  ==========================================
+
+Never raises for a bad record: a record that cannot be read is kept raw
+with its reason. Callers wrap a page in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from contextlib import suppress
+from dataclasses import dataclass
+from enum import Enum
+
+import sqlite_utils
+from lxml import etree
+
+from crosswalks.registry import get_format
+from harvester.envelope import Record
+from harvester.protocol import OAI_NS
+from harvester.provenance import origin_bytes, origin_description
+from harvester.sink import ListSink
+
+
+class Outcome(str, Enum):
+    NEW = "new"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    DELETED = "deleted"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every record of a run shares."""
+
+    source: str
+    base_url: str
+    prefix: str
+    run_id: int
+    harvested_at: str
+    sink: ListSink | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    status: str
+    reason: str = ""
+    losses: tuple[str, ...] = ()
+    title: str = ""
+    list_id: str | None = None
+
+
+def store_record(db: sqlite_utils.Database, ctx: Context, record: Record) -> tuple[Outcome, str]:
+    """Keep ``record``; return what happened and its status (see module table)."""
+    header_el = record.element.find(f"{{{OAI_NS}}}header")
+    header_bytes = etree.tostring(header_el) if header_el is not None else b""
+    metadata_bytes = etree.tostring(record.metadata) if record.metadata is not None else None
+    about_bytes = b"".join(etree.tostring(a) for a in record.about) or None
+    namespace = etree.QName(record.metadata).namespace or "" if record.metadata is not None else ""
+    digest = hashlib.sha256(
+        b"\0".join((header_bytes, metadata_bytes or b"", about_bytes or b""))
+    ).hexdigest()
+    head = record.header
+    previous = _previous(db, ctx.source, head.identifier)
+    if previous is not None and previous["sha256"] == digest:
+        return Outcome.UNCHANGED, str(previous["status"])
+    cur = db.conn.execute(
+        "INSERT INTO harvest_records (source, identifier, datestamp, deleted, header, metadata,"
+        " about, metadata_namespace, base_url, harvested_at, run_id, sha256)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            ctx.source,
+            head.identifier,
+            head.datestamp,
+            int(head.deleted),
+            header_bytes,
+            metadata_bytes,
+            about_bytes,
+            namespace,
+            ctx.base_url,
+            ctx.harvested_at,
+            ctx.run_id,
+            digest,
+        ),
+    )
+    record_id = int(cur.lastrowid or 0)
+    if head.deleted:
+        list_id = str(previous["list_id"]) if previous and previous["list_id"] else None
+        if list_id is not None and ctx.sink is not None:
+            # LookupError: never archived here, so there is nothing to tombstone.
+            with suppress(LookupError):
+                ctx.sink.delete(list_id, editor=f"harvest:{ctx.source}", note=_note(ctx, record))
+        status = str(previous["status"]) if previous else "deleted"
+        reading = Reading(
+            status,
+            str(previous["reason"]) if previous else "",
+            title=str(previous["title"]) if previous else "",
+            list_id=list_id,
+        )
+        _upsert(db, ctx, record, record_id, reading)
+        return Outcome.DELETED, status
+    reading = read_record(ctx, record, namespace)
+    _upsert(db, ctx, record, record_id, reading)
+    return (Outcome.NEW if previous is None else Outcome.CHANGED), reading.status
+
+
+def read_record(ctx: Context, record: Record, namespace: str) -> Reading:
+    """Crosswalk a live record into RLI (or hand an rli list to the sink)."""
+    if record.metadata is None:
+        return Reading("failed", "record has no metadata")
+    fmt = get_format(ctx.prefix)
+    try:
+        if ctx.prefix == "rli":
+            return _read_list(ctx, record, namespace)
+        converted = fmt.read_resource(record.metadata)
+    except ImportError as exc:
+        return Reading("pending", f"crosswalk for {ctx.prefix} not available yet: {exc}")
+    except Exception as exc:  # noqa: BLE001 - a reader's failure must not lose the raw record
+        return Reading("failed", f"{exc.__class__.__name__}: {exc}")
+    return Reading("ok", losses=converted.losses, title=converted.value.title)
+
+
+def _read_list(ctx: Context, record: Record, namespace: str) -> Reading:
+    assert record.metadata is not None
+    if ctx.sink is None:
+        return Reading("pending", "no archive given to receive harvested lists")
+    converted = get_format("rli").read_list(record.metadata)
+    lst = converted.value
+    origin = origin_description(
+        base_url=ctx.base_url,
+        identifier=record.header.identifier,
+        datestamp=record.header.datestamp,
+        metadata_namespace=namespace,
+        harvest_date=ctx.harvested_at,
+        altered=bool(converted.losses),
+        about=record.about,
+    )
+    ctx.sink.save(
+        lst,
+        editor=f"harvest:{ctx.source}",
+        note=_note(ctx, record),
+        origin=origin_bytes(origin),
+        sets=(f"source:{ctx.source}",),
+    )
+    return Reading("list", losses=converted.losses, title=lst.title, list_id=lst.identifier)
+
+
+def _note(ctx: Context, record: Record) -> str:
+    head = record.header
+    action = "deleted at" if head.deleted else "harvested from"
+    return f"{action} {ctx.base_url} ({head.identifier}, {head.datestamp})"
+
+
+def _previous(db: sqlite_utils.Database, source: str, identifier: str) -> dict[str, object] | None:
+    cur = db.conn.execute(
+        "SELECT r.sha256, s.status, s.reason, s.title, s.list_id FROM harvest_resources s"
+        " JOIN harvest_records r ON r.id = s.record_id"
+        " WHERE s.source = ? AND s.identifier = ?",
+        (source, identifier),
+    )
+    row = cur.fetchone()
+    if row is None:
+        return None
+    return dict(zip([c[0] for c in cur.description], row))
+
+
+def _upsert(
+    db: sqlite_utils.Database, ctx: Context, record: Record, record_id: int, reading: Reading
+) -> None:
+    head = record.header
+    db.conn.execute(
+        "INSERT INTO harvest_resources (source, identifier, record_id, datestamp, set_specs,"
+        " deleted, status, reason, losses, title, list_id, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (source, identifier) DO UPDATE SET record_id = excluded.record_id,"
+        " datestamp = excluded.datestamp, set_specs = excluded.set_specs,"
+        " deleted = excluded.deleted, status = excluded.status, reason = excluded.reason,"
+        " losses = excluded.losses, title = excluded.title, list_id = excluded.list_id,"
+        " updated_at = excluded.updated_at",
+        (
+            ctx.source,
+            head.identifier,
+            record_id,
+            head.datestamp,
+            " ".join(head.set_specs),
+            int(head.deleted),
+            reading.status,
+            reading.reason,
+            "\n".join(reading.losses),
+            reading.title,
+            reading.list_id,
+            ctx.harvested_at,
+        ),
+    )

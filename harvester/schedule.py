@@ -1,0 +1,116 @@
+"""Running several sources at once: one worker per provider host, one connection each.
+
+Sources are grouped by host (scheme and netloc of the base URL); each group
+runs in its own thread with its own SQLite connection and its own
+httpx.Client limited to one connection, its sources one after another, so no
+provider sees more than one request at a time. Different hosts run
+concurrently, up to ``max_workers``.
+
+Never raises for a failed run (see job.run_harvest); the results come back
+in the order the sources were given.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import sqlite_utils
+
+from harvester.client import OAIClient
+from harvester.db import open_db
+from harvester.job import DEFAULT_OVERLAP, Progress, RunResult, run_harvest
+from harvester.protocol import utc_now
+from harvester.retry import RetryPolicy
+from harvester.sink import ListSink
+from harvester.sources import Source
+
+USER_AGENT = "rli-harvester/0.1 (OAI-PMH 2.0)"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How runs are done: timeouts, retries, where broken pages go, collaborators."""
+
+    keep_dir: Path
+    timeout: float | None = None
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+    overlap: timedelta = DEFAULT_OVERLAP
+    max_workers: int = 4
+    clock: Callable[[], datetime] = utc_now
+    sleep: Callable[[float], None] = time.sleep
+
+
+def host_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def http_client(timeout: float | None = None) -> httpx.Client:
+    """An httpx client with one connection, gzip (httpx default) and redirects."""
+    return httpx.Client(
+        limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+        headers={"User-Agent": USER_AGENT},
+        follow_redirects=True,
+        timeout=timeout if timeout is not None else 60.0,
+    )
+
+
+def run_sources(
+    db_path: Path,
+    sources: Sequence[Source],
+    settings: Settings,
+    *,
+    full: bool = False,
+    sink_factory: Callable[[sqlite_utils.Database], ListSink | None] = lambda db: None,
+    progress: Callable[[Progress], None] | None = None,
+) -> list[RunResult]:
+    """Harvest ``sources`` (see module docstring). The schema must exist already."""
+    groups: dict[str, list[Source]] = {}
+    for source in sources:
+        groups.setdefault(host_of(source.base_url), []).append(source)
+
+    def work(group: list[Source]) -> list[RunResult]:
+        db = open_db(db_path)
+        try:
+            sink = sink_factory(db)
+            with http_client(settings.timeout) as http:
+                return [_run_one(db, s, http, sink, settings, full, progress) for s in group]
+        finally:
+            db.conn.close()
+
+    workers = max(1, min(settings.max_workers, len(groups)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="harvest") as pool:
+        done = list(pool.map(work, groups.values()))
+    by_name = {r.source: r for results in done for r in results}
+    return [by_name[s.name] for s in sources]
+
+
+def _run_one(
+    db: sqlite_utils.Database,
+    source: Source,
+    http: httpx.Client,
+    sink: ListSink | None,
+    settings: Settings,
+    full: bool,
+    progress: Callable[[Progress], None] | None,
+) -> RunResult:
+    client = OAIClient(
+        source.base_url,
+        http,
+        sleep=settings.sleep,
+        clock=settings.clock,
+        policy=settings.policy,
+        timeout=settings.timeout,
+        keep_dir=settings.keep_dir / source.name,
+    )
+    return run_harvest(
+        db, source, client, sink=sink, clock=settings.clock, full=full,
+        overlap=settings.overlap, progress=progress,
+    )

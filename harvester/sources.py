@@ -1,0 +1,241 @@
+"""Registered harvest sources: add (checked with Identify), list with figures, remove.
+
+A source is a provider base URL, one metadataPrefix, optional sets, an
+optional schedule (``6h``, ``1d``, ``7d``: a number and one of m/h/d) and an
+optional first ``from`` date. Its incremental mark is the responseDate of
+the first response of its last successful run.
+
+Raises SourceError for an unknown or duplicate name, a bad schedule or date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlite_utils
+
+from crosswalks.registry import FORMATS
+from harvester.db import migrate, transaction
+from harvester.envelope import Identity
+from harvester.errors import SourceError
+from harvester.protocol import BadArgument, Granularity, format_datestamp, parse_datestamp
+from harvester.schema import COMPONENT, MIGRATIONS
+
+UNIT_SECONDS: dict[str, int] = {"m": 60, "h": 3600, "d": 86400}
+_EVERY_RE = re.compile(r"^(\d+)([mhd])$")
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    base_url: str
+    prefix: str
+    sets: tuple[str, ...] = ()
+    every_seconds: int | None = None
+    from_date: str | None = None
+    granularity: Granularity = Granularity.SECONDS
+    earliest_datestamp: str = ""
+    repository_name: str = ""
+    added_at: str = ""
+    mark: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    """A source with its figures, as ``rli source list`` shows it."""
+
+    source: Source
+    records: int
+    deleted: int
+    failed: int
+    last_success: str | None
+    next_due: str | None
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create or upgrade the harvest tables."""
+    migrate(db, COMPONENT, MIGRATIONS)
+
+
+def parse_every(text: str) -> int:
+    """Seconds in a schedule such as ``6h``; raises SourceError."""
+    match = _EVERY_RE.match(text.strip())
+    if not match or int(match.group(1)) == 0:
+        raise SourceError(f"bad schedule {text!r}: use a number and m, h or d, e.g. 6h, 1d, 7d")
+    return int(match.group(1)) * UNIT_SECONDS[match.group(2)]
+
+
+def format_every(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    for unit in ("d", "h", "m"):
+        if seconds % UNIT_SECONDS[unit] == 0:
+            return f"{seconds // UNIT_SECONDS[unit]}{unit}"
+    return f"{seconds}s"
+
+
+def check_new(name: str, prefix: str, from_date: str | None) -> None:
+    """Refuse a bad name, an unknown prefix or a bad date before the network is used."""
+    if not _NAME_RE.match(name):
+        raise SourceError(f"bad source name {name!r}: letters, digits, '.', '_', '-' only")
+    if prefix not in FORMATS:
+        raise SourceError(f"unknown metadataPrefix {prefix!r}: one of {', '.join(FORMATS)}")
+    if from_date is not None:
+        try:
+            parse_datestamp(from_date)
+        except BadArgument as exc:
+            raise SourceError(f"bad --from date {from_date!r}: use YYYY-MM-DD") from exc
+
+
+def add_source(
+    db: sqlite_utils.Database,
+    source: Source,
+    identity: Identity,
+    now: datetime,
+) -> Source:
+    """Register ``source`` with what Identify said; raises SourceError if the name exists."""
+    ensure_schema(db)
+    check_new(source.name, source.prefix, source.from_date)
+    stored = Source(
+        name=source.name,
+        base_url=source.base_url,
+        prefix=source.prefix,
+        sets=source.sets,
+        every_seconds=source.every_seconds,
+        from_date=source.from_date,
+        granularity=identity.granularity,
+        earliest_datestamp=identity.earliest_datestamp,
+        repository_name=identity.repository_name,
+        added_at=format_datestamp(now),
+    )
+    with transaction(db):
+        if _row(db, source.name) is not None:
+            raise SourceError(f"source {source.name!r} already exists")
+        db.conn.execute(
+            "INSERT INTO harvest_sources (name, base_url, prefix, sets, every_seconds, from_date,"
+            " granularity, earliest_datestamp, repository_name, added_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                stored.name,
+                stored.base_url,
+                stored.prefix,
+                " ".join(stored.sets),
+                stored.every_seconds,
+                stored.from_date,
+                stored.granularity.value,
+                stored.earliest_datestamp,
+                stored.repository_name,
+                stored.added_at,
+            ),
+        )
+    return stored
+
+
+def get_source(db: sqlite_utils.Database, name: str) -> Source:
+    """The source called ``name``; raises SourceError if there is none."""
+    ensure_schema(db)
+    row = _row(db, name)
+    if row is None:
+        raise SourceError(f"no source called {name!r} (see `rli source list`)")
+    return _source(row)
+
+
+def all_sources(db: sqlite_utils.Database) -> list[Source]:
+    ensure_schema(db)
+    cur = db.conn.execute("SELECT * FROM harvest_sources ORDER BY name")
+    cols = [c[0] for c in cur.description]
+    return [_source(dict(zip(cols, r))) for r in cur.fetchall()]
+
+
+def remove_source(db: sqlite_utils.Database, name: str) -> None:
+    """Forget a source and its checkpoints; its runs and raw records stay as history."""
+    get_source(db, name)
+    with transaction(db):
+        db.conn.execute("DELETE FROM harvest_checkpoints WHERE source = ?", (name,))
+        db.conn.execute("DELETE FROM harvest_sources WHERE name = ?", (name,))
+
+
+def set_mark(db: sqlite_utils.Database, name: str, mark: str) -> None:
+    db.conn.execute("UPDATE harvest_sources SET mark = ? WHERE name = ?", (mark, name))
+
+
+def last_success(db: sqlite_utils.Database, name: str) -> str | None:
+    row = db.conn.execute(
+        "SELECT MAX(finished_at) FROM harvest_runs WHERE source = ? AND status = 'ok'", (name,)
+    ).fetchone()
+    return row[0] if row else None
+
+
+def next_due(db: sqlite_utils.Database, source: Source) -> datetime | None:
+    """When the source is next due: None if unscheduled; its add time if never run."""
+    if source.every_seconds is None:
+        return None
+    done = last_success(db, source.name)
+    if done is None:
+        return parse_datestamp(source.added_at)[0]
+    return parse_datestamp(done)[0] + timedelta(seconds=source.every_seconds)
+
+
+def due_sources(db: sqlite_utils.Database, now: datetime) -> list[Source]:
+    """Scheduled sources whose next run is at or before ``now``."""
+    found = []
+    for source in all_sources(db):
+        due = next_due(db, source)
+        if due is not None and due <= now:
+            found.append(source)
+    return found
+
+
+def statuses(db: sqlite_utils.Database, names: Sequence[str] = ()) -> list[SourceStatus]:
+    """Every source (or those named) with its record figures and schedule."""
+    result = []
+    for source in all_sources(db):
+        if names and source.name not in names:
+            continue
+        live, deleted, failed = db.conn.execute(
+            "SELECT COALESCE(SUM(deleted = 0), 0), COALESCE(SUM(deleted = 1), 0),"
+            " COALESCE(SUM(status = 'failed' AND deleted = 0), 0)"
+            " FROM harvest_resources WHERE source = ?",
+            (source.name,),
+        ).fetchone()
+        due = next_due(db, source)
+        result.append(
+            SourceStatus(
+                source,
+                int(live),
+                int(deleted),
+                int(failed),
+                last_success(db, source.name),
+                format_datestamp(due) if due is not None else None,
+            )
+        )
+    return result
+
+
+def _row(db: sqlite_utils.Database, name: str) -> dict[str, object] | None:
+    cur = db.conn.execute("SELECT * FROM harvest_sources WHERE name = ?", (name,))
+    row = cur.fetchone()
+    if row is None:
+        return None
+    return dict(zip([c[0] for c in cur.description], row))
+
+
+def _source(row: dict[str, object]) -> Source:
+    every = row["every_seconds"]
+    return Source(
+        name=str(row["name"]),
+        base_url=str(row["base_url"]),
+        prefix=str(row["prefix"]),
+        sets=tuple(str(row["sets"]).split()),
+        every_seconds=int(every) if isinstance(every, int) else None,
+        from_date=str(row["from_date"]) if row["from_date"] is not None else None,
+        granularity=Granularity(str(row["granularity"])),
+        earliest_datestamp=str(row["earliest_datestamp"]),
+        repository_name=str(row["repository_name"]),
+        added_at=str(row["added_at"]),
+        mark=str(row["mark"]) if row["mark"] is not None else None,
+    )
