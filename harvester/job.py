@@ -37,7 +37,7 @@ from harvester.protocol import (
 )
 from harvester.records import Context, Outcome, store_record
 from harvester.sink import ListSink
-from harvester.sources import Source, ensure_schema, set_mark
+from harvester.sources import Source, ensure_schema, set_mark, update_identity
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +129,7 @@ def run_harvest(
     try:
         identity = client.identify()
         _check_date(identity.response_date)
+        update_identity(db, source.name, identity)
         if full:
             _drop_checkpoints(db, source.name)
         checkpoints = _checkpoints(db, source.name)

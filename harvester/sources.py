@@ -163,6 +163,14 @@ def set_mark(db: sqlite_utils.Database, name: str, mark: str) -> None:
     db.conn.execute("UPDATE harvest_sources SET mark = ? WHERE name = ?", (mark, name))
 
 
+def update_identity(db: sqlite_utils.Database, name: str, identity: Identity) -> None:
+    """Refresh what Identify says (granularity, earliestDatestamp) at the start of a run."""
+    db.conn.execute(
+        "UPDATE harvest_sources SET granularity = ?, earliest_datestamp = ? WHERE name = ?",
+        (identity.granularity.value, identity.earliest_datestamp, name),
+    )
+
+
 def last_success(db: sqlite_utils.Database, name: str) -> str | None:
     row = db.conn.execute(
         "SELECT MAX(finished_at) FROM harvest_runs WHERE source = ? AND status = 'ok'", (name,)
