@@ -27,6 +27,7 @@ from harvester.job import Progress, RunResult
 from harvester.oneshot import dump_records
 from harvester.protocol import OAIError, utc_now
 from harvester.query import resource_rows
+from harvester.retry import RetryPolicy
 from harvester.schedule import Settings, http_client, run_sources
 from harvester.sink import ListSink
 from harvester.sources import (
@@ -92,9 +93,22 @@ def _keep_dir(env: Env) -> Path:
     return path.parent / f"{path.stem}-broken-pages"
 
 
+class _StderrHandler(logging.Handler):
+    """Log lines to whatever stderr is now (click's test runner swaps it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)
+
+
 def _setup_logging() -> None:
-    level = logging.WARNING if sys.stderr.isatty() else logging.INFO
-    logging.basicConfig(stream=sys.stderr, level=level, format="%(asctime)s %(message)s")
+    """Plain lines on stderr; on a terminal only warnings (the progress line says the rest)."""
+    logger = logging.getLogger("harvester")
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+    logger.setLevel(logging.WARNING if sys.stderr.isatty() else logging.INFO)
 
 
 # -- rli source ---------------------------------------------------------------
@@ -129,7 +143,8 @@ def source_add(
         check_new(name, prefix, from_)
         every_seconds = parse_every(every) if every else None
         with http_client(timeout) as http:
-            client = OAIClient(base_url, http, timeout=timeout, keep_dir=_keep_dir(env))
+            client = OAIClient(base_url, http, timeout=timeout, keep_dir=_keep_dir(env),
+                               policy=RetryPolicy(attempts=2, backoff=0.5, wait_budget=30))
             identity = client.identify()
         wanted = Source(name, base_url, prefix, tuple(sets), every_seconds, from_)
         stored = add_source(db, wanted, identity, utc_now())

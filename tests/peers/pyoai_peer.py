@@ -37,6 +37,7 @@ class _Store:
             deletedRecord="persistent",
             granularity="YYYY-MM-DDThh:mm:ssZ",
             compression=["identity"],
+            toolkit_description=False,
         )
 
     def listMetadataFormats(self, identifier: str | None = None) -> list[tuple[str, str, str]]:  # noqa: N802
