@@ -16,7 +16,7 @@ import sqlite_utils
 
 from crosswalks.registry import get_format
 from crosswalks.rli import Resource
-from crosswalks.xmlsafe import XMLInputError, parse_untrusted
+from crosswalks.xmlsafe import parse_untrusted
 from harvester.sources import ensure_schema, get_source
 
 
@@ -59,11 +59,10 @@ def harvested_resources(
         if metadata is None:
             continue
         try:
-            yield fmt.read_resource(parse_untrusted(bytes(metadata))).value
-        except (ImportError, XMLInputError):
+            resource = fmt.read_resource(parse_untrusted(bytes(metadata))).value
+        except Exception:  # noqa: BLE001 - unreadable (or crosswalk missing): skipped, not fatal
             continue
-        except Exception:  # noqa: BLE001 - a record the reader refuses is skipped, not fatal
-            continue
+        yield resource
 
 
 def resource_rows(db: sqlite_utils.Database, source: str | None = None) -> list[HarvestedRow]:

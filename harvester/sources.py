@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -78,6 +79,13 @@ def format_every(seconds: int | None) -> str:
     return f"{seconds}s"
 
 
+def check_url(url: str) -> None:
+    """Refuse a base URL that is not absolute http(s) with a host; raises SourceError."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SourceError(f"bad base URL {url!r}: use http://host/path or https://host/path")
+
+
 def check_new(name: str, prefix: str, from_date: str | None) -> None:
     """Refuse a bad name, an unknown prefix or a bad date before the network is used."""
     if not _NAME_RE.match(name):
@@ -100,6 +108,7 @@ def add_source(
     """Register ``source`` with what Identify said; raises SourceError if the name exists."""
     ensure_schema(db)
     check_new(source.name, source.prefix, source.from_date)
+    check_url(source.base_url)
     stored = Source(
         name=source.name,
         base_url=source.base_url,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import sqlite3
 import sys
 import threading
 from collections.abc import Iterator
@@ -35,6 +36,7 @@ from harvester.sources import (
     add_source,
     all_sources,
     check_new,
+    check_url,
     due_sources,
     ensure_schema,
     format_every,
@@ -66,6 +68,8 @@ def _errors() -> Iterator[None]:
         raise click.ClickException(f"provider error {exc.code}: {exc.message}") from exc
     except (HarvestError, StoreError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
+    except sqlite3.Error as exc:
+        raise click.ClickException(f"database: {exc}") from exc
 
 
 @contextmanager
@@ -141,6 +145,7 @@ def source_add(
     """Add a source NAME at BASE_URL, checked with Identify."""
     with _database(env) as db, _errors():
         check_new(name, prefix, from_)
+        check_url(base_url)
         every_seconds = parse_every(every) if every else None
         with http_client(timeout) as http:
             client = OAIClient(base_url, http, timeout=timeout, keep_dir=_keep_dir(env),
@@ -252,6 +257,8 @@ def harvest(
             raise click.UsageError("-l/-o is a one-shot harvest: give no source names")
         if link is None or filename is None:
             raise click.UsageError("a one-shot harvest needs both -l URL and -o FILE")
+        with _errors():
+            check_url(link)
         _one_shot(env, link, filename, mdprefix, setname, from_, until, timeout)
         return
     if sum((bool(names), due, all_)) != 1:

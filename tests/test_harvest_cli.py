@@ -111,6 +111,8 @@ def test_second_harvest_is_incremental(db: Path, peer_url: str) -> None:
          "Error: bad source name"),
         (["source", "add", "x", "http://127.0.0.1:9/oai", "--prefix", "oai_dc", "--from", "May"],
          "Error: bad --from date"),
+        (["source", "add", "x", "ftp://host/oai", "--prefix", "oai_dc"], "Error: bad base URL"),
+        (["harvest", "-l", "host/oai", "-o", "out.xml"], "Error: bad base URL"),
     ],
 )
 def test_bad_input_is_one_error_line(db: Path, args: list[str], message: str) -> None:
@@ -170,6 +172,17 @@ def test_due_harvests_two_providers_concurrently(db: Path) -> None:
     assert max(span_a[0], span_b[0]) < min(span_a[-1], span_b[-1])  # the runs overlapped
 
 
+def test_all_harvests_every_source(db: Path) -> None:
+    with serve(CatalogPeer(recs(2, "a"))) as url_a, serve(CatalogPeer(recs(3, "b"))) as url_b:
+        rli(db, "source", "add", "a", url_a, "--prefix", "oai_dc")
+        rli(db, "source", "add", "b", url_b, "--prefix", "oai_dc")
+        result = rli(db, "harvest", "--all")
+    assert result.exit_code == 0, result.output
+    assert "a: ok, 2 records" in result.output and "b: ok, 3 records" in result.output
+    rows = json.loads(rli(db, "resources", "--json").output)
+    assert sorted({r["source"] for r in rows}) == ["a", "b"] and len(rows) == 5
+
+
 def test_one_shot_harvest_writes_one_file(db: Path, tmp_path: Path) -> None:
     records = recs(9)
     records[4] = Rec(records[4].identifier, T0, sets=("course:A",), deleted=True)
@@ -210,6 +223,29 @@ def test_process_errors_have_no_traceback(db: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.strip() == "Error: no source called 'nosuch' (see `rli source list`)"
     assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_progress_line_on_a_terminal(db: Path, peer_url: str) -> None:
+    assert rli_process(db, "source", "add", "peer", peer_url, "--prefix", "oai_dc").returncode == 0
+    master, slave = os.openpty()
+    proc = subprocess.Popen([*RLI, "--db", str(db), "harvest", "peer"], stdout=subprocess.PIPE,
+                            stderr=slave, cwd=db.parent)
+    os.close(slave)
+    out, _ = proc.communicate(timeout=30)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO: the terminal's other end is closed
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert proc.returncode == 0
+    assert b"\rpeer: 3/7 records, 1 pages" in seen and b"\rpeer: 7/7 records, 3 pages" in seen
+    assert b"INFO" not in seen  # log lines are for logs, not for a terminal
+    assert out.decode().startswith("peer: ok, 7 records")
 
 
 def _pages_committed(db: Path) -> int:

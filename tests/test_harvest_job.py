@@ -345,7 +345,7 @@ def test_rli_records_without_an_archive_are_kept_raw_and_pending(
         etree.SubElement(el, f"{{{RLI_NS}}}title").text = rec.title
         return el
 
-    catalog = CatalogPeer(recs(2), clock=Clock(), metadata=bare_list)
+    catalog = CatalogPeer(recs(2), clock=Clock(), metadata=bare_list, validate=False)
     with serve(_rli_prefix(catalog)) as url:
         register(db, url, name="lists", prefix="rli")
         result = harvest(db, "lists", Clock(), tmp_path)
@@ -395,6 +395,30 @@ def test_rli_lists_go_to_the_sink_with_provenance(
         assert harvest(db, "lists", Clock(), tmp_path, sink=sink, full=True).ok
     assert sink.deleted == ["list-1"]
     assert {r.status for r in resource_rows(db, "lists")} == {"list"}
+
+
+def test_rli_lists_land_in_the_real_archive(db: sqlite_utils.Database, tmp_path: Path) -> None:
+    rli_xml = pytest.importorskip("crosswalks.rli_xml")
+    from repository.archive import Archive
+
+    archive = Archive(db)
+    lists = {f"oai:peer:{i:03d}": rli_list(i, f"Reading list {i}") for i in range(3)}
+    records = recs(3)
+    catalog = CatalogPeer(
+        records, clock=Clock(), metadata=lambda r: rli_xml.list_to_element(lists[r.identifier])
+    )
+    with serve(_rli_prefix(catalog)) as url:
+        register(db, url, name="lists", prefix="rli")
+        assert harvest(db, "lists", Clock(), tmp_path, sink=archive).ok
+        assert all(archive.exists(f"list-{i}") for i in range(3))
+        origin = archive.origin("list-0")
+        assert origin is not None and url.encode() in origin
+        again = harvest(db, "lists", Clock(), tmp_path, sink=archive, full=True)
+        assert again.ok and [v.version for v in archive.history("list-0")] == [1]
+        records[1] = replace(records[1], deleted=True, datestamp=T0)
+        assert harvest(db, "lists", Clock(), tmp_path, sink=archive, full=True).ok
+    assert archive.tombstone("list-1") is not None
+    assert archive.tombstone("list-0") is None
 
 
 def _rli_prefix(app):  # type: ignore[no-untyped-def]

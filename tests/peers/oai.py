@@ -1,6 +1,7 @@
 """OAI-PMH responses built with lxml, and CatalogPeer: a small, correct provider.
 
-CatalogPeer serves a list of :class:`Rec` as oai_dc with stateless tokens
+CatalogPeer serves a list of :class:`Rec` as oai_dc (every response validated
+against the bundled XSDs before it is sent) with stateless tokens
 (``offset|from|until|set``), from/until/set filtering at its granularity,
 deleted records, an optional sleep per page, and a record of each request.
 """
@@ -17,6 +18,8 @@ from urllib.parse import parse_qs
 
 from lxml import etree
 
+from crosswalks.validation import validate
+from crosswalks.xmlsafe import parse_untrusted
 from harvester.protocol import (
     DC_NS,
     OAI_DC_NS,
@@ -157,6 +160,7 @@ class CatalogPeer:
     delay: float = 0.0
     clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc).replace(microsecond=0)
     metadata: Callable[[Rec], etree._Element] = dc_metadata
+    validate: bool = True
     requests: list[tuple[float, dict[str, str]]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -169,6 +173,13 @@ class CatalogPeer:
         return [body]
 
     def respond(self, args: dict[str, str]) -> bytes:
+        """The response to ``args``, checked against the OAI-PMH XSDs (unless validate=False)."""
+        body = self._respond(args)
+        if self.validate:
+            validate(parse_untrusted(body), "oai-pmh")  # a peer that lies would prove nothing
+        return body
+
+    def _respond(self, args: dict[str, str]) -> bytes:
         verb = args.get("verb", "")
         if verb == "Identify":
             return identify_response(self.granularity, now=self.clock())

@@ -14,6 +14,8 @@ from urllib.parse import parse_qs
 
 from oaipmh import common, error, metadata, server
 
+from crosswalks.validation import validate
+from crosswalks.xmlsafe import parse_untrusted
 from tests.peers.oai import Rec
 
 
@@ -94,6 +96,7 @@ def pyoai_app(records: list[Rec], batch_size: int = 4) -> Callable[..., list[byt
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
         args = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
         body = oai.handleRequest(args)
+        validate(parse_untrusted(body), "oai-pmh")  # pyoai's answers must be valid too
         start_response("200 OK", [("Content-Type", "text/xml; charset=utf-8")])
         return [body]
 
