@@ -1,0 +1,564 @@
+"""Unqualified Dublin Core (``oai_dc``) <-> RLI, both directions.
+
+``read_resource`` takes an ``oai_dc:dc`` element (already parsed by
+``crosswalks.xmlsafe.parse_untrusted``) and returns the resource plus the
+losses; ``write_resource`` and ``write_list`` build ``oai_dc:dc`` elements that
+validate against ``oai_dc.xsd``. The identifier and citation-string helpers
+here (``classify_identifier``, ``parse_citation``, ``format_source``) are shared
+with the MODS and LOM crosswalks.
+
+What simple DC cannot carry (RLI -> DC), and what DC gives only roughly (DC -> RLI):
+
+=============================  ===============================================
+RLI / DC field                 Fate
+=============================  ===============================================
+creator roles                  approximated: author -> dc:creator, others ->
+                               dc:contributor "Name (editor)"; read back from
+                               the "(role)" suffix, else contributor
+publication_place              written as "Place: Publisher"; read back by
+                               that heuristic (approximated)
+volume / part / pages          packed into dc:source "Journal, vol. 1, no. 2,
+                               pp. 3-4"; parsed back by a table of regexes
+                               (approximated, recorded in losses)
+related title type             journal vs host guessed ("In:" prefix = host)
+related title creators         lost (host editors of a chapter)
+related title identifiers      ISSN/ISBN written as dc:identifier; read back
+                               onto the journal (ISSN) / host book (ISBN)
+series                         dc:relation "Series: Title ; volume"
+shelfmark locations            lost (no DC element)
+catalogue locations            written as URL, read back as ``url``
+edition                        lost
+annotations, extensions        lost
+dc:coverage                    dropped (recorded)
+extra dc:title/date/format     dropped (recorded); descriptions and rights are
+                               joined with blank lines / "; "
+dc:type beyond the first       dropped (recorded)
+unrecognised dc:identifier     first -> Resource.identifier, rest -> "other"
+list items (write_list)        one dc:relation citation line each; sections,
+                               item ids and annotations lost
+=============================  ===============================================
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from crosswalks.errors import CrosswalkError
+from crosswalks.rli import (
+    Citation,
+    Converted,
+    Creator,
+    CreatorRole,
+    IdentifierType,
+    Location,
+    LocationType,
+    RelatedTitle,
+    RelatedTitleType,
+    Resource,
+    ResourceList,
+    ResourceType,
+    StandardIdentifier,
+    iter_resources,
+)
+from crosswalks.xmlsafe import clean_text
+
+OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+OAI_DC_SCHEMA = "http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
+_DC = f"{{{DC_NS}}}"
+_ROOT = f"{{{OAI_DC_NS}}}dc"
+_NSMAP = {"oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS}
+
+# ---------------------------------------------------------------- identifiers
+
+_IDENTIFIER_SHAPES: tuple[tuple[IdentifierType, re.Pattern[str]], ...] = (
+    (IdentifierType.DOI, re.compile(r"^(?:doi:\s*|info:doi/)(10\.\d{4,9}/\S+)$", re.I)),
+    (IdentifierType.DOI, re.compile(r"^(10\.\d{4,9}/\S+)$")),
+    (IdentifierType.ISBN, re.compile(r"^(?:ISBN(?:-1[03])?:?\s*|urn:isbn:)([\dX][\dX -]{8,16})$", re.I)),
+    (IdentifierType.ISSN, re.compile(r"^(?:e?ISSN:?\s*|urn:issn:)(\d{4}-?\d{3}[\dX])$", re.I)),
+    (IdentifierType.LCCN, re.compile(r"^(?:info:lccn/|LCCN:?\s*)(\S+)$", re.I)),
+    (IdentifierType.OCLC, re.compile(r"^(?:info:oclcnum/|\(OCoLC\)\s*|OCLC:?\s*)(\S+)$", re.I)),
+)
+_DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)$", re.I)
+_URL = re.compile(r"^(?:https?|ftp)://\S+$", re.I)
+_URI = re.compile(r"^(?:urn|info|hdl|ark):\S+$", re.I)
+_BARE_ISBN = re.compile(r"^(?:97[89][\d-]{10,14}|[\d-]{9,12}[\dX])$")
+
+_WRITE_PREFIX: dict[IdentifierType, str] = {
+    IdentifierType.ISBN: "urn:ISBN:",
+    IdentifierType.ISSN: "urn:ISSN:",
+    IdentifierType.DOI: "info:doi/",
+    IdentifierType.LCCN: "info:lccn/",
+    IdentifierType.OCLC: "info:oclcnum/",
+    IdentifierType.URI: "",
+    IdentifierType.OTHER: "",
+}
+
+
+@dataclass(frozen=True)
+class Classified:
+    """What an identifier string turned out to be: a standard identifier, a URL, both, or neither."""
+
+    identifier: StandardIdentifier | None = None
+    location: Location | None = None
+
+
+def _isbn_checksum_ok(digits: str) -> bool:
+    if len(digits) == 10:
+        total = sum((10 - i) * (10 if c in "Xx" else int(c)) for i, c in enumerate(digits))
+        return total % 11 == 0 and digits[:9].isdigit()
+    if len(digits) == 13 and digits.isdigit():
+        return sum((3 if i % 2 else 1) * int(c) for i, c in enumerate(digits)) % 10 == 0
+    return False
+
+
+def classify_identifier(text: str) -> Classified:
+    """Type an identifier string by its shape (ISBN, ISSN, DOI in any of its forms, URL, URI).
+
+    A ``https://doi.org/`` link gives both a DOI and a URL location.
+    """
+    value = text.strip()
+    for kind, pattern in _IDENTIFIER_SHAPES:
+        match = pattern.match(value)
+        if match:
+            return Classified(StandardIdentifier(kind, match.group(1).strip()))
+    doi = _DOI_URL.match(value)
+    if doi:
+        return Classified(
+            StandardIdentifier(IdentifierType.DOI, doi.group(1)), Location(LocationType.URL, value)
+        )
+    if _URL.match(value):
+        return Classified(location=Location(LocationType.URL, value))
+    if _URI.match(value):
+        return Classified(StandardIdentifier(IdentifierType.URI, value))
+    if _BARE_ISBN.match(value) and _isbn_checksum_ok(value.replace("-", "")):
+        return Classified(StandardIdentifier(IdentifierType.ISBN, value))
+    return Classified()
+
+
+def write_identifier(ident: StandardIdentifier) -> str:
+    """The self-describing string form of ``ident`` (``urn:ISBN:…``, ``info:doi/…``)."""
+    return _WRITE_PREFIX[ident.type] + ident.value
+
+
+# ------------------------------------------------------------ citation strings
+
+_COMPACT = re.compile(
+    r"(?P<volume>\d+)\s*\((?P<issue>[^()]{1,20})\)\s*:\s*(?P<start>\d+)(?:\s*[-–—]\s*(?P<end>\d+))?"
+)
+_CITATION_PARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("volume", re.compile(r"\b(?:vol(?:ume)?|jg|bd)(?:\.\s*|\s+)(?P<v>\d[\w./-]*|[IVXLC]+\b)", re.I)),
+    ("issue", re.compile(r"\b(?:no|nr|issue|iss|num|number|heft)(?:\.\s*|\s+)(?P<v>\d[\w/-]*)", re.I)),
+    ("pages", re.compile(r"\b(?:pp?|pages?)(?:\.\s*|\s+)(?P<v>\d+(?:\s*[-–—]\s*\d+)?)", re.I)),
+)
+_HOST_PREFIX = re.compile(r"^\s*In\s*:\s*", re.I)
+_TRAILING_YEAR = re.compile(r"\s*\(\d{4}\)\s*$")
+_PAGE_RANGE = re.compile(r"\s*[-–—]\s*")
+
+
+@dataclass(frozen=True)
+class CitationParts:
+    """Bibliographic parts recovered from a one-line citation such as ``J X 12(3):45-67``."""
+
+    container: str = ""
+    volume: str = ""
+    issue: str = ""
+    start_page: str = ""
+    end_page: str = ""
+    host: bool = False
+
+
+def parse_citation(text: str) -> CitationParts | None:
+    """Volume, issue, pages and container title from a citation line; None if it has none of them."""
+    host = bool(_HOST_PREFIX.match(text))
+    body = _HOST_PREFIX.sub("", text, count=1)
+    found: dict[str, str] = {}
+    first = len(body)
+    compact = _COMPACT.search(body)
+    if compact:
+        found = {k: v for k, v in compact.groupdict().items() if v}
+        first = compact.start()
+    for name, pattern in _CITATION_PARTS:
+        if name in found or (name == "pages" and "start" in found):
+            continue
+        match = pattern.search(body)
+        if match:
+            found[name] = match.group("v").rstrip(".")
+            first = min(first, match.start())
+    if not found:
+        return None
+    start, end = found.get("start", ""), found.get("end", "")
+    if "pages" in found:
+        start, _, end = _PAGE_RANGE.sub("-", found["pages"]).partition("-")
+    container = _TRAILING_YEAR.sub("", body[:first]).strip(" ,;.:")
+    return CitationParts(
+        container, found.get("volume", ""), found.get("issue", ""), start, end, host
+    )
+
+
+def format_source(
+    container: str, volume: str, issue: str, start: str, end: str, *, host: bool = False
+) -> str:
+    """The one-line citation ``parse_citation`` reads back: ``Title, vol. V, no. N, pp. S-E``."""
+    parts = [("In: " if host else "") + container] if container else []
+    if volume:
+        parts.append(f"vol. {volume}")
+    if issue:
+        parts.append(f"no. {issue}")
+    if start:
+        parts.append(f"pp. {start}-{end}" if end else f"p. {start}")
+    return ", ".join(parts)
+
+
+# ------------------------------------------------------------- roles and types
+
+_ROLE_SUFFIX = re.compile(r"\s*\((?P<role>[^()]+)\)\s*$")
+_ROLE_WORDS: dict[str, CreatorRole] = {
+    "ed.": CreatorRole.EDITOR,
+    "eds.": CreatorRole.EDITOR,
+    "ed": CreatorRole.EDITOR,
+    "editor": CreatorRole.EDITOR,
+    "editors": CreatorRole.EDITOR,
+    "trans.": CreatorRole.TRANSLATOR,
+    "tr.": CreatorRole.TRANSLATOR,
+    "translator": CreatorRole.TRANSLATOR,
+    "ill.": CreatorRole.ILLUSTRATOR,
+    "illustrator": CreatorRole.ILLUSTRATOR,
+    "dir.": CreatorRole.DIRECTOR,
+    "director": CreatorRole.DIRECTOR,
+    "performer": CreatorRole.PERFORMER,
+    "producer": CreatorRole.PRODUCER,
+    "comp.": CreatorRole.COMPILER,
+    "compiler": CreatorRole.COMPILER,
+    "author": CreatorRole.AUTHOR,
+}
+
+# Ordered: the first pattern found in a dc:type value decides (chapter before book).
+TYPE_WORDS: tuple[tuple[re.Pattern[str], ResourceType], ...] = (
+    (re.compile(r"chapter|book ?part|part of (?:a )?book|bookitem|incollection"), ResourceType.BOOK_CHAPTER),
+    (re.compile(r"article|contribution to (?:a )?(?:periodical|journal)"), ResourceType.JOURNAL_ARTICLE),
+    (re.compile(r"journal|periodical|serial|magazine"), ResourceType.JOURNAL),
+    (re.compile(r"book|monograph|dissertation|thesis|proceedings"), ResourceType.BOOK),
+    (re.compile(r"web ?(?:page|site)|website|homepage"), ResourceType.WEB_PAGE),
+    (re.compile(r"moving ?image|video|film|sound|audio|recording"), ResourceType.AUDIO_VISUAL),
+    (re.compile(r"local"), ResourceType.LOCAL),
+)
+
+_TYPE_LABELS: dict[ResourceType, str] = {
+    ResourceType.BOOK: "Book",
+    ResourceType.BOOK_CHAPTER: "Book chapter",
+    ResourceType.JOURNAL_ARTICLE: "Journal article",
+    ResourceType.JOURNAL: "Journal",
+    ResourceType.WEB_PAGE: "Web page",
+    ResourceType.AUDIO_VISUAL: "MovingImage",
+    ResourceType.LOCAL: "Local material",
+}
+
+_MIME = re.compile(r"^[a-z]+/[\w.+-]+", re.I)
+_PLACE_PUBLISHER = re.compile(r"^(?P<place>[^:/]{2,60}?)\s*:\s*(?P<publisher>\S.*)$")
+_SERIES = re.compile(r"^Series\s*:\s*", re.I)
+
+
+def resource_type_of(value: str) -> ResourceType:
+    """The RLI type a free-text type or genre word names; OTHER if none of TYPE_WORDS matches."""
+    lowered = value.lower()
+    for pattern, kind in TYPE_WORDS:
+        if pattern.search(lowered):
+            return kind
+    return ResourceType.OTHER
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _creator(text: str, default: CreatorRole) -> Creator:
+    match = _ROLE_SUFFIX.search(text)
+    if match:
+        role = _ROLE_WORDS.get(match.group("role").strip().lower())
+        if role is not None:
+            return Creator(text[: match.start()].strip(), role)
+    return Creator(text, default)
+
+
+# ---------------------------------------------------------------------- reader
+
+
+@dataclass
+class _Fields:
+    """DC element values by local name, in document order."""
+
+    values: dict[str, list[str]] = field(default_factory=dict)
+
+    def all(self, name: str) -> list[str]:
+        return self.values.get(name, [])
+
+    def first(self, name: str) -> str:
+        found = self.values.get(name)
+        return found[0] if found else ""
+
+
+def _collect(el: etree._Element) -> _Fields:
+    fields = _Fields()
+    prefix_len = len(_DC)
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str) or not tag.startswith(_DC):
+            continue
+        text = child.text if len(child) == 0 else "".join(child.itertext())
+        if text is None:
+            continue
+        text = text.strip()
+        if text:
+            fields.values.setdefault(tag[prefix_len:], []).append(text)
+    return fields
+
+
+def _pick_type(values: list[str], losses: list[str]) -> ResourceType:
+    chosen = ResourceType.OTHER
+    for value in values:
+        kind = resource_type_of(value)
+        if chosen is ResourceType.OTHER and kind is not ResourceType.OTHER:
+            chosen = kind
+        else:
+            losses.append(f"dc:type {value!r} dropped")
+    return chosen
+
+
+def read_resource(el: etree._Element) -> Converted[Resource]:
+    """The resource an ``oai_dc:dc`` record describes.
+
+    Raises CrosswalkError if ``el`` is not ``oai_dc:dc``. Never fails on odd
+    content: missing fields are empty; see the module table for what is approximated.
+    """
+    if el.tag != _ROOT:
+        raise CrosswalkError(f"expected oai_dc:dc, got {el.tag!r}")
+    f = _collect(el)
+    losses: list[str] = []
+    for extra in ("title", "date"):
+        if len(f.all(extra)) > 1:
+            losses.append(f"dc:{extra}: {len(f.all(extra)) - 1} more dropped")
+    if f.all("coverage"):
+        losses.append("dc:coverage dropped")
+    rtype = _pick_type(f.all("type"), losses)
+
+    creators = [_creator(_squash(v), CreatorRole.AUTHOR) for v in f.all("creator")]
+    creators += [_creator(_squash(v), CreatorRole.CONTRIBUTOR) for v in f.all("contributor")]
+    if f.all("contributor"):
+        losses.append("dc:contributor roles approximated")
+
+    place, publisher = "", _squash(f.first("publisher"))
+    split = _PLACE_PUBLISHER.match(publisher)
+    if split and "http" not in publisher:
+        place, publisher = split.group("place"), split.group("publisher")
+        losses.append("dc:publisher split into place and publisher (heuristic)")
+
+    idents: list[StandardIdentifier] = []
+    locations: list[Location] = []
+    own_id = ""
+    parts: CitationParts | None = None
+    for value in f.all("identifier"):
+        typed = classify_identifier(value)
+        if typed.identifier is not None:
+            idents.append(typed.identifier)
+        if typed.location is not None:
+            locations.append(typed.location)
+        if typed.identifier is None and typed.location is None:
+            cited = parse_citation(value)
+            if cited is not None and parts is None:
+                parts = cited
+                losses.append("citation parsed from dc:identifier (approximated)")
+            elif not own_id:
+                own_id = value
+            else:
+                idents.append(StandardIdentifier(IdentifierType.OTHER, value))
+
+    related: list[RelatedTitle] = []
+    for value in f.all("source"):
+        if _URL.match(value):
+            losses.append("dc:source URL dropped")
+            continue
+        cited = parse_citation(value)
+        if cited is not None and parts is None:
+            parts = cited
+            losses.append("citation parsed from dc:source (approximated)")
+            if cited.container:
+                related.append(_related(cited.container, cited.host, rtype))
+        else:
+            host = bool(_HOST_PREFIX.match(value))
+            related.append(_related(_HOST_PREFIX.sub("", _squash(value)), host, rtype))
+            losses.append("dc:source read as related title (approximated)")
+    for value in f.all("relation"):
+        if _URL.match(value):
+            losses.append("dc:relation URL dropped")
+            continue
+        if not _SERIES.match(value):
+            losses.append("dc:relation read as series (approximated)")
+        title, _, volume = _SERIES.sub("", _squash(value)).partition(" ; ")
+        related.append(RelatedTitle(title.strip(), RelatedTitleType.SERIES, volume=volume.strip()))
+
+    if rtype is ResourceType.OTHER and parts is not None:
+        rtype = ResourceType.BOOK_CHAPTER if parts.host else ResourceType.JOURNAL_ARTICLE
+    related, idents = _attach_identifiers(related, idents, rtype)
+
+    fmt = ""
+    for value in f.all("format"):
+        mime = _MIME.match(value)
+        if mime and not fmt:
+            fmt = mime.group(0)
+            if mime.group(0) != value:
+                losses.append("dc:format: text after the media type dropped")
+        else:
+            losses.append(f"dc:format {value!r} dropped")
+
+    citation = Citation(
+        title=_squash(f.first("title")),
+        creators=tuple(creators),
+        publication_date=f.first("date"),
+        publication_place=place,
+        publisher=publisher,
+        volume=parts.volume if parts else "",
+        part=parts.issue if parts else "",
+        start_page=parts.start_page if parts else "",
+        end_page=parts.end_page if parts else "",
+        identifiers=tuple(dict.fromkeys(idents)),
+        related_titles=tuple(related),
+    )
+    resource = Resource(
+        citation=citation,
+        type=rtype,
+        identifier=own_id,
+        description="\n\n".join(f.all("description")),
+        language=f.first("language"),
+        format=fmt,
+        rights="; ".join(f.all("rights")),
+        subjects=tuple(_squash(v) for v in f.all("subject")),
+        locations=tuple(dict.fromkeys(locations)),
+    )
+    return Converted(resource, tuple(dict.fromkeys(losses)))
+
+
+def _related(title: str, host: bool, rtype: ResourceType) -> RelatedTitle:
+    is_host = host or rtype in (ResourceType.BOOK_CHAPTER, ResourceType.BOOK)
+    return RelatedTitle(title, RelatedTitleType.HOST if is_host else RelatedTitleType.JOURNAL)
+
+
+def _attach_identifiers(
+    related: list[RelatedTitle], idents: list[StandardIdentifier], rtype: ResourceType
+) -> tuple[list[RelatedTitle], list[StandardIdentifier]]:
+    """Move an article's ISSNs onto its journal and a chapter's ISBNs onto its book."""
+    wanted = {
+        ResourceType.JOURNAL_ARTICLE: (RelatedTitleType.JOURNAL, IdentifierType.ISSN),
+        ResourceType.BOOK_CHAPTER: (RelatedTitleType.HOST, IdentifierType.ISBN),
+    }.get(rtype)
+    if wanted is None:
+        return related, idents
+    rel_type, id_type = wanted
+    for n, rel in enumerate(related):
+        if rel.type is rel_type:
+            moved = tuple(i for i in idents if i.type is id_type)
+            related[n] = RelatedTitle(
+                rel.title, rel.type, rel.volume, rel.part, rel.creators, rel.identifiers + moved
+            )
+            return related, [i for i in idents if i.type is not id_type]
+    return related, idents
+
+
+# ---------------------------------------------------------------------- writer
+
+
+def _root() -> etree._Element:
+    root = etree.Element(_ROOT, nsmap=_NSMAP)
+    root.set(f"{{{XSI_NS}}}schemaLocation", f"{OAI_DC_NS} {OAI_DC_SCHEMA}")
+    return root
+
+
+def _add(root: etree._Element, name: str, value: str) -> None:
+    text = clean_text(value)
+    if text.strip():
+        etree.SubElement(root, _DC + name).text = text
+
+
+def _source_line(res: Resource) -> str:
+    c = res.citation
+    container = next(
+        (r for r in c.related_titles if r.type is not RelatedTitleType.SERIES), None
+    )
+    title = container.title if container else ""
+    host = container is not None and container.type is RelatedTitleType.HOST
+    return format_source(title, c.volume, c.part, c.start_page, c.end_page, host=host)
+
+
+def write_resource(res: Resource) -> etree._Element:
+    """An ``oai_dc:dc`` element for ``res``, valid against oai_dc.xsd (losses: see module table)."""
+    root = _root()
+    c = res.citation
+    _add(root, "title", c.title)
+    for creator in c.creators:
+        if creator.role is CreatorRole.AUTHOR:
+            _add(root, "creator", creator.name)
+        elif creator.role is CreatorRole.CONTRIBUTOR:
+            _add(root, "contributor", creator.name)
+        else:
+            _add(root, "contributor", f"{creator.name} ({creator.role.value})")
+    for subject in res.subjects:
+        _add(root, "subject", subject)
+    _add(root, "description", res.description)
+    if c.publisher:
+        _add(root, "publisher", f"{c.publication_place}: {c.publisher}" if c.publication_place else c.publisher)
+    _add(root, "date", c.publication_date)
+    _add(root, "type", _TYPE_LABELS.get(res.type, ""))
+    _add(root, "format", res.format)
+    _add(root, "identifier", res.identifier)
+    for ident in c.identifiers:
+        _add(root, "identifier", write_identifier(ident))
+    for rel in c.related_titles:
+        for ident in rel.identifiers:
+            _add(root, "identifier", write_identifier(ident))
+    for loc in res.locations:
+        if loc.type is not LocationType.SHELFMARK:
+            _add(root, "identifier", loc.locator)
+    _add(root, "source", _source_line(res))
+    _add(root, "language", res.language)
+    for rel in c.related_titles:
+        if rel.type is RelatedTitleType.SERIES:
+            _add(root, "relation", f"Series: {rel.title}" + (f" ; {rel.volume}" if rel.volume else ""))
+    _add(root, "rights", res.rights)
+    return root
+
+
+def citation_line(res: Resource) -> str:
+    """A short human citation: ``Creators (date). Title. Source.``"""
+    c = res.citation
+    names = "; ".join(cr.name for cr in c.creators[:3]) + ("; et al." if len(c.creators) > 3 else "")
+    head = f"{names} ({c.publication_date})" if c.publication_date else names
+    pieces = [p for p in (head, c.title, _source_line(res), c.publisher) if p]
+    return ". ".join(pieces)
+
+
+def write_list(lst: ResourceList) -> etree._Element:
+    """The list as one ``oai_dc:dc`` record: its own metadata plus one dc:relation per resource.
+
+    Raises CrosswalkError for a list without identifier. Sections, item ids and
+    annotations are lost.
+    """
+    if not lst.identifier.strip():
+        raise CrosswalkError("a list needs an identifier to be written as oai_dc")
+    root = _root()
+    _add(root, "title", lst.title)
+    _add(root, "creator", lst.owner)
+    for course in lst.courses:
+        _add(root, "subject", course)
+    _add(root, "description", lst.description)
+    _add(root, "date", lst.modified or lst.created)
+    _add(root, "type", "Collection")
+    _add(root, "identifier", lst.identifier)
+    _add(root, "language", lst.language)
+    for _item, res in iter_resources(lst.items):
+        _add(root, "relation", citation_line(res))
+    _add(root, "rights", lst.rights)
+    return root

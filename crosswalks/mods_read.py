@@ -1,0 +1,565 @@
+"""MODS 3.x -> RLI: one pass over each record's children, dispatched by a table of handlers.
+
+The contract and the table of losses are in :mod:`crosswalks.mods`; this module
+holds the reading half. Every element is visited once (no XPath), so a record
+with 10,000 names costs 10,000 small steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from crosswalks.dc import classify_identifier, resource_type_of
+from crosswalks.errors import CrosswalkError
+from crosswalks.rli import (
+    Annotation,
+    Citation,
+    Converted,
+    Creator,
+    CreatorRole,
+    Extension,
+    IdentifierType,
+    Item,
+    Location,
+    LocationType,
+    RelatedTitle,
+    RelatedTitleType,
+    Resource,
+    ResourceList,
+    ResourceType,
+    Section,
+    StandardIdentifier,
+)
+
+MODS_NS = "http://www.loc.gov/mods/v3"
+_M = f"{{{MODS_NS}}}"
+ITEM_ID_TYPE = "rliItem"
+ITEM_NOTE_PREFIX = "rliItem:"
+SECTION_GENRE = "section"
+OWNER_CODE = "own"
+
+ROLE_CODES: dict[str, CreatorRole] = {
+    "aut": CreatorRole.AUTHOR,
+    "cre": CreatorRole.AUTHOR,
+    "edt": CreatorRole.EDITOR,
+    "trl": CreatorRole.TRANSLATOR,
+    "ill": CreatorRole.ILLUSTRATOR,
+    "drt": CreatorRole.DIRECTOR,
+    "prf": CreatorRole.PERFORMER,
+    "act": CreatorRole.PERFORMER,
+    "pro": CreatorRole.PRODUCER,
+    "com": CreatorRole.COMPILER,
+    "ctb": CreatorRole.CONTRIBUTOR,
+}
+ROLE_TEXTS: dict[str, CreatorRole] = {
+    "author": CreatorRole.AUTHOR,
+    "creator": CreatorRole.AUTHOR,
+    "editor": CreatorRole.EDITOR,
+    "translator": CreatorRole.TRANSLATOR,
+    "illustrator": CreatorRole.ILLUSTRATOR,
+    "director": CreatorRole.DIRECTOR,
+    "film director": CreatorRole.DIRECTOR,
+    "performer": CreatorRole.PERFORMER,
+    "actor": CreatorRole.PERFORMER,
+    "producer": CreatorRole.PRODUCER,
+    "compiler": CreatorRole.COMPILER,
+    "contributor": CreatorRole.CONTRIBUTOR,
+}
+IDENTIFIER_TYPES: dict[str, IdentifierType] = {
+    "isbn": IdentifierType.ISBN,
+    "issn": IdentifierType.ISSN,
+    "doi": IdentifierType.DOI,
+    "uri": IdentifierType.URI,
+    "lccn": IdentifierType.LCCN,
+    "oclc": IdentifierType.OCLC,
+}
+_SERIAL_ISSUANCE = frozenset({"continuing", "serial", "integrating resource"})
+_ISBD_TAIL = " /:;,="
+
+
+def local(el: etree._Element) -> str:
+    """The MODS local name of ``el``; "" for comments and foreign elements."""
+    tag = el.tag
+    return tag[len(_M) :] if isinstance(tag, str) and tag.startswith(_M) else ""
+
+
+def _text(el: etree._Element) -> str:
+    raw = el.text if len(el) == 0 else "".join(el.itertext())
+    return " ".join(raw.split()) if raw else ""
+
+
+def _isbd(value: str) -> str:
+    """``value`` without the trailing ISBD punctuation cataloguers leave (``Leiden :``)."""
+    return value.rstrip(_ISBD_TAIL).strip()
+
+
+@dataclass
+class _Draft:
+    """What one pass over a MODS record (or relatedItem) has found so far."""
+
+    title: str = ""
+    alt_title: str = ""
+    creators: list[Creator] = field(default_factory=list)
+    genres: list[str] = field(default_factory=list)
+    type_of_resource: str = ""
+    issuance: str = ""
+    place: str = ""
+    publisher: str = ""
+    dates: list[tuple[int, str]] = field(default_factory=list)
+    edition: str = ""
+    language: str = ""
+    format: str = ""
+    description: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    rights: list[str] = field(default_factory=list)
+    identifiers: list[StandardIdentifier] = field(default_factory=list)
+    own_id: str = ""
+    locations: list[Location] = field(default_factory=list)
+    annotations: list[Annotation] = field(default_factory=list)
+    related: list[RelatedTitle] = field(default_factory=list)
+    host_place: str = ""
+    host_publisher: str = ""
+    volume: str = ""
+    issue: str = ""
+    start: str = ""
+    end: str = ""
+    extensions: list[Extension] = field(default_factory=list)
+    item_id: str = ""
+    item_annotations: list[Annotation] = field(default_factory=list)
+    constituents: list[etree._Element] = field(default_factory=list)
+    owner: str = ""
+    created: str = ""
+    modified: str = ""
+    losses: list[str] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------ handlers
+
+
+def _title_info(d: _Draft, el: etree._Element) -> None:
+    parts: dict[str, str] = {}
+    non_sort = ""
+    for child in el:
+        name = local(child)
+        if name == "nonSort":
+            non_sort = (child.text or "").lstrip()
+        elif name and name not in parts:
+            parts[name] = _text(child)
+    title = parts.get("title", "")
+    if non_sort:
+        glue = "" if non_sort.endswith((" ", "'", "\u2019")) else " "
+        title = f"{non_sort}{glue}{title}"
+    title = _isbd(title)
+    if parts.get("subTitle"):
+        title = f"{title}: {_isbd(parts['subTitle'])}"
+    extra = [parts[k] for k in ("partNumber", "partName") if parts.get(k)]
+    if extra:
+        title = ". ".join([title, *extra])
+    if el.get("type"):
+        d.alt_title = d.alt_title or title
+    elif not d.title:
+        d.title = title
+    else:
+        d.losses.append("extra titleInfo dropped")
+
+
+def _read_name(el: etree._Element, losses: list[str]) -> tuple[str, CreatorRole | None, bool]:
+    """(name, role, is_owner) of a mods:name; role None when the name has no role at all."""
+    family = given = display = ""
+    plain: list[str] = []
+    role: CreatorRole | None = None
+    had_role = owner = False
+    for child in el:
+        name = local(child)
+        if name == "namePart":
+            kind = child.get("type")
+            if kind == "family":
+                family = _isbd(_text(child))
+            elif kind == "given":
+                given = _isbd(_text(child))
+            elif kind is None:
+                plain.append(_text(child))
+        elif name == "displayForm":
+            display = _text(child)
+        elif name == "role":
+            for term in child:
+                if local(term) != "roleTerm":
+                    continue
+                had_role = True
+                value = _text(term).lower().rstrip(".")
+                if value in ("own", "owner"):
+                    owner = True
+                found = ROLE_CODES.get(value) if term.get("type") == "code" else ROLE_TEXTS.get(value)
+                if found is None and term.get("type") != "code" and value not in ("own", "owner"):
+                    losses.append(f"name role {value!r} read as contributor")
+                role = role or found
+    full = f"{family}, {given}" if family and given else family or given or " ".join(plain) or display
+    if had_role and role is None:
+        role = CreatorRole.CONTRIBUTOR
+    return _isbd(full), role, owner
+
+
+def _name(d: _Draft, el: etree._Element) -> None:
+    name, role, owner = _read_name(el, d.losses)
+    if owner:
+        d.owner = d.owner or name
+    elif name:
+        d.creators.append(Creator(name, role or CreatorRole.AUTHOR))
+
+
+def _date_rank(el: etree._Element) -> int:
+    if el.get("point") == "end":
+        return 9
+    if el.get("keyDate") == "yes":
+        return 0
+    if el.get("encoding") and not el.get("point"):
+        return 1
+    return 2 if el.get("point") == "start" else 3
+
+
+def _origin_info(d: _Draft, el: etree._Element) -> None:
+    for child in el:
+        name = local(child)
+        if name == "place":
+            for term in child:
+                if local(term) == "placeTerm" and term.get("type") != "code" and not d.place:
+                    d.place = _isbd(_text(term))
+        elif name == "publisher" and not d.publisher:
+            d.publisher = _isbd(_text(child))
+        elif name == "agent" and not d.publisher:
+            d.publisher = _isbd(" ".join(_text(p) for p in child if local(p) == "namePart"))
+        elif name in ("dateIssued", "dateCreated", "dateOther", "copyrightDate"):
+            rank = _date_rank(child) + (0 if name == "dateIssued" else 10)
+            d.dates.append((rank, _text(child).rstrip(".")))
+        elif name == "dateModified":
+            d.modified = d.modified or _text(child)
+        elif name == "edition":
+            d.edition = d.edition or _isbd(_text(child))
+        elif name == "issuance":
+            d.issuance = _text(child).lower()
+    if any(local(c) == "dateCreated" for c in el):
+        d.created = d.created or next(_text(c) for c in el if local(c) == "dateCreated")
+
+
+def _language(d: _Draft, el: etree._Element) -> None:
+    if d.language:
+        return
+    code = text = ""
+    for term in el:
+        if local(term) == "languageTerm":
+            if term.get("type") == "code" or (term.get("authority") and term.get("type") != "text"):
+                code = code or _text(term)
+            else:
+                text = text or _text(term)
+    d.language = code or text or _text(el)
+
+
+def _physical(d: _Draft, el: etree._Element) -> None:
+    for child in el:
+        name = local(child)
+        if name == "internetMediaType" and not d.format:
+            d.format = _text(child)
+        elif name:
+            d.losses.append(f"physicalDescription/{name} dropped")
+
+
+def _note(d: _Draft, el: etree._Element) -> None:
+    kind = el.get("type") or "note"
+    if kind.startswith(ITEM_NOTE_PREFIX):
+        d.item_annotations.append(Annotation(_text(el), kind[len(ITEM_NOTE_PREFIX) :] or "note"))
+    else:
+        d.annotations.append(Annotation(_text(el), kind))
+
+
+def _subject(d: _Draft, el: etree._Element) -> None:
+    for child in el:
+        name = local(child)
+        if name == "topic":
+            d.subjects.append(_text(child))
+        elif name:
+            d.losses.append(f"subject/{name} dropped")
+
+
+def read_identifier(el: etree._Element, losses: list[str]) -> StandardIdentifier | None:
+    """A typed mods:identifier; untyped ones are typed by shape, unknown types become "other"."""
+    value = _text(el)
+    if not value or el.get("invalid") == "yes":
+        return None
+    kind = (el.get("type") or "").lower()
+    if kind in IDENTIFIER_TYPES:
+        return StandardIdentifier(IDENTIFIER_TYPES[kind], value)
+    if not kind:
+        typed = classify_identifier(value)
+        if typed.identifier is not None:
+            return typed.identifier
+        return StandardIdentifier(IdentifierType.URI if typed.location else IdentifierType.OTHER, value)
+    losses.append(f"identifier type {kind!r} read as other")
+    return StandardIdentifier(IdentifierType.OTHER, value)
+
+
+def _identifier(d: _Draft, el: etree._Element) -> None:
+    if el.get("type") == ITEM_ID_TYPE:
+        d.item_id = _text(el)
+        return
+    ident = read_identifier(el, d.losses)
+    if ident is not None:
+        d.identifiers.append(ident)
+
+
+def _location(d: _Draft, el: etree._Element) -> None:
+    holder = ""
+    shelf: list[str] = []
+    for child in el:
+        name = local(child)
+        if name == "url" and _text(child):
+            catalogue = "catalog" in (child.get("note") or "").lower()
+            kind = LocationType.CATALOGUE if catalogue else LocationType.URL
+            d.locations.append(Location(kind, _text(child), child.get("displayLabel") or ""))
+        elif name == "physicalLocation" and child.get("type") is None:
+            holder = holder or _text(child)
+        elif name == "shelfLocator":
+            shelf.append(_text(child))
+        elif name:
+            d.losses.append(f"location/{name} dropped")
+    for mark in shelf:
+        d.locations.append(Location(LocationType.SHELFMARK, mark, holder))
+    if holder and not shelf:
+        d.locations.append(Location(LocationType.SHELFMARK, holder))
+        d.losses.append("location/physicalLocation read as shelfmark")
+
+
+def _part(d: _Draft, el: etree._Element) -> None:
+    for child in el:
+        name = local(child)
+        if name == "detail":
+            number = next((_text(n) for n in child if local(n) in ("number", "caption")), "")
+            kind = (child.get("type") or "").lower()
+            if kind in ("volume", "vol") and not d.volume:
+                d.volume = number
+            elif kind in ("issue", "number", "no", "part") and not d.issue:
+                d.issue = number
+        elif name == "extent" and child.get("unit", "page").lower().startswith("page"):
+            for bit in child:
+                bit_name = local(bit)
+                if bit_name == "start":
+                    d.start = d.start or _text(bit)
+                elif bit_name == "end":
+                    d.end = d.end or _text(bit)
+                elif bit_name == "list" and not d.start:
+                    d.start, _, d.end = _text(bit).replace("\u2013", "-").partition("-")
+
+
+def _related_item(d: _Draft, el: etree._Element) -> None:
+    kind = el.get("type") or ""
+    if kind == "constituent":
+        d.constituents.append(el)
+    elif kind in ("host", "series"):
+        d.related.append(_read_related(d, el, kind))
+    else:
+        d.losses.append(f"relatedItem {kind or el.get('otherType') or 'untyped'} dropped")
+
+
+def _read_related(d: _Draft, el: etree._Element, kind: str) -> RelatedTitle:
+    inner = _Draft()
+    for child in el:
+        name = local(child)
+        if name == "part":
+            _part(inner if kind == "series" else d, child)
+        elif name in ("titleInfo", "name", "identifier", "originInfo"):
+            _HANDLERS[name](inner, child)
+        elif name == "genre":
+            inner.genres.append(_text(child))
+    title = inner.title or inner.alt_title
+    if kind == "series":
+        title, _, volume = title.partition(" ; ")
+        return RelatedTitle(_isbd(title), RelatedTitleType.SERIES, volume.strip().rstrip(".") or inner.volume, inner.issue)
+    serial = inner.issuance in _SERIAL_ISSUANCE or any(
+        resource_type_of(g) is ResourceType.JOURNAL for g in inner.genres
+    )
+    if not serial:
+        d.host_place, d.host_publisher = inner.place, inner.publisher
+    rtype = RelatedTitleType.JOURNAL if serial else RelatedTitleType.HOST
+    return RelatedTitle(title, rtype, creators=tuple(inner.creators), identifiers=tuple(inner.identifiers))
+
+
+def _extension(d: _Draft, el: etree._Element) -> None:
+    for child in el:
+        if isinstance(child.tag, str):
+            d.extensions.append(Extension(etree.tostring(child, method="c14n", exclusive=True).decode()))
+
+
+def _record_info(d: _Draft, el: etree._Element) -> None:
+    for child in el:
+        if local(child) == "recordIdentifier" and not d.own_id:
+            d.own_id = _text(child)
+
+
+_HANDLERS: dict[str, Callable[[_Draft, etree._Element], None]] = {
+    "titleInfo": _title_info,
+    "name": _name,
+    "typeOfResource": lambda d, el: setattr(d, "type_of_resource", d.type_of_resource or _text(el)),
+    "genre": lambda d, el: d.genres.append(_text(el)),
+    "originInfo": _origin_info,
+    "language": _language,
+    "physicalDescription": _physical,
+    "abstract": lambda d, el: d.description.append(_text(el)),
+    "note": _note,
+    "subject": _subject,
+    "accessCondition": lambda d, el: d.rights.append(_text(el)),
+    "identifier": _identifier,
+    "location": _location,
+    "relatedItem": _related_item,
+    "part": _part,
+    "extension": _extension,
+    "recordInfo": _record_info,
+}
+
+
+def _draft(el: etree._Element) -> _Draft:
+    d = _Draft()
+    for child in el:
+        name = local(child)
+        handler = _HANDLERS.get(name)
+        if handler is not None:
+            handler(d, child)
+        elif name:
+            d.losses.append(f"mods:{name} dropped")
+    if not d.own_id and el.get("ID"):
+        d.own_id = el.get("ID") or ""
+    return d
+
+
+def _resource_type(d: _Draft) -> ResourceType:
+    for genre in d.genres:
+        kind = resource_type_of(genre)
+        if kind is not ResourceType.OTHER:
+            return kind
+    hosts = [r.type for r in d.related if r.type is not RelatedTitleType.SERIES]
+    textual = d.type_of_resource.lower() in ("", "text")
+    if hosts and textual and hosts[0] is RelatedTitleType.JOURNAL:
+        return ResourceType.JOURNAL_ARTICLE
+    if hosts and textual and (d.start or d.type_of_resource):
+        return ResourceType.BOOK_CHAPTER
+    kind = resource_type_of(d.type_of_resource)
+    if kind is not ResourceType.OTHER or d.type_of_resource.lower() != "text":
+        return kind
+    if d.issuance in _SERIAL_ISSUANCE:
+        return ResourceType.JOURNAL
+    if d.issuance == "monographic" or any(i.type is IdentifierType.ISBN for i in d.identifiers):
+        return ResourceType.BOOK
+    return ResourceType.OTHER
+
+
+def _resource(d: _Draft) -> Resource:
+    date = min(d.dates, key=lambda pair: pair[0])[1] if d.dates else ""
+    citation = Citation(
+        title=d.title or d.alt_title,
+        creators=tuple(d.creators),
+        edition=d.edition,
+        publication_date=date,
+        publication_place=d.place or d.host_place,
+        publisher=d.publisher or d.host_publisher,
+        volume=d.volume,
+        part=d.issue,
+        start_page=d.start,
+        end_page=d.end,
+        identifiers=tuple(dict.fromkeys(d.identifiers)),
+        related_titles=tuple(d.related),
+    )
+    return Resource(
+        citation=citation,
+        type=_resource_type(d),
+        identifier=d.own_id,
+        description="\n\n".join(d.description),
+        language=d.language,
+        format=d.format,
+        rights="; ".join(d.rights),
+        subjects=tuple(d.subjects),
+        locations=tuple(dict.fromkeys(d.locations)),
+        annotations=tuple(d.annotations),
+        extensions=tuple(d.extensions),
+    )
+
+
+def _check_root(el: etree._Element, allowed: tuple[str, ...]) -> str:
+    name = local(el)
+    if name not in allowed:
+        raise CrosswalkError(f"expected mods:{' or mods:'.join(allowed)}, got {el.tag!r}")
+    return name
+
+
+def read_resource(el: etree._Element) -> Converted[Resource]:
+    """The resource a ``mods:mods`` record describes. Raises CrosswalkError for another root."""
+    _check_root(el, ("mods",))
+    d = _draft(el)
+    if d.constituents:
+        d.losses.append(f"{len(d.constituents)} constituent relatedItems dropped (use read_list)")
+    return Converted(_resource(d), tuple(dict.fromkeys(d.losses)))
+
+
+def holds_list(el: etree._Element) -> bool:
+    """True for a modsCollection or a mods record with constituent relatedItems."""
+    name = local(el)
+    if name == "modsCollection":
+        return True
+    return name == "mods" and any(
+        local(c) == "relatedItem" and c.get("type") == "constituent" for c in el
+    )
+
+
+def _is_section(d: _Draft) -> bool:
+    return bool(d.constituents) or any(g.lower() == SECTION_GENRE for g in d.genres)
+
+
+def _items(elements: list[etree._Element], losses: list[str], prefix: str) -> tuple[Item, ...]:
+    items: list[Item] = []
+    for n, el in enumerate(elements, start=1):
+        d = _draft(el)
+        losses.extend(d.losses)
+        item_id = d.item_id or d.own_id or f"{prefix}{n}"
+        if _is_section(d):
+            content: Resource | Section = Section(
+                d.title or d.alt_title,
+                "\n\n".join(d.description),
+                _items(d.constituents, losses, f"{item_id}."),
+            )
+        else:
+            content = _resource(d)
+        items.append(Item(item_id, content, tuple(d.item_annotations)))
+    return tuple(items)
+
+
+def read_list(el: etree._Element) -> Converted[ResourceList]:
+    """A resource list from a ``mods:mods`` with constituent relatedItems, or a ``modsCollection``.
+
+    Raises CrosswalkError for another root. A collection has no list title,
+    owner or identifier: they are empty and the losses say so.
+    """
+    losses: list[str] = []
+    if _check_root(el, ("mods", "modsCollection")) == "modsCollection":
+        records = [c for c in el if local(c) == "mods"]
+        losses.append("modsCollection has no list title, owner or identifier")
+        return Converted(
+            ResourceList("", "", "", items=_items(records, losses, "item")),
+            tuple(dict.fromkeys(losses)),
+        )
+    d = _draft(el)
+    losses.extend(d.losses)
+    lst = ResourceList(
+        identifier=d.own_id,
+        title=d.title or d.alt_title,
+        owner=d.owner or (d.creators[0].name if d.creators else ""),
+        description="\n\n".join(d.description),
+        courses=tuple(d.subjects),
+        language=d.language,
+        rights="; ".join(d.rights),
+        created=d.created,
+        modified=d.modified,
+        items=_items(d.constituents, losses, "item"),
+        annotations=tuple(d.annotations),
+        extensions=tuple(d.extensions),
+    )
+    return Converted(lst, tuple(dict.fromkeys(losses)))
