@@ -252,11 +252,11 @@ def _manifest(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> 
         raise PackageError(f"no {MANIFEST} at the root of the package")
     try:
         root = parse_untrusted(_read_member(archive, members[MANIFEST]), source=MANIFEST)
+        if root.tag != f"{{{CP_NS}}}manifest":
+            raise PackageError(f"{MANIFEST} is not an IMS CP manifest: root is {root.tag}")
         validate(root, "imscp")
     except (XMLInputError, SchemaValidationError) as exc:
         raise PackageError(f"invalid {MANIFEST}: {exc}") from exc
-    if root.tag != f"{{{CP_NS}}}manifest":
-        raise PackageError(f"{MANIFEST} is not an IMS CP manifest")
     return root
 
 
