@@ -1,0 +1,101 @@
+"""Running the provider on a production WSGI server (gunicorn), and building the app.
+
+:func:`serve` blocks, running gunicorn programmatically with ``workers``
+processes (``sync`` workers, or ``gthread`` when ``threads`` > 1) and one
+access-log line per request on stderr. Each worker opens its own SQLite
+connection after the fork; the master only checks the database first
+(raising StoreError if it is unusable) and settles the token secret, so all
+workers sign tokens alike.
+
+``python -m repository.serve --db PATH ...`` runs the ``serve`` command
+without the ``rli`` group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from gunicorn.app.base import BaseApplication
+
+from harvester.db import open_db
+from repository import oai_store
+from repository.archive import Archive
+from repository.provider import ProviderConfig, ProviderConfigError
+from repository.wsgi import OAIApp
+from repository.wsgi import make_app as _make_app
+
+ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+
+
+def make_app(db: Path | str | sqlite_utils.Database, config: ProviderConfig) -> OAIApp:
+    """The WSGI callable serving ``db`` (a path or an open Database) with ``config``."""
+    return _make_app(db, config)
+
+
+class _Server(BaseApplication):  # type: ignore[misc]
+    """gunicorn configured from a dict, the app built in each worker."""
+
+    def __init__(self, factory: Callable[[], OAIApp], options: dict[str, Any]) -> None:
+        self._factory = factory
+        self._options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> OAIApp:
+        return self._factory()
+
+
+def prepare_database(db_path: Path) -> None:
+    """Check the archive file and apply the provider's migrations; raises StoreError."""
+    db = open_db(db_path)
+    try:
+        archive = Archive(db)
+        oai_store.prepare(archive)
+        oai_store.token_secret(db)
+    finally:
+        db.conn.close()
+
+
+def serve(
+    db_path: Path,
+    *,
+    host: str,
+    port: int,
+    workers: int = 2,
+    config: ProviderConfig,
+    threads: int = 1,
+) -> None:
+    """Serve the archive at ``db_path`` over OAI-PMH until interrupted (blocking).
+
+    Raises StoreError if the database is unusable, ProviderConfigError for bad counts.
+    """
+    if workers < 1 or threads < 1:
+        raise ProviderConfigError("workers and threads must be at least 1")
+    prepare_database(db_path)
+    options: dict[str, Any] = {
+        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread" if threads > 1 else "sync",
+        "threads": threads,
+        "accesslog": "-",
+        "errorlog": "-",
+        "access_log_format": ACCESS_LOG_FORMAT,
+        "loglevel": "info",
+        "timeout": 120,
+        "graceful_timeout": 10,
+        "proc_name": "rli-serve",
+        "preload_app": False,
+    }
+    _Server(lambda: _make_app(db_path, config), options).run()
+
+
+if __name__ == "__main__":
+    from repository.cli_serve import main
+
+    main()
