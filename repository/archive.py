@@ -20,6 +20,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 import sqlite_utils
 
@@ -145,11 +146,6 @@ class Archive:
                     return _version_info(latest)
             version = 1 if row is None else row["version"] + 1
             seq, stamp = self._next_change(clean.identifier, "version")
-            self.db.conn.execute(
-                "INSERT INTO list_versions (list_id, version, document, sha256, archived_at,"
-                " editor, note, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (clean.identifier, version, document, digest, stamp, editor, note, origin),
-            )
             values = (clean.title, clean.owner, version, count_resources(clean), seq, stamp)
             if row is None:
                 self.db.conn.execute(
@@ -166,6 +162,11 @@ class Archive:
                 self.db.conn.execute(
                     "DELETE FROM tombstones WHERE list_id = ?", (clean.identifier,)
                 )
+            self.db.conn.execute(
+                "INSERT INTO list_versions (list_id, version, document, sha256, archived_at,"
+                " editor, note, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (clean.identifier, version, document, digest, stamp, editor, note, origin),
+            )
             kept = self._extra_sets(clean.identifier) if row is not None else ()
             self._set_membership(clean, seq, (*kept, *sets))
             self._index_items(clean, version)
@@ -227,7 +228,7 @@ class Archive:
         value = self._version_row(list_id, version or row["version"])["origin"]
         return bytes(value) if value is not None else None
 
-    def tombstone(self, list_id: str) -> dict[str, object] | None:
+    def tombstone(self, list_id: str) -> dict[str, Any] | None:
         """When, by whom and why a deleted list was deleted; None if it is live."""
         cur = self.db.conn.execute(
             "SELECT deleted_at, editor, note, last_version FROM tombstones WHERE list_id = ?",
@@ -323,8 +324,8 @@ class Archive:
             args.append(until)
         return sql, args
 
-    def _states(self, rows: Sequence[dict[str, object] | sqlite_utils.db.Table]) -> list[ListState]:
-        ids = [str(r["id"]) for r in rows]  # type: ignore[index]
+    def _states(self, rows: Sequence[dict[str, Any]]) -> list[ListState]:
+        ids = [str(r["id"]) for r in rows]
         members: dict[str, list[str]] = {i: [] for i in ids}
         if ids:
             marks = ",".join("?" * len(ids))
@@ -335,17 +336,17 @@ class Archive:
                 members[list_id].append(spec)
         return [
             ListState(
-                str(r["id"]),  # type: ignore[index]
-                int(r["seq"]),  # type: ignore[index]
-                str(r["datestamp"]),  # type: ignore[index]
-                bool(r["deleted"]),  # type: ignore[index]
-                int(r["version"]),  # type: ignore[index]
-                tuple(members[str(r["id"])]),  # type: ignore[index]
+                str(r["id"]),
+                int(r["seq"]),
+                str(r["datestamp"]),
+                bool(r["deleted"]),
+                int(r["version"]),
+                tuple(members[str(r["id"])]),
             )
             for r in rows
         ]
 
-    def _row(self, list_id: str) -> dict[str, object] | None:
+    def _row(self, list_id: str) -> dict[str, Any] | None:
         cur = self.db.conn.execute(
             "SELECT id, title, owner, version, items, deleted, seq, datestamp"
             " FROM lists WHERE id = ?",
@@ -356,13 +357,13 @@ class Archive:
             return None
         return dict(zip([d[0] for d in cur.description], found))
 
-    def _require(self, list_id: str) -> dict[str, object]:
+    def _require(self, list_id: str) -> dict[str, Any]:
         row = self._row(list_id)
         if row is None:
             raise ListNotFound(f"no list {list_id!r}")
         return row
 
-    def _version_row(self, list_id: str, version: object) -> dict[str, object]:
+    def _version_row(self, list_id: str, version: object) -> dict[str, Any]:
         cur = self.db.conn.execute(
             "SELECT version, archived_at, sha256, editor, note, document, origin"
             " FROM list_versions WHERE list_id = ? AND version = ?",
@@ -455,9 +456,9 @@ def _set_name(spec: str) -> str:
     return f"{label} {rest}"
 
 
-def _version_info(row: dict[str, object]) -> VersionInfo:
+def _version_info(row: dict[str, Any]) -> VersionInfo:
     return VersionInfo(
-        int(row["version"]),  # type: ignore[call-overload]
+        int(row["version"]),
         str(row["archived_at"]),
         str(row["sha256"]),
         str(row["editor"]),

@@ -1,7 +1,7 @@
 """What changed between two versions of a list: items added, removed, moved, changed.
 
 Items are matched by their stable ``id``. "Moved" means the item's parent
-section or its position among its siblings' common items changed; "changed"
+section changed or it left the longest run of siblings kept in order; "changed"
 means its content or annotations differ. List-level fields are compared too.
 """
 
@@ -59,7 +59,8 @@ def diff_lists(old: ResourceList, new: ResourceList) -> ListDiff:
     added = tuple(_label(after[i].item) for i in after if i not in before)
     removed = tuple(_label(before[i].item) for i in before if i not in after)
     common = [i for i in after if i in before]
-    moved = tuple(_move_line(before[i], after[i]) for i in common if _moved(before, after, i))
+    moved_ids = _moved_ids(before, after)
+    moved = tuple(_move_line(before[i], after[i]) for i in common if i in moved_ids)
     changed = tuple(
         _label(after[i].item) for i in common if _content(before[i].item) != _content(after[i].item)
     )
@@ -75,21 +76,39 @@ def _places(items: tuple[Item, ...], parent: str) -> dict[str, ItemPlace]:
     return found
 
 
-def _moved(before: dict[str, ItemPlace], after: dict[str, ItemPlace], item_id: str) -> bool:
-    a, b = before[item_id], after[item_id]
-    if a.parent != b.parent:
-        return True
-    # Compare rank among siblings present in both versions, so an insertion
-    # before an item does not count as moving it.
-    def rank(places: dict[str, ItemPlace], other: dict[str, ItemPlace]) -> int:
-        me = places[item_id]
-        return sum(
-            1
-            for k, p in places.items()
-            if k in other and p.parent == me.parent and p.position < me.position
-        )
+def _moved_ids(before: dict[str, ItemPlace], after: dict[str, ItemPlace]) -> set[str]:
+    """Items whose parent changed, or that fall outside the longest run of siblings kept in order.
 
-    return rank(before, after) != rank(after, before)
+    Using the longest common subsequence means moving one item reports that
+    item alone, not every sibling it jumped over.
+    """
+    common = [i for i in after if i in before]
+    moved = {i for i in common if before[i].parent != after[i].parent}
+    for parent in {after[i].parent for i in common}:
+        old = sorted((i for i in common if before[i].parent == parent == after[i].parent),
+                     key=lambda i: before[i].position)
+        new = sorted(old, key=lambda i: after[i].position)
+        moved |= set(old) - _lcs(old, new)
+    return moved
+
+
+def _lcs(a: list[str], b: list[str]) -> set[str]:
+    table = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) - 1, -1, -1):
+        for j in range(len(b) - 1, -1, -1):
+            table[i][j] = (table[i + 1][j + 1] + 1 if a[i] == b[j]
+                           else max(table[i + 1][j], table[i][j + 1]))
+    keep: set[str] = set()
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if a[i] == b[j]:
+            keep.add(a[i])
+            i, j = i + 1, j + 1
+        elif table[i + 1][j] >= table[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return keep
 
 
 def _move_line(a: ItemPlace, b: ItemPlace) -> str:

@@ -44,7 +44,7 @@ def dump(db: Path) -> str:
 def seeded(tmp_path: Path) -> Path:
     db = tmp_path / "rli.db"
     src = tmp_path / "hist.xml"
-    src.write_bytes(rli_xml.write_list(make_list(items=4)))
+    src.write_bytes(rli_xml.write_list(make_list(items=5)))
     rli(db, "import", str(src))
     return db
 
@@ -75,20 +75,21 @@ def test_edit_makes_version_2_and_v1_exports_identically(seeded: Path, tmp_path:
     res = tmp_path / "res.xml"
     res.write_bytes(rli_xml.write_resource(article()))
     proc = rli(seeded, "edit", "hist2041", "--title", "New title", "--add-file", str(res),
-               "--remove", "i3", "--move", "i4", "--to", "1", "--note", "term 2 update")
+               "--remove", "i3", "--move", "i5", "--to", "1", "--note", "term 2 update")
     assert "version 2" in proc.stdout
     assert rli(seeded, "export", "hist2041", "--version", "1").stdout == v1
     history = json.loads(rli(seeded, "history", "hist2041", "--json").stdout)
     assert [(h["version"], h["editor"], h["note"]) for h in history] == [
         (1, "tester", "imported"), (2, "tester", "term 2 update")]
     diff = rli(seeded, "diff", "hist2041", "1", "2").stdout
-    assert "- [i3]" in diff and "> [i4]" in diff and "+ [i5]" in diff and "~ title" in diff
+    assert "- [i3]" in diff and "> [i5]" in diff and "+ [i7]" in diff and "~ title" in diff
+    assert "> [s1]" not in diff and "> [i4]" not in diff
 
 
 def test_lists_json_and_show(seeded: Path) -> None:
     rows = json.loads(rli(seeded, "lists", "--json").stdout)
     assert rows == [{"id": "hist2041", "title": "Social History of Britain",
-                     "owner": "dr.amira.haddad", "version": 1, "items": 4, "deleted": False,
+                     "owner": "dr.amira.haddad", "version": 1, "items": 5, "deleted": False,
                      "datestamp": rows[0]["datestamp"]}]
     shown = rli(seeded, "show", "hist2041").stdout
     assert "== Week 1 ==" in shown and "Watson, J. D." in shown
