@@ -35,7 +35,7 @@ from harvester.protocol import (
     parse_datestamp,
     utc_now,
 )
-from harvester.records import Context, Outcome, store_record
+from harvester.records import Context, Outcome, reread_pending, store_record
 from harvester.sink import ListSink
 from harvester.sources import Source, ensure_schema, set_mark, update_identity
 
@@ -143,7 +143,12 @@ def run_harvest(
         specs = source.sets or ("",)
         _create_checkpoints(db, source.name, run_id, specs, from_date, first)
         checkpoints = _checkpoints(db, source.name)
-        ctx = Context(source.name, source.base_url, source.prefix, run_id, "", sink)
+        ctx = Context(source.name, source.base_url, source.prefix, run_id,
+                      format_datestamp(clock()), sink)
+        with transaction(db):
+            reread = reread_pending(db, ctx)
+        if reread:
+            log.info("%s: %d pending records read now", source.name, reread)
         for cp in checkpoints:
             if cp.set_spec in specs and not cp.done:
                 _harvest_set(db, source, client, ctx, cp, counts, clock, progress)

@@ -19,12 +19,20 @@ deleted header             previous status kept, ``deleted = 1``
 
 Never raises for a bad record: a record that cannot be read is kept raw
 with its reason. Callers wrap a page in one transaction.
+:func:`reread_pending` reads ``pending`` records again from their raw
+version (at the start of each run), so records harvested before a crosswalk
+existed are read once it does, without harvesting them again.
+
+Storage: ``header`` and ``metadata`` hold the elements as sent; ``about``
+holds the record's ``<about>`` elements inside an otherwise empty
+``<record>`` element (one root, however many ``<about>`` there were).
 """
 
 from __future__ import annotations
 
 import hashlib
 from contextlib import suppress
+from copy import deepcopy
 from dataclasses import dataclass
 from enum import Enum
 
@@ -32,10 +40,14 @@ import sqlite_utils
 from lxml import etree
 
 from crosswalks.registry import get_format
+from crosswalks.xmlsafe import parse_untrusted
 from harvester.envelope import Record
+from harvester.envelope import read_record as envelope_record
 from harvester.protocol import OAI_NS
 from harvester.provenance import origin_bytes, origin_description
 from harvester.sink import ListSink
+
+_O = f"{{{OAI_NS}}}"
 
 
 class Outcome(str, Enum):
@@ -71,7 +83,7 @@ def store_record(db: sqlite_utils.Database, ctx: Context, record: Record) -> tup
     header_el = record.element.find(f"{{{OAI_NS}}}header")
     header_bytes = etree.tostring(header_el) if header_el is not None else b""
     metadata_bytes = etree.tostring(record.metadata) if record.metadata is not None else None
-    about_bytes = b"".join(etree.tostring(a) for a in record.about) or None
+    about_bytes = _about_bytes(record.element)
     namespace = etree.QName(record.metadata).namespace or "" if record.metadata is not None else ""
     digest = hashlib.sha256(
         b"\0".join((header_bytes, metadata_bytes or b"", about_bytes or b""))
@@ -159,6 +171,53 @@ def _read_list(ctx: Context, record: Record, namespace: str) -> Reading:
         sets=(f"source:{ctx.source}",),
     )
     return Reading("list", losses=converted.losses, title=lst.title, list_id=lst.identifier)
+
+
+def reread_pending(db: sqlite_utils.Database, ctx: Context) -> int:
+    """Read the source's live ``pending`` records again; return how many are no longer pending."""
+    cur = db.conn.execute(
+        "SELECT s.identifier, r.header, r.metadata, r.about, r.metadata_namespace"
+        " FROM harvest_resources s JOIN harvest_records r ON r.id = s.record_id"
+        " WHERE s.source = ? AND s.status = 'pending' AND s.deleted = 0 ORDER BY s.identifier",
+        (ctx.source,),
+    )
+    done = 0
+    for identifier, header, metadata, about, namespace in cur.fetchall():
+        record = _rebuild(bytes(header), metadata, about)
+        reading = read_record(ctx, record, str(namespace))
+        if reading.status == "pending":
+            continue
+        db.conn.execute(
+            "UPDATE harvest_resources SET status = ?, reason = ?, losses = ?, title = ?,"
+            " list_id = ? WHERE source = ? AND identifier = ?",
+            (reading.status, reading.reason, "\n".join(reading.losses), reading.title,
+             reading.list_id, ctx.source, identifier),
+        )
+        done += 1
+    return done
+
+
+def _about_bytes(record_el: etree._Element) -> bytes | None:
+    abouts = record_el.findall(f"{_O}about")
+    if not abouts:
+        return None
+    holder = etree.Element(f"{_O}record", nsmap={"oai": OAI_NS})
+    for about in abouts:
+        holder.append(deepcopy(about))
+    return bytes(etree.tostring(holder))
+
+
+def _rebuild(header: bytes, metadata: bytes | None, about: bytes | None) -> Record:
+    """A Record from its stored raw parts (they were well-formed when stored)."""
+    element = etree.Element(f"{_O}record", nsmap={"oai": OAI_NS})
+    element.append(parse_untrusted(header, source="stored header"))
+    if metadata is not None:
+        holder = etree.SubElement(element, f"{_O}metadata")
+        holder.append(parse_untrusted(bytes(metadata), source="stored metadata"))
+    if about is not None:
+        for el in list(parse_untrusted(bytes(about), source="stored about")):
+            element.append(el)
+    return envelope_record(element)
 
 
 def _note(ctx: Context, record: Record) -> str:

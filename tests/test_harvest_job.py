@@ -421,6 +421,25 @@ def test_rli_lists_land_in_the_real_archive(db: sqlite_utils.Database, tmp_path:
     assert archive.tombstone("list-0") is None
 
 
+def test_pending_lists_are_archived_by_the_next_run(
+    db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    rli_xml = pytest.importorskip("crosswalks.rli_xml")
+    lists = {f"oai:peer:{i:03d}": rli_list(i, f"List {i}") for i in range(2)}
+    catalog = CatalogPeer(
+        recs(2), clock=Clock(), metadata=lambda r: rli_xml.list_to_element(lists[r.identifier])
+    )
+    sink = MemorySink()
+    with serve(_rli_prefix(catalog)) as url:
+        register(db, url, name="lists", prefix="rli")
+        assert harvest(db, "lists", Clock(), tmp_path).ok  # no archive given: kept pending
+        assert {r.status for r in resource_rows(db, "lists")} == {"pending"}
+        again = harvest(db, "lists", Clock(), tmp_path, sink=sink)
+    assert again.ok and again.records == 0  # nothing new harvested ...
+    assert [s.lst.identifier for s in sink.saved] == ["list-0", "list-1"]  # ... yet archived
+    assert {r.status for r in resource_rows(db, "lists")} == {"list"}
+
+
 def _rli_prefix(app):  # type: ignore[no-untyped-def]
     """The catalog peer answers only oai_dc; rewrite the prefix asked for."""
 
