@@ -11,6 +11,8 @@ import re
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crosswalks.citations import fields_of, to_bibtex, to_csl_json, to_ris
 from crosswalks.rli import (
@@ -27,6 +29,7 @@ from crosswalks.rli import (
     ResourceType,
     StandardIdentifier,
 )
+from crosswalks.xmlsafe import clean_text
 
 # --- independent parsers -------------------------------------------------------------------
 
@@ -556,3 +559,19 @@ def test_ten_thousand_creators(writer, count) -> None:  # type: ignore[no-untype
     text = writer([res])
     assert time.perf_counter() - started < 2.0
     assert count(text) == 10_000
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=st.text(max_size=60), publisher=st.text(max_size=20))
+def test_any_text_reads_back_the_same_from_all_three(title: str, publisher: str) -> None:
+    res = Resource(type=ResourceType.BOOK, citation=Citation(title=title, publisher=publisher))
+    want = {"title": " ".join(clean_text(title).split())}
+    want["publisher"] = " ".join(clean_text(publisher).split())
+    (record,) = parse_ris(to_ris([res]))
+    assert ris_one(record).get("TI", "") == want["title"]
+    assert ris_one(record).get("PB", "") == want["publisher"]
+    ((_, _, entry),) = parse_bibtex(to_bibtex([res]))
+    assert untex(entry.get("title", "")) == want["title"]
+    assert untex(entry.get("publisher", "")) == want["publisher"]
+    (item,) = json.loads(to_csl_json([res]))
+    assert (item.get("title", ""), item.get("publisher", "")) == (want["title"], want["publisher"])

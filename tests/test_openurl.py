@@ -5,6 +5,8 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crosswalks.openurl import OpenURLError, openurl_kev, openurl_link
 from crosswalks.rli import (
@@ -20,6 +22,7 @@ from crosswalks.rli import (
     ResourceType,
     StandardIdentifier,
 )
+from crosswalks.xmlsafe import clean_text
 
 JOURNAL = "info:ofi/fmt:kev:mtx:journal"
 BOOK = "info:ofi/fmt:kev:mtx:book"
@@ -284,3 +287,24 @@ def test_link_joins_the_base(base: str, joiner: str) -> None:
 def test_bad_resolver_base(base: str) -> None:
     with pytest.raises(OpenURLError):
         openurl_link(BOOK_RES, base)
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=st.text(max_size=60), author=st.text(max_size=20))
+def test_any_text_decodes_back(title: str, author: str) -> None:
+    res = Resource(
+        type=ResourceType.JOURNAL_ARTICLE,
+        citation=Citation(title=title, creators=(Creator(author),)),
+    )
+    kev = openurl_kev(res)
+    kev.encode("ascii")
+    one = _one(kev)
+    assert one.get("rft.atitle", "") == " ".join(clean_text(title).split())
+    name = " ".join(clean_text(author).split())
+    parts = [p.strip() for p in name.split(",")]
+    if not name:
+        assert "rft.au" not in kev and "rft.aulast" not in one
+    elif len(parts) == 2 and all(parts):  # "Family, Given"
+        assert [one["rft.aulast"], one["rft.aufirst"]] == parts
+    else:
+        assert _all(kev, "rft.au") == [name]
