@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from crosswalks import rli_xml
-from crosswalks.rli import ResourceList
+from crosswalks.rli import Resource, ResourceList, count_resources
 from harvester.protocol import utc_now
 from repository import editing
 from repository.archive import Archive
@@ -38,15 +38,18 @@ def init(env: Env) -> None:
 @click.option("--new-version", is_flag=True,
               help="A file for an existing list becomes its next version.")
 @click.option("--note", default="imported", show_default=True, help="Change note for the versions.")
+@click.option("--owner", help="Owner for lists made from MODS/DC/LOM records (default: you).")
 @click.pass_obj
-def import_(env: Env, paths: tuple[Path, ...], new_version: bool, note: str) -> None:
-    """Import RLI XML files or IMS content packages; each file is all-or-nothing."""
+def import_(
+    env: Env, paths: tuple[Path, ...], new_version: bool, note: str, owner: str | None
+) -> None:
+    """Import RLI XML, IMS content packages, or MODS/DC/LOM records; each file all-or-nothing."""
     archive = open_archive(env.db_path, must_exist=False)
     failed = 0
     for path in paths:
         try:
             with user_errors():
-                lists = read_lists(path)
+                lists = read_lists(path, owner=owner or default_editor())
                 done = import_lists(archive, lists, editor=default_editor(), note=note,
                                     new_version=new_version, source=str(path))
         except (click.ClickException, ImportRefused) as exc:
@@ -126,12 +129,16 @@ def diff(env: Env, list_id: str, a: int, b: int) -> None:
 @click.option("--course", "courses", multiple=True, help="Course code (repeatable).")
 @click.option("--id", "list_id", help="List identifier (default: made from the title).")
 @click.option("--description", default="")
+@click.option("--from-source", "source", help="Fill the list with this harvest source's resources.")
+@click.option("--set", "set_spec", help="With --from-source: only records in this OAI set.")
 @click.pass_obj
 def new(
     env: Env, title: str, owner: str, courses: tuple[str, ...], list_id: str | None,
-    description: str,
+    description: str, source: str | None, set_spec: str | None,
 ) -> None:
-    """Create a new, empty list (version 1)."""
+    """Create a new list (version 1): empty, or made of harvested resources."""
+    if set_spec is not None and source is None:
+        raise click.UsageError("--set goes with --from-source")
     archive = open_archive(env.db_path, must_exist=False)
     ident = list_id or _slug(title)
     lst = ResourceList(
@@ -139,8 +146,18 @@ def new(
         created=utc_now().strftime("%Y-%m-%d"),
     )
     with user_errors():
-        info = archive.add(lst, editor=default_editor(), note="created")
-    click.echo(f"{ident}: version {info.version} created")
+        note = "created"
+        if source is not None:
+            lst = editing.append_resources(lst, _harvested(archive, source, set_spec))
+            note = f"created from harvest source {source} {set_spec or ''}".rstrip()
+        info = archive.add(lst, editor=default_editor(), note=note)
+    click.echo(f"{ident}: version {info.version} created with {count_resources(lst)} items")
+
+
+def _harvested(archive: Archive, source: str, set_spec: str | None) -> list[Resource]:
+    from harvester.query import harvested_resources
+
+    return list(harvested_resources(archive.db, source, set_spec))
 
 
 @click.command()

@@ -9,10 +9,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from crosswalks.rli_xml import RLIFormatError
 
+from crosswalks.rli_xml import RLIFormatError
 from crosswalks.xmlsafe import XMLInputError
 from harvester.db import StoreError, open_db
+from harvester.errors import HarvestError
 from repository.archive import Archive, ArchiveError
 from repository.editing import EditError
 from repository.importing import ImportRefused
@@ -25,6 +26,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     RLIFormatError,
     XMLInputError,
     StoreError,
+    HarvestError,
 )
 
 

@@ -11,6 +11,7 @@ Exception tree::
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from crosswalks.rli import Annotation, Item, Resource, ResourceList, Section
@@ -49,6 +50,20 @@ def add_resource(lst: ResourceList, res: Resource, *, item_id: str | None = None
     if new_id in all_item_ids(lst.items):
         raise EditError(f"item id {new_id!r} is already used in list {lst.identifier!r}")
     return replace(lst, items=(*lst.items, Item(id=new_id, content=res)))
+
+
+def append_resources(lst: ResourceList, resources: Iterable[Resource]) -> ResourceList:
+    """Append every resource in ``resources`` as new top-level items with fresh ids."""
+    used = set(all_item_ids(lst.items))
+    added: list[Item] = []
+    n = len(used)
+    for res in resources:
+        n += 1
+        while f"i{n}" in used:
+            n += 1
+        used.add(f"i{n}")
+        added.append(Item(id=f"i{n}", content=res))
+    return replace(lst, items=(*lst.items, *added))
 
 
 def remove_item(lst: ResourceList, item_id: str) -> ResourceList:

@@ -1,4 +1,8 @@
-"""Reading list files for import: RLI XML documents (and, through the registry, other formats).
+"""Reading list files for import: RLI XML, IMS content packages, and MODS / DC / LOM records.
+
+RLI documents and packages are read losslessly. A MODS collection or LOM
+aggregation becomes a list through the format registry; a single MODS, DC or
+LOM record becomes a one-item list named after the file, owned by ``owner``.
 
 A file is read whole into list values first and archived in one transaction,
 so a file is all-or-nothing: a parse, schema or duplicate error stores nothing
@@ -13,11 +17,16 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
+from lxml import etree
+
 from crosswalks import rli_xml
-from crosswalks.rli import ResourceList, VersionInfo
-from crosswalks.xmlsafe import MAX_INPUT_BYTES
+from crosswalks.errors import CrosswalkError
+from crosswalks.registry import format_for_namespace
+from crosswalks.rli import Item, ResourceList, VersionInfo
+from crosswalks.xmlsafe import MAX_INPUT_BYTES, XMLInputError, parse_untrusted
 from harvester.db import transaction
 from repository.archive import Archive, ArchiveError, DuplicateList
 
@@ -29,8 +38,8 @@ class ImportRefused(Exception):
 MAX_FILE_BYTES = MAX_INPUT_BYTES
 
 
-def read_lists(path: Path) -> list[ResourceList]:
-    """The lists held in the file at ``path`` (an RLI document, or an IMS CP zip of them).
+def read_lists(path: Path, *, owner: str = "import") -> list[ResourceList]:
+    """The lists held in the file at ``path`` (see module docstring for the formats).
 
     Raises ImportRefused for unreadable, oversize, malformed or invalid input.
     """
@@ -46,7 +55,13 @@ def read_lists(path: Path) -> list[ResourceList]:
     data = path.read_bytes()
     if zipfile.is_zipfile(path):
         return _read_package(path, data)
-    return [_read_document(data, str(path))]
+    try:
+        root = parse_untrusted(data, source=str(path))
+    except XMLInputError as exc:
+        raise ImportRefused(str(exc)) from exc
+    if etree.QName(root).namespace == rli_xml.RLI_NS:
+        return [_read_document(data, str(path))]
+    return [_read_foreign(root, path, owner)]
 
 
 def _read_document(data: bytes, source: str) -> ResourceList:
@@ -54,6 +69,24 @@ def _read_document(data: bytes, source: str) -> ResourceList:
         return rli_xml.read_list(data, source=source)
     except rli_xml.RLIFormatError as exc:
         raise ImportRefused(str(exc)) from exc
+
+
+def _read_foreign(root: etree._Element, path: Path, owner: str) -> ResourceList:
+    fmt = format_for_namespace(etree.QName(root).namespace or "")
+    if fmt is None:
+        raise ImportRefused(
+            f"{path}: line {root.sourceline}: root element {root.tag} is not RLI, MODS, DC or LOM"
+        )
+    try:
+        if fmt.can_read_list(root):
+            lst = fmt.read_list(root).value
+            return replace(lst, identifier=lst.identifier or path.stem, owner=lst.owner or owner,
+                           title=lst.title or path.stem)
+        res = fmt.read_resource(root).value
+    except CrosswalkError as exc:
+        raise ImportRefused(f"{path}: {exc}") from exc
+    return ResourceList(identifier=path.stem, title=res.title or path.stem, owner=owner,
+                        items=(Item(id="i1", content=res),))
 
 
 def _read_package(path: Path, data: bytes) -> list[ResourceList]:
