@@ -28,7 +28,8 @@ capped, so a lying header cannot get past); a member over :data:`RATIO_FLOOR`
 bytes that inflates more than :data:`MAX_RATIO` times; a member whose bytes do
 not match its declared size or CRC; a missing, unparsable or schema-invalid
 manifest; an RLI resource whose href is external or names a missing file.
-Resources of other types, and sub-manifests, are ignored. The RLI documents themselves are returned unparsed.
+Resources of other types, and sub-manifests, are ignored. The RLI documents
+themselves are returned unparsed.
 
 Exception tree::
 
