@@ -23,9 +23,7 @@ Exception tree::
 from __future__ import annotations
 
 import hashlib
-from dataclasses import fields, is_dataclass, replace
-from enum import Enum
-from typing import Any, cast
+from typing import cast
 
 from lxml import etree
 
@@ -36,12 +34,13 @@ from crosswalks.rli_xml_write import (
     RLIX_NS,
     RLX_NS,
     RLIFormatError,
+    clean_value,
     list_to_element,
     resource_to_element,
     to_bytes,
 )
 from crosswalks.validation import SchemaValidationError, validate
-from crosswalks.xmlsafe import XMLInputError, clean_text, parse_untrusted
+from crosswalks.xmlsafe import XMLInputError, parse_untrusted
 
 __all__ = [
     "RLIX_NS",
@@ -115,20 +114,7 @@ def clean(lst: ResourceList) -> ResourceList:
 
     This is the value :func:`read_list` gives back for ``write_list(lst)``.
     """
-    return cast(ResourceList, _clean_value(lst))
-
-
-def _clean_value(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value
-    if isinstance(value, str):
-        return clean_text(value)
-    if isinstance(value, tuple):
-        return tuple(_clean_value(v) for v in value)
-    if is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: _clean_value(getattr(value, f.name)) for f in fields(value)}
-        return replace(value, **changes)
-    return value
+    return cast(ResourceList, clean_value(lst))
 
 
 def _parse(data: bytes, source: str, root_name: str) -> etree._Element:

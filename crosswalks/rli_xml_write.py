@@ -19,6 +19,10 @@ Exception tree::
 
 from __future__ import annotations
 
+from dataclasses import fields, is_dataclass, replace
+from enum import Enum
+from typing import Any
+
 from lxml import etree
 
 from crosswalks.rli import (
@@ -86,6 +90,20 @@ def rlx(name: str) -> str:
 def rlix(name: str) -> str:
     """Clark name of a project extension element or attribute."""
     return f"{{{RLIX_NS}}}{name}"
+
+
+def clean_value(value: Any) -> Any:
+    """``value`` (a model value, tuple or string) with every string through clean_text."""
+    if isinstance(value, Enum):
+        return value
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, tuple):
+        return tuple(clean_value(v) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: clean_value(getattr(value, f.name)) for f in fields(value)}
+        return replace(value, **changes)
+    return value
 
 
 # ----- small builders -------------------------------------------------------
@@ -306,6 +324,7 @@ def list_to_element(lst: ResourceList) -> etree._Element:
 
     Raises RLIFormatError for an Extension that is not a foreign XML element.
     """
+    lst = clean_value(lst)  # so that "empty" means empty once cleaned
     root = etree.Element(rli("resourceList"), nsmap=NSMAP)
     _list_metadata(root, lst)
     _items(etree.SubElement(root, rlix("items")), lst.items)
@@ -314,7 +333,7 @@ def list_to_element(lst: ResourceList) -> etree._Element:
 
 def resource_to_element(res: Resource) -> etree._Element:
     """``res`` as an ``rli:resource`` root element (not indented)."""
-    return _resource(None, res)
+    return _resource(None, clean_value(res))
 
 
 def indent(el: etree._Element, level: int = 0) -> None:
