@@ -37,8 +37,9 @@ INVENTION = "The Invention of Tradition"
 INVENTION_EDS = ("Hobsbawm, Eric", "Ranger, Terence")
 
 HOBSBAWM_INDUSTRY = item("i1", book(
-    "Industry and Empire: From 1750 to the Present Day", ("Hobsbawm, E. J.",), "1968",
-    "Weidenfeld & Nicolson", "London", locations=(shelf("HC254.5 .H6"),),
+    "Industry and Empire: From 1750 to the Present Day", ("Hobsbawm, E. J.",), "1969",
+    "Penguin", "Harmondsworth", series="The Pelican Economic History of Britain",
+    locations=(shelf("HC254.5 .H6 1969"),),
 ))
 ALLEN = item("i2", book(
     "The British Industrial Revolution in Global Perspective", ("Allen, Robert C.",), "2009",

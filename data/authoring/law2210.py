@@ -34,7 +34,7 @@ HLR_ASSN = "Harvard Law Review Association"
 # The list system's library-review workflow flag, kept verbatim.
 REVIEW = Extension(
     '<acme:review xmlns:acme="http://example.com/ns/acme-readinglists/1.0"'
-    ' status="reviewed" reviewer="library.law">2026-01-14</acme:review>'
+    ' reviewer="library.law" status="reviewed">2026-01-14</acme:review>'
 )
 
 HART_CONCEPT = item("i1", book(
