@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import unquote, unquote_to_bytes
 
 import sqlite_utils
 
@@ -179,13 +179,20 @@ def _arguments(environ: dict[str, Any]) -> list[tuple[str, str]]:
         if length > MAX_FORM_BYTES:
             raise BadArgument("the request is too large")
         raw = environ["wsgi.input"].read(length) if length > 0 else b""
-    try:
-        return [
-            (key.decode("utf-8"), value.decode("utf-8"))
-            for key, value in parse_qsl(raw, keep_blank_values=True)
-        ]
-    except UnicodeDecodeError:
-        raise BadArgument("arguments must be UTF-8") from None
+    pairs = []
+    for field in raw.split(b"&"):
+        if not field:
+            continue
+        key, _, value = field.partition(b"=")
+        try:
+            pairs.append((_unquote(key), _unquote(value)))
+        except UnicodeDecodeError:
+            raise BadArgument("arguments must be percent-encoded UTF-8") from None
+    return pairs
+
+
+def _unquote(part: bytes) -> str:
+    return unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
 
 
 def _plain(status: str, text: str) -> tuple[str, Headers, Iterator[bytes]]:
