@@ -264,3 +264,25 @@ def test_from_until_and_set_are_sent_under_their_wire_names(peer: Harness) -> No
     first = peer.peer.args()[0]
     assert (first["from"], first["until"], first["set"]) == (
         "2026-02-03T00:00:00Z", "2026-02-05T00:00:00Z", "course:A")
+
+
+def test_same_records_as_sickle_from_the_pyoai_peer() -> None:
+    from sickle import Sickle
+
+    from tests.peers.pyoai_peer import pyoai_app
+
+    records = [Rec(f"oai:py:{i}", NOW - timedelta(hours=i), f"T{i}", ("s",), deleted=i == 3)
+               for i in range(9)]
+    with serve(pyoai_app(records, batch_size=4)) as url, httpx.Client() as http:
+        ours = [(r.header.identifier, r.header.deleted)
+                for r in OAIClient(url, http).list_records("oai_dc")]
+        theirs = [(r.header.identifier, r.header.deleted)
+                  for r in Sickle(url).ListRecords(metadataPrefix="oai_dc", ignore_deleted=False)]
+        sets = [s.spec for s in OAIClient(url, http).list_sets()]
+        formats = [f.prefix for f in OAIClient(url, http).list_metadata_formats()]
+        one = OAIClient(url, http).get_record("oai:py:2", "oai_dc")
+        headers = [h.identifier for h in OAIClient(url, http).list_identifiers("oai_dc")]
+    assert headers == [i for i, _ in ours]
+    assert ours == theirs and len(ours) == 9 and ours[3] == ("oai:py:3", True)
+    assert sets == ["s"] and formats == ["oai_dc"]
+    assert one.header.identifier == "oai:py:2" and one.metadata is not None
