@@ -204,6 +204,8 @@ class OAIClient:
                     ) from exc
                 self._wait(self.policy.backoff_wait(failures))
                 continue
+            except httpx.RequestError as exc:  # bad gzip, redirect loop: retrying won't help
+                raise TransportError(f"{self.base_url}: {exc.__class__.__name__}: {exc}") from exc
             if response.status_code in BUSY_STATUSES:
                 busy += 1
                 if busy >= self.policy.busy_attempts:

@@ -240,6 +240,13 @@ def test_gzip_responses_are_decoded(peer: Harness) -> None:
     assert titles(peer.client()) == ALL_TITLES
 
 
+def test_body_that_lies_about_gzip_is_a_transport_error(peer: Harness) -> None:
+    peer.script(Step(headers=(("Content-Encoding", "gzip"),)))
+    with pytest.raises(TransportError, match="DecodingError"):
+        peer.client().identify()
+    assert len(peer.peer.verbs()) == 1  # not retried: the same bytes would come again
+
+
 def test_no_records_match_is_an_empty_list(peer: Harness) -> None:
     client = peer.client()
     assert list(client.list_records("oai_dc", from_="2030-01-01T00:00:00Z")) == []
