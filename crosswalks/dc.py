@@ -3,9 +3,8 @@
 ``read_resource`` takes an ``oai_dc:dc`` element (already parsed by
 ``crosswalks.xmlsafe.parse_untrusted``) and returns the resource plus the
 losses; ``write_resource`` and ``write_list`` build ``oai_dc:dc`` elements that
-validate against ``oai_dc.xsd``. The identifier and citation-string helpers
-here (``classify_identifier``, ``parse_citation``, ``format_source``) are shared
-with the MODS and LOM crosswalks.
+validate against ``oai_dc.xsd``. Identifier typing and citation-line
+parsing live in :mod:`crosswalks.dc_strings` (shared with MODS and LOM).
 
 What simple DC cannot carry (RLI -> DC), and what DC gives only roughly (DC -> RLI):
 
@@ -42,10 +41,21 @@ list items (write_list)        one dc:relation citation line each; sections,
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
 
+from crosswalks.dc_strings import (
+    HOST_PREFIX,
+    URL,
+    CitationParts,
+    classify_identifier,
+    format_source,
+    parse_citation,
+    resource_type_of,
+    write_identifier,
+)
 from crosswalks.errors import CrosswalkError
 from crosswalks.rli import (
     Citation,
@@ -73,147 +83,6 @@ _DC = f"{{{DC_NS}}}"
 _ROOT = f"{{{OAI_DC_NS}}}dc"
 _NSMAP = {"oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS}
 
-# ---------------------------------------------------------------- identifiers
-
-_IDENTIFIER_SHAPES: tuple[tuple[IdentifierType, re.Pattern[str]], ...] = (
-    (IdentifierType.DOI, re.compile(r"^(?:doi:\s*|info:doi/)(10\.\d{4,9}/\S+)$", re.I)),
-    (IdentifierType.DOI, re.compile(r"^(10\.\d{4,9}/\S+)$")),
-    (IdentifierType.ISBN, re.compile(r"^(?:ISBN(?:-1[03])?:?\s*|urn:isbn:)([\dX][\dX -]{8,16})$", re.I)),
-    (IdentifierType.ISSN, re.compile(r"^(?:e?ISSN:?\s*|urn:issn:)(\d{4}-?\d{3}[\dX])$", re.I)),
-    (IdentifierType.LCCN, re.compile(r"^(?:info:lccn/|LCCN:?\s*)(\S+)$", re.I)),
-    (IdentifierType.OCLC, re.compile(r"^(?:info:oclcnum/|\(OCoLC\)\s*|OCLC:?\s*)(\S+)$", re.I)),
-)
-_DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)$", re.I)
-_URL = re.compile(r"^(?:https?|ftp)://\S+$", re.I)
-_URI = re.compile(r"^(?:urn|info|hdl|ark):\S+$", re.I)
-_BARE_ISBN = re.compile(r"^(?:97[89][\d-]{10,14}|[\d-]{9,12}[\dX])$")
-
-_WRITE_PREFIX: dict[IdentifierType, str] = {
-    IdentifierType.ISBN: "urn:ISBN:",
-    IdentifierType.ISSN: "urn:ISSN:",
-    IdentifierType.DOI: "info:doi/",
-    IdentifierType.LCCN: "info:lccn/",
-    IdentifierType.OCLC: "info:oclcnum/",
-    IdentifierType.URI: "",
-    IdentifierType.OTHER: "",
-}
-
-
-@dataclass(frozen=True)
-class Classified:
-    """What an identifier string turned out to be: a standard identifier, a URL, both, or neither."""
-
-    identifier: StandardIdentifier | None = None
-    location: Location | None = None
-
-
-def _isbn_checksum_ok(digits: str) -> bool:
-    if len(digits) == 10:
-        total = sum((10 - i) * (10 if c in "Xx" else int(c)) for i, c in enumerate(digits))
-        return total % 11 == 0 and digits[:9].isdigit()
-    if len(digits) == 13 and digits.isdigit():
-        return sum((3 if i % 2 else 1) * int(c) for i, c in enumerate(digits)) % 10 == 0
-    return False
-
-
-def classify_identifier(text: str) -> Classified:
-    """Type an identifier string by its shape (ISBN, ISSN, DOI in any of its forms, URL, URI).
-
-    A ``https://doi.org/`` link gives both a DOI and a URL location.
-    """
-    value = text.strip()
-    for kind, pattern in _IDENTIFIER_SHAPES:
-        match = pattern.match(value)
-        if match:
-            return Classified(StandardIdentifier(kind, match.group(1).strip()))
-    doi = _DOI_URL.match(value)
-    if doi:
-        return Classified(
-            StandardIdentifier(IdentifierType.DOI, doi.group(1)), Location(LocationType.URL, value)
-        )
-    if _URL.match(value):
-        return Classified(location=Location(LocationType.URL, value))
-    if _URI.match(value):
-        return Classified(StandardIdentifier(IdentifierType.URI, value))
-    if _BARE_ISBN.match(value) and _isbn_checksum_ok(value.replace("-", "")):
-        return Classified(StandardIdentifier(IdentifierType.ISBN, value))
-    return Classified()
-
-
-def write_identifier(ident: StandardIdentifier) -> str:
-    """The self-describing string form of ``ident`` (``urn:ISBN:…``, ``info:doi/…``)."""
-    return _WRITE_PREFIX[ident.type] + ident.value
-
-
-# ------------------------------------------------------------ citation strings
-
-_COMPACT = re.compile(
-    r"(?P<volume>\d+)\s*\((?P<issue>[^()]{1,20})\)\s*:\s*(?P<start>\d+)(?:\s*[-–—]\s*(?P<end>\d+))?"
-)
-_CITATION_PARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("volume", re.compile(r"\b(?:vol(?:ume)?|jg|bd)(?:\.\s*|\s+)(?P<v>\d[\w./-]*|[IVXLC]+\b)", re.I)),
-    ("issue", re.compile(r"\b(?:no|nr|issue|iss|num|number|heft)(?:\.\s*|\s+)(?P<v>\d[\w/-]*)", re.I)),
-    ("pages", re.compile(r"\b(?:pp?|pages?)(?:\.\s*|\s+)(?P<v>\d+(?:\s*[-–—]\s*\d+)?)", re.I)),
-)
-_HOST_PREFIX = re.compile(r"^\s*In\s*:\s*", re.I)
-_TRAILING_YEAR = re.compile(r"\s*\(\d{4}\)\s*$")
-_PAGE_RANGE = re.compile(r"\s*[-–—]\s*")
-
-
-@dataclass(frozen=True)
-class CitationParts:
-    """Bibliographic parts recovered from a one-line citation such as ``J X 12(3):45-67``."""
-
-    container: str = ""
-    volume: str = ""
-    issue: str = ""
-    start_page: str = ""
-    end_page: str = ""
-    host: bool = False
-
-
-def parse_citation(text: str) -> CitationParts | None:
-    """Volume, issue, pages and container title from a citation line; None if it has none of them."""
-    host = bool(_HOST_PREFIX.match(text))
-    body = _HOST_PREFIX.sub("", text, count=1)
-    found: dict[str, str] = {}
-    first = len(body)
-    compact = _COMPACT.search(body)
-    if compact:
-        found = {k: v for k, v in compact.groupdict().items() if v}
-        first = compact.start()
-    for name, pattern in _CITATION_PARTS:
-        if name in found or (name == "pages" and "start" in found):
-            continue
-        match = pattern.search(body)
-        if match:
-            found[name] = match.group("v").rstrip(".")
-            first = min(first, match.start())
-    if not found:
-        return None
-    start, end = found.get("start", ""), found.get("end", "")
-    if "pages" in found:
-        start, _, end = _PAGE_RANGE.sub("-", found["pages"]).partition("-")
-    container = _TRAILING_YEAR.sub("", body[:first]).strip(" ,;.:")
-    return CitationParts(
-        container, found.get("volume", ""), found.get("issue", ""), start, end, host
-    )
-
-
-def format_source(
-    container: str, volume: str, issue: str, start: str, end: str, *, host: bool = False
-) -> str:
-    """The one-line citation ``parse_citation`` reads back: ``Title, vol. V, no. N, pp. S-E``."""
-    parts = [("In: " if host else "") + container] if container else []
-    if volume:
-        parts.append(f"vol. {volume}")
-    if issue:
-        parts.append(f"no. {issue}")
-    if start:
-        parts.append(f"pp. {start}-{end}" if end else f"p. {start}")
-    return ", ".join(parts)
-
-
 # ------------------------------------------------------------- roles and types
 
 _ROLE_SUFFIX = re.compile(r"\s*\((?P<role>[^()]+)\)\s*$")
@@ -237,17 +106,6 @@ _ROLE_WORDS: dict[str, CreatorRole] = {
     "author": CreatorRole.AUTHOR,
 }
 
-# Ordered: the first pattern found in a dc:type value decides (chapter before book).
-TYPE_WORDS: tuple[tuple[re.Pattern[str], ResourceType], ...] = (
-    (re.compile(r"chapter|book ?part|part of (?:a )?book|bookitem|incollection"), ResourceType.BOOK_CHAPTER),
-    (re.compile(r"article|contribution to (?:a )?(?:periodical|journal)"), ResourceType.JOURNAL_ARTICLE),
-    (re.compile(r"journal|periodical|serial|magazine"), ResourceType.JOURNAL),
-    (re.compile(r"book|monograph|dissertation|thesis|proceedings"), ResourceType.BOOK),
-    (re.compile(r"web ?(?:page|site)|website|homepage"), ResourceType.WEB_PAGE),
-    (re.compile(r"moving ?image|video|film|sound|audio|recording"), ResourceType.AUDIO_VISUAL),
-    (re.compile(r"local"), ResourceType.LOCAL),
-)
-
 _TYPE_LABELS: dict[ResourceType, str] = {
     ResourceType.BOOK: "Book",
     ResourceType.BOOK_CHAPTER: "Book chapter",
@@ -263,13 +121,8 @@ _PLACE_PUBLISHER = re.compile(r"^(?P<place>[^:/]{2,60}?)\s*:\s*(?P<publisher>\S.
 _SERIES = re.compile(r"^Series\s*:\s*", re.I)
 
 
-def resource_type_of(value: str) -> ResourceType:
-    """The RLI type a free-text type or genre word names; OTHER if none of TYPE_WORDS matches."""
-    lowered = value.lower()
-    for pattern, kind in TYPE_WORDS:
-        if pattern.search(lowered):
-            return kind
-    return ResourceType.OTHER
+def _strs(texts: Iterable[str | bytes]) -> Iterator[str]:
+    return (t for t in texts if isinstance(t, str))
 
 
 def _squash(text: str) -> str:
@@ -309,7 +162,7 @@ def _collect(el: etree._Element) -> _Fields:
         tag = child.tag
         if not isinstance(tag, str) or not tag.startswith(_DC):
             continue
-        text = child.text if len(child) == 0 else "".join(child.itertext())
+        text = child.text if len(child) == 0 else "".join(_strs(child.itertext()))
         if text is None:
             continue
         text = text.strip()
@@ -379,7 +232,7 @@ def read_resource(el: etree._Element) -> Converted[Resource]:
 
     related: list[RelatedTitle] = []
     for value in f.all("source"):
-        if _URL.match(value):
+        if URL.match(value):
             losses.append("dc:source URL dropped")
             continue
         cited = parse_citation(value)
@@ -389,11 +242,11 @@ def read_resource(el: etree._Element) -> Converted[Resource]:
             if cited.container:
                 related.append(_related(cited.container, cited.host, rtype))
         else:
-            host = bool(_HOST_PREFIX.match(value))
-            related.append(_related(_HOST_PREFIX.sub("", _squash(value)), host, rtype))
+            host = bool(HOST_PREFIX.match(value))
+            related.append(_related(HOST_PREFIX.sub("", _squash(value)), host, rtype))
             losses.append("dc:source read as related title (approximated)")
     for value in f.all("relation"):
-        if _URL.match(value):
+        if URL.match(value):
             losses.append("dc:relation URL dropped")
             continue
         if not _SERIES.match(value):
@@ -509,7 +362,8 @@ def write_resource(res: Resource) -> etree._Element:
         _add(root, "subject", subject)
     _add(root, "description", res.description)
     if c.publisher:
-        _add(root, "publisher", f"{c.publication_place}: {c.publisher}" if c.publication_place else c.publisher)
+        place = f"{c.publication_place}: " if c.publication_place else ""
+        _add(root, "publisher", place + c.publisher)
     _add(root, "date", c.publication_date)
     _add(root, "type", _TYPE_LABELS.get(res.type, ""))
     _add(root, "format", res.format)
@@ -526,7 +380,8 @@ def write_resource(res: Resource) -> etree._Element:
     _add(root, "language", res.language)
     for rel in c.related_titles:
         if rel.type is RelatedTitleType.SERIES:
-            _add(root, "relation", f"Series: {rel.title}" + (f" ; {rel.volume}" if rel.volume else ""))
+            volume = f" ; {rel.volume}" if rel.volume else ""
+            _add(root, "relation", f"Series: {rel.title}{volume}")
     _add(root, "rights", res.rights)
     return root
 
@@ -534,7 +389,8 @@ def write_resource(res: Resource) -> etree._Element:
 def citation_line(res: Resource) -> str:
     """A short human citation: ``Creators (date). Title. Source.``"""
     c = res.citation
-    names = "; ".join(cr.name for cr in c.creators[:3]) + ("; et al." if len(c.creators) > 3 else "")
+    names = "; ".join(cr.name for cr in c.creators[:3])
+    names += "; et al." if len(c.creators) > 3 else ""
     head = f"{names} ({c.publication_date})" if c.publication_date else names
     pieces = [p for p in (head, c.title, _source_line(res), c.publisher) if p]
     return ". ".join(pieces)

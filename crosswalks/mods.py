@@ -44,7 +44,84 @@ list created / modified           originInfo dateCreated / dateModified
 
 from __future__ import annotations
 
-from crosswalks.mods_read import MODS_NS, holds_list, read_list, read_resource
+from lxml import etree
+
+from crosswalks.mods_read import (
+    MODS_NS,
+    SECTION_GENRE,
+    Draft,
+    check_root,
+    draft,
+    local,
+    read_resource,
+    to_resource,
+)
 from crosswalks.mods_write import write_list, write_resource
+from crosswalks.rli import Converted, Item, Resource, ResourceList, Section
 
 __all__ = ["MODS_NS", "holds_list", "read_list", "read_resource", "write_list", "write_resource"]
+
+
+def holds_list(el: etree._Element) -> bool:
+    """True for a modsCollection or a mods record with constituent relatedItems."""
+    name = local(el)
+    if name == "modsCollection":
+        return True
+    return name == "mods" and any(
+        local(c) == "relatedItem" and c.get("type") == "constituent" for c in el
+    )
+
+
+def _is_section(d: Draft) -> bool:
+    return bool(d.constituents) or any(g.lower() == SECTION_GENRE for g in d.genres)
+
+
+def _items(elements: list[etree._Element], losses: list[str], prefix: str) -> tuple[Item, ...]:
+    items: list[Item] = []
+    for n, el in enumerate(elements, start=1):
+        d = draft(el)
+        losses.extend(d.losses)
+        item_id = d.item_id or d.own_id or f"{prefix}{n}"
+        if _is_section(d):
+            content: Resource | Section = Section(
+                d.title or d.alt_title,
+                "\n\n".join(d.description),
+                _items(d.constituents, losses, f"{item_id}."),
+            )
+        else:
+            content = to_resource(d)
+        items.append(Item(item_id, content, tuple(d.item_annotations)))
+    return tuple(items)
+
+
+def read_list(el: etree._Element) -> Converted[ResourceList]:
+    """A resource list from a ``mods:mods`` with constituent relatedItems, or a ``modsCollection``.
+
+    Raises CrosswalkError for another root. A collection has no list title,
+    owner or identifier: they are empty and the losses say so.
+    """
+    losses: list[str] = []
+    if check_root(el, ("mods", "modsCollection")) == "modsCollection":
+        records = [c for c in el if local(c) == "mods"]
+        losses.append("modsCollection has no list title, owner or identifier")
+        return Converted(
+            ResourceList("", "", "", items=_items(records, losses, "item")),
+            tuple(dict.fromkeys(losses)),
+        )
+    d = draft(el)
+    losses.extend(d.losses)
+    lst = ResourceList(
+        identifier=d.own_id,
+        title=d.title or d.alt_title,
+        owner=d.owner or (d.creators[0].name if d.creators else ""),
+        description="\n\n".join(d.description),
+        courses=tuple(d.subjects),
+        language=d.language,
+        rights="; ".join(d.rights),
+        created=d.created,
+        modified=d.modified,
+        items=_items(d.constituents, losses, "item"),
+        annotations=tuple(d.annotations),
+        extensions=tuple(d.extensions),
+    )
+    return Converted(lst, tuple(dict.fromkeys(losses)))

@@ -1,8 +1,8 @@
-"""MODS 3.x -> RLI: one pass over each record's children, dispatched by a table of handlers.
+"""MODS 3.x -> RLI for one record: a single pass over its children, dispatched by a table.
 
-The contract and the table of losses are in :mod:`crosswalks.mods`; this module
-holds the reading half. Every element is visited once (no XPath), so a record
-with 10,000 names costs 10,000 small steps.
+The contract and the table of losses are in :mod:`crosswalks.mods`, which also
+assembles lists. ``draft`` visits every element once (no XPath), so a record
+with 10,000 names costs 10,000 small steps; ``to_resource`` freezes the result.
 """
 
 from __future__ import annotations
@@ -22,15 +22,12 @@ from crosswalks.rli import (
     CreatorRole,
     Extension,
     IdentifierType,
-    Item,
     Location,
     LocationType,
     RelatedTitle,
     RelatedTitleType,
     Resource,
-    ResourceList,
     ResourceType,
-    Section,
     StandardIdentifier,
 )
 
@@ -80,14 +77,29 @@ _SERIAL_ISSUANCE = frozenset({"continuing", "serial", "integrating resource"})
 _ISBD_TAIL = " /:;,="
 
 
+_KNOWN_NAMES = (
+    "mods modsCollection titleInfo nonSort title subTitle partNumber partName name namePart"
+    " displayForm role roleTerm typeOfResource genre originInfo place placeTerm publisher agent"
+    " dateIssued dateCreated dateOther copyrightDate dateModified edition issuance language"
+    " languageTerm physicalDescription internetMediaType abstract note subject topic"
+    " accessCondition identifier location url physicalLocation shelfLocator relatedItem part"
+    " detail number caption extent start end list extension recordInfo recordIdentifier"
+).split()
+# Clark tag -> local name: one dict lookup per element instead of string slicing.
+_LOCAL: dict[object, str] = {_M + name: name for name in _KNOWN_NAMES}
+
+
 def local(el: etree._Element) -> str:
     """The MODS local name of ``el``; "" for comments and foreign elements."""
     tag = el.tag
+    name = _LOCAL.get(tag)
+    if name is not None:
+        return name
     return tag[len(_M) :] if isinstance(tag, str) and tag.startswith(_M) else ""
 
 
 def _text(el: etree._Element) -> str:
-    raw = el.text if len(el) == 0 else "".join(el.itertext())
+    raw = el.text if len(el) == 0 else "".join(t for t in el.itertext() if isinstance(t, str))
     return " ".join(raw.split()) if raw else ""
 
 
@@ -97,7 +109,7 @@ def _isbd(value: str) -> str:
 
 
 @dataclass
-class _Draft:
+class Draft:
     """What one pass over a MODS record (or relatedItem) has found so far."""
 
     title: str = ""
@@ -139,7 +151,7 @@ class _Draft:
 # ------------------------------------------------------------------ handlers
 
 
-def _title_info(d: _Draft, el: etree._Element) -> None:
+def _title_info(d: Draft, el: etree._Element) -> None:
     parts: dict[str, str] = {}
     non_sort = ""
     for child in el:
@@ -192,17 +204,19 @@ def _read_name(el: etree._Element, losses: list[str]) -> tuple[str, CreatorRole 
                 value = _text(term).lower().rstrip(".")
                 if value in ("own", "owner"):
                     owner = True
-                found = ROLE_CODES.get(value) if term.get("type") == "code" else ROLE_TEXTS.get(value)
-                if found is None and term.get("type") != "code" and value not in ("own", "owner"):
+                coded = term.get("type") == "code"
+                found = ROLE_CODES.get(value) if coded else ROLE_TEXTS.get(value)
+                if found is None and not coded and value not in ("own", "owner"):
                     losses.append(f"name role {value!r} read as contributor")
                 role = role or found
-    full = f"{family}, {given}" if family and given else family or given or " ".join(plain) or display
+    full = f"{family}, {given}" if family and given else ""
+    full = full or family or given or " ".join(plain) or display
     if had_role and role is None:
         role = CreatorRole.CONTRIBUTOR
     return _isbd(full), role, owner
 
 
-def _name(d: _Draft, el: etree._Element) -> None:
+def _name(d: Draft, el: etree._Element) -> None:
     name, role, owner = _read_name(el, d.losses)
     if owner:
         d.owner = d.owner or name
@@ -220,7 +234,7 @@ def _date_rank(el: etree._Element) -> int:
     return 2 if el.get("point") == "start" else 3
 
 
-def _origin_info(d: _Draft, el: etree._Element) -> None:
+def _origin_info(d: Draft, el: etree._Element) -> None:
     for child in el:
         name = local(child)
         if name == "place":
@@ -244,7 +258,7 @@ def _origin_info(d: _Draft, el: etree._Element) -> None:
         d.created = d.created or next(_text(c) for c in el if local(c) == "dateCreated")
 
 
-def _language(d: _Draft, el: etree._Element) -> None:
+def _language(d: Draft, el: etree._Element) -> None:
     if d.language:
         return
     code = text = ""
@@ -257,7 +271,7 @@ def _language(d: _Draft, el: etree._Element) -> None:
     d.language = code or text or _text(el)
 
 
-def _physical(d: _Draft, el: etree._Element) -> None:
+def _physical(d: Draft, el: etree._Element) -> None:
     for child in el:
         name = local(child)
         if name == "internetMediaType" and not d.format:
@@ -266,7 +280,7 @@ def _physical(d: _Draft, el: etree._Element) -> None:
             d.losses.append(f"physicalDescription/{name} dropped")
 
 
-def _note(d: _Draft, el: etree._Element) -> None:
+def _note(d: Draft, el: etree._Element) -> None:
     kind = el.get("type") or "note"
     if kind.startswith(ITEM_NOTE_PREFIX):
         d.item_annotations.append(Annotation(_text(el), kind[len(ITEM_NOTE_PREFIX) :] or "note"))
@@ -274,7 +288,7 @@ def _note(d: _Draft, el: etree._Element) -> None:
         d.annotations.append(Annotation(_text(el), kind))
 
 
-def _subject(d: _Draft, el: etree._Element) -> None:
+def _subject(d: Draft, el: etree._Element) -> None:
     for child in el:
         name = local(child)
         if name == "topic":
@@ -295,12 +309,13 @@ def read_identifier(el: etree._Element, losses: list[str]) -> StandardIdentifier
         typed = classify_identifier(value)
         if typed.identifier is not None:
             return typed.identifier
-        return StandardIdentifier(IdentifierType.URI if typed.location else IdentifierType.OTHER, value)
+        kind_of = IdentifierType.URI if typed.location else IdentifierType.OTHER
+        return StandardIdentifier(kind_of, value)
     losses.append(f"identifier type {kind!r} read as other")
     return StandardIdentifier(IdentifierType.OTHER, value)
 
 
-def _identifier(d: _Draft, el: etree._Element) -> None:
+def _identifier(d: Draft, el: etree._Element) -> None:
     if el.get("type") == ITEM_ID_TYPE:
         d.item_id = _text(el)
         return
@@ -309,7 +324,7 @@ def _identifier(d: _Draft, el: etree._Element) -> None:
         d.identifiers.append(ident)
 
 
-def _location(d: _Draft, el: etree._Element) -> None:
+def _location(d: Draft, el: etree._Element) -> None:
     holder = ""
     shelf: list[str] = []
     for child in el:
@@ -331,7 +346,7 @@ def _location(d: _Draft, el: etree._Element) -> None:
         d.losses.append("location/physicalLocation read as shelfmark")
 
 
-def _part(d: _Draft, el: etree._Element) -> None:
+def _part(d: Draft, el: etree._Element) -> None:
     for child in el:
         name = local(child)
         if name == "detail":
@@ -352,7 +367,7 @@ def _part(d: _Draft, el: etree._Element) -> None:
                     d.start, _, d.end = _text(bit).replace("\u2013", "-").partition("-")
 
 
-def _related_item(d: _Draft, el: etree._Element) -> None:
+def _related_item(d: Draft, el: etree._Element) -> None:
     kind = el.get("type") or ""
     if kind == "constituent":
         d.constituents.append(el)
@@ -362,8 +377,8 @@ def _related_item(d: _Draft, el: etree._Element) -> None:
         d.losses.append(f"relatedItem {kind or el.get('otherType') or 'untyped'} dropped")
 
 
-def _read_related(d: _Draft, el: etree._Element, kind: str) -> RelatedTitle:
-    inner = _Draft()
+def _read_related(d: Draft, el: etree._Element, kind: str) -> RelatedTitle:
+    inner = Draft()
     for child in el:
         name = local(child)
         if name == "part":
@@ -375,29 +390,33 @@ def _read_related(d: _Draft, el: etree._Element, kind: str) -> RelatedTitle:
     title = inner.title or inner.alt_title
     if kind == "series":
         title, _, volume = title.partition(" ; ")
-        return RelatedTitle(_isbd(title), RelatedTitleType.SERIES, volume.strip().rstrip(".") or inner.volume, inner.issue)
+        volume = volume.strip().rstrip(".") or inner.volume
+        return RelatedTitle(_isbd(title), RelatedTitleType.SERIES, volume, inner.issue)
     serial = inner.issuance in _SERIAL_ISSUANCE or any(
         resource_type_of(g) is ResourceType.JOURNAL for g in inner.genres
     )
     if not serial:
         d.host_place, d.host_publisher = inner.place, inner.publisher
     rtype = RelatedTitleType.JOURNAL if serial else RelatedTitleType.HOST
-    return RelatedTitle(title, rtype, creators=tuple(inner.creators), identifiers=tuple(inner.identifiers))
+    return RelatedTitle(
+        title, rtype, creators=tuple(inner.creators), identifiers=tuple(inner.identifiers)
+    )
 
 
-def _extension(d: _Draft, el: etree._Element) -> None:
+def _extension(d: Draft, el: etree._Element) -> None:
     for child in el:
         if isinstance(child.tag, str):
-            d.extensions.append(Extension(etree.tostring(child, method="c14n", exclusive=True).decode()))
+            xml = etree.tostring(child, method="c14n", exclusive=True).decode()
+            d.extensions.append(Extension(xml))
 
 
-def _record_info(d: _Draft, el: etree._Element) -> None:
+def _record_info(d: Draft, el: etree._Element) -> None:
     for child in el:
         if local(child) == "recordIdentifier" and not d.own_id:
             d.own_id = _text(child)
 
 
-_HANDLERS: dict[str, Callable[[_Draft, etree._Element], None]] = {
+_HANDLERS: dict[str, Callable[[Draft, etree._Element], None]] = {
     "titleInfo": _title_info,
     "name": _name,
     "typeOfResource": lambda d, el: setattr(d, "type_of_resource", d.type_of_resource or _text(el)),
@@ -418,8 +437,8 @@ _HANDLERS: dict[str, Callable[[_Draft, etree._Element], None]] = {
 }
 
 
-def _draft(el: etree._Element) -> _Draft:
-    d = _Draft()
+def draft(el: etree._Element) -> Draft:
+    d = Draft()
     for child in el:
         name = local(child)
         handler = _HANDLERS.get(name)
@@ -432,7 +451,7 @@ def _draft(el: etree._Element) -> _Draft:
     return d
 
 
-def _resource_type(d: _Draft) -> ResourceType:
+def _resource_type(d: Draft) -> ResourceType:
     for genre in d.genres:
         kind = resource_type_of(genre)
         if kind is not ResourceType.OTHER:
@@ -453,7 +472,7 @@ def _resource_type(d: _Draft) -> ResourceType:
     return ResourceType.OTHER
 
 
-def _resource(d: _Draft) -> Resource:
+def to_resource(d: Draft) -> Resource:
     date = min(d.dates, key=lambda pair: pair[0])[1] if d.dates else ""
     citation = Citation(
         title=d.title or d.alt_title,
@@ -484,7 +503,7 @@ def _resource(d: _Draft) -> Resource:
     )
 
 
-def _check_root(el: etree._Element, allowed: tuple[str, ...]) -> str:
+def check_root(el: etree._Element, allowed: tuple[str, ...]) -> str:
     name = local(el)
     if name not in allowed:
         raise CrosswalkError(f"expected mods:{' or mods:'.join(allowed)}, got {el.tag!r}")
@@ -493,73 +512,8 @@ def _check_root(el: etree._Element, allowed: tuple[str, ...]) -> str:
 
 def read_resource(el: etree._Element) -> Converted[Resource]:
     """The resource a ``mods:mods`` record describes. Raises CrosswalkError for another root."""
-    _check_root(el, ("mods",))
-    d = _draft(el)
+    check_root(el, ("mods",))
+    d = draft(el)
     if d.constituents:
         d.losses.append(f"{len(d.constituents)} constituent relatedItems dropped (use read_list)")
-    return Converted(_resource(d), tuple(dict.fromkeys(d.losses)))
-
-
-def holds_list(el: etree._Element) -> bool:
-    """True for a modsCollection or a mods record with constituent relatedItems."""
-    name = local(el)
-    if name == "modsCollection":
-        return True
-    return name == "mods" and any(
-        local(c) == "relatedItem" and c.get("type") == "constituent" for c in el
-    )
-
-
-def _is_section(d: _Draft) -> bool:
-    return bool(d.constituents) or any(g.lower() == SECTION_GENRE for g in d.genres)
-
-
-def _items(elements: list[etree._Element], losses: list[str], prefix: str) -> tuple[Item, ...]:
-    items: list[Item] = []
-    for n, el in enumerate(elements, start=1):
-        d = _draft(el)
-        losses.extend(d.losses)
-        item_id = d.item_id or d.own_id or f"{prefix}{n}"
-        if _is_section(d):
-            content: Resource | Section = Section(
-                d.title or d.alt_title,
-                "\n\n".join(d.description),
-                _items(d.constituents, losses, f"{item_id}."),
-            )
-        else:
-            content = _resource(d)
-        items.append(Item(item_id, content, tuple(d.item_annotations)))
-    return tuple(items)
-
-
-def read_list(el: etree._Element) -> Converted[ResourceList]:
-    """A resource list from a ``mods:mods`` with constituent relatedItems, or a ``modsCollection``.
-
-    Raises CrosswalkError for another root. A collection has no list title,
-    owner or identifier: they are empty and the losses say so.
-    """
-    losses: list[str] = []
-    if _check_root(el, ("mods", "modsCollection")) == "modsCollection":
-        records = [c for c in el if local(c) == "mods"]
-        losses.append("modsCollection has no list title, owner or identifier")
-        return Converted(
-            ResourceList("", "", "", items=_items(records, losses, "item")),
-            tuple(dict.fromkeys(losses)),
-        )
-    d = _draft(el)
-    losses.extend(d.losses)
-    lst = ResourceList(
-        identifier=d.own_id,
-        title=d.title or d.alt_title,
-        owner=d.owner or (d.creators[0].name if d.creators else ""),
-        description="\n\n".join(d.description),
-        courses=tuple(d.subjects),
-        language=d.language,
-        rights="; ".join(d.rights),
-        created=d.created,
-        modified=d.modified,
-        items=_items(d.constituents, losses, "item"),
-        annotations=tuple(d.annotations),
-        extensions=tuple(d.extensions),
-    )
-    return Converted(lst, tuple(dict.fromkeys(losses)))
+    return Converted(to_resource(d), tuple(dict.fromkeys(d.losses)))

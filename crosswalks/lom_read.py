@@ -1,0 +1,458 @@
+"""IEEE LOM (and IMS MD 1.2 style) -> RLI: the reading half of :mod:`crosswalks.lom`.
+
+Element names are matched case-insensitively on their local part, so the
+IEEE binding (``lifeCycle``, ``string``), IMS MD 1.2 (``lifecycle``,
+``langstring``, ``catalogentry``, ``centity/vcard``) and look-alikes such as
+UvA Triple-L (``langstring/value``) are read by the same code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from crosswalks.dc import CitationParts, parse_citation, resource_type_of
+from crosswalks.errors import CrosswalkError
+from crosswalks.rli import (
+    Annotation,
+    Citation,
+    Converted,
+    Creator,
+    CreatorRole,
+    IdentifierType,
+    Location,
+    LocationType,
+    RelatedTitle,
+    RelatedTitleType,
+    Resource,
+    ResourceType,
+    StandardIdentifier,
+)
+
+LOM_NS = "http://ltsc.ieee.org/xsd/LOM"
+IMSMD_NS = "http://www.imsglobal.org/xsd/imsmd_v1p2"
+KNOWN_NAMESPACES = frozenset({LOM_NS, IMSMD_NS, "http://dpc.uba.uva.nl/schema/lom/triplel"})
+RLI_VOCAB = "RLIv1.0"
+ITEM_CATALOG = "rliItem"
+OWN_CATALOG = "RLI"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+ROLES: dict[str, CreatorRole] = {
+    "author": CreatorRole.AUTHOR,
+    "auteur": CreatorRole.AUTHOR,
+    "editor": CreatorRole.EDITOR,
+    "redacteur": CreatorRole.EDITOR,
+    "translator": CreatorRole.TRANSLATOR,
+    "graphical designer": CreatorRole.ILLUSTRATOR,
+    "illustrator": CreatorRole.ILLUSTRATOR,
+    "director": CreatorRole.DIRECTOR,
+    "performer": CreatorRole.PERFORMER,
+    "producer": CreatorRole.PRODUCER,
+    "compiler": CreatorRole.COMPILER,
+    "contributor": CreatorRole.CONTRIBUTOR,
+}
+# Roles read as something close but not the same (recorded as a loss).
+APPROXIMATE_ROLES: dict[str, CreatorRole] = {
+    "speaker": CreatorRole.AUTHOR,
+    "spreker": CreatorRole.AUTHOR,
+    "script writer": CreatorRole.AUTHOR,
+    "subject matter expert": CreatorRole.AUTHOR,
+}
+CATALOG_TYPES: dict[str, IdentifierType] = {
+    "isbn": IdentifierType.ISBN,
+    "issn": IdentifierType.ISSN,
+    "doi": IdentifierType.DOI,
+    "lccn": IdentifierType.LCCN,
+    "oclc": IdentifierType.OCLC,
+    "uri": IdentifierType.URI,
+}
+_PLACEHOLDER_NAMES = frozenset({"onbekend", "unknown", "anonymous", "anoniem", "n/a", "-"})
+_VCARD_FIELD = re.compile(
+    r"(?:^|\n|\\n|(?i:BEGIN:VCARD))[ \t]*(FN|N|ORG)(?:;[^:\n]*)?:(.*?)"
+    r"(?=\\n|\r?\n|(?i:END:VCARD)|(?:EMAIL|TEL|ADR|ORG|VERSION|TITLE|URL|NOTE)[;:]|$)",
+    re.S,
+)
+_UNESCAPE = re.compile(r"\\([,;\\])")
+_SPLIT_N = re.compile(r"(?<!\\);")
+_DATE = re.compile(r"^\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)")
+_SERIES = re.compile(r"^Series\s*:\s*", re.I)
+
+
+def lname(el: etree._Element) -> str:
+    """Lower-case local name; "" for comments and processing instructions."""
+    tag = el.tag
+    return tag.rpartition("}")[2].lower() if isinstance(tag, str) else ""
+
+
+def kids(el: etree._Element, *names: str) -> Iterator[etree._Element]:
+    """Element children of ``el`` whose lower-case local name is in ``names``."""
+    for child in el:
+        if lname(child) in names:
+            yield child
+
+
+def _squash(text: str | None) -> str:
+    return " ".join(text.split()) if text else ""
+
+
+def strings(el: etree._Element) -> list[tuple[str, str]]:
+    """(language, text) pairs of a LangString in any of its bindings."""
+    found: list[tuple[str, str]] = []
+    for child in el:
+        name = lname(child)
+        if name == "string":
+            found.append((child.get("language") or "", (child.text or "").strip()))
+        elif name == "langstring":
+            value = next(kids(child, "value"), None)
+            if value is not None:
+                lang = next(kids(child, "language"), None)
+                lang_text = (lang.text or "") if lang is not None else ""
+                found.append((lang_text, (value.text or "").strip()))
+            else:
+                lang_attr = child.get(_XML_LANG) or child.get("lang") or ""
+                found.append((lang_attr, (child.text or "").strip()))
+    if not found and len(el) == 0 and el.text and el.text.strip():
+        found.append(("", el.text.strip()))
+    return [(lang, text) for lang, text in found if text]
+
+
+def best(pairs: list[tuple[str, str]], language: str) -> str:
+    """The text in ``language`` (or a regional variant of it), else the first."""
+    want = language.lower().split("-")[0]
+    for lang, text in pairs:
+        if want and lang.lower().split("-")[0] == want:
+            return text
+    return pairs[0][1] if pairs else ""
+
+
+def vocab(el: etree._Element) -> tuple[str, str]:
+    """(source, value) of a LOM vocabulary element in any binding."""
+    source = value = ""
+    for child in el:
+        name = lname(child)
+        if name in ("source", "value"):
+            pairs = strings(child)
+            text = pairs[0][1] if pairs else _squash(child.text)
+            if name == "source":
+                source = text
+            else:
+                value = text
+    return source, value
+
+
+def plain(el: etree._Element) -> str:
+    """Text of a simple element, or of its ``value`` child (Triple-L location)."""
+    value = next(kids(el, "value"), None)
+    return _squash((value if value is not None else el).text)
+
+
+def vcard_name(card: str, *, organisation_first: bool = False) -> str:
+    """A name from a vCard: N as "Family, Given", else FN, else ORG (ORG first for bodies)."""
+    fields: dict[str, str] = {}
+    for match in _VCARD_FIELD.finditer(card):
+        fields.setdefault(match.group(1), match.group(2).strip())
+    org = _UNESCAPE.sub(r"\1", fields.get("ORG", "").split(";")[0]).strip()
+    if organisation_first and org:
+        return org
+    parts = [_UNESCAPE.sub(r"\1", p).strip() for p in _SPLIT_N.split(fields.get("N", ""))]
+    if len(parts) >= 2 and parts[0] and parts[1]:
+        return f"{parts[0]}, {parts[1]}"
+    full = _UNESCAPE.sub(r"\1", fields.get("FN", "")).strip()
+    if full and full.lower() not in _PLACEHOLDER_NAMES:
+        return full
+    return org or (parts[0] if parts else "") or full
+
+
+def iso_date(el: etree._Element) -> str:
+    """The date of a LOM DateTime: its dateTime cut to the day, else its description."""
+    for child in el:
+        name = lname(child)
+        if name == "datetime":
+            text = _squash(child.text)
+            match = _DATE.match(text)
+            return match.group(1) if match else text
+    desc = next(kids(el, "description"), None)
+    pairs = strings(desc) if desc is not None else []
+    return pairs[0][1] if pairs else ""
+
+
+def entities(contribute: etree._Element) -> list[str]:
+    """The vCard texts of a contribute (``entity`` or IMS MD ``centity/vcard``)."""
+    cards = [c.text or "" for c in kids(contribute, "entity")]
+    for centity in kids(contribute, "centity"):
+        cards.extend(v.text or "" for v in kids(centity, "vcard"))
+    return cards
+
+
+def identifiers(el: etree._Element) -> list[tuple[str, str]]:
+    """(catalog, entry) pairs of identifier / catalogentry children."""
+    found: list[tuple[str, str]] = []
+    for ident in kids(el, "identifier", "catalogentry"):
+        catalog = entry = ""
+        for child in ident:
+            name = lname(child)
+            if name == "catalog":
+                catalog = _squash(child.text)
+            elif name == "entry":
+                pairs = strings(child)
+                entry = pairs[0][1] if pairs else _squash(child.text)
+        if entry:
+            found.append((catalog, entry))
+    return found
+
+
+@dataclass
+class Record:
+    """What a pass over one LOM record found, before it becomes a Resource or a list."""
+
+    language: str = ""
+    title: str = ""
+    own_id: str = ""
+    idents: list[StandardIdentifier] = field(default_factory=list)
+    description: str = ""
+    keywords: list[str] = field(default_factory=list)
+    aggregation: str = ""
+    edition: str = ""
+    creators: list[Creator] = field(default_factory=list)
+    publisher: str = ""
+    date: str = ""
+    publisher_date: str = ""
+    formats: list[str] = field(default_factory=list)
+    locations: list[Location] = field(default_factory=list)
+    types: list[tuple[str, str]] = field(default_factory=list)
+    rights: str = ""
+    related: list[RelatedTitle] = field(default_factory=list)
+    parts: CitationParts | None = None
+    members: list[etree._Element] = field(default_factory=list)
+    annotations: list[Annotation] = field(default_factory=list)
+    losses: list[str] = field(default_factory=list)
+
+
+def _ident(rec: Record, catalog: str, entry: str) -> None:
+    kind = CATALOG_TYPES.get(catalog.lower())
+    if kind is not None:
+        rec.idents.append(StandardIdentifier(kind, entry))
+    elif not rec.own_id:
+        rec.own_id = entry
+        if catalog and catalog != OWN_CATALOG:
+            rec.losses.append(f"identifier catalog {catalog!r} dropped")
+    else:
+        rec.idents.append(StandardIdentifier(IdentifierType.OTHER, entry))
+
+
+def _general(rec: Record, el: etree._Element) -> None:
+    langs = [_squash(c.text) for c in kids(el, "language", "grouplanguage")]
+    rec.language = rec.language or next((lang for lang in langs if lang), "")
+    for catalog, entry in identifiers(el):
+        _ident(rec, catalog, entry)
+    title = next(kids(el, "title"), None)
+    if title is not None:
+        rec.title = best(strings(title), rec.language)
+    texts = [pair for d in kids(el, "description") for pair in strings(d)]
+    want = rec.language.lower().split("-")[0]
+    chosen = [t for lang, t in texts if want and lang.lower().split("-")[0] == want]
+    if not chosen and texts:
+        chosen = [t for lang, t in texts if lang == texts[0][0]]
+    rec.description = "\n\n".join(chosen)
+    rec.keywords += [best(strings(k), rec.language) for k in kids(el, "keyword")]
+    for agg in kids(el, "aggregationlevel"):
+        rec.aggregation = vocab(agg)[1]
+    if any(True for _ in kids(el, "coverage")):
+        rec.losses.append("general/coverage dropped")
+
+
+def _contribute(rec: Record, el: etree._Element) -> None:
+    role_el = next(kids(el, "role"), None)
+    role = vocab(role_el)[1].lower() if role_el is not None else ""
+    date_el = next(kids(el, "date"), None)
+    date = iso_date(date_el) if date_el is not None else ""
+    if role == "publisher":
+        names = [vcard_name(card, organisation_first=True) for card in entities(el)]
+        rec.publisher = rec.publisher or next((n for n in names if n), "")
+        rec.publisher_date = rec.publisher_date or date
+        return
+    rec.date = rec.date or date
+    kind = ROLES.get(role)
+    if kind is None:
+        kind = APPROXIMATE_ROLES.get(role, CreatorRole.CONTRIBUTOR)
+        rec.losses.append(f"contribute role {role!r} read as {kind.value}")
+    for card in entities(el):
+        name = vcard_name(card)
+        if name:
+            rec.creators.append(Creator(name, kind))
+
+
+def _life_cycle(rec: Record, el: etree._Element) -> None:
+    for version in kids(el, "version"):
+        rec.edition = best(strings(version), rec.language)
+    for contribute in kids(el, "contribute"):
+        _contribute(rec, contribute)
+
+
+def _technical(rec: Record, el: etree._Element) -> None:
+    rec.formats += [_squash(f.text) for f in kids(el, "format") if _squash(f.text)]
+    for loc in kids(el, "location"):
+        if plain(loc):
+            rec.locations.append(Location(LocationType.URL, plain(loc)))
+
+
+def _relation(rec: Record, el: etree._Element) -> None:
+    kind_el = next(kids(el, "kind"), None)
+    kind = vocab(kind_el)[1].lower() if kind_el is not None else ""
+    resource = next(kids(el, "resource"), None)
+    if resource is None:
+        return
+    if kind == "haspart":
+        rec.members.append(resource)
+        return
+    if kind != "ispartof":
+        rec.losses.append(f"relation {kind or 'untyped'} dropped")
+        return
+    desc = next(kids(resource, "description"), None)
+    text = best(strings(desc), rec.language) if desc is not None else ""
+    ids = tuple(
+        StandardIdentifier(CATALOG_TYPES.get(c.lower(), IdentifierType.OTHER), e)
+        for c, e in identifiers(resource)
+    )
+    if _SERIES.match(text):
+        title, _, volume = _SERIES.sub("", text).partition(" ; ")
+        series = RelatedTitle(title.strip(), RelatedTitleType.SERIES, volume.strip(), "", (), ids)
+        rec.related.append(series)
+        return
+    parts = parse_citation(text)
+    if parts is not None and rec.parts is None:
+        rec.parts = parts
+        text = parts.container
+    if text:
+        host = parts is not None and parts.host
+        rtype = RelatedTitleType.HOST if host else RelatedTitleType.JOURNAL
+        rec.related.append(RelatedTitle(text, rtype, identifiers=ids))
+
+
+def _annotation(rec: Record, el: etree._Element) -> None:
+    desc = next(kids(el, "description"), None)
+    date_el = next(kids(el, "date"), None)
+    author = next((vcard_name(card) for card in entities(el)), "")
+    text = best(strings(desc), rec.language) if desc is not None else ""
+    date = iso_date(date_el) if date_el is not None else ""
+    rec.annotations.append(Annotation(text, "note", author, date))
+
+
+def _classification(rec: Record, el: etree._Element) -> None:
+    for path in kids(el, "taxonpath"):
+        for taxon in kids(path, "taxon"):
+            for entry in kids(taxon, "entry"):
+                rec.keywords.append(best(strings(entry), rec.language))
+    rec.keywords += [best(strings(k), rec.language) for k in kids(el, "keyword")]
+
+
+def _educational(rec: Record, el: etree._Element) -> None:
+    rec.types += [vocab(t) for t in kids(el, "learningresourcetype")]
+
+
+def _rights(rec: Record, el: etree._Element) -> None:
+    desc = next(kids(el, "description"), None)
+    if desc is not None:
+        rec.rights = best(strings(desc), rec.language)
+    for restriction in kids(el, "copyrightandotherrestrictions"):
+        source, value = vocab(restriction)
+        if not rec.rights and value and source.upper() != "LOMV1.0":
+            rec.rights = f"{source} {value}".strip()
+
+
+_SECTIONS = {
+    "lifecycle": _life_cycle,
+    "technical": _technical,
+    "educational": _educational,
+    "rights": _rights,
+    "relation": _relation,
+    "annotation": _annotation,
+    "classification": _classification,
+}
+
+
+def check_root(el: etree._Element) -> None:
+    """Raise CrosswalkError unless ``el`` is a ``lom`` element in a known LOM namespace."""
+    namespace = etree.QName(el).namespace if isinstance(el.tag, str) else None
+    if lname(el) != "lom" or namespace not in KNOWN_NAMESPACES:
+        raise CrosswalkError(f"expected a LOM lom element, got {el.tag!r}")
+
+
+def read_record(el: etree._Element) -> Record:
+    """One pass over a ``lom`` element (general first, so its language guides the rest)."""
+    check_root(el)
+    rec = Record()
+    for general in kids(el, "general"):
+        _general(rec, general)
+    for child in el:
+        handler = _SECTIONS.get(lname(child))
+        if handler is not None:
+            handler(rec, child)
+    return rec
+
+
+def _resource_type(rec: Record) -> ResourceType:
+    for source, value in rec.types:
+        if source == RLI_VOCAB:
+            try:
+                return ResourceType(value)
+            except ValueError:
+                continue
+        kind = resource_type_of(value)
+        if kind is not ResourceType.OTHER:
+            return kind
+    if any(f.startswith(("video/", "audio/")) for f in rec.formats):
+        return ResourceType.AUDIO_VISUAL
+    return ResourceType.OTHER
+
+
+def to_resource(rec: Record) -> Resource:
+    """The Resource a read LOM record describes."""
+    rtype = _resource_type(rec)
+    if rec.formats[1:]:
+        rec.losses.append(f"technical/format: {len(rec.formats) - 1} more dropped")
+    bookish = rtype in (ResourceType.BOOK_CHAPTER, ResourceType.BOOK)
+    related = [
+        RelatedTitle(r.title, RelatedTitleType.HOST, r.volume, r.part, r.creators, r.identifiers)
+        if r.type is RelatedTitleType.JOURNAL and bookish
+        else r
+        for r in rec.related
+    ]
+    p = rec.parts or CitationParts()
+    citation = Citation(
+        title=rec.title,
+        creators=tuple(rec.creators),
+        edition=rec.edition,
+        publication_date=rec.publisher_date or rec.date,
+        publisher=rec.publisher,
+        volume=p.volume,
+        part=p.issue,
+        start_page=p.start_page,
+        end_page=p.end_page,
+        identifiers=tuple(dict.fromkeys(rec.idents)),
+        related_titles=tuple(related),
+    )
+    return Resource(
+        citation=citation,
+        type=rtype,
+        identifier=rec.own_id,
+        description=rec.description,
+        language=rec.language,
+        format=rec.formats[0] if rec.formats else "",
+        rights=rec.rights,
+        subjects=tuple(k for k in rec.keywords if k),
+        locations=tuple(dict.fromkeys(rec.locations)),
+        annotations=tuple(rec.annotations),
+    )
+
+
+def read_resource(el: etree._Element) -> Converted[Resource]:
+    """The resource a LOM record describes. Raises CrosswalkError for a non-LOM root."""
+    rec = read_record(el)
+    if rec.members:
+        rec.losses.append(f"{len(rec.members)} haspart relations dropped (use read_list)")
+    resource = to_resource(rec)
+    return Converted(resource, tuple(dict.fromkeys(rec.losses)))
