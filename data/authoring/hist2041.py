@@ -105,7 +105,8 @@ HARTWELL = item("i13", article(
 FEINSTEIN = item("i14", article(
     "Pessimism Perpetuated: Real Wages and the Standard of Living in Britain during and after"
     " the Industrial Revolution", ("Feinstein, Charles H.",), "Journal of Economic History",
-    "0022-0507", "1998", "58", "3", "625-658",
+    "0022-0507", "1998", "58", "3", "625-658", doi_="10.1017/S0022050700021100",
+    publisher="Cambridge University Press",
 ), RECOMMENDED)
 DAVIDOFF_HALL = item("i15", book(
     "Family Fortunes: Men and Women of the English Middle Class, 1780-1850",
