@@ -8,7 +8,8 @@ its schema are documented in ``data/schemas/rli/README.md``; the writer is
 document can hold that the model cannot) :mod:`crosswalks.rli_xml_read`.
 
 Every field of the model round trips: ``read_list(write_list(x)) == clean(x)``,
-where :func:`clean` strips the characters XML 1.0 cannot carry. The same value
+where :func:`clean` strips the characters XML 1.0 cannot carry (an Extension
+reads back in exclusive C14N form, which is how the reader makes them). The same value
 always gives the same bytes (UTF-8, XML declaration, fixed prefixes declared on
 the root, fixed order, two-space indent, no empty optional elements).
 

@@ -359,6 +359,12 @@ def test_foreign_element_directly_in_resource_list_is_kept(xsd: etree.XMLSchema)
     assert again == lst
 
 
+def test_hand_written_extension_reads_back_in_c14n_form() -> None:
+    ext = Extension("<v:a xmlns:v='urn:v' z='2' b='1'><v:b/></v:a>")
+    back = rli_xml.read_list(rli_xml.write_list(ResourceList("l", "t", "o", extensions=(ext,))))
+    assert back.extensions == (Extension('<v:a xmlns:v="urn:v" b="1" z="2"><v:b></v:b></v:a>'),)
+
+
 @pytest.mark.parametrize(
     "xml",
     ["not xml <", "<plain/>", f'<rli:title xmlns:rli="{RLI_NS}"/>', f'<x:y xmlns:x="{RLIX_NS}"/>'],
