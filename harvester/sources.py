@@ -19,10 +19,17 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from crosswalks.registry import FORMATS
+from harvester.client import OAIClient
 from harvester.db import migrate, transaction
 from harvester.envelope import Identity
 from harvester.errors import SourceError
-from harvester.protocol import BadArgument, Granularity, format_datestamp, parse_datestamp
+from harvester.protocol import (
+    BadArgument,
+    Granularity,
+    OAIError,
+    format_datestamp,
+    parse_datestamp,
+)
 from harvester.schema import COMPONENT, MIGRATIONS
 
 UNIT_SECONDS: dict[str, int] = {"m": 60, "h": 3600, "d": 86400}
@@ -97,6 +104,26 @@ def check_new(name: str, prefix: str, from_date: str | None) -> None:
             parse_datestamp(from_date)
         except BadArgument as exc:
             raise SourceError(f"bad --from date {from_date!r}: use YYYY-MM-DD") from exc
+
+
+def probe(client: OAIClient, prefix: str) -> Identity:
+    """Identify the provider and check that it offers ``prefix``.
+
+    Raises SourceError if ListMetadataFormats answers without ``prefix``; a
+    provider that fails ListMetadataFormats is given the benefit of the doubt.
+    Raises what OAIClient raises if Identify fails.
+    """
+    identity = client.identify()
+    try:
+        offered = [f.prefix for f in client.list_metadata_formats()]
+    except OAIError:
+        return identity
+    if offered and prefix not in offered:
+        raise SourceError(
+            f"{client.base_url} does not offer metadataPrefix {prefix!r}"
+            f" (it offers {', '.join(offered)})"
+        )
+    return identity
 
 
 def add_source(

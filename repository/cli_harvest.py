@@ -42,6 +42,7 @@ from harvester.sources import (
     format_every,
     get_source,
     parse_every,
+    probe,
     remove_source,
     statuses,
 )
@@ -150,7 +151,7 @@ def source_add(
         with http_client(timeout) as http:
             client = OAIClient(base_url, http, timeout=timeout, keep_dir=_keep_dir(env),
                                policy=RetryPolicy(attempts=2, backoff=0.5, wait_budget=30))
-            identity = client.identify()
+            identity = probe(client, prefix)
         wanted = Source(name, base_url, prefix, tuple(sets), every_seconds, from_)
         stored = add_source(db, wanted, identity, utc_now())
     click.echo(

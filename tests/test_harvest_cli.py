@@ -132,6 +132,13 @@ def test_duplicate_and_unreachable_sources_are_refused(db: Path, peer_url: str) 
     assert gone.exit_code == 1 and "ConnectError" in gone.output
 
 
+def test_source_add_checks_the_prefix_is_offered(db: Path, peer_url: str) -> None:
+    refused = rli(db, "source", "add", "peer", peer_url, "--prefix", "mods")
+    assert refused.exit_code == 1
+    assert "does not offer metadataPrefix 'mods' (it offers oai_dc)" in refused.output
+    assert json.loads(rli(db, "source", "list", "--json").output) == []
+
+
 def test_harvest_needs_exactly_one_kind_of_target(db: Path) -> None:
     assert rli(db, "harvest").exit_code == 2
     assert rli(db, "harvest", "a", "--all").exit_code == 2
@@ -140,7 +147,8 @@ def test_harvest_needs_exactly_one_kind_of_target(db: Path) -> None:
 
 def test_failed_run_exits_non_zero_with_a_summary(db: Path, tmp_path: Path) -> None:
     peer = ScriptedPeer(CatalogPeer(recs(7), page_size=3),
-                        [Step(), Step(), Step(), Step(), Step(body=lambda b: b[:100])])
+                        [*[Step()] * 5, Step(body=lambda b: b[:100])])
+    # source add: Identify, ListMetadataFormats; harvest: Identify, page 1, page 2, broken page 3
     with serve(peer) as url:
         rli(db, "source", "add", "peer", url, "--prefix", "oai_dc")
         result = rli(db, "harvest", "peer")

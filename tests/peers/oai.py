@@ -23,6 +23,7 @@ from crosswalks.xmlsafe import parse_untrusted
 from harvester.protocol import (
     DC_NS,
     OAI_DC_NS,
+    OAI_DC_SCHEMA,
     OAI_NS,
     XSI_NS,
     Granularity,
@@ -88,6 +89,16 @@ def identify_response(
     )
     for name, value in values:
         etree.SubElement(body, f"{OAI}{name}").text = value
+    return to_bytes(root)
+
+
+def formats_response(now: datetime | None = None) -> bytes:
+    root = envelope("ListMetadataFormats", {}, now or datetime.now(timezone.utc))
+    body = etree.SubElement(root, f"{OAI}ListMetadataFormats")
+    fmt = etree.SubElement(body, f"{OAI}metadataFormat")
+    for name, value in (("metadataPrefix", "oai_dc"), ("schema", OAI_DC_SCHEMA),
+                        ("metadataNamespace", OAI_DC_NS)):
+        etree.SubElement(fmt, f"{OAI}{name}").text = value
     return to_bytes(root)
 
 
@@ -183,6 +194,8 @@ class CatalogPeer:
         verb = args.get("verb", "")
         if verb == "Identify":
             return identify_response(self.granularity, now=self.clock())
+        if verb == "ListMetadataFormats":
+            return formats_response(now=self.clock())
         if verb != "ListRecords":
             return error_response("badVerb", now=self.clock())
         if self.delay:
