@@ -41,9 +41,9 @@ def cli(ctx: click.Context, db: Path) -> None:
 def _register() -> None:
     # Command modules attach themselves to the group; imported here so that
     # `repository.cli` alone builds the whole command line.
-    from repository import cli_archive, cli_demo, cli_harvest, cli_serve
+    from repository import cli_archive, cli_convert, cli_demo, cli_harvest, cli_serve
 
-    for module in (cli_archive, cli_harvest, cli_serve, cli_demo):
+    for module in (cli_archive, cli_convert, cli_harvest, cli_serve, cli_demo):
         module.register(cli)
 
 

@@ -1,0 +1,105 @@
+"""Converting one record or list file between formats (``rli convert``).
+
+Input formats are the registry's (``oai_dc``, ``mods``, ``lom``, ``rli``);
+outputs are those plus ``openurl`` (one KEV link per resource), ``ris``,
+``bibtex`` and ``csl-json``. A file that holds a whole list (an RLI
+resourceList, a MODS collection or a LOM aggregation) converts as a list where
+the target can hold one; otherwise each resource converts on its own.
+
+Exception tree::
+
+    ConversionError    the input cannot be read as the named format, or the target is unknown
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from lxml import etree
+
+from crosswalks.errors import CrosswalkError
+from crosswalks.registry import UnknownFormat, get_format
+from crosswalks.rli import Resource, ResourceList, iter_resources
+from crosswalks.xmlsafe import XMLInputError, parse_untrusted
+
+
+class ConversionError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """The converted bytes and what the reading crosswalk dropped or approximated."""
+
+    data: bytes
+    losses: tuple[str, ...] = ()
+
+
+def _xml(el: etree._Element) -> bytes:
+    return bytes(etree.tostring(el, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+def _text_exports() -> dict[str, Callable[[Sequence[Resource]], str]]:
+    from crosswalks import citations
+
+    return {"ris": citations.to_ris, "bibtex": citations.to_bibtex,
+            "csl-json": citations.to_csl_json}
+
+
+TEXT_TARGETS = ("openurl", "ris", "bibtex", "csl-json")
+XML_TARGETS = ("rli", "oai_dc", "mods", "lom")
+
+
+def convert(
+    data: bytes, from_: str, to: str, *, resolver: str = "", name: str = "input"
+) -> Conversion:
+    """Convert ``data`` (a ``from_`` document) to format ``to``.
+
+    ``resolver`` is the OpenURL link-resolver base; without it ``openurl``
+    gives bare KEV query strings. A list read without identifier, title or
+    owner (a bare MODS collection) gets ``name`` / ``name`` / ``unknown``.
+    Raises ConversionError.
+    """
+    if to not in TEXT_TARGETS + XML_TARGETS:
+        raise ConversionError(f"unknown target format {to!r}")
+    try:
+        fmt = get_format(from_)
+        root = parse_untrusted(data)
+        if etree.QName(root).namespace != fmt.namespace:
+            raise ConversionError(
+                f"line {root.sourceline}: root element {root.tag} is not {from_}"
+            )
+        if fmt.can_read_list(root):
+            got_list = fmt.read_list(root)
+            lst = got_list.value
+            lst = replace(lst, identifier=lst.identifier or name, title=lst.title or name,
+                          owner=lst.owner or "unknown")
+            return Conversion(_write_list(lst, to, resolver), got_list.losses)
+        got = fmt.read_resource(root)
+    except (UnknownFormat, XMLInputError, CrosswalkError, ValueError) as exc:
+        if isinstance(exc, ConversionError):
+            raise
+        raise ConversionError(str(exc).strip("'\"")) from exc
+    return Conversion(_write_resources([got.value], to, resolver), got.losses)
+
+
+def _write_list(lst: ResourceList, to: str, resolver: str) -> bytes:
+    if to in XML_TARGETS:
+        return _xml(get_format(to).write_list(lst))
+    return _write_resources([res for _, res in iter_resources(lst.items)], to, resolver)
+
+
+def _write_resources(resources: list[Resource], to: str, resolver: str) -> bytes:
+    if to == "openurl":
+        from crosswalks.openurl import openurl_kev, openurl_link
+
+        lines = [openurl_link(r, resolver) if resolver else openurl_kev(r) for r in resources]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    if to in TEXT_TARGETS:
+        return _text_exports()[to](resources).encode("utf-8")
+    if to == "rli":
+        from crosswalks import rli_xml
+
+        return rli_xml.write_resource(resources[0])
+    return _xml(get_format(to).write_resource(resources[0]))

@@ -1,0 +1,43 @@
+"""``rli convert``: one record or list file from one format to another, no archive involved."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from crosswalks.convert import TEXT_TARGETS, XML_TARGETS, ConversionError, convert
+from crosswalks.registry import FORMATS
+from crosswalks.xmlsafe import MAX_INPUT_BYTES
+
+
+@click.command("convert")
+@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--from", "from_", required=True, type=click.Choice(sorted(FORMATS)))
+@click.option("--to", "to", required=True, type=click.Choice(sorted(XML_TARGETS + TEXT_TARGETS)))
+@click.option("-o", "output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE (default: stdout).")
+@click.option("--resolver", default="", help="OpenURL link-resolver base URL (for --to openurl).")
+@click.option("--quiet", is_flag=True, help="Do not report what the conversion lost.")
+def convert_command(
+    path: Path, from_: str, to: str, output: Path | None, resolver: str, quiet: bool
+) -> None:
+    """Convert FILE between DC, MODS, LOM and RLI, or to OpenURL, RIS, BibTeX, CSL-JSON."""
+    if path.stat().st_size > MAX_INPUT_BYTES:
+        raise click.ClickException(f"{path}: over the {MAX_INPUT_BYTES // 2**20} MB limit")
+    try:
+        result = convert(path.read_bytes(), from_, to, resolver=resolver, name=path.stem)
+    except ConversionError as exc:
+        raise click.ClickException(f"{path}: {exc}") from exc
+    if output is None:
+        sys.stdout.buffer.write(result.data)
+    else:
+        output.write_bytes(result.data)
+    if not quiet:
+        for loss in result.losses:
+            click.echo(f"lost: {loss}", err=True)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(convert_command)
