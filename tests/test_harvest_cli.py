@@ -267,7 +267,7 @@ def _pages_committed(db: Path) -> int:
 
 def test_kill_9_then_rerun_gives_exactly_the_clean_run(db: Path, tmp_path: Path) -> None:
     records = recs(40)
-    slow = CatalogPeer(records, page_size=4, delay=0.15)
+    slow = CatalogPeer(records, page_size=4, delay=0.2)
     with serve(slow) as url:
         assert rli_process(db, "source", "add", "peer", url, "--prefix", "oai_dc").returncode == 0
         proc = subprocess.Popen(
@@ -275,13 +275,13 @@ def test_kill_9_then_rerun_gives_exactly_the_clean_run(db: Path, tmp_path: Path)
             stderr=subprocess.PIPE, cwd=tmp_path,
         )
         deadline = time.monotonic() + 30
-        while _pages_committed(db) < 3 and time.monotonic() < deadline:
+        while _pages_committed(db) < 2 and time.monotonic() < deadline:
             time.sleep(0.02)
         os.kill(proc.pid, signal.SIGKILL)
         proc.communicate(timeout=10)
         assert proc.returncode == -signal.SIGKILL
         interrupted = identifiers(db)
-        assert 12 <= len(interrupted) < 40  # some pages in, not all
+        assert 8 <= len(interrupted) < 40  # some pages in, not all
         rerun = rli_process(db, "harvest", "peer")
         assert rerun.returncode == 0, rerun.stderr
         assert "resumed" in rerun.stdout

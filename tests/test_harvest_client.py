@@ -158,8 +158,8 @@ def test_server_error_is_retried_with_backoff(peer: Harness) -> None:
 
 
 def test_timeout_is_retried_with_backoff(peer: Harness) -> None:
-    peer.script(Step(delay=1.5))
-    client = peer.client(timeout=0.3, policy=RetryPolicy(backoff=0.25))
+    peer.script(Step(delay=2.5))
+    client = peer.client(timeout=1.0, policy=RetryPolicy(backoff=0.25))
     assert titles(client) == ALL_TITLES
     assert peer.sleeps == [0.25]
     assert peer.peer.verbs()[:2] == ["ListRecords", "ListRecords"]
