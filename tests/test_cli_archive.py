@@ -180,3 +180,43 @@ def test_unknown_list_or_version(seeded: Path, args: tuple[str, ...]) -> None:
 
 def test_missing_archive_is_one_line(tmp_path: Path) -> None:
     assert_refused(rli(tmp_path / "none.db", "lists", check=False), "no archive")
+
+
+@pytest.mark.parametrize("fmt", ["oai_dc", "mods", "lom", "rli"])
+def test_export_xml_formats_validate(seeded: Path, fmt: str) -> None:
+    data = rli(seeded, "export", "hist2041", "--format", fmt).stdout.encode()
+    validate(data, fmt)
+
+
+@pytest.mark.parametrize("fmt,marker", [("ris", "TY  - "), ("bibtex", "@article{"),
+                                        ("csl-json", '"type": "article-journal"')])
+def test_export_citation_formats(seeded: Path, fmt: str, marker: str) -> None:
+    out = rli(seeded, "export", "hist2041", "--format", fmt).stdout
+    assert marker in out
+    if fmt == "csl-json":
+        assert len(json.loads(out)) == 5
+
+
+def test_ims_cp_round_trip_is_byte_identical(seeded: Path, tmp_path: Path) -> None:
+    pkg = tmp_path / "hist.zip"
+    rli(seeded, "export", "hist2041", "--format", "ims-cp", "-o", str(pkg))
+    other = tmp_path / "other.db"
+    rli(other, "import", str(pkg))
+    a = rli(seeded, "export", "hist2041").stdout
+    b = rli(other, "export", "hist2041").stdout
+    assert a == b
+
+
+def test_ims_cp_with_duplicate_identifiers_refused(seeded: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    from crosswalks import ims_cp
+
+    doc = rli_xml.write_list(make_list("dup", items=1))
+    good = ims_cp.write_package([("a", doc), ("b", doc)])
+    pkg = tmp_path / "dup.zip"
+    pkg.write_bytes(good)
+    assert zipfile.is_zipfile(pkg)
+    before = dump(seeded)
+    assert_refused(rli(seeded, "import", str(pkg), check=False), "appears twice")
+    assert dump(seeded) == before
