@@ -188,6 +188,8 @@ def source_list(env: Env, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
+    if not rows:
+        click.echo("no sources (add one with `rli source add NAME BASE_URL --prefix P`)", err=True)
     for r in rows:
         click.echo(
             f"{r['name']}\t{r['prefix']}\t{r['records']} records\t{r['deleted']} deleted"
