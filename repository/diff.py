@@ -50,9 +50,10 @@ _LIST_FIELDS = ("title", "owner", "description", "courses", "language", "rights"
 def diff_lists(old: ResourceList, new: ResourceList) -> ListDiff:
     """Compare ``old`` and ``new`` (two versions of one list)."""
     fields = tuple(
-        f"{name}: {getattr(old, name)!r} -> {getattr(new, name)!r}"
+        line
         for name in _LIST_FIELDS
         if getattr(old, name) != getattr(new, name)
+        for line in _field_lines(name, getattr(old, name), getattr(new, name))
     )
     before = _places(old.items, "(top)")
     after = _places(new.items, "(top)")
@@ -65,6 +66,16 @@ def diff_lists(old: ResourceList, new: ResourceList) -> ListDiff:
         _label(after[i].item) for i in common if _content(before[i].item) != _content(after[i].item)
     )
     return ListDiff(fields, added, removed, moved, changed)
+
+
+def _field_lines(name: str, old: object, new: object) -> list[str]:
+    if name == "annotations" and isinstance(old, tuple) and isinstance(new, tuple):
+        gone = [f"list note removed: [{a.kind}] {a.text}" for a in old if a not in new]
+        came = [f"list note added: [{a.kind}] {a.text}" for a in new if a not in old]
+        return gone + came
+    if name == "extensions":
+        return ["list extensions changed"]
+    return [f"{name}: {old!r} -> {new!r}"]
 
 
 def _places(items: tuple[Item, ...], parent: str) -> dict[str, ItemPlace]:
