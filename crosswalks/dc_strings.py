@@ -96,7 +96,7 @@ def write_identifier(ident: StandardIdentifier) -> str:
 
 
 _COMPACT = re.compile(
-    r"(?P<volume>\d+)\s*\((?P<issue>[^()]{1,20})\)\s*:\s*(?P<start>\d+)(?:\s*[-–—]\s*(?P<end>\d+))?"
+    r"(?P<volume>\d+)\s*\((?P<issue>\d[\w/-]{0,19})\)\s*:\s*(?P<start>\d+)(?:\s*[-–—]\s*(?P<end>\d+))?"
 )
 _I = re.IGNORECASE
 _SEP = r"(?:\.\s*|\s+)"  # "vol. 3", "vol 3", "vol.3"
@@ -144,7 +144,7 @@ def parse_citation(text: str) -> CitationParts | None:
     start, end = found.get("start", ""), found.get("end", "")
     if "pages" in found:
         start, _, end = _PAGE_RANGE.sub("-", found["pages"]).partition("-")
-    container = _TRAILING_YEAR.sub("", body[:first]).strip(" ,;.:")
+    container = _TRAILING_YEAR.sub("", body[:first]).strip(" ,;:")  # keep "Neerl."
     return CitationParts(
         container, found.get("volume", ""), found.get("issue", ""), start, end, host
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from crosswalks.dc import CitationParts, parse_citation, resource_type_of
+from crosswalks.dc_strings import HOST_PREFIX, CitationParts, parse_citation, resource_type_of
 from crosswalks.errors import CrosswalkError
 from crosswalks.rli import (
     Annotation,
@@ -323,11 +323,12 @@ def _relation(rec: Record, el: etree._Element) -> None:
         rec.related.append(series)
         return
     parts = parse_citation(text)
+    host = bool(HOST_PREFIX.match(text))
     if parts is not None and rec.parts is None:
         rec.parts = parts
         text = parts.container
+    text = HOST_PREFIX.sub("", text)
     if text:
-        host = parts is not None and parts.host
         rtype = RelatedTitleType.HOST if host else RelatedTitleType.JOURNAL
         rec.related.append(RelatedTitle(text, rtype, identifiers=ids))
 

@@ -388,6 +388,7 @@ def _read_related(d: Draft, el: etree._Element, kind: str) -> RelatedTitle:
         elif name == "genre":
             inner.genres.append(_text(child))
     title = inner.title or inner.alt_title
+    d.dates.extend((rank + 20, text) for rank, text in inner.dates)  # host date: last resort
     if kind == "series":
         title, _, volume = title.partition(" ; ")
         volume = volume.strip().rstrip(".") or inner.volume

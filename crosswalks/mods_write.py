@@ -7,6 +7,7 @@ result always validates. The table of losses is in :mod:`crosswalks.mods`.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -57,7 +58,28 @@ _TYPE_TERMS: dict[ResourceType, tuple[str, str, str]] = {
     ResourceType.LOCAL: ("mixed material", "local material", ""),
     ResourceType.OTHER: ("", "", ""),
 }
+_URI_SAFE = "!#$%&'()*+,/:;=?@~-._"
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_AUTHORITY = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)(.*)$", re.S)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_FIRST_SEGMENT = re.compile(r"^([^/?#]*)(.*)$", re.S)
+_IP_LITERAL = re.compile(r"^\[[0-9A-Fa-f:.]+\](?::\d*)?$")
 _LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+def as_uri(value: str) -> str:
+    """``value`` percent-encoded where xs:anyURI needs it (spaces, non-ASCII, stray %, brackets)."""
+    text = _BAD_PERCENT.sub("%25", clean_text(value).strip())
+    parts = _AUTHORITY.match(text)
+    if parts is None:
+        if not _SCHEME.match(text):  # a colon in a relative reference's first segment
+            first, rest = _FIRST_SEGMENT.match(text).groups()  # type: ignore[union-attr]
+            text = first.replace(":", "%3A") + rest
+        return quote(text, safe=_URI_SAFE)
+    scheme, authority, rest = parts.groups()
+    if not _IP_LITERAL.match(authority.rpartition("@")[2]):
+        authority = quote(authority, safe=_URI_SAFE)
+    return scheme + authority + quote(rest, safe=_URI_SAFE)
 
 
 def _sub(parent: etree._Element, name: str, text: str = "", **attrs: str) -> etree._Element:
@@ -100,9 +122,9 @@ def _location(parent: etree._Element, loc: Location) -> None:
         _text_child(el, "physicalLocation", loc.label)
         _sub(el, "shelfLocator", loc.locator)
     elif loc.type is LocationType.CATALOGUE:
-        _sub(el, "url", loc.locator, displayLabel=loc.label, note="catalogue record")
+        _sub(el, "url", as_uri(loc.locator), displayLabel=loc.label, note="catalogue record")
     else:
-        _sub(el, "url", loc.locator, displayLabel=loc.label)
+        _sub(el, "url", as_uri(loc.locator), displayLabel=loc.label)
 
 
 def _note(parent: etree._Element, note: Annotation, prefix: str = "") -> None:

@@ -7,6 +7,9 @@
   lists changed since then delivered at their start position in their latest
   state (the guarantee is spelled out in :mod:`repository.provider`).
 - Keyset paging over sets (:func:`sets_page`).
+- Stored renderings (``provider_records``): one serialised record per (list,
+  prefix), valid for one change seq and one renderer stamp (see
+  :mod:`repository.oai_records`).
 
 All queries are plain SQL over the archive's tables plus one index this
 component adds (``changes (list_id, seq)``), portable to PostgreSQL.
@@ -16,11 +19,12 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Mapping
+import sqlite3
+from collections.abc import Mapping, Sequence
 
 import sqlite_utils
 
-from harvester.db import migrate
+from harvester.db import migrate, transaction
 from repository.archive import Archive, ListState
 
 MIGRATIONS: list[str] = [
@@ -30,6 +34,16 @@ MIGRATIONS: list[str] = [
         value TEXT NOT NULL
     );
     CREATE INDEX changes_list_seq ON changes (list_id, seq)
+    """,
+    """
+    CREATE TABLE provider_records (
+        list_id TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        stamp TEXT NOT NULL,
+        record BLOB NOT NULL,
+        PRIMARY KEY (list_id, prefix)
+    )
     """,
 ]
 
@@ -131,3 +145,35 @@ def sets_page(archive: Archive, *, after: str, limit: int) -> tuple[list[tuple[s
 def count_sets(archive: Archive) -> int:
     """How many sets the repository has."""
     return int(archive.db.conn.execute("SELECT count(*) FROM sets").fetchone()[0])
+
+
+def stored_records(
+    archive: Archive, prefix: str, stamp: str, wanted: Sequence[tuple[str, int]]
+) -> dict[str, bytes]:
+    """Stored renderings for ``wanted`` (list id, seq) pairs that match seq and stamp."""
+    if not wanted:
+        return {}
+    seqs = dict(wanted)
+    marks = ",".join("?" * len(seqs))
+    rows = archive.db.conn.execute(
+        f"SELECT list_id, seq, record FROM provider_records WHERE prefix = ? AND stamp = ?"
+        f" AND list_id IN ({marks})",
+        (prefix, stamp, *seqs),
+    ).fetchall()
+    return {str(r[0]): bytes(r[2]) for r in rows if seqs.get(str(r[0])) == r[1]}
+
+
+def store_records(
+    archive: Archive, prefix: str, stamp: str, rows: Sequence[tuple[str, int, bytes]]
+) -> bool:
+    """Keep renderings (list id, seq, bytes); False if the database would not take them now."""
+    try:
+        with transaction(archive.db):
+            archive.db.conn.executemany(
+                "INSERT OR REPLACE INTO provider_records (list_id, prefix, seq, stamp, record)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(list_id, prefix, seq, stamp, data) for list_id, seq, data in rows],
+            )
+    except sqlite3.OperationalError:  # locked or read-only: stay correct, just slower
+        return False
+    return True

@@ -33,8 +33,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -60,6 +58,7 @@ from harvester.protocol import (
 from repository import oai_store, oai_xml
 from repository.archive import Archive, ListNotFound, ListState
 from repository.oai_args import OAIRequest, archive_set_spec, parse_request
+from repository.oai_records import RecordRenderer, RenderCache, fingerprint
 from repository.tokens import DEFAULT_TTL, Position, TokenCodec
 
 log = logging.getLogger(__name__)
@@ -112,29 +111,6 @@ class ProviderConfig:
         return self.base_url.rstrip("/").rsplit("/", 1)[0]
 
 
-class RenderCache:
-    """A thread-safe LRU of serialised records, keyed by (list, version, seq, prefix)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[str, int, int, str], bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[str, int, int, str]) -> bytes | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: tuple[str, int, int, str], value: bytes) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
 Parts = list[etree._Element | bytes]
 
 
@@ -150,13 +126,22 @@ class Provider:
         formats: Mapping[str, MetadataFormat] = FORMATS,
         clock: Callable[[], datetime] = utc_now,
         cache: RenderCache | None = None,
+        stamp: str | None = None,
     ) -> None:
+        oai_store.prepare(archive)
         self.archive = archive
         self.config = config
         self.formats = formats
         self.clock = clock
         self.cache = cache if cache is not None else RenderCache(config.cache_size)
         self.tokens = TokenCodec(secret, ttl=config.token_ttl, clock=clock)
+        self.renderer = RecordRenderer(
+            archive,
+            identifier=self.oai_identifier,
+            version_url=self.version_url,
+            cache=self.cache,
+            stamp=stamp or fingerprint(config.base_url, config.repository_identifier),
+        )
         self._handlers: dict[Verb, Callable[[OAIRequest], Parts]] = {
             Verb.IDENTIFY: self._identify,
             Verb.LIST_METADATA_FORMATS: self._list_metadata_formats,
@@ -278,8 +263,9 @@ class Provider:
         )
         if not page and pos.cursor == 0:
             raise NoRecordsMatch("no records match the request")
-        parts: Parts = [
-            self._record(state, fmt) if records else self._header(state) for _, state in page
+        states = [state for _, state in page]
+        parts: Parts = [*self.renderer.records(states, fmt)] if records else [
+            self._header(state) for state in states
         ]
         last = page[-1][0] if page else pos.after
         parts += self._token(pos, last, len(page), more)
@@ -318,40 +304,17 @@ class Provider:
     # -- records -------------------------------------------------------------
 
     def _header(self, state: ListState) -> etree._Element:
-        return oai_xml.header(
-            self.oai_identifier(state.list_id), state.datestamp, state.sets, state.deleted
-        )
+        return self.renderer.header(state)
 
     def _record(self, state: ListState, fmt: MetadataFormat) -> bytes:
-        """One serialised ``<record>``; live ones are cached per (list, version, seq, prefix)."""
-        if state.deleted:
-            return oai_xml.serialise(oai_xml.record(self._header(state), None))
-        key = (state.list_id, state.version, state.seq, fmt.prefix)
-        cached = self.cache.get(key)
-        if cached is not None:
-            return cached
-        lst = self.archive.get(state.list_id, state.version, with_history=True)
-        history = tuple(
-            replace(v, url=self.version_url(state.list_id, v.version)) for v in lst.history
-        )
-        lst = replace(lst, history=history)
-        about = [
-            el
-            for el in (
-                oai_xml.provenance(
-                    self.archive.origin(state.list_id, state.version), source=state.list_id
-                ),
-                oai_xml.version_statement(
-                    history, lambda n: self.version_url(state.list_id, n)
-                ),
-            )
-            if el is not None
-        ]
-        rendered = oai_xml.serialise(
-            oai_xml.record(self._header(state), fmt.write_list(lst), about)
-        )
-        self.cache.put(key, rendered)
-        return rendered
+        return self.renderer.records([state], fmt)[0]
+
+    def prerender(self, prefix: str, progress: Callable[[int], None] | None = None) -> int:
+        """Store renderings of every live list in ``prefix``; how many were made.
+
+        Raises CannotDisseminateFormat for an unknown prefix.
+        """
+        return self.renderer.prerender(self._format(prefix), progress=progress)
 
     def version_document(self, list_id: str, version: int) -> bytes:
         """The archived RLI XML of one version, exactly; raises ListNotFound / VersionNotFound."""

@@ -33,12 +33,14 @@ from harvester.db import open_db
 from harvester.protocol import BadArgument, utc_now
 from repository import oai_store
 from repository.archive import Archive, ArchiveError
-from repository.provider import Provider, ProviderConfig, RenderCache
+from repository.oai_records import RenderCache, fingerprint
+from repository.provider import Provider, ProviderConfig
 
 log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MAX_FORM_BYTES = 64 * 1024
+RENDER_WRITE_WAIT_MS = 250
 _VERSION_PATH = re.compile(r"/lists/(?P<id>[^/]+)/versions/(?P<n>[1-9][0-9]{0,8})\.xml")
 _STATIC: dict[str, tuple[str, str]] = {
     "/static/oai2.xsl": ("oai2.xsl", "text/xsl; charset=utf-8"),
@@ -66,6 +68,7 @@ class OAIApp:
         first = Archive(db if isinstance(db, sqlite_utils.Database) else open_db(db))
         oai_store.prepare(first)
         self.secret = secret or oai_store.token_secret(first.db)
+        self.stamp = fingerprint(config.base_url, config.repository_identifier)
         self._shared = self._provider(first)
         self._lock = threading.Lock()
         self._local = threading.local()
@@ -76,7 +79,7 @@ class OAIApp:
 
     def _provider(self, archive: Archive) -> Provider:
         return Provider(archive, self.config, secret=self.secret, clock=self.clock,
-                        cache=self.cache)
+                        cache=self.cache, stamp=self.stamp)
 
     def provider(self) -> Provider:
         """This thread's Provider (its own SQLite connection when the app owns the file)."""
@@ -84,7 +87,10 @@ class OAIApp:
             return self._shared
         found: Provider | None = getattr(self._local, "provider", None)
         if found is None:
-            found = self._provider(Archive(open_db(self._path)))
+            db = open_db(self._path)
+            # Readers never wait in WAL; only storing a rendering can, and that may give up.
+            db.conn.execute(f"PRAGMA busy_timeout = {RENDER_WRITE_WAIT_MS}")
+            found = self._provider(Archive(db))
             self._local.provider = found
         return found
 

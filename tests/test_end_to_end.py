@@ -154,7 +154,8 @@ def test_harvest_then_edit_then_incremental_harvest(
         mirror = tmp_path / "mirror.db"
         rli(mirror, "source", "add", "up", srv.url, "--prefix", "rli")
         rli(mirror, "harvest", "up")
-        rli(upstream, "edit", "law2210-2026", "--title", "Jurisprudence (2027)", "--note", "retitle")
+        rli(upstream, "edit", "law2210-2026", "--title", "Jurisprudence (2027)",
+            "--note", "retitle")
         time.sleep(1.1)  # the provider's granularity is one second
         rli(mirror, "harvest", "up")
         copy = Archive(open_db(mirror))
