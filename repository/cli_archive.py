@@ -20,7 +20,7 @@ from repository.archive import Archive
 from repository.cli import Env
 from repository.cli_common import default_editor, open_archive, user_errors
 from repository.diff import diff_lists
-from repository.exporting import EXPORTERS, export_list
+from repository.exporting import EXPORTERS, export_list, export_package
 from repository.importing import ImportRefused, import_lists, read_lists
 from repository.text import render_history, render_list
 
@@ -138,7 +138,7 @@ def new(
 ) -> None:
     """Create a new list (version 1): empty, or made of harvested resources."""
     if set_spec is not None and source is None:
-        raise click.UsageError("--set goes with --from-source")
+        raise click.ClickException("--set goes with --from-source")
     archive = open_archive(env.db_path, must_exist=False)
     ident = list_id or _slug(title)
     lst = ResourceList(
@@ -178,7 +178,7 @@ def edit(
 ) -> None:
     """Change a list; every call makes exactly one new version."""
     if (move_id is None) != (move_to is None):
-        raise click.UsageError("--move and --to go together")
+        raise click.ClickException("--move and --to go together")
     archive = open_archive(env.db_path)
     with user_errors():
         lst = archive.get(list_id)
@@ -225,18 +225,25 @@ def delete(env: Env, list_id: str, note: str) -> None:
 
 
 @click.command()
-@click.argument("list_id")
+@click.argument("list_ids", nargs=-1, required=True)
 @click.option("--version", type=int)
 @click.option("--format", "fmt", type=click.Choice(sorted(EXPORTERS)), default="rli",
               show_default=True)
 @click.option("-o", "output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE (default: stdout).")
 @click.pass_obj
-def export(env: Env, list_id: str, version: int | None, fmt: str, output: Path | None) -> None:
-    """Export a list (a version of it) as RLI XML or another format."""
+def export(
+    env: Env, list_ids: tuple[str, ...], version: int | None, fmt: str, output: Path | None
+) -> None:
+    """Export a list (a version of it) as RLI XML or another format; several lists as ims-cp."""
+    if len(list_ids) > 1 and (fmt != "ims-cp" or version is not None):
+        raise click.ClickException("several lists go only into one --format ims-cp package")
     archive = open_archive(env.db_path)
     with user_errors():
-        data = export_list(archive, list_id, fmt, version)
+        if len(list_ids) > 1:
+            data = export_package(archive, list(list_ids))
+        else:
+            data = export_list(archive, list_ids[0], fmt, version)
         if output is None:
             sys.stdout.buffer.write(data)
         else:

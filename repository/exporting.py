@@ -72,3 +72,10 @@ def export_list(archive: Archive, list_id: str, fmt: str, version: int | None = 
     except KeyError as exc:
         raise ExportError(f"unknown export format {fmt!r}") from exc
     return exporter(archive, list_id, version)
+
+
+def export_package(archive: Archive, list_ids: list[str]) -> bytes:
+    """An IMS Content Package holding the latest archived document of each list."""
+    from crosswalks import ims_cp
+
+    return ims_cp.write_package([(i, archive.document(i)) for i in list_ids])

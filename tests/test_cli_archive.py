@@ -207,6 +207,18 @@ def test_ims_cp_round_trip_is_byte_identical(seeded: Path, tmp_path: Path) -> No
     assert a == b
 
 
+def test_several_lists_in_one_package(seeded: Path, tmp_path: Path) -> None:
+    second = tmp_path / "law.xml"
+    second.write_bytes(rli_xml.write_list(make_list("law101", items=2, courses=("LAW101",))))
+    rli(seeded, "import", str(second))
+    pkg = tmp_path / "both.zip"
+    rli(seeded, "export", "hist2041", "law101", "--format", "ims-cp", "-o", str(pkg))
+    other = tmp_path / "other.db"
+    out = rli(other, "import", str(pkg)).stdout
+    assert "hist2041: version 1" in out and "law101: version 1" in out
+    assert_refused(rli(seeded, "export", "hist2041", "law101", check=False), "ims-cp")
+
+
 def test_ims_cp_with_duplicate_identifiers_refused(seeded: Path, tmp_path: Path) -> None:
     import zipfile
 
