@@ -402,7 +402,7 @@ def write_list(lst: ResourceList) -> etree._Element:
     Raises CrosswalkError for a list without identifier. Sections, item ids and
     annotations are lost.
     """
-    if not lst.identifier.strip():
+    if not clean_text(lst.identifier).strip():
         raise CrosswalkError("a list needs an identifier to be written as oai_dc")
     root = _root()
     _add(root, "title", lst.title)

@@ -229,7 +229,7 @@ def write_list(lst: ResourceList) -> etree._Element:
     Raises CrosswalkError for a list without identifier. Sections are
     flattened; of each resource only title, identifiers and URLs are kept.
     """
-    if not lst.identifier.strip():
+    if not clean_text(lst.identifier).strip():
         raise CrosswalkError("a list needs an identifier to be written as LOM")
     root = _root()
     general = _sub(root, "general")

@@ -78,13 +78,15 @@ _ISBD_TAIL = " /:;,="
 
 
 _KNOWN_NAMES = (
-    "mods modsCollection titleInfo nonSort title subTitle partNumber partName name namePart"
-    " displayForm role roleTerm typeOfResource genre originInfo place placeTerm publisher agent"
-    " dateIssued dateCreated dateOther copyrightDate dateModified edition issuance language"
-    " languageTerm physicalDescription internetMediaType abstract note subject topic"
-    " accessCondition identifier location url physicalLocation shelfLocator relatedItem part"
-    " detail number caption extent start end list extension recordInfo recordIdentifier"
-).split()
+    "mods", "modsCollection", "titleInfo", "nonSort", "title", "subTitle", "partNumber",
+    "partName", "name", "namePart", "displayForm", "role", "roleTerm", "typeOfResource", "genre",
+    "originInfo", "place", "placeTerm", "publisher", "agent", "dateIssued", "dateCreated",
+    "dateOther", "copyrightDate", "dateModified", "edition", "issuance", "language",
+    "languageTerm", "physicalDescription", "internetMediaType", "abstract", "note", "subject",
+    "topic", "accessCondition", "identifier", "location", "url", "physicalLocation",
+    "shelfLocator", "relatedItem", "part", "detail", "number", "caption", "extent", "start",
+    "end", "list", "extension", "recordInfo", "recordIdentifier",
+)
 # Clark tag -> local name: one dict lookup per element instead of string slicing.
 _LOCAL: dict[object, str] = {_M + name: name for name in _KNOWN_NAMES}
 

@@ -256,7 +256,7 @@ def write_list(lst: ResourceList) -> etree._Element:
     Sections become constituents holding constituents. Raises CrosswalkError
     for a list without identifier.
     """
-    if not lst.identifier.strip():
+    if not clean_text(lst.identifier).strip():
         raise CrosswalkError("a list needs an identifier to be written as MODS")
     root = _root()
     _titled(root, lst.title)
