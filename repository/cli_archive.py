@@ -82,14 +82,24 @@ def lists(env: Env, as_json: bool, include_deleted: bool) -> None:
 @click.command()
 @click.argument("list_id")
 @click.option("--version", type=int, help="Show this version (default: latest).")
+@click.option("--resolver", envvar="RLI_RESOLVER",
+              help="Library link-resolver base URL: show an OpenURL link for each resource.")
 @click.pass_obj
-def show(env: Env, list_id: str, version: int | None) -> None:
+def show(env: Env, list_id: str, version: int | None, resolver: str | None) -> None:
     """Show a list as a readable outline."""
+    from crosswalks.openurl import OpenURLError, openurl_link
+
     archive = open_archive(env.db_path)
     with user_errors():
         lst = archive.get(list_id, version)
         number = version or archive.state(list_id).version
-        click.echo(render_list(lst, version=number))
+        if resolver:  # check the base once, before rendering
+            try:
+                openurl_link(Resource(), resolver)
+            except OpenURLError as exc:
+                raise click.ClickException(str(exc)) from exc
+        link = (lambda res: openurl_link(res, resolver)) if resolver else None
+        click.echo(render_list(lst, version=number, link=link))
         stone = archive.tombstone(list_id)
     if stone:
         click.echo(f"\n(deleted {stone['deleted_at']} by {stone['editor']}: {stone['note']})")

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from crosswalks.rli import Annotation, Item, Resource, ResourceList, Section, VersionInfo
 
+Linker = Callable[[Resource], str]
 
-def render_list(lst: ResourceList, *, version: int | None = None) -> str:
-    """A readable outline of a list: metadata, then items with sections indented."""
+
+def render_list(
+    lst: ResourceList, *, version: int | None = None, link: Linker | None = None
+) -> str:
+    """A readable outline of a list: metadata, then items with sections indented.
+
+    ``link`` gives a URL shown under each resource (e.g. an OpenURL for the
+    library's link resolver).
+    """
     head = [f"{lst.title}  [{lst.identifier}]" + (f"  version {version}" if version else "")]
     head.append(f"owner: {lst.owner}")
     if lst.courses:
@@ -14,7 +24,7 @@ def render_list(lst: ResourceList, *, version: int | None = None) -> str:
     if lst.description:
         head.append(f"description: {lst.description}")
     head += [_note(a, "") for a in lst.annotations]
-    body = _items(lst.items, 0) if lst.items else ["(no items)"]
+    body = _items(lst.items, 0, link) if lst.items else ["(no items)"]
     return "\n".join(head + [""] + body)
 
 
@@ -25,17 +35,19 @@ def render_history(history: list[VersionInfo]) -> str:
     )
 
 
-def _items(items: tuple[Item, ...], depth: int) -> list[str]:
+def _items(items: tuple[Item, ...], depth: int, link: Linker | None) -> list[str]:
     pad = "  " * depth
     out: list[str] = []
     for n, item in enumerate(items, start=1):
         if isinstance(item.content, Section):
             out.append(f"{pad}{n}. == {item.content.title} ==  ({item.id})")
             out += [_note(a, pad + "   ") for a in item.annotations]
-            out += _items(item.content.items, depth + 1)
+            out += _items(item.content.items, depth + 1, link)
         else:
             out.append(f"{pad}{n}. {_cite(item.content)}  ({item.id})")
             out += [_note(a, pad + "   ") for a in (*item.annotations, *item.content.annotations)]
+            if link is not None:
+                out.append(f"{pad}   -> {link(item.content)}")
     return out
 
 

@@ -95,6 +95,14 @@ def test_lists_json_and_show(seeded: Path) -> None:
     assert "== Week 1 ==" in shown and "Watson, J. D." in shown
 
 
+def test_show_links_items_to_the_library_resolver(seeded: Path) -> None:
+    out = rli(seeded, "show", "hist2041", "--resolver", "https://resolver.example.edu/ou").stdout
+    links = [ln.split("-> ", 1)[1] for ln in out.splitlines() if "-> https://" in ln]
+    assert len(links) == 5
+    assert any("rft_id=info%3Adoi%2F10.1038%2F171737a0" in ln for ln in links)
+    assert_refused(rli(seeded, "show", "hist2041", "--resolver", "not a url", check=False))
+
+
 def test_new_annotate_delete(tmp_path: Path) -> None:
     db = tmp_path / "rli.db"
     rli(db, "new", "--title", "Empty Shell", "--owner", "prof.x", "--course", "LAW101")
