@@ -1,0 +1,163 @@
+"""The client-side measurements: harvest loops, page timings, GetRecord load, pure parsing.
+
+Every loop is bounded (request timeouts, a page limit). Pages are parsed with
+``crosswalks.xmlsafe.parse_untrusted``, the same strict parse the harvester
+uses. Raises BenchError when a provider answers with something other than
+the records expected (HTTP error, OAI error, a page limit reached).
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import httpx
+from lxml import etree
+from sickle import Sickle
+
+from crosswalks.xmlsafe import parse_untrusted
+from harvester.protocol import OAI_NS
+from tests.bench.servers import BenchError
+
+_O = f"{{{OAI_NS}}}"
+TIMEOUT = httpx.Timeout(120.0)
+MAX_PAGES = 100_000
+
+
+@dataclass(frozen=True)
+class Walk:
+    """One full ListRecords harvest by the minimal client."""
+
+    records: int
+    seconds: float
+    pages: tuple[bytes, ...]
+    tokens: tuple[str, ...]
+    identifiers: tuple[str, ...]
+
+    @property
+    def records_per_s(self) -> float:
+        return self.records / self.seconds
+
+
+def _page(client: httpx.Client, url: str, params: dict[str, str]) -> tuple[bytes, etree._Element]:
+    response = client.get(url, params=params)
+    if response.status_code != 200:
+        raise BenchError(f"{url}: HTTP {response.status_code}")
+    root = parse_untrusted(response.content, source="bench page")
+    err = root.find(f"{_O}error")
+    if err is not None:
+        raise BenchError(f"{url}: OAI error {err.get('code')}: {err.text}")
+    return response.content, root
+
+
+def walk(url: str, *, keep: bool = False, prefix: str = "oai_dc") -> Walk:
+    """Harvest every record of ``url`` with a plain httpx page loop; ``keep`` saves the pages."""
+    pages: list[bytes] = []
+    tokens: list[str] = []
+    identifiers: list[str] = []
+    records = 0
+    params = {"verb": "ListRecords", "metadataPrefix": prefix}
+    start = time.perf_counter()
+    with httpx.Client(timeout=TIMEOUT) as client:
+        for _ in range(MAX_PAGES):
+            body, root = _page(client, url, params)
+            found = root.findall(f"{_O}ListRecords/{_O}record")
+            records += len(found)
+            if keep:
+                pages.append(body)
+                identifiers.extend(str(r.findtext(f"{_O}header/{_O}identifier")) for r in found)
+            token = root.findtext(f"{_O}ListRecords/{_O}resumptionToken")
+            if not token:
+                break
+            tokens.append(token)
+            params = {"verb": "ListRecords", "resumptionToken": token}
+        else:
+            raise BenchError(f"{url}: more than {MAX_PAGES} pages")
+    seconds = time.perf_counter() - start
+    return Walk(records, seconds, tuple(pages), tuple(tokens), tuple(identifiers))
+
+
+def sickle_records_per_s(url: str, expected: int) -> float:
+    """Records/s of a full Sickle ListRecords harvest (fetch and parse only)."""
+    start = time.perf_counter()
+    sickle = Sickle(url, timeout=120, max_retries=0)
+    count = sum(1 for _ in sickle.ListRecords(metadataPrefix="oai_dc", ignore_deleted=False))
+    seconds = time.perf_counter() - start
+    if count != expected:
+        raise BenchError(f"Sickle harvested {count} records, expected {expected}")
+    return count / seconds
+
+
+def median_ms(url: str, params: dict[str, str], repeats: int = 15) -> float:
+    """Median wall time in ms of ``repeats`` identical requests (one warm-up first)."""
+    times = []
+    with httpx.Client(timeout=TIMEOUT) as client:
+        _page(client, url, params)
+        for _ in range(repeats):
+            start = time.perf_counter()
+            _page(client, url, params)
+            times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def getrecord_rps(
+    url: str, identifiers: Sequence[str], *, clients: int = 8, seconds: float = 5.0,
+    prefix: str = "oai_dc", seed: int = 8,
+) -> float:
+    """GetRecord requests/s over ``seconds`` from ``clients`` threads asking random ids."""
+    if not identifiers:
+        raise BenchError("no identifiers to ask for")
+    counts = [0] * clients
+    failures: list[str] = []
+    deadline = time.perf_counter() + seconds
+
+    def worker(n: int) -> None:
+        rng = random.Random(seed + n)
+        with httpx.Client(timeout=TIMEOUT) as client:
+            while time.perf_counter() < deadline:
+                params = {"verb": "GetRecord", "metadataPrefix": prefix,
+                          "identifier": rng.choice(identifiers)}
+                try:
+                    _, root = _page(client, url, params)
+                except (BenchError, httpx.HTTPError) as exc:
+                    failures.append(str(exc))
+                    return
+                if root.find(f"{_O}GetRecord/{_O}record") is None:
+                    failures.append("GetRecord answer without a record")
+                    return
+                counts[n] += 1
+
+    start = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=seconds + 130)
+    elapsed = time.perf_counter() - start
+    if failures:
+        raise BenchError(f"GetRecord failed: {failures[0]}")
+    return sum(counts) / elapsed
+
+
+@dataclass(frozen=True)
+class ParseLimit:
+    """Pure parsing of saved pages: records/s and CPU microseconds per record."""
+
+    records_per_s: float
+    cpu_us_per_record: float
+
+
+def parse_limit(pages: Sequence[bytes], records: int, rounds: int = 3) -> ParseLimit:
+    """Best of ``rounds`` passes of ``parse_untrusted`` over ``pages`` (``records`` in all)."""
+    best_wall, best_cpu = float("inf"), float("inf")
+    for _ in range(rounds):
+        wall, cpu = time.perf_counter(), time.process_time()
+        for body in pages:
+            parse_untrusted(body, source="bench page")
+        best_wall = min(best_wall, time.perf_counter() - wall)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+    return ParseLimit(records / best_wall, best_cpu / records * 1e6)

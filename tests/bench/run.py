@@ -1,0 +1,262 @@
+"""Benchmark: rli's provider and harvester at scale, side by side with pyoai and Sickle.
+
+Usage::
+
+    python -m tests.bench.run [--lists N | --quick] [--json FILE] [--rss-compare M]
+
+Generates N realistic lists (default 100,000; ``--quick`` 10,000), archives
+them, serves them with ``rli serve`` (2 gunicorn workers) and with a pyoai
+``BatchingServer`` over SQLite (2 gunicorn workers) on 127.0.0.1, and
+measures, in oai_dc at 100 records per page:
+
+==========================  ==============================================
+key                         what
+==========================  ==============================================
+serve_records_per_s         full ListRecords walk of rli by a minimal
+                            client (httpx page loop, lxml parse, count)
+peer_serve_records_per_s    the same client against the pyoai peer
+harvest_records_per_s       ``rli harvest`` of rli's provider (fetch,
+                            parse, keep raw, crosswalk, store), wall time
+                            of the subprocess
+sickle_records_per_s        Sickle ListRecords of rli's provider
+first_page_ms/last_page_ms  median of 15 requests of page 1 / last token
+getrecord_rps               GetRecord/s, 8 threads, random identifiers
+server_peak_rss_mb          VmHWM summed over rli's master and workers
+harvester_peak_rss_mb       ru_maxrss of the ``rli harvest`` subprocess
+parse_limit_records_per_s   parse_untrusted over the saved pages only
+harvest_cpu_us_per_record   user+sys CPU of ``rli harvest`` / records
+parse_cpu_us_per_record     CPU of the pure parse / records
+==========================  ==============================================
+
+plus the ratios and their targets (serve >= 10x peer, last page <= 1.2x
+first, harvest >= 3x Sickle, harvest CPU <= 2x parse CPU). Every server is
+stopped on the way out. Errors end in one ``bench:`` line and exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from harvester.protocol import format_datestamp, utc_now
+from tests.bench import measure
+from tests.bench.generate import build_archive, build_peer, make_lists
+from tests.bench.harvest import rli_harvest
+from tests.bench.servers import (
+    BenchError,
+    free_port,
+    peak_rss_mb,
+    peer_command,
+    rli_command,
+    running,
+)
+
+FULL, QUICK, WORKERS = 100_000, 10_000, 2
+
+# (ratio key, numerator, denominator, comparison, target, label)
+TARGETS: tuple[tuple[str, str, str, str, float, str], ...] = (
+    ("serve_vs_peer", "serve_records_per_s", "peer_serve_records_per_s", ">=", 10.0,
+     "serve / peer serve"),
+    ("last_vs_first_page", "last_page_ms", "first_page_ms", "<=", 1.2,
+     "last page / first page"),
+    ("harvest_vs_sickle", "harvest_records_per_s", "sickle_records_per_s", ">=", 3.0,
+     "harvest / Sickle"),
+    ("harvest_cpu_vs_parse_cpu", "harvest_cpu_us_per_record", "parse_cpu_us_per_record", "<=",
+     2.0, "harvest CPU / parse CPU"),
+)
+
+ROWS: tuple[tuple[str, str, str], ...] = (
+    ("lists", "lists (= records)", ""),
+    ("serve_records_per_s", "rli serve, minimal client", "records/s"),
+    ("peer_serve_records_per_s", "pyoai peer, minimal client", "records/s"),
+    ("harvest_records_per_s", "rli harvest of rli", "records/s"),
+    ("sickle_records_per_s", "Sickle of rli", "records/s"),
+    ("first_page_ms", "first ListRecords page", "ms"),
+    ("last_page_ms", "last ListRecords page", "ms"),
+    ("getrecord_rps", "GetRecord, 8 clients", "req/s"),
+    ("peer_getrecord_rps", "pyoai peer GetRecord, 8 clients", "req/s"),
+    ("server_peak_rss_mb", "rli server peak RSS (sum)", "MB"),
+    ("server_peak_rss_max_process_mb", "rli server peak RSS (largest process)", "MB"),
+    ("harvester_peak_rss_mb", "rli harvest peak RSS", "MB"),
+    ("harvester_peak_rss_small_mb", "rli harvest peak RSS, --rss-compare size", "MB"),
+    ("parse_limit_records_per_s", "parse limit (parse_untrusted)", "records/s"),
+    ("harvest_cpu_us_per_record", "rli harvest CPU", "us/record"),
+    ("parse_cpu_us_per_record", "pure parse CPU", "us/record"),
+    ("rli_startup_s", "rli serve start (renders missing oai_dc)", "s"),
+    ("archive_lists_per_s", "Archive.save while generating", "lists/s"),
+    ("generate_s", "generation (lists + archive + peer)", "s"),
+)
+
+
+def _timed(label: str, step: Callable[[], Any]) -> Any:
+    start = time.perf_counter()
+    print(f"bench: {label} ...", file=sys.stderr, flush=True)
+    value = step()
+    print(f"bench: {label}: {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
+    return value
+
+
+def generate(count: int, work: Path) -> dict[str, float]:
+    """Lists, rli archive and peer database in ``work``; returns generation figures.
+
+    A ``work`` that holds a finished generation of ``count`` lists is reused as it is.
+    """
+    marker = work / "generated.json"
+    if marker.exists():
+        done: dict[str, float] = json.loads(marker.read_text())
+        if done.get("lists") == count:
+            return {k: v for k, v in done.items() if k != "lists"}
+    for old in [*work.glob("archive.db*"), *work.glob("peer.db*")]:
+        old.unlink()
+    start = time.perf_counter()
+    lists = list(make_lists(count))
+    archived = time.perf_counter()
+    build_archive(lists, work / "archive.db")
+    saved = time.perf_counter()
+    build_peer(lists, work / "peer.db", format_datestamp(utc_now()))
+    figures = {"archive_lists_per_s": count / (saved - archived),
+               "generate_s": time.perf_counter() - start}
+    marker.write_text(json.dumps({"lists": count, **figures}))
+    return figures
+
+
+def measure_all(count: int, work: Path, getrecord_seconds: float) -> dict[str, float]:
+    """Serve both providers and take every measurement (module docstring)."""
+    rli_port, peer_port = free_port(), free_port()
+    peer_env = {"BENCH_PEER_DB": str(work / "peer.db"),
+                "BENCH_PEER_URL": f"http://127.0.0.1:{peer_port}/oai"}
+    out: dict[str, float] = {}
+    for old in work.glob("harvest.*"):
+        old.unlink()
+    with running(rli_command(work / "archive.db", rli_port, WORKERS), rli_port,
+                 log=work / "rli-serve.log", timeout=_startup_limit(count)) as rli, \
+         running(peer_command(peer_port, WORKERS), peer_port, env=peer_env,
+                 log=work / "peer.log") as peer:
+        out["rli_startup_s"] = rli.startup_s
+        mine = _timed("walk rli", lambda: measure.walk(rli.base_url, keep=True))
+        theirs = _timed("walk peer", lambda: measure.walk(peer.base_url))
+        for name, result in (("rli", mine), ("peer", theirs)):
+            if result.records != count:
+                raise BenchError(f"{name} served {result.records} records, expected {count}")
+        out["serve_records_per_s"] = mine.records_per_s
+        out["peer_serve_records_per_s"] = theirs.records_per_s
+        first = {"verb": "ListRecords", "metadataPrefix": "oai_dc"}
+        last = {"verb": "ListRecords", "resumptionToken": mine.tokens[-1]} if mine.tokens else first
+        out["first_page_ms"] = measure.median_ms(rli.base_url, first)
+        out["last_page_ms"] = measure.median_ms(rli.base_url, last)
+        out["getrecord_rps"] = _timed("GetRecord rli", lambda: measure.getrecord_rps(
+            rli.base_url, mine.identifiers, seconds=getrecord_seconds))
+        peer_ids = [i.replace(mine.identifiers[0].rpartition(":")[0], "oai:pyoai.bench")
+                    for i in mine.identifiers]
+        out["peer_getrecord_rps"] = _timed("GetRecord peer", lambda: measure.getrecord_rps(
+            peer.base_url, peer_ids, seconds=getrecord_seconds))
+        out["sickle_records_per_s"] = _timed(
+            "Sickle", lambda: measure.sickle_records_per_s(rli.base_url, count))
+        run = _timed("rli harvest", lambda: rli_harvest(work / "harvest.db", rli.base_url, count))
+        out["harvest_records_per_s"] = run.records / run.seconds
+        out["harvest_cpu_us_per_record"] = run.cpu_seconds / run.records * 1e6
+        out["harvester_peak_rss_mb"] = run.peak_rss_mb
+        out["server_peak_rss_mb"], out["server_peak_rss_max_process_mb"] = peak_rss_mb(rli.pid)
+    limit = measure.parse_limit(mine.pages, mine.records)
+    out["parse_limit_records_per_s"] = limit.records_per_s
+    out["parse_cpu_us_per_record"] = limit.cpu_us_per_record
+    return out
+
+
+def _startup_limit(count: int) -> float:
+    """Seconds ``rli serve`` may take to answer: it renders missing oai_dc records first."""
+    return 120.0 + count * 0.05
+
+
+def harvester_rss(count: int, work: Path) -> float:
+    """Peak RSS of ``rli harvest`` over a separate archive of ``count`` lists."""
+    work.mkdir(exist_ok=True)
+    generate(count, work)
+    for old in work.glob("harvest.*"):
+        old.unlink()
+    port = free_port()
+    with running(rli_command(work / "archive.db", port, WORKERS), port,
+                 log=work / "rli-serve.log", timeout=_startup_limit(count)) as rli:
+        return rli_harvest(work / "harvest.db", rli.base_url, count).peak_rss_mb
+
+
+def with_ratios(results: dict[str, Any]) -> dict[str, Any]:
+    """``results`` plus each target ratio and a ``targets`` map of ratio -> passed."""
+    passed: dict[str, bool] = {}
+    for key, num, den, op, target, _label in TARGETS:
+        ratio = results[num] / results[den] if results[den] else float("inf")
+        results[key] = ratio
+        passed[key] = ratio >= target if op == ">=" else ratio <= target
+    results["targets"] = passed
+    return results
+
+
+def table(results: dict[str, Any]) -> str:
+    """The results as a plain text table, targets with PASS/FAIL."""
+    lines = [f"{'measure':<44} {'value':>12}  unit", "-" * 68]
+    for key, label, unit in ROWS:
+        if key in results:
+            value = results[key]
+            text = f"{value:,.0f}" if value >= 100 else f"{value:,.2f}"
+            lines.append(f"{label:<44} {text:>12}  {unit}")
+    lines += ["", f"{'target':<44} {'ratio':>12}  goal      result", "-" * 68]
+    for key, _num, _den, op, target, label in TARGETS:
+        verdict = "PASS" if results["targets"][key] else "FAIL"
+        lines.append(f"{label:<44} {results[key]:>12.2f}  {op} {target:<6}  {verdict}")
+    return "\n".join(lines)
+
+
+def bench(
+    count: int, work: Path, getrecord_seconds: float, rss_compare: int | None
+) -> dict[str, Any]:
+    """Generate, measure, and return every figure with its ratios."""
+    results: dict[str, Any] = {"lists": count}
+    results.update(_timed("generate", lambda: generate(count, work)))
+    results.update(measure_all(count, work, getrecord_seconds))
+    if rss_compare:
+        results["rss_compare_lists"] = rss_compare
+        results["harvester_peak_rss_small_mb"] = _timed(
+            "rss compare", lambda: harvester_rss(rss_compare, work / "small"))
+    return with_ratios(results)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.run", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--lists", type=int, default=FULL, help="number of lists (default 100000)")
+    size.add_argument("--quick", action="store_const", const=QUICK, dest="lists",
+                      help="10,000 lists (CI-sized)")
+    parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
+    parser.add_argument("--rss-compare", type=int, metavar="M",
+                        help="also harvest an archive of M lists and report its peak RSS")
+    parser.add_argument("--getrecord-seconds", type=float, default=5.0)
+    parser.add_argument("--workdir", type=Path, help="keep databases and logs here")
+    args = parser.parse_args(argv)
+    if args.lists < 1:
+        parser.error("--lists must be at least 1")
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="rli-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        results = bench(args.lists, work, args.getrecord_seconds, args.rss_compare)
+    except (BenchError, OSError) as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print(table(results))
+    if args.json is not None:
+        args.json.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

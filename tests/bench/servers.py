@@ -1,0 +1,137 @@
+"""Starting, watching and stopping the two providers the benchmark measures.
+
+:func:`running` starts a server command as a subprocess on a free 127.0.0.1
+port, waits (bounded) until Identify answers, yields a :class:`Server`, and
+always stops the whole process group afterwards. :func:`peak_rss_mb` reads
+VmHWM of the master and its worker processes from ``/proc`` (Linux only).
+
+Raises BenchError when a server exits early or does not answer in time.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+class BenchError(Exception):
+    """The benchmark could not run a step; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running provider: its OAI base URL, the master's process id, seconds until ready."""
+
+    base_url: str
+    pid: int
+    startup_s: float
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def rli_command(db: Path, port: int, workers: int) -> list[str]:
+    """``rli serve`` with a fixed public base URL, so stored renderings survive a new port."""
+    return [str(BIN / "rli"), "serve", "--db", str(db), "--host", "127.0.0.1",
+            "--port", str(port), "--workers", str(workers),
+            "--base-url", "http://127.0.0.1/oai"]
+
+
+def peer_command(port: int, workers: int) -> list[str]:
+    return [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+            "--worker-class", "sync", "--timeout", "120", "--chdir", str(ROOT),
+            "--access-logfile", "-", "tests.bench.pyoai_peer:create_app()"]
+
+
+def _wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    with httpx.Client(timeout=5) as client:
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise BenchError(f"server exited with status {proc.returncode} before answering")
+            try:
+                if client.get(url, params={"verb": "Identify"}).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+    raise BenchError(f"server at {url} did not answer Identify within {timeout:.0f} s")
+
+
+@contextmanager
+def running(
+    command: Sequence[str], port: int, *, env: dict[str, str] | None = None,
+    log: Path | None = None, timeout: float = 60.0,
+) -> Iterator[Server]:
+    """Run ``command`` (listening on ``port``) until the block ends; yield the Server."""
+    out = open(log, "ab") if log is not None else subprocess.DEVNULL  # noqa: SIM115
+    proc = subprocess.Popen(
+        list(command), cwd=ROOT, env={**os.environ, **(env or {})},
+        stdout=out, stderr=out, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/oai"
+    start = time.perf_counter()
+    try:
+        _wait_ready(url, proc, timeout)
+        yield Server(url, proc.pid, time.perf_counter() - start)
+    finally:
+        _stop(proc)
+        if log is not None and not isinstance(out, int):
+            out.close()
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=15)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rpartition(")")[2].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def _hwm_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def peak_rss_mb(pid: int) -> tuple[float, float]:
+    """(sum, max) of VmHWM in MB over ``pid`` and its direct children (the workers)."""
+    sizes = [_hwm_kb(p) for p in (pid, *_children(pid))]
+    return sum(sizes) / 1024, max(sizes) / 1024

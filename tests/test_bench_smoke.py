@@ -1,0 +1,115 @@
+"""The benchmark machinery end to end at a tiny size (tests/bench/): every JSON key, real servers.
+
+The full benchmark is not part of the default run; this proves it works:
+generation is deterministic and schema-valid, the pyoai peer answers valid
+OAI-PMH with the same oai_dc content rli's writer gives, and one
+``python -m tests.bench.run --lists 150`` run over real sockets writes every
+figure and ratio.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crosswalks import rli_xml
+from crosswalks.rli import ResourceType, count_resources, iter_resources
+from crosswalks.validation import validate
+from crosswalks.xmlsafe import parse_untrusted
+from harvester.protocol import OAI_NS
+from tests.bench.generate import build_peer, dc_fields, make_lists
+from tests.bench.pyoai_peer import make_app
+from tests.bench.run import TARGETS
+from tests.peers.serve import serve
+
+ROOT = Path(__file__).resolve().parents[1]
+DC_NS = "http://purl.org/dc/elements/1.1/"
+KEYS = (
+    "serve_records_per_s", "peer_serve_records_per_s", "harvest_records_per_s",
+    "sickle_records_per_s", "first_page_ms", "last_page_ms", "getrecord_rps",
+    "server_peak_rss_mb", "harvester_peak_rss_mb", "parse_limit_records_per_s",
+    "harvest_cpu_us_per_record", "parse_cpu_us_per_record", "lists",
+)
+RATIOS = ("serve_vs_peer", "last_vs_first_page", "harvest_vs_sickle", "harvest_cpu_vs_parse_cpu")
+
+
+def test_generated_lists_are_deterministic_varied_and_schema_valid() -> None:
+    first, again = list(make_lists(12, seed=7)), list(make_lists(12, seed=7))
+    other = list(make_lists(12, seed=8))
+    assert first == again
+    assert first != other
+    assert len({lst.identifier for lst in first}) == 12
+    assert all(10 <= count_resources(lst) <= 50 for lst in first)
+    types = {res.type for lst in first for _, res in iter_resources(lst.items)}
+    assert {ResourceType.BOOK, ResourceType.JOURNAL_ARTICLE, ResourceType.BOOK_CHAPTER} <= types
+    for lst in first[:4]:
+        validate(parse_untrusted(rli_xml.write_list(lst)), "rli")
+
+
+def test_peer_serves_valid_oai_with_rli_dc_fields(tmp_path: Path) -> None:
+    import httpx
+
+    lists = list(make_lists(130, seed=3))
+    build_peer(lists, tmp_path / "peer.db", "2026-01-02T03:04:05Z")
+    with serve(make_app(str(tmp_path / "peer.db"))) as url, httpx.Client(timeout=30) as client:
+        page = parse_untrusted(client.get(url, params={
+            "verb": "ListRecords", "metadataPrefix": "oai_dc"}).content)
+        validate(page, "oai-pmh")
+        records = page.findall(f"{{{OAI_NS}}}ListRecords/{{{OAI_NS}}}record")
+        token = page.findtext(f"{{{OAI_NS}}}ListRecords/{{{OAI_NS}}}resumptionToken")
+        assert len(records) == 100 and token
+        rest = parse_untrusted(client.get(url, params={
+            "verb": "ListRecords", "resumptionToken": token}).content)
+        validate(rest, "oai-pmh")
+        assert len(rest.findall(f"{{{OAI_NS}}}ListRecords/{{{OAI_NS}}}record")) == 30
+        one = parse_untrusted(client.get(url, params={
+            "verb": "GetRecord", "metadataPrefix": "oai_dc",
+            "identifier": f"oai:pyoai.bench:{lists[5].identifier}"}).content)
+        validate(one, "oai-pmh")
+    relations = [el.text for el in one.iter(f"{{{DC_NS}}}relation")]
+    assert len(relations) == count_resources(lists[5])
+    assert relations == dc_fields(lists[5])["relation"]
+    assert one.findtext(f".//{{{DC_NS}}}title") == lists[5].title
+
+
+@pytest.fixture(scope="module")
+def figures(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, object], str]:
+    out = tmp_path_factory.mktemp("bench") / "bench.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.bench.run", "--lists", "150", "--json", str(out),
+         "--getrecord-seconds", "1", "--rss-compare", "40"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(out.read_text()), done.stdout
+
+
+def test_bench_run_writes_every_figure(figures: tuple[dict[str, object], str]) -> None:
+    results, _ = figures
+    assert results["lists"] == 150
+    for key in KEYS:
+        value = results[key]
+        assert isinstance(value, (int, float)) and math.isfinite(value) and value > 0, key
+    # a page of 100 oai_dc records cannot come back in under 0.1 ms
+    assert float(results["first_page_ms"]) > 0.1  # type: ignore[arg-type]
+    assert float(results["harvester_peak_rss_small_mb"]) > 10  # type: ignore[arg-type]
+
+
+def test_bench_ratios_and_verdicts_follow_the_figures(
+    figures: tuple[dict[str, object], str],
+) -> None:
+    results, stdout = figures
+    verdicts = results["targets"]
+    assert isinstance(verdicts, dict) and set(verdicts) == set(RATIOS)
+    for key, num, den, op, target, label in TARGETS:
+        ratio = float(results[num]) / float(results[den])  # type: ignore[arg-type]
+        assert float(results[key]) == pytest.approx(ratio)  # type: ignore[arg-type]
+        assert verdicts[key] == (ratio >= target if op == ">=" else ratio <= target)
+        line = next(x for x in stdout.splitlines() if x.startswith(label))
+        assert line.endswith("PASS" if verdicts[key] else "FAIL")
+
