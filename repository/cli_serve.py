@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from harvester.db import StoreError
+from harvester.protocol import OAIError
 from repository.provider import ProviderConfig, ProviderConfigError
 
 
@@ -37,6 +38,9 @@ from repository.provider import ProviderConfig, ProviderConfigError
               type=click.IntRange(1, 50000), help="Headers per ListIdentifiers page.")
 @click.option("--sets-page-size", default=100, show_default=True,
               type=click.IntRange(1, 10000), help="Sets per ListSets page.")
+@click.option("--prerender", default="oai_dc", show_default=True,
+              help="Comma-separated metadataPrefixes to render and store before serving "
+                   "(only what is missing); empty for none.")
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -52,6 +56,7 @@ def serve(
     page_size: int,
     identifiers_page_size: int,
     sets_page_size: int,
+    prerender: str,
 ) -> None:
     """Serve the archive over OAI-PMH 2.0 at http://HOST:PORT/oai (gunicorn, access log)."""
     parent_db = getattr(ctx.obj, "db_path", None)
@@ -71,8 +76,10 @@ def serve(
         from repository.serve import serve as run
 
         click.echo(f"rli: serving {db_path} at {config.base_url}", err=True)
-        run(db_path, host=host, port=port, workers=workers, threads=threads, config=config)
-    except (ProviderConfigError, StoreError) as exc:
+        prefixes = [p.strip() for p in prerender.split(",") if p.strip()]
+        run(db_path, host=host, port=port, workers=workers, threads=threads, config=config,
+            prerender=prefixes)
+    except (ProviderConfigError, StoreError, OAIError) as exc:
         raise click.ClickException(str(exc)) from exc
 
 

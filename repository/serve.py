@@ -13,7 +13,8 @@ without the ``rli`` group.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from gunicorn.app.base import BaseApplication
 from harvester.db import open_db
 from repository import oai_store
 from repository.archive import Archive
-from repository.provider import ProviderConfig, ProviderConfigError
+from repository.provider import Provider, ProviderConfig, ProviderConfigError
 from repository.wsgi import OAIApp
 from repository.wsgi import make_app as _make_app
 
@@ -33,6 +34,12 @@ ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 def make_app(db: Path | str | sqlite_utils.Database, config: ProviderConfig) -> OAIApp:
     """The WSGI callable serving ``db`` (a path or an open Database) with ``config``."""
     return _make_app(db, config)
+
+
+def _report(prefix: str, count: int) -> None:
+    # about one line per thousand records (renders come in batches of 200)
+    if count and count % 1000 < 200:
+        print(f"rli serve: rendering {prefix}: {count} records", file=sys.stderr, flush=True)
 
 
 class _Server(BaseApplication):  # type: ignore[misc]
@@ -51,13 +58,30 @@ class _Server(BaseApplication):  # type: ignore[misc]
         return self._factory()
 
 
-def prepare_database(db_path: Path) -> None:
-    """Check the archive file and apply the provider's migrations; raises StoreError."""
+def prepare_database(
+    db_path: Path,
+    config: ProviderConfig | None = None,
+    prerender: Sequence[str] = (),
+    progress: Callable[[str, int], None] | None = None,
+) -> dict[str, int]:
+    """Check the archive, apply the provider's migrations, settle the token secret, and
+    store renderings of every live list in the ``prerender`` prefixes (so the first
+    harvest is as fast as the next); how many records each prefix rendered.
+
+    Raises StoreError for an unusable database, CannotDisseminateFormat for an unknown prefix.
+    """
     db = open_db(db_path)
     try:
         archive = Archive(db)
         oai_store.prepare(archive)
-        oai_store.token_secret(db)
+        secret = oai_store.token_secret(db)
+        done: dict[str, int] = {}
+        if prerender:
+            provider = Provider(archive, config or ProviderConfig(), secret=secret)
+            for prefix in prerender:
+                report = (lambda n, p=prefix: progress(p, n)) if progress else None
+                done[prefix] = provider.prerender(prefix, progress=report)
+        return done
     finally:
         db.conn.close()
 
@@ -70,14 +94,20 @@ def serve(
     workers: int = 2,
     config: ProviderConfig,
     threads: int = 1,
+    prerender: Sequence[str] = ("oai_dc",),
 ) -> None:
     """Serve the archive at ``db_path`` over OAI-PMH until interrupted (blocking).
 
-    Raises StoreError if the database is unusable, ProviderConfigError for bad counts.
+    Before the workers start, renderings missing for ``prerender`` prefixes are
+    made and stored (once per list version; see :mod:`repository.oai_records`).
+    Raises StoreError if the database is unusable, ProviderConfigError for bad counts,
+    CannotDisseminateFormat for an unknown prerender prefix.
     """
     if workers < 1 or threads < 1:
         raise ProviderConfigError("workers and threads must be at least 1")
-    prepare_database(db_path)
+    done = prepare_database(db_path, config, prerender, _report)
+    for prefix, count in done.items():
+        print(f"rli serve: {count} {prefix} records rendered and stored", file=sys.stderr)
     options: dict[str, Any] = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,

@@ -214,7 +214,9 @@ def _accepts_gzip(header: str) -> bool:
 
 
 def _gzip(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    packer = zlib.compressobj(6, zlib.DEFLATED, 31)
+    # Level 1: several times faster than the default and within ~15% of its size
+    # on OAI XML; the provider's throughput matters more than the last bytes.
+    packer = zlib.compressobj(1, zlib.DEFLATED, 31)
     for chunk in chunks:
         out = packer.compress(chunk)
         if out:
