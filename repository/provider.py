@@ -115,7 +115,14 @@ Parts = list[etree._Element | bytes]
 
 
 class Provider:
-    """Answers OAI-PMH requests from ``archive`` (see module docstring for the contract)."""
+    """Answers OAI-PMH requests from ``archive`` (see module docstring for the contract).
+
+    Collaborators: ``secret`` signs resumption tokens; ``formats`` is the
+    format registry offered (every item in every format); ``clock`` gives
+    responseDate and token expiry; ``cache`` is the in-process LRU of rendered
+    records (share one between threads); ``stamp`` keys stored renderings
+    (default: :func:`~repository.oai_records.fingerprint` of code and settings).
+    """
 
     def __init__(
         self,
@@ -261,8 +268,8 @@ class Provider:
             self.archive, after=pos.after, upto=pos.upto, limit=limit,
             set_spec=pos.set_spec, from_=pos.from_, until=pos.until,
         )
-        if not page and pos.cursor == 0:
-            raise NoRecordsMatch("no records match the request")
+        if not page:  # possible on a later page if the rest left the set meanwhile
+            raise NoRecordsMatch("no records match the request (any more)")
         states = [state for _, state in page]
         parts: Parts = [*self.renderer.records(states, fmt)] if records else [
             self._header(state) for state in states

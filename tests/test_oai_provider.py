@@ -262,6 +262,19 @@ def test_edits_during_harvest(repo: Archive, clock: Clock) -> None:
     assert {"oai:rli.localhost:l001", "oai:rli.localhost:l999"} <= set(later)
 
 
+def test_later_page_emptied_meanwhile_is_no_records_match(repo: Archive, clock: Clock) -> None:
+    fill_more = [make_list(f"m{n}", courses=("C1",)) for n in range(3)]
+    for lst in fill_more:
+        repo.add(lst, editor="t", note="n")  # course:C1 now has l001 l004 l007 m0 m1 m2
+    http = client(repo, clock)
+    first = oai(http, verb="ListIdentifiers", metadataPrefix="oai_dc", set="course:C1")
+    assert len(identifiers(first)) == 5
+    repo.save(replace(repo.get("m2"), courses=("C2",)), editor="t", note="moved out")
+    token = str(first.findtext(".//oai:resumptionToken", namespaces=NS))
+    assert error_code(oai(http, verb="ListIdentifiers", resumptionToken=token)) == \
+        "noRecordsMatch"
+
+
 def test_sets_listing_paged(http: httpx.Client, repo: Archive) -> None:
     pages = list(harvest(http, "ListSets"))
     specs = [str(s.text) for p in pages for s in p.iterfind(".//oai:set/oai:setSpec", NS)]
@@ -306,6 +319,12 @@ def test_changes_bump_datestamp_and_membership(repo: Archive, clock: Clock) -> N
     c2 = [i for p in harvest(http, "ListIdentifiers", metadataPrefix="oai_dc", set="course:C2")
           for i in identifiers(p)]
     assert "oai:rli.localhost:l002" not in c2
+    clock.advance(60)
+    repo.delete("l002", editor="t", note="withdrawn")
+    gone = header("l002")
+    assert gone.get("status") == "deleted"
+    assert str(gone.findtext("oai:datestamp", namespaces=NS)) > str(
+        after.findtext("oai:datestamp", namespaces=NS))
 
 
 @pytest.mark.parametrize("prefix", sorted(FORMATS))
