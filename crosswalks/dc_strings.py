@@ -103,7 +103,7 @@ _SEP = r"(?:\.\s*|\s+)"  # "vol. 3", "vol 3", "vol.3"
 _CITATION_PARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("volume", re.compile(rf"\b(?:vol(?:ume)?|jg|bd){_SEP}(?P<v>\d[\w./-]*|[IVXLC]+\b)", _I)),
     ("issue", re.compile(rf"\b(?:no|nr|issue|iss|num(?:ber)?|heft){_SEP}(?P<v>\d[\w/-]*)", _I)),
-    ("pages", re.compile(rf"\b(?:pp?|pages?){_SEP}(?P<v>\d+(?:\s*[-–—]\s*\d+)?)", _I)),
+    ("pages", re.compile(rf"\b(?:pp?|pages?|(?-i:S)){_SEP}(?P<v>\d+(?:\s*[-–—]\s*\d+)?)", _I)),
 )
 HOST_PREFIX = re.compile(r"^\s*In\s*:\s*", re.I)
 _TRAILING_YEAR = re.compile(r"\s*\(\d{4}\)\s*$")
