@@ -152,6 +152,7 @@ def _check_dates(request: OAIRequest) -> None:
 
 # setSpec and metadataPrefix syntax from OAI-PMH.xsd.
 _WIRE_SPEC = re.compile(r"[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*")
+_PLAIN_SPEC = re.compile(r"[A-Za-z0-9\-_.!*'()]+(:[A-Za-z0-9\-_.!*'()]+)*")
 _PREFIX = re.compile(r"[A-Za-z0-9\-_.!~*'()]+")
 _SAFE = re.compile(r"[A-Za-z0-9\-_.!*'()]")
 _HEX_PAIR = re.compile(r"[0-9a-f]{2}")
@@ -163,6 +164,8 @@ def wire_set_spec(spec: str) -> str:
     Characters the setSpec pattern forbids (and ``~``) become ``~xx`` per
     UTF-8 byte; an empty part becomes ``~``. :func:`archive_set_spec` inverts it.
     """
+    if _PLAIN_SPEC.fullmatch(spec):
+        return spec
     return ":".join(_escape_part(part) for part in spec.split(":"))
 
 

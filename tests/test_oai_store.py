@@ -79,3 +79,22 @@ def test_sets_page_is_keyset_on_spec(tmp_path: Path) -> None:
     page, more = oai_store.sets_page(archive, after=specs[-2], limit=5)
     assert [s for s, _ in page] == specs[-1:] and not more
     assert oai_store.count_sets(archive) == len(specs)
+
+
+def test_page_cost_does_not_grow_with_depth(tmp_path: Path) -> None:
+    archive, _ = _archive(tmp_path, 30)
+    upto = oai_store.last_change(archive)
+    statements: list[str] = []
+    archive.db.conn.set_trace_callback(statements.append)
+    try:
+        costs = []
+        for after in (0, 12, 24):
+            statements.clear()
+            page, _ = oai_store.records_page(archive, after=after, upto=upto, limit=5,
+                                             set_spec=None, from_=None, until=None)
+            assert len(page) == 5
+            costs.append(len(statements))
+            assert not any("OFFSET" in sql.upper() for sql in statements)
+    finally:
+        archive.db.conn.set_trace_callback(None)
+    assert costs[0] == costs[1] == costs[2] <= 3
