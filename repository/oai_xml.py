@@ -199,7 +199,7 @@ def identify(
     repository_identifier: str,
     sample_id: str,
 ) -> list[etree._Element]:
-    """The children of Identify: seconds granularity, persistent deletes, an oai-identifier."""
+    """Identify's children: seconds granularity, persistent deletes, gzip, an oai-identifier."""
     el = etree.Element(_o("Identify"), nsmap=_nsmap(OAI_NS))
     for tag, value in (
         ("repositoryName", name),
@@ -209,6 +209,7 @@ def identify(
         ("earliestDatestamp", earliest),
         ("deletedRecord", "persistent"),
         ("granularity", "YYYY-MM-DDThh:mm:ssZ"),
+        ("compression", "gzip"),
     ):
         _sub(el, tag, value)
     ident = etree.Element(f"{{{OAI_IDENTIFIER_NS}}}oai-identifier",

@@ -36,7 +36,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 from lxml import etree
 
@@ -88,7 +88,7 @@ class ProviderConfig:
     identifiers_page: int = 500
     sets_page: int = 100
     token_ttl: timedelta = DEFAULT_TTL
-    stylesheet: str | None = "/static/oai2.xsl"
+    stylesheet: str | None = "static/oai2.xsl"
     cache_size: int = 4096
 
     def __post_init__(self) -> None:
@@ -109,6 +109,17 @@ class ProviderConfig:
     def site_url(self) -> str:
         """The URL the app's other paths hang from: ``base_url`` minus its last segment."""
         return self.base_url.rstrip("/").rsplit("/", 1)[0]
+
+    @property
+    def stylesheet_href(self) -> str | None:
+        """The xml-stylesheet href: ``stylesheet`` as given if absolute, else under the site path.
+
+        ``/static/oai2.xsl`` for the default base URL; ``/rli/static/oai2.xsl`` behind
+        a proxy at ``https://host/rli/oai``. None: no stylesheet.
+        """
+        if not self.stylesheet or self.stylesheet.startswith(("/", "http://", "https://")):
+            return self.stylesheet or None
+        return f"{urlsplit(self.site_url).path}/{self.stylesheet}"
 
 
 Parts = list[etree._Element | bytes]
@@ -163,7 +174,7 @@ class Provider:
     def respond(self, pairs: Iterable[tuple[str, str]]) -> Iterator[bytes]:
         """The response to one request, as chunks of UTF-8 XML; never raises."""
         date = format_datestamp(self.clock())
-        bare = oai_xml.Envelope(date, self.config.base_url, (), self.config.stylesheet)
+        bare = oai_xml.Envelope(date, self.config.base_url, (), self.config.stylesheet_href)
         try:
             request = parse_request(pairs)
         except (BadVerb, BadArgument) as exc:
@@ -182,7 +193,7 @@ class Provider:
     def refuse(self, error: OAIError) -> Iterator[bytes]:
         """An error response with an empty ``<request>`` (for arguments that could not be read)."""
         bare = oai_xml.Envelope(format_datestamp(self.clock()), self.config.base_url, (),
-                                self.config.stylesheet)
+                                self.config.stylesheet_href)
         return oai_xml.stream_response(bare, None, (), [error])
 
     # -- identifiers and URLs ------------------------------------------------

@@ -172,6 +172,7 @@ def test_identify(http: httpx.Client, repo: Archive) -> None:
     assert ident.findtext("oai:granularity", namespaces=NS) == "YYYY-MM-DDThh:mm:ssZ"
     assert ident.findtext("oai:earliestDatestamp", namespaces=NS) == repo.earliest_datestamp()
     assert ident.findtext("oai:adminEmail", namespaces=NS) == "admin@rli.localhost"
+    assert ident.findtext("oai:compression", namespaces=NS) == "gzip"
     repo_id = ident.findtext(".//{http://www.openarchives.org/OAI/2.0/oai-identifier}"
                              "repositoryIdentifier")
     assert repo_id == "rli.localhost"
@@ -429,6 +430,18 @@ def test_renderings_are_cached_and_never_stale(repo: Archive, clock: Clock) -> N
     second = b"".join(provider.respond([("verb", "GetRecord"), ("metadataPrefix", "oai_dc"),
                                         ("identifier", ID)]))
     assert b"Renamed" in second and b"Renamed" not in first
+
+
+def test_behind_a_proxy_urls_follow_the_base_url(repo: Archive, clock: Clock) -> None:
+    http = client(repo, clock, base_url="https://lists.example.org/rli/oai")
+    response = http.get("/oai", params={"verb": "GetRecord", "metadataPrefix": "oai_dc",
+                                        "identifier": ID})
+    assert b'href="/rli/static/oai2.xsl"' in response.content
+    root = etree.fromstring(response.content)
+    assert root.findtext("oai:request", namespaces=NS) == "https://lists.example.org/rli/oai"
+    url = root.find(".//rlix:version", ALL).get("url")  # type: ignore[union-attr]
+    assert url == "https://lists.example.org/rli/lists/l001/versions/1.xml"
+    assert config(stylesheet=None).stylesheet_href is None
 
 
 @pytest.mark.parametrize("bad", [{"repository_identifier": "no_dots"},
