@@ -1,4 +1,4 @@
-"""A real gunicorn server (``python -m repository.serve``) harvested by Sickle, pyoai and httpx."""
+"""A real ``rli serve`` (gunicorn, 2 workers) harvested by Sickle, pyoai and httpx."""
 
 from __future__ import annotations
 
@@ -43,9 +43,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     port = _free_port()
     log = folder / "server.log"
     with log.open("wb") as sink:
+        script = Path(sys.executable).parent / "rli"
+        command = [str(script), "serve"] if script.exists() else [
+            sys.executable, "-m", "repository.serve"]
         proc = subprocess.Popen(
-            [sys.executable, "-m", "repository.serve", "--db", str(db_path), "--host",
-             "127.0.0.1", "--port", str(port), "--workers", "2", "--page-size", str(PAGE)],
+            [*command, "--db", str(db_path), "--host", "127.0.0.1", "--port", str(port),
+             "--workers", "2", "--page-size", str(PAGE)],
             stdout=sink, stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}/oai"
