@@ -25,8 +25,13 @@ and the keyset position. Pages run in order of each list's change sequence
   created after start is not sent: both have datestamps after the start's
   responseDate, so the next incremental harvest (``from`` = that date) gets them.
 
-Set membership is judged when each page is served; a list that left the set
-meanwhile is not delivered. ``completeListSize`` is exact at start.
+``from``/``until`` are judged by the datestamp a list had at start (its header
+shows the current one, which may lie after ``until``); set membership is
+judged when each page is served, so a list that left the set meanwhile is not
+delivered, and a later page emptied that way answers ``noRecordsMatch``.
+``completeListSize`` is exact at start. Keeping this costs one query per page
+over the lists changed since start: it grows with edits during the harvest,
+never with its depth.
 """
 
 from __future__ import annotations
