@@ -98,7 +98,7 @@ def holds_list(el: etree._Element) -> bool:
         rec = read_record(el)
     except CrosswalkError:
         return False
-    return bool(rec.members) or (rec.aggregation.isdigit() and int(rec.aggregation) > 1)
+    return bool(rec.members) or (rec.aggregation.isdecimal() and int(rec.aggregation) > 1)
 
 
 def _member(resource: etree._Element, n: int, language: str) -> Item:

@@ -408,7 +408,9 @@ def _read_related(d: Draft, el: etree._Element, kind: str) -> RelatedTitle:
 
 def _extension(d: Draft, el: etree._Element) -> None:
     for child in el:
-        if isinstance(child.tag, str):
+        if isinstance(child.tag, str) and child.tag.startswith(_M):
+            d.losses.append("MODS elements inside extension dropped")
+        elif isinstance(child.tag, str):
             xml = etree.tostring(child, method="c14n", exclusive=True).decode()
             d.extensions.append(Extension(xml))
 

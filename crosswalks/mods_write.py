@@ -210,6 +210,8 @@ def _fill(el: etree._Element, res: Resource) -> None:
         _extension(el, ext)
     if clean_text(res.identifier).strip():
         _sub(_sub(el, "recordInfo"), "recordIdentifier", res.identifier)
+    if len(el) == 0:  # MODS wants at least one element; an empty title says "nothing known"
+        _sub(_sub(el, "titleInfo"), "title")
 
 
 def _language(el: etree._Element, language: str) -> None:

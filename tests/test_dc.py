@@ -52,9 +52,7 @@ def _all_sample_records() -> list[etree._Element]:
     return found
 
 
-@pytest.mark.parametrize(
-    "entry", view.load("oai_dc"), ids=lambda e: f"{e['file']}#{e['record']}"
-)
+@pytest.mark.parametrize("entry", view.load("oai_dc"), ids=lambda e: f"{e['file']}#{e['record']}")
 def test_golden_records_read_as_a_librarian_reads_them(entry: dict) -> None:
     resource = dc.read_resource(view.record(entry, _is_dc)).value
     assert view.mismatches(resource, entry["expect"]) == []
@@ -234,3 +232,35 @@ def test_any_resource_writes_valid_oai_dc_and_reads_back_stably(res: Resource) -
 @given(strategies.lists)
 def test_any_list_writes_valid_oai_dc(lst: object) -> None:
     validate(dc.write_list(lst), "oai_dc")  # type: ignore[arg-type]
+
+
+DC_NAMES = [
+    "title",
+    "creator",
+    "subject",
+    "description",
+    "publisher",
+    "contributor",
+    "date",
+    "type",
+    "format",
+    "identifier",
+    "source",
+    "language",
+    "relation",
+    "coverage",
+    "rights",
+    "dc",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(strategies.trees(DC[1:-1], DC_NAMES, {"lang": ["en"]}, "dc"))
+def test_reader_never_fails_on_odd_well_formed_dc(tree: etree._Element) -> None:
+    root = etree.Element(OAI_DC)
+    root.extend(list(tree))
+    res = dc.read_resource(root).value
+    validate(dc.write_resource(res), "oai_dc")
+    assert len(res.subjects) == len(
+        [c for c in root if c.tag == DC + "subject" and "".join(c.itertext()).strip()]
+    )

@@ -239,3 +239,55 @@ def test_any_resource_writes_valid_lom_and_reads_back_stably(res: Resource) -> N
 @given(strategies.lists)
 def test_any_list_writes_valid_lom(lst: ResourceList) -> None:
     validate(lom.write_list(lst), "lom")
+
+
+LOM_NAMES = [
+    "general",
+    "identifier",
+    "catalog",
+    "entry",
+    "title",
+    "string",
+    "language",
+    "description",
+    "keyword",
+    "aggregationLevel",
+    "source",
+    "value",
+    "lifeCycle",
+    "version",
+    "contribute",
+    "role",
+    "entity",
+    "date",
+    "dateTime",
+    "technical",
+    "format",
+    "location",
+    "educational",
+    "learningResourceType",
+    "rights",
+    "copyrightAndOtherRestrictions",
+    "relation",
+    "kind",
+    "resource",
+    "annotation",
+    "classification",
+    "taxonPath",
+    "taxon",
+    "langstring",
+    "catalogentry",
+    "centity",
+    "vcard",
+    "lom",
+]
+LOM_ATTRIBUTES = {"language": ["en", "nl", "x-none"]}
+
+
+@settings(max_examples=150, deadline=None)
+@given(strategies.trees(lom.LOM_NS, LOM_NAMES, LOM_ATTRIBUTES, "lom"))
+def test_readers_never_fail_on_odd_well_formed_lom(root: etree._Element) -> None:
+    res = lom.read_resource(root).value
+    validate(lom.write_resource(res), "lom")
+    lst = lom.read_list(root).value
+    validate(lom.write_list(ResourceList("x", lst.title, lst.owner, items=lst.items)), "lom")

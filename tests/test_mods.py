@@ -257,3 +257,89 @@ def test_any_list_writes_valid_mods_and_reads_back_stably(lst: ResourceList) -> 
     _valid(written)
     first = mods.read_list(written).value
     assert mods.read_list(mods.write_list(first)).value == first
+
+
+MODS_NAMES = [
+    "titleInfo",
+    "title",
+    "nonSort",
+    "subTitle",
+    "partNumber",
+    "name",
+    "namePart",
+    "role",
+    "roleTerm",
+    "displayForm",
+    "typeOfResource",
+    "genre",
+    "originInfo",
+    "place",
+    "placeTerm",
+    "publisher",
+    "agent",
+    "dateIssued",
+    "dateCreated",
+    "edition",
+    "issuance",
+    "language",
+    "languageTerm",
+    "physicalDescription",
+    "internetMediaType",
+    "abstract",
+    "note",
+    "subject",
+    "topic",
+    "accessCondition",
+    "identifier",
+    "location",
+    "url",
+    "physicalLocation",
+    "shelfLocator",
+    "relatedItem",
+    "part",
+    "detail",
+    "number",
+    "extent",
+    "start",
+    "end",
+    "list",
+    "extension",
+    "recordInfo",
+    "recordIdentifier",
+    "mods",
+    "unknownThing",
+]
+MODS_ATTRIBUTES = {
+    "type": [
+        "host",
+        "series",
+        "constituent",
+        "code",
+        "text",
+        "family",
+        "given",
+        "isbn",
+        "doi",
+        "volume",
+        "issue",
+        "rliItem",
+        "rliItem:essential",
+        "section",
+    ],
+    "point": ["start", "end"],
+    "keyDate": ["yes"],
+    "unit": ["page", "pages", "leaves"],
+    "invalid": ["yes"],
+    "ID": ["a1"],
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(strategies.trees(NS, MODS_NAMES, MODS_ATTRIBUTES, "mods"))
+def test_readers_never_fail_on_odd_well_formed_mods(root: etree._Element) -> None:
+    res = mods.read_resource(root).value
+    _valid(mods.write_resource(res))
+    lst = mods.read_list(root).value
+    assert len(lst.items) == sum(
+        1 for c in root if c.tag == M + "relatedItem" and c.get("type") == "constituent"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hypothesis import strategies as st
+from lxml import etree
 
 from crosswalks.rli import (
     Annotation,
@@ -98,3 +99,34 @@ lists = st.builds(
     items=_items(1),
     annotations=st.lists(annotations, max_size=2).map(tuple),
 )
+
+
+def trees(
+    namespace: str, names: list[str], attributes: dict[str, list[str]], root: str
+) -> st.SearchStrategy[etree._Element]:
+    """Well-formed but odd records: ``root`` holding random nestings of ``names``.
+
+    Text is any XML-legal string; attributes take plausible and implausible
+    values. Readers must never fail on these.
+    """
+    prefix = f"{{{namespace}}}" if namespace else ""
+
+    def build(spec: tuple[str, str, dict[str, str], list[object]]) -> etree._Element:
+        name, content, attrs, children = spec
+        el = etree.Element(prefix + name, attrs)
+        el.text = clean_text(content)
+        for child in children:
+            el.append(child)  # type: ignore[arg-type]
+        return el
+
+    optional = {key: st.sampled_from([*values, "", "x"]) for key, values in attributes.items()}
+    attr_values = st.fixed_dictionaries({}, optional=optional)
+    leaf = st.tuples(st.sampled_from(names), text, attr_values, st.just([])).map(build)
+    nodes = st.recursive(
+        leaf,
+        lambda kids: st.tuples(
+            st.sampled_from(names), text, attr_values, st.lists(kids, max_size=4)
+        ).map(build),
+        max_leaves=25,
+    )
+    return st.lists(nodes, max_size=8).map(lambda kids: build((root, "", {}, kids)))
