@@ -25,7 +25,8 @@ vCard                            N as "Family, Given", else FN, else ORG;
                                  line breaks in names lost on writing
 dates                            one date: the publisher's, else the first
                                  contribute's, cut to the day
-publication_place                lost (LOM has no place)
+publication_place                publisher's vCard ADR locality (only
+                                 with a publisher; else lost)
 technical/format beyond first    dropped (recorded); size, requirements lost
 shelfmark locations              lost on writing; catalogue -> location
 learningResourceType             RLI type under source "RLIv1.0"; other

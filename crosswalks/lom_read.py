@@ -1,21 +1,33 @@
 """IEEE LOM (and IMS MD 1.2 style) -> RLI: the reading half of :mod:`crosswalks.lom`.
 
-Element names are matched case-insensitively on their local part, so the
-IEEE binding (``lifeCycle``, ``string``), IMS MD 1.2 (``lifecycle``,
-``langstring``, ``catalogentry``, ``centity/vcard``) and look-alikes such as
-UvA Triple-L (``langstring/value``) are read by the same code.
+One pass over a record's sections fills a :class:`Record`; ``to_resource``
+freezes it. Datatypes (LangString, vCard, ...) are read by
+:mod:`crosswalks.lom_values`, whatever the binding.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from crosswalks.dc_strings import HOST_PREFIX, CitationParts, parse_citation, resource_type_of
 from crosswalks.errors import CrosswalkError
+from crosswalks.lom_values import (
+    best,
+    entities,
+    identifiers,
+    iso_date,
+    kids,
+    lname,
+    plain,
+    squash,
+    strings,
+    vcard_name,
+    vcard_place,
+    vocab,
+)
 from crosswalks.rli import (
     Annotation,
     Citation,
@@ -38,8 +50,6 @@ KNOWN_NAMESPACES = frozenset({LOM_NS, IMSMD_NS, "http://dpc.uba.uva.nl/schema/lo
 RLI_VOCAB = "RLIv1.0"
 ITEM_CATALOG = "rliItem"
 OWN_CATALOG = "RLI"
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
 ROLES: dict[str, CreatorRole] = {
     "author": CreatorRole.AUTHOR,
     "auteur": CreatorRole.AUTHOR,
@@ -69,139 +79,7 @@ CATALOG_TYPES: dict[str, IdentifierType] = {
     "oclc": IdentifierType.OCLC,
     "uri": IdentifierType.URI,
 }
-_PLACEHOLDER_NAMES = frozenset({"onbekend", "unknown", "anonymous", "anoniem", "n/a", "-"})
-_VCARD_FIELD = re.compile(
-    r"(?:^|\n|\\n|(?i:BEGIN:VCARD))[ \t]*(FN|N|ORG)(?:;[^:\n]*)?:(.*?)"
-    r"(?=\\n|\r?\n|(?i:END:VCARD)|(?:EMAIL|TEL|ADR|ORG|VERSION|TITLE|URL|NOTE)[;:]|$)",
-    re.S,
-)
-_UNESCAPE = re.compile(r"\\([,;\\])")
-_SPLIT_N = re.compile(r"(?<!\\);")
-_DATE = re.compile(r"^\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)")
 _SERIES = re.compile(r"^Series\s*:\s*", re.I)
-
-
-def lname(el: etree._Element) -> str:
-    """Lower-case local name; "" for comments and processing instructions."""
-    tag = el.tag
-    return tag.rpartition("}")[2].lower() if isinstance(tag, str) else ""
-
-
-def kids(el: etree._Element, *names: str) -> Iterator[etree._Element]:
-    """Element children of ``el`` whose lower-case local name is in ``names``."""
-    for child in el:
-        if lname(child) in names:
-            yield child
-
-
-def _squash(text: str | None) -> str:
-    return " ".join(text.split()) if text else ""
-
-
-def strings(el: etree._Element) -> list[tuple[str, str]]:
-    """(language, text) pairs of a LangString in any of its bindings."""
-    found: list[tuple[str, str]] = []
-    for child in el:
-        name = lname(child)
-        if name == "string":
-            found.append((child.get("language") or "", (child.text or "").strip()))
-        elif name == "langstring":
-            value = next(kids(child, "value"), None)
-            if value is not None:
-                lang = next(kids(child, "language"), None)
-                lang_text = (lang.text or "") if lang is not None else ""
-                found.append((lang_text, (value.text or "").strip()))
-            else:
-                lang_attr = child.get(_XML_LANG) or child.get("lang") or ""
-                found.append((lang_attr, (child.text or "").strip()))
-    if not found and len(el) == 0 and el.text and el.text.strip():
-        found.append(("", el.text.strip()))
-    return [(lang, text) for lang, text in found if text]
-
-
-def best(pairs: list[tuple[str, str]], language: str) -> str:
-    """The text in ``language`` (or a regional variant of it), else the first."""
-    want = language.lower().split("-")[0]
-    for lang, text in pairs:
-        if want and lang.lower().split("-")[0] == want:
-            return text
-    return pairs[0][1] if pairs else ""
-
-
-def vocab(el: etree._Element) -> tuple[str, str]:
-    """(source, value) of a LOM vocabulary element in any binding."""
-    source = value = ""
-    for child in el:
-        name = lname(child)
-        if name in ("source", "value"):
-            pairs = strings(child)
-            text = pairs[0][1] if pairs else _squash(child.text)
-            if name == "source":
-                source = text
-            else:
-                value = text
-    return source, value
-
-
-def plain(el: etree._Element) -> str:
-    """Text of a simple element, or of its ``value`` child (Triple-L location)."""
-    value = next(kids(el, "value"), None)
-    return _squash((value if value is not None else el).text)
-
-
-def vcard_name(card: str, *, organisation_first: bool = False) -> str:
-    """A name from a vCard: N as "Family, Given", else FN, else ORG (ORG first for bodies)."""
-    fields: dict[str, str] = {}
-    for match in _VCARD_FIELD.finditer(card):
-        fields.setdefault(match.group(1), match.group(2).strip())
-    org = _UNESCAPE.sub(r"\1", fields.get("ORG", "").split(";")[0]).strip()
-    if organisation_first and org:
-        return org
-    parts = [_UNESCAPE.sub(r"\1", p).strip() for p in _SPLIT_N.split(fields.get("N", ""))]
-    if len(parts) >= 2 and parts[0] and parts[1]:
-        return f"{parts[0]}, {parts[1]}"
-    full = _UNESCAPE.sub(r"\1", fields.get("FN", "")).strip()
-    if full and full.lower() not in _PLACEHOLDER_NAMES:
-        return full
-    return org or (parts[0] if parts else "") or full
-
-
-def iso_date(el: etree._Element) -> str:
-    """The date of a LOM DateTime: its dateTime cut to the day, else its description."""
-    for child in el:
-        name = lname(child)
-        if name == "datetime":
-            text = _squash(child.text)
-            match = _DATE.match(text)
-            return match.group(1) if match else text
-    desc = next(kids(el, "description"), None)
-    pairs = strings(desc) if desc is not None else []
-    return pairs[0][1] if pairs else ""
-
-
-def entities(contribute: etree._Element) -> list[str]:
-    """The vCard texts of a contribute (``entity`` or IMS MD ``centity/vcard``)."""
-    cards = [c.text or "" for c in kids(contribute, "entity")]
-    for centity in kids(contribute, "centity"):
-        cards.extend(v.text or "" for v in kids(centity, "vcard"))
-    return cards
-
-
-def identifiers(el: etree._Element) -> list[tuple[str, str]]:
-    """(catalog, entry) pairs of identifier / catalogentry children."""
-    found: list[tuple[str, str]] = []
-    for ident in kids(el, "identifier", "catalogentry"):
-        catalog = entry = ""
-        for child in ident:
-            name = lname(child)
-            if name == "catalog":
-                catalog = _squash(child.text)
-            elif name == "entry":
-                pairs = strings(child)
-                entry = pairs[0][1] if pairs else _squash(child.text)
-        if entry:
-            found.append((catalog, entry))
-    return found
 
 
 @dataclass
@@ -218,6 +96,7 @@ class Record:
     edition: str = ""
     creators: list[Creator] = field(default_factory=list)
     publisher: str = ""
+    place: str = ""
     date: str = ""
     publisher_date: str = ""
     formats: list[str] = field(default_factory=list)
@@ -244,7 +123,7 @@ def _ident(rec: Record, catalog: str, entry: str) -> None:
 
 
 def _general(rec: Record, el: etree._Element) -> None:
-    langs = [_squash(c.text) for c in kids(el, "language", "grouplanguage")]
+    langs = [squash(c.text) for c in kids(el, "language", "grouplanguage")]
     rec.language = rec.language or next((lang for lang in langs if lang), "")
     for catalog, entry in identifiers(el):
         _ident(rec, catalog, entry)
@@ -270,8 +149,10 @@ def _contribute(rec: Record, el: etree._Element) -> None:
     date_el = next(kids(el, "date"), None)
     date = iso_date(date_el) if date_el is not None else ""
     if role == "publisher":
-        names = [vcard_name(card, organisation_first=True) for card in entities(el)]
+        cards = entities(el)
+        names = [vcard_name(card, organisation_first=True) for card in cards]
         rec.publisher = rec.publisher or next((n for n in names if n), "")
+        rec.place = rec.place or next((p for p in map(vcard_place, cards) if p), "")
         rec.publisher_date = rec.publisher_date or date
         return
     rec.date = rec.date or date
@@ -293,7 +174,7 @@ def _life_cycle(rec: Record, el: etree._Element) -> None:
 
 
 def _technical(rec: Record, el: etree._Element) -> None:
-    rec.formats += [_squash(f.text) for f in kids(el, "format") if _squash(f.text)]
+    rec.formats += [squash(f.text) for f in kids(el, "format") if squash(f.text)]
     for loc in kids(el, "location"):
         if plain(loc):
             rec.locations.append(Location(LocationType.URL, plain(loc)))
@@ -428,6 +309,7 @@ def to_resource(rec: Record) -> Resource:
         creators=tuple(rec.creators),
         edition=rec.edition,
         publication_date=rec.publisher_date or rec.date,
+        publication_place=rec.place,
         publisher=rec.publisher,
         volume=p.volume,
         part=p.issue,

@@ -81,25 +81,27 @@ def _escape(value: str) -> str:
     return _VCARD_ESCAPE.sub(r"\\\1", " ".join(clean_text(value).replace("\\n", " ").split()))
 
 
-def vcard(name: str, *, organisation: bool = False) -> str:
-    """A vCard 3.0 for ``name`` ("Family, Given" gives N as well as FN)."""
+def vcard(name: str, *, organisation: bool = False, place: str = "") -> str:
+    """A vCard 3.0 for ``name`` ("Family, Given" gives N too; ``place`` goes in ADR locality)."""
     family, _, given = name.partition(", ")
     lines = ["BEGIN:VCARD", "VERSION:3.0", f"FN:{_escape(name)}"]
     if organisation:
         lines.append(f"ORG:{_escape(name)}")
     elif given:
         lines.append(f"N:{_escape(family)};{_escape(given)};;;")
+    if _has(place):
+        lines.append(f"ADR:;;;{_escape(place)};;;")
     lines.append("END:VCARD")
     return "\n".join(lines)
 
 
 def _contribute(
-    parent: etree._Element, role: str, name: str, date: str, *, org: bool = False
+    parent: etree._Element, role: str, name: str, date: str, *, org: bool = False, place: str = ""
 ) -> None:
     el = _sub(parent, "contribute")
     _vocab(el, "role", _LOM_VOCAB, role)
     if _has(name):
-        _sub(el, "entity", vcard(name, organisation=org))
+        _sub(el, "entity", vcard(name, organisation=org, place=place))
     _date(el, date)
 
 
@@ -139,7 +141,9 @@ def _life_cycle(root: etree._Element, res: Resource) -> None:
     _lang_string(cycle, "version", c.edition, res.language)
     date_written = False
     if _has(c.publisher):
-        _contribute(cycle, "publisher", c.publisher, c.publication_date, org=True)
+        _contribute(
+            cycle, "publisher", c.publisher, c.publication_date, org=True, place=c.publication_place
+        )
         date_written = True
     for creator in c.creators:
         if _has(creator.name):

@@ -47,8 +47,6 @@ from __future__ import annotations
 from lxml import etree
 
 from crosswalks.mods_read import (
-    MODS_NS,
-    SECTION_GENRE,
     Draft,
     check_root,
     draft,
@@ -56,6 +54,7 @@ from crosswalks.mods_read import (
     read_resource,
     to_resource,
 )
+from crosswalks.mods_vocab import MODS_NS, SECTION_GENRE
 from crosswalks.mods_write import write_list, write_resource
 from crosswalks.rli import Converted, Item, Resource, ResourceList, Section
 

@@ -12,8 +12,17 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from crosswalks.dc import classify_identifier, resource_type_of
+from crosswalks.dc_strings import classify_identifier, resource_type_of
 from crosswalks.errors import CrosswalkError
+from crosswalks.mods_vocab import (
+    IDENTIFIER_TYPES,
+    ITEM_ID_TYPE,
+    ITEM_NOTE_PREFIX,
+    KNOWN_NAMES,
+    MODS_NS,
+    ROLE_CODES,
+    ROLE_TEXTS,
+)
 from crosswalks.rli import (
     Annotation,
     Citation,
@@ -31,64 +40,13 @@ from crosswalks.rli import (
     StandardIdentifier,
 )
 
-MODS_NS = "http://www.loc.gov/mods/v3"
 _M = f"{{{MODS_NS}}}"
-ITEM_ID_TYPE = "rliItem"
-ITEM_NOTE_PREFIX = "rliItem:"
-SECTION_GENRE = "section"
-OWNER_CODE = "own"
-
-ROLE_CODES: dict[str, CreatorRole] = {
-    "aut": CreatorRole.AUTHOR,
-    "cre": CreatorRole.AUTHOR,
-    "edt": CreatorRole.EDITOR,
-    "trl": CreatorRole.TRANSLATOR,
-    "ill": CreatorRole.ILLUSTRATOR,
-    "drt": CreatorRole.DIRECTOR,
-    "prf": CreatorRole.PERFORMER,
-    "act": CreatorRole.PERFORMER,
-    "pro": CreatorRole.PRODUCER,
-    "com": CreatorRole.COMPILER,
-    "ctb": CreatorRole.CONTRIBUTOR,
-}
-ROLE_TEXTS: dict[str, CreatorRole] = {
-    "author": CreatorRole.AUTHOR,
-    "creator": CreatorRole.AUTHOR,
-    "editor": CreatorRole.EDITOR,
-    "translator": CreatorRole.TRANSLATOR,
-    "illustrator": CreatorRole.ILLUSTRATOR,
-    "director": CreatorRole.DIRECTOR,
-    "film director": CreatorRole.DIRECTOR,
-    "performer": CreatorRole.PERFORMER,
-    "actor": CreatorRole.PERFORMER,
-    "producer": CreatorRole.PRODUCER,
-    "compiler": CreatorRole.COMPILER,
-    "contributor": CreatorRole.CONTRIBUTOR,
-}
-IDENTIFIER_TYPES: dict[str, IdentifierType] = {
-    "isbn": IdentifierType.ISBN,
-    "issn": IdentifierType.ISSN,
-    "doi": IdentifierType.DOI,
-    "uri": IdentifierType.URI,
-    "lccn": IdentifierType.LCCN,
-    "oclc": IdentifierType.OCLC,
-}
 _SERIAL_ISSUANCE = frozenset({"continuing", "serial", "integrating resource"})
 _ISBD_TAIL = " /:;,="
 
 
-_KNOWN_NAMES = (
-    "mods", "modsCollection", "titleInfo", "nonSort", "title", "subTitle", "partNumber",
-    "partName", "name", "namePart", "displayForm", "role", "roleTerm", "typeOfResource", "genre",
-    "originInfo", "place", "placeTerm", "publisher", "agent", "dateIssued", "dateCreated",
-    "dateOther", "copyrightDate", "dateModified", "edition", "issuance", "language",
-    "languageTerm", "physicalDescription", "internetMediaType", "abstract", "note", "subject",
-    "topic", "accessCondition", "identifier", "location", "url", "physicalLocation",
-    "shelfLocator", "relatedItem", "part", "detail", "number", "caption", "extent", "start",
-    "end", "list", "extension", "recordInfo", "recordIdentifier",
-)
 # Clark tag -> local name: one dict lookup per element instead of string slicing.
-_LOCAL: dict[object, str] = {_M + name: name for name in _KNOWN_NAMES}
+_LOCAL: dict[object, str] = {_M + name: name for name in KNOWN_NAMES}
 
 
 def local(el: etree._Element) -> str:

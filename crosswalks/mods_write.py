@@ -12,7 +12,7 @@ from urllib.parse import quote
 from lxml import etree
 
 from crosswalks.errors import CrosswalkError
-from crosswalks.mods_read import (
+from crosswalks.mods_vocab import (
     IDENTIFIER_TYPES,
     ITEM_ID_TYPE,
     ITEM_NOTE_PREFIX,

@@ -1,0 +1,64 @@
+"""MODS vocabulary as tables: relator codes and words, identifier types, rli's own markers.
+
+Both directions of the MODS crosswalk read these tables; the writer inverts
+them (first entry wins), so a role or identifier type written is read back as
+itself.
+"""
+
+from __future__ import annotations
+
+from crosswalks.rli import CreatorRole, IdentifierType
+
+MODS_NS = "http://www.loc.gov/mods/v3"
+ITEM_ID_TYPE = "rliItem"
+ITEM_NOTE_PREFIX = "rliItem:"
+SECTION_GENRE = "section"
+OWNER_CODE = "own"  # MARC relator: the list owner
+
+ROLE_CODES: dict[str, CreatorRole] = {
+    "aut": CreatorRole.AUTHOR,
+    "cre": CreatorRole.AUTHOR,
+    "edt": CreatorRole.EDITOR,
+    "trl": CreatorRole.TRANSLATOR,
+    "ill": CreatorRole.ILLUSTRATOR,
+    "drt": CreatorRole.DIRECTOR,
+    "prf": CreatorRole.PERFORMER,
+    "act": CreatorRole.PERFORMER,
+    "pro": CreatorRole.PRODUCER,
+    "com": CreatorRole.COMPILER,
+    "ctb": CreatorRole.CONTRIBUTOR,
+}
+ROLE_TEXTS: dict[str, CreatorRole] = {
+    "author": CreatorRole.AUTHOR,
+    "creator": CreatorRole.AUTHOR,
+    "editor": CreatorRole.EDITOR,
+    "translator": CreatorRole.TRANSLATOR,
+    "illustrator": CreatorRole.ILLUSTRATOR,
+    "director": CreatorRole.DIRECTOR,
+    "film director": CreatorRole.DIRECTOR,
+    "performer": CreatorRole.PERFORMER,
+    "actor": CreatorRole.PERFORMER,
+    "producer": CreatorRole.PRODUCER,
+    "compiler": CreatorRole.COMPILER,
+    "contributor": CreatorRole.CONTRIBUTOR,
+}
+IDENTIFIER_TYPES: dict[str, IdentifierType] = {
+    "isbn": IdentifierType.ISBN,
+    "issn": IdentifierType.ISSN,
+    "doi": IdentifierType.DOI,
+    "uri": IdentifierType.URI,
+    "lccn": IdentifierType.LCCN,
+    "oclc": IdentifierType.OCLC,
+}
+
+# Elements the reader dispatches on (Clark-name lookups are built from these).
+KNOWN_NAMES = (
+    "mods", "modsCollection", "titleInfo", "nonSort", "title", "subTitle", "partNumber",
+    "partName", "name", "namePart", "displayForm", "role", "roleTerm", "typeOfResource", "genre",
+    "originInfo", "place", "placeTerm", "publisher", "agent", "dateIssued", "dateCreated",
+    "dateOther", "copyrightDate", "dateModified", "edition", "issuance", "language",
+    "languageTerm", "physicalDescription", "internetMediaType", "abstract", "note", "subject",
+    "topic", "accessCondition", "identifier", "location", "url", "physicalLocation",
+    "shelfLocator", "relatedItem", "part", "detail", "number", "caption", "extent", "start",
+    "end", "list", "extension", "recordInfo", "recordIdentifier",
+)
