@@ -4,7 +4,8 @@
 whose items are ``relatedItem type="constituent"`` (sections are constituents
 holding constituents) or a ``mods:modsCollection``. Both raise CrosswalkError
 for any other root and never fail on odd content. Writers produce MODS 3.8
-that also validates as 3.7.
+that also validates as 3.7 (no ``version`` attribute; a record with nothing
+known gets an empty ``titleInfo/title``, which MODS requires).
 
 What MODS cannot carry, or carries only roughly:
 
@@ -28,7 +29,8 @@ location/physicalLocation         holding institution: label of a shelfmark,
 relatedItem host                  journal (serial issuance or periodical
                                   genre) or host book; its part -> volume,
                                   issue, pages of the citation; host
-                                  publisher/place fill a chapter's
+                                  publisher/place fill a chapter's; host
+                                  date is the last resort for the date
 relatedItem other than            dropped (recorded)
 host/series/constituent
 note                              annotation (kind = note type); annotation
@@ -39,6 +41,10 @@ list courses                      subject/topic of the list record
 item ids                          identifier type="rliItem"
 item annotations                  note type="rliItem:<kind>"
 list created / modified           originInfo dateCreated / dateModified
+location URLs                     percent-encoded where xs:anyURI needs it
+                                  (spaces, non-ASCII, stray "%")
+extension                         foreign elements kept (exclusive C14N);
+                                  MODS elements inside it dropped (recorded)
 ================================  ==========================================
 """
 
