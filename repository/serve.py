@@ -24,6 +24,7 @@ from gunicorn.app.base import BaseApplication
 from harvester.db import open_db
 from repository import oai_store
 from repository.archive import Archive
+from repository.oai_records import fingerprint
 from repository.provider import Provider, ProviderConfig, ProviderConfigError
 from repository.wsgi import OAIApp
 from repository.wsgi import make_app as _make_app
@@ -63,6 +64,7 @@ def prepare_database(
     config: ProviderConfig | None = None,
     prerender: Sequence[str] = (),
     progress: Callable[[str, int], None] | None = None,
+    stamp: str | None = None,
 ) -> dict[str, int]:
     """Check the archive, apply the provider's migrations, settle the token secret, and
     store renderings of every live list in the ``prerender`` prefixes (so the first
@@ -77,7 +79,7 @@ def prepare_database(
         secret = oai_store.token_secret(db)
         done: dict[str, int] = {}
         if prerender:
-            provider = Provider(archive, config or ProviderConfig(), secret=secret)
+            provider = Provider(archive, config or ProviderConfig(), secret=secret, stamp=stamp)
             for prefix in prerender:
                 report = (lambda n, p=prefix: progress(p, n)) if progress else None
                 done[prefix] = provider.prerender(prefix, progress=report)
@@ -105,7 +107,10 @@ def serve(
     """
     if workers < 1 or threads < 1:
         raise ProviderConfigError("workers and threads must be at least 1")
-    done = prepare_database(db_path, config, prerender, _report)
+    # One stamp for the master's renderings and every worker's, fixed before any
+    # rendering: workers then reuse what was stored even if files change meanwhile.
+    stamp = fingerprint(config.base_url, config.repository_identifier)
+    done = prepare_database(db_path, config, prerender, _report, stamp)
     for prefix, count in done.items():
         print(f"rli serve: {count} {prefix} records rendered and stored", file=sys.stderr)
     options: dict[str, Any] = {
@@ -122,7 +127,7 @@ def serve(
         "proc_name": "rli-serve",
         "preload_app": False,
     }
-    _Server(lambda: _make_app(db_path, config), options).run()
+    _Server(lambda: _make_app(db_path, config, stamp=stamp), options).run()
 
 
 if __name__ == "__main__":

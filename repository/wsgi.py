@@ -60,6 +60,7 @@ class OAIApp:
         *,
         secret: bytes | None = None,
         clock: Callable[[], datetime] = utc_now,
+        stamp: str | None = None,
     ) -> None:
         self.config = config
         self.clock = clock
@@ -68,7 +69,7 @@ class OAIApp:
         first = Archive(db if isinstance(db, sqlite_utils.Database) else open_db(db))
         oai_store.prepare(first)
         self.secret = secret or oai_store.token_secret(first.db)
-        self.stamp = fingerprint(config.base_url, config.repository_identifier)
+        self.stamp = stamp or fingerprint(config.base_url, config.repository_identifier)
         self._shared = self._provider(first)
         self._lock = threading.Lock()
         self._local = threading.local()
@@ -162,13 +163,16 @@ def make_app(
     *,
     secret: bytes | None = None,
     clock: Callable[[], datetime] = utc_now,
+    stamp: str | None = None,
 ) -> OAIApp:
     """The WSGI app over the archive in ``db`` (a path, or an open Database shared under a lock).
 
+    ``stamp`` keys stored renderings (default: fingerprint of code and settings;
+    a server passes the one its master used, so all processes agree).
     Raises StoreError if the file is not a usable database.
     """
     target = db if isinstance(db, sqlite_utils.Database) else Path(db)
-    return OAIApp(target, config, secret=secret, clock=clock)
+    return OAIApp(target, config, secret=secret, clock=clock, stamp=stamp)
 
 
 def _arguments(environ: dict[str, Any]) -> list[tuple[str, str]]:
