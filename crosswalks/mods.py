@@ -52,19 +52,92 @@ from __future__ import annotations
 
 from lxml import etree
 
-from crosswalks.mods_read import (
-    Draft,
-    check_root,
-    draft,
-    local,
-    read_resource,
-    to_resource,
-)
-from crosswalks.mods_vocab import MODS_NS, SECTION_GENRE
+from crosswalks.dc_strings import resource_type_of
+from crosswalks.errors import CrosswalkError
+from crosswalks.mods_read import Draft, draft, local
+from crosswalks.mods_vocab import MODS_NS, SECTION_GENRE, SERIAL_ISSUANCE
 from crosswalks.mods_write import write_list, write_resource
-from crosswalks.rli import Converted, Item, Resource, ResourceList, Section
+from crosswalks.rli import (
+    Citation,
+    Converted,
+    IdentifierType,
+    Item,
+    RelatedTitleType,
+    Resource,
+    ResourceList,
+    ResourceType,
+    Section,
+)
 
 __all__ = ["MODS_NS", "holds_list", "read_list", "read_resource", "write_list", "write_resource"]
+
+
+def _resource_type(d: Draft) -> ResourceType:
+    for genre in d.genres:
+        kind = resource_type_of(genre)
+        if kind is not ResourceType.OTHER:
+            return kind
+    hosts = [r.type for r in d.related if r.type is not RelatedTitleType.SERIES]
+    textual = d.type_of_resource.lower() in ("", "text")
+    if hosts and textual and hosts[0] is RelatedTitleType.JOURNAL:
+        return ResourceType.JOURNAL_ARTICLE
+    if hosts and textual and (d.start or d.type_of_resource):
+        return ResourceType.BOOK_CHAPTER
+    kind = resource_type_of(d.type_of_resource)
+    if kind is not ResourceType.OTHER or d.type_of_resource.lower() != "text":
+        return kind
+    if d.issuance in SERIAL_ISSUANCE:
+        return ResourceType.JOURNAL
+    if d.issuance == "monographic" or any(i.type is IdentifierType.ISBN for i in d.identifiers):
+        return ResourceType.BOOK
+    return ResourceType.OTHER
+
+
+def to_resource(d: Draft) -> Resource:
+    date = min(d.dates, key=lambda pair: pair[0])[1] if d.dates else ""
+    citation = Citation(
+        title=d.title or d.alt_title,
+        creators=tuple(d.creators),
+        edition=d.edition,
+        publication_date=date,
+        publication_place=d.place or d.host_place,
+        publisher=d.publisher or d.host_publisher,
+        volume=d.volume,
+        part=d.issue,
+        start_page=d.start,
+        end_page=d.end,
+        identifiers=tuple(dict.fromkeys(d.identifiers)),
+        related_titles=tuple(d.related),
+    )
+    return Resource(
+        citation=citation,
+        type=_resource_type(d),
+        identifier=d.own_id,
+        description="\n\n".join(d.description),
+        language=d.language,
+        format=d.format,
+        rights="; ".join(d.rights),
+        subjects=tuple(d.subjects),
+        locations=tuple(dict.fromkeys(d.locations)),
+        annotations=tuple(d.annotations),
+        extensions=tuple(d.extensions),
+    )
+
+
+def check_root(el: etree._Element, allowed: tuple[str, ...]) -> str:
+    name = local(el)
+    if name not in allowed:
+        raise CrosswalkError(f"expected mods:{' or mods:'.join(allowed)}, got {el.tag!r}")
+    return name
+
+
+def read_resource(el: etree._Element) -> Converted[Resource]:
+    """The resource a ``mods:mods`` record describes. Raises CrosswalkError for another root."""
+    check_root(el, ("mods",))
+    d = draft(el)
+    if d.constituents:
+        d.losses.append(f"{len(d.constituents)} constituent relatedItems dropped (use read_list)")
+    return Converted(to_resource(d), tuple(dict.fromkeys(d.losses)))
 
 
 def holds_list(el: etree._Element) -> bool:

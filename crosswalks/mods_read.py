@@ -1,8 +1,8 @@
 """MODS 3.x -> RLI for one record: a single pass over its children, dispatched by a table.
 
-The contract and the table of losses are in :mod:`crosswalks.mods`, which also
-assembles lists. ``draft`` visits every element once (no XPath), so a record
-with 10,000 names costs 10,000 small steps; ``to_resource`` freezes the result.
+The contract and the table of losses are in :mod:`crosswalks.mods`, which
+turns a :class:`Draft` into a Resource or a list. ``draft`` visits every
+element once (no XPath), so a record with 10,000 names costs 10,000 small steps.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from crosswalks.dc_strings import classify_identifier, resource_type_of
-from crosswalks.errors import CrosswalkError
 from crosswalks.mods_vocab import (
     IDENTIFIER_TYPES,
     ITEM_ID_TYPE,
@@ -22,11 +21,10 @@ from crosswalks.mods_vocab import (
     MODS_NS,
     ROLE_CODES,
     ROLE_TEXTS,
+    SERIAL_ISSUANCE,
 )
 from crosswalks.rli import (
     Annotation,
-    Citation,
-    Converted,
     Creator,
     CreatorRole,
     Extension,
@@ -35,13 +33,11 @@ from crosswalks.rli import (
     LocationType,
     RelatedTitle,
     RelatedTitleType,
-    Resource,
     ResourceType,
     StandardIdentifier,
 )
 
 _M = f"{{{MODS_NS}}}"
-_SERIAL_ISSUANCE = frozenset({"continuing", "serial", "integrating resource"})
 _ISBD_TAIL = " /:;,="
 
 
@@ -353,7 +349,7 @@ def _read_related(d: Draft, el: etree._Element, kind: str) -> RelatedTitle:
         title, _, volume = title.partition(" ; ")
         volume = volume.strip().rstrip(".") or inner.volume
         return RelatedTitle(_isbd(title), RelatedTitleType.SERIES, volume, inner.issue)
-    serial = inner.issuance in _SERIAL_ISSUANCE or any(
+    serial = inner.issuance in SERIAL_ISSUANCE or any(
         resource_type_of(g) is ResourceType.JOURNAL for g in inner.genres
     )
     if not serial:
@@ -412,71 +408,3 @@ def draft(el: etree._Element) -> Draft:
     if not d.own_id and el.get("ID"):
         d.own_id = el.get("ID") or ""
     return d
-
-
-def _resource_type(d: Draft) -> ResourceType:
-    for genre in d.genres:
-        kind = resource_type_of(genre)
-        if kind is not ResourceType.OTHER:
-            return kind
-    hosts = [r.type for r in d.related if r.type is not RelatedTitleType.SERIES]
-    textual = d.type_of_resource.lower() in ("", "text")
-    if hosts and textual and hosts[0] is RelatedTitleType.JOURNAL:
-        return ResourceType.JOURNAL_ARTICLE
-    if hosts and textual and (d.start or d.type_of_resource):
-        return ResourceType.BOOK_CHAPTER
-    kind = resource_type_of(d.type_of_resource)
-    if kind is not ResourceType.OTHER or d.type_of_resource.lower() != "text":
-        return kind
-    if d.issuance in _SERIAL_ISSUANCE:
-        return ResourceType.JOURNAL
-    if d.issuance == "monographic" or any(i.type is IdentifierType.ISBN for i in d.identifiers):
-        return ResourceType.BOOK
-    return ResourceType.OTHER
-
-
-def to_resource(d: Draft) -> Resource:
-    date = min(d.dates, key=lambda pair: pair[0])[1] if d.dates else ""
-    citation = Citation(
-        title=d.title or d.alt_title,
-        creators=tuple(d.creators),
-        edition=d.edition,
-        publication_date=date,
-        publication_place=d.place or d.host_place,
-        publisher=d.publisher or d.host_publisher,
-        volume=d.volume,
-        part=d.issue,
-        start_page=d.start,
-        end_page=d.end,
-        identifiers=tuple(dict.fromkeys(d.identifiers)),
-        related_titles=tuple(d.related),
-    )
-    return Resource(
-        citation=citation,
-        type=_resource_type(d),
-        identifier=d.own_id,
-        description="\n\n".join(d.description),
-        language=d.language,
-        format=d.format,
-        rights="; ".join(d.rights),
-        subjects=tuple(d.subjects),
-        locations=tuple(dict.fromkeys(d.locations)),
-        annotations=tuple(d.annotations),
-        extensions=tuple(d.extensions),
-    )
-
-
-def check_root(el: etree._Element, allowed: tuple[str, ...]) -> str:
-    name = local(el)
-    if name not in allowed:
-        raise CrosswalkError(f"expected mods:{' or mods:'.join(allowed)}, got {el.tag!r}")
-    return name
-
-
-def read_resource(el: etree._Element) -> Converted[Resource]:
-    """The resource a ``mods:mods`` record describes. Raises CrosswalkError for another root."""
-    check_root(el, ("mods",))
-    d = draft(el)
-    if d.constituents:
-        d.losses.append(f"{len(d.constituents)} constituent relatedItems dropped (use read_list)")
-    return Converted(to_resource(d), tuple(dict.fromkeys(d.losses)))

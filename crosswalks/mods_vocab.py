@@ -14,6 +14,7 @@ ITEM_ID_TYPE = "rliItem"
 ITEM_NOTE_PREFIX = "rliItem:"
 SECTION_GENRE = "section"
 OWNER_CODE = "own"  # MARC relator: the list owner
+SERIAL_ISSUANCE = frozenset({"continuing", "serial", "integrating resource"})
 
 ROLE_CODES: dict[str, CreatorRole] = {
     "aut": CreatorRole.AUTHOR,
