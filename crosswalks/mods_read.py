@@ -302,16 +302,25 @@ def _location(d: Draft, el: etree._Element) -> None:
         d.losses.append("location/physicalLocation read as shelfmark")
 
 
+def _pages(d: Draft, text: str) -> None:
+    if not d.start:
+        start, _, end = text.replace("\u2013", "-").partition("-")
+        d.start, d.end = start.strip(), end.strip()
+
+
 def _part(d: Draft, el: etree._Element) -> None:
     for child in el:
         name = local(child)
         if name == "detail":
-            number = next((_text(n) for n in child if local(n) in ("number", "caption")), "")
+            texts = {local(n): _text(n) for n in reversed(child)}  # first of each wins
+            number = texts.get("number") or texts.get("caption", "")
             kind = (child.get("type") or "").lower()
             if kind in ("volume", "vol") and not d.volume:
                 d.volume = number
             elif kind in ("issue", "number", "no", "part") and not d.issue:
                 d.issue = number
+            elif kind in ("page", "pages"):
+                _pages(d, number)
         elif name == "extent" and child.get("unit", "page").lower().startswith("page"):
             for bit in child:
                 bit_name = local(bit)
@@ -319,8 +328,8 @@ def _part(d: Draft, el: etree._Element) -> None:
                     d.start = d.start or _text(bit)
                 elif bit_name == "end":
                     d.end = d.end or _text(bit)
-                elif bit_name == "list" and not d.start:
-                    d.start, _, d.end = _text(bit).replace("\u2013", "-").partition("-")
+                elif bit_name == "list":
+                    _pages(d, _text(bit))
 
 
 def _related_item(d: Draft, el: etree._Element) -> None:

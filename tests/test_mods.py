@@ -343,3 +343,26 @@ def test_readers_never_fail_on_odd_well_formed_mods(root: etree._Element) -> Non
     assert len(lst.items) == sum(
         1 for c in root if c.tag == M + "relatedItem" and c.get("type") == "constituent"
     )
+
+
+@pytest.mark.parametrize(
+    ("part", "expected"),
+    [
+        (
+            '<detail type="volume"><caption>vol.</caption><number>12</number></detail>'
+            '<detail type="issue"><number>3</number></detail>'
+            '<extent unit="pages"><list>45–67</list></extent>',
+            ("12", "3", "45", "67"),
+        ),
+        ('<detail type="page"><number>101-110</number></detail>', ("", "", "101", "110")),
+        ('<extent unit="page"><start>7</start></extent>', ("", "", "7", "")),
+    ],
+)
+def test_host_part_forms(part: str, expected: tuple[str, str, str, str]) -> None:
+    xml = (
+        f'<mods xmlns="{NS}"><titleInfo><title>A</title></titleInfo><relatedItem type="host">'
+        f"<titleInfo><title>J</title></titleInfo><genre>journal</genre><part>{part}</part>"
+        "</relatedItem></mods>"
+    )
+    c = mods.read_resource(_parse(xml)).value.citation
+    assert (c.volume, c.part, c.start_page, c.end_page) == expected
