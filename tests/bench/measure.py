@@ -54,15 +54,19 @@ def _page(client: httpx.Client, url: str, params: dict[str, str]) -> tuple[bytes
     return response.content, root
 
 
-def walk(url: str, *, keep: bool = False, prefix: str = "oai_dc") -> Walk:
-    """Harvest every record of ``url`` with a plain httpx page loop; ``keep`` saves the pages."""
+def walk(url: str, *, keep: bool = False, prefix: str = "oai_dc", gzip: bool = True) -> Walk:
+    """Harvest every record of ``url`` with a plain httpx page loop; ``keep`` saves the pages.
+
+    ``gzip=False`` asks for uncompressed bodies (``Accept-Encoding: identity``).
+    """
     pages: list[bytes] = []
     tokens: list[str] = []
     identifiers: list[str] = []
     records = 0
     params = {"verb": "ListRecords", "metadataPrefix": prefix}
     start = time.perf_counter()
-    with httpx.Client(timeout=TIMEOUT) as client:
+    headers = {} if gzip else {"Accept-Encoding": "identity"}
+    with httpx.Client(timeout=TIMEOUT, headers=headers) as client:
         for _ in range(MAX_PAGES):
             body, root = _page(client, url, params)
             found = root.findall(f"{_O}ListRecords/{_O}record")
