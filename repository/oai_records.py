@@ -2,7 +2,8 @@
 
 Three tiers, each keyed so that it can never serve a stale record:
 
-1. a per-process LRU (:class:`RenderCache`, passed in) of record bytes keyed
+1. a per-process LRU (:class:`RenderCache`, passed in) of records (bytes and
+   their deflate segment, see :mod:`repository.oai_gzip`) keyed
    by (list, version, change seq, prefix);
 2. stored renderings in the database (``provider_records``), one per (list,
    prefix), valid only for the change seq and the *fingerprint* they were made
@@ -34,6 +35,7 @@ import crosswalks
 from crosswalks.registry import MetadataFormat
 from repository import oai_store, oai_xml
 from repository.archive import Archive, ListState
+from repository.oai_gzip import Rendered
 
 Key = tuple[str, int, int, str]
 
@@ -43,20 +45,20 @@ class RenderCache:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._items: OrderedDict[Key, bytes] = OrderedDict()
+        self._items: OrderedDict[Key, Rendered] = OrderedDict()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._items)
 
-    def get(self, key: Key) -> bytes | None:
+    def get(self, key: Key) -> Rendered | None:
         with self._lock:
             found = self._items.get(key)
             if found is not None:
                 self._items.move_to_end(key)
             return found
 
-    def put(self, key: Key, value: bytes) -> None:
+    def put(self, key: Key, value: Rendered) -> None:
         with self._lock:
             self._items[key] = value
             self._items.move_to_end(key)
@@ -101,9 +103,9 @@ class RecordRenderer:
             self.identifier(state.list_id), state.datestamp, state.sets, state.deleted
         )
 
-    def records(self, states: Sequence[ListState], fmt: MetadataFormat) -> list[bytes]:
+    def records(self, states: Sequence[ListState], fmt: MetadataFormat) -> list[Rendered]:
         """The serialised records for ``states``, in order; raises what the writer raises."""
-        out: list[bytes | None] = []
+        out: list[Rendered | None] = []
         missing: list[int] = []
         for n, state in enumerate(states):
             if state.deleted:
@@ -122,11 +124,11 @@ class RecordRenderer:
         states: Sequence[ListState],
         missing: list[int],
         fmt: MetadataFormat,
-        out: list[bytes | None],
+        out: list[Rendered | None],
     ) -> None:
         wanted = [(states[n].list_id, states[n].seq) for n in missing]
         stored = oai_store.stored_records(self.archive, fmt.prefix, self.stamp, wanted)
-        fresh: list[tuple[str, int, bytes]] = []
+        fresh: list[tuple[str, int, Rendered]] = []
         for n in missing:
             state = states[n]
             data = stored.get(state.list_id)
@@ -138,7 +140,7 @@ class RecordRenderer:
         if fresh:
             oai_store.store_records(self.archive, fmt.prefix, self.stamp, fresh)
 
-    def _render(self, state: ListState, fmt: MetadataFormat) -> bytes:
+    def _render(self, state: ListState, fmt: MetadataFormat) -> Rendered:
         lst = self.archive.get(state.list_id, state.version, with_history=True)
         history = tuple(
             replace(v, url=self.version_url(state.list_id, v.version)) for v in lst.history

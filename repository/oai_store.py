@@ -26,6 +26,7 @@ import sqlite_utils
 
 from harvester.db import migrate, transaction
 from repository.archive import Archive, ListState
+from repository.oai_gzip import Rendered
 
 MIGRATIONS: list[str] = [
     """
@@ -44,6 +45,9 @@ MIGRATIONS: list[str] = [
         record BLOB NOT NULL,
         PRIMARY KEY (list_id, prefix)
     )
+    """,
+    """
+    ALTER TABLE provider_records ADD COLUMN deflated BLOB
     """,
 ]
 
@@ -149,30 +153,32 @@ def count_sets(archive: Archive) -> int:
 
 def stored_records(
     archive: Archive, prefix: str, stamp: str, wanted: Sequence[tuple[str, int]]
-) -> dict[str, bytes]:
+) -> dict[str, Rendered]:
     """Stored renderings for ``wanted`` (list id, seq) pairs that match seq and stamp."""
     if not wanted:
         return {}
     seqs = dict(wanted)
     marks = ",".join("?" * len(seqs))
     rows = archive.db.conn.execute(
-        f"SELECT list_id, seq, record FROM provider_records WHERE prefix = ? AND stamp = ?"
-        f" AND list_id IN ({marks})",
+        f"SELECT list_id, seq, record, deflated FROM provider_records WHERE prefix = ?"
+        f" AND stamp = ? AND deflated IS NOT NULL AND list_id IN ({marks})",
         (prefix, stamp, *seqs),
     ).fetchall()
-    return {str(r[0]): bytes(r[2]) for r in rows if seqs.get(str(r[0])) == r[1]}
+    return {
+        str(r[0]): Rendered(bytes(r[2]), bytes(r[3])) for r in rows if seqs.get(str(r[0])) == r[1]
+    }
 
 
 def store_records(
-    archive: Archive, prefix: str, stamp: str, rows: Sequence[tuple[str, int, bytes]]
+    archive: Archive, prefix: str, stamp: str, rows: Sequence[tuple[str, int, Rendered]]
 ) -> bool:
-    """Keep renderings (list id, seq, bytes); False if the database would not take them now."""
+    """Keep renderings (list id, seq, record); False if the database would not take them now."""
     try:
         with transaction(archive.db):
             archive.db.conn.executemany(
-                "INSERT OR REPLACE INTO provider_records (list_id, prefix, seq, stamp, record)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [(list_id, prefix, seq, stamp, data) for list_id, seq, data in rows],
+                "INSERT OR REPLACE INTO provider_records"
+                " (list_id, prefix, seq, stamp, record, deflated) VALUES (?, ?, ?, ?, ?, ?)",
+                [(lid, prefix, seq, stamp, rec.raw, rec.deflated) for lid, seq, rec in rows],
             )
     except sqlite3.OperationalError:  # locked or read-only: stay correct, just slower
         return False

@@ -4,7 +4,8 @@ Everything is built with lxml; every string from the archive or the request
 passes through :func:`~crosswalks.xmlsafe.clean_text`, so output is always
 well-formed. :func:`stream_response` writes the envelope incrementally with
 ``lxml.etree.xmlfile`` and splices in records already serialised by lxml
-(cached renderings), yielding chunks for a WSGI body.
+(cached renderings), yielding chunks for a WSGI body, gzip-compressed on
+request (:mod:`repository.oai_gzip`).
 
 ``<about>`` carries, for live records: the OAI provenance ``originDescription``
 chain of a harvested list (stored bytes, re-parsed safely; if they no longer
@@ -37,6 +38,7 @@ from harvester.protocol import (
     OAIError,
 )
 from repository.oai_args import wire_set_spec
+from repository.oai_gzip import GzipStream, Rendered, rendered
 
 log = logging.getLogger(__name__)
 
@@ -73,14 +75,19 @@ class Envelope:
 def stream_response(
     envelope: Envelope,
     verb: str | None,
-    parts: Iterable[etree._Element | bytes],
+    parts: Iterable[etree._Element | Rendered],
     errors: Sequence[OAIError] = (),
+    *,
+    gzip: bool = False,
 ) -> Iterator[bytes]:
     """The whole response as byte chunks: errors if any, else ``<verb>`` holding ``parts``.
 
-    ``parts`` are elements (serialised here) or bytes already serialised by lxml.
+    ``parts`` are elements (serialised here) or records already serialised by
+    lxml (:class:`~repository.oai_gzip.Rendered`). With ``gzip`` the chunks
+    form one gzip member (records spliced in precompressed).
     """
     sink = io.BytesIO()
+    out = _Output(GzipStream() if gzip else None)
     with etree.xmlfile(sink, encoding="UTF-8") as xf:
         xf.write_declaration()
         if envelope.stylesheet:
@@ -100,15 +107,50 @@ def stream_response(
             else:
                 with xf.element(_o(verb)):
                     for part in parts:
-                        if isinstance(part, bytes):
+                        if isinstance(part, Rendered):
                             xf.flush()
-                            sink.write(part)
+                            out.plain(_drain(sink))
+                            out.record(part)
                         else:
                             xf.write(part)
-                        if sink.tell() >= _CHUNK:
+                        if out.size + sink.tell() >= _CHUNK:
                             xf.flush()
-                            yield _drain(sink)
-    yield _drain(sink)
+                            out.plain(_drain(sink))
+                            yield out.take()
+    out.plain(_drain(sink))
+    yield out.finish()
+
+
+class _Output:
+    """Serialised bytes on their way out: as they are, or through a GzipStream."""
+
+    def __init__(self, packer: GzipStream | None) -> None:
+        self.packer = packer
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def _add(self, data: bytes) -> None:
+        if data:
+            self.chunks.append(data)
+            self.size += len(data)
+
+    def plain(self, data: bytes) -> None:
+        if data:
+            self._add(self.packer.plain(data) if self.packer else data)
+
+    def record(self, record: Rendered) -> None:
+        self._add(self.packer.segment(record) if self.packer else record.raw)
+
+    def take(self) -> bytes:
+        data = b"".join(self.chunks)
+        self.chunks.clear()
+        self.size = 0
+        return data
+
+    def finish(self) -> bytes:
+        if self.packer is not None:
+            self._add(self.packer.finish())
+        return self.take()
 
 
 def _drain(sink: io.BytesIO) -> bytes:
@@ -145,9 +187,9 @@ def record(
     return el
 
 
-def serialise(el: etree._Element) -> bytes:
-    """``el`` as UTF-8 bytes without declaration, ready for :func:`stream_response`."""
-    return bytes(etree.tostring(el, encoding="UTF-8", xml_declaration=False))
+def serialise(el: etree._Element) -> Rendered:
+    """``el`` serialised (UTF-8, no declaration) with its deflate segment, for streaming."""
+    return rendered(bytes(etree.tostring(el, encoding="UTF-8", xml_declaration=False)))
 
 
 def provenance(origin: bytes | None, *, source: str) -> etree._Element | None:

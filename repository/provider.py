@@ -63,6 +63,7 @@ from harvester.protocol import (
 from repository import oai_store, oai_xml
 from repository.archive import Archive, ListNotFound, ListState
 from repository.oai_args import OAIRequest, archive_set_spec, parse_request
+from repository.oai_gzip import Rendered
 from repository.oai_records import RecordRenderer, RenderCache, fingerprint
 from repository.tokens import DEFAULT_TTL, Position, TokenCodec
 
@@ -127,7 +128,7 @@ class ProviderConfig:
         return f"{urlsplit(self.site_url).path}/{self.stylesheet}"
 
 
-Parts = list[etree._Element | bytes]
+Parts = list[etree._Element | Rendered]
 
 
 class Provider:
@@ -176,30 +177,33 @@ class Provider:
 
     # -- the one entry point -------------------------------------------------
 
-    def respond(self, pairs: Iterable[tuple[str, str]]) -> Iterator[bytes]:
-        """The response to one request, as chunks of UTF-8 XML; never raises."""
+    def respond(
+        self, pairs: Iterable[tuple[str, str]], *, gzip: bool = False
+    ) -> Iterator[bytes]:
+        """The response to one request, as chunks of UTF-8 XML (one gzip member with
+        ``gzip``); never raises."""
         date = format_datestamp(self.clock())
         bare = oai_xml.Envelope(date, self.config.base_url, (), self.config.stylesheet_href)
         try:
             request = parse_request(pairs)
         except (BadVerb, BadArgument) as exc:
-            return oai_xml.stream_response(bare, None, (), [exc])
+            return oai_xml.stream_response(bare, None, (), [exc], gzip=gzip)
         envelope = replace(bare, arguments=(("verb", request.verb.value), *request.arguments))
         try:
             parts = self._handlers[request.verb](request)
         except OAIError as exc:
-            return oai_xml.stream_response(envelope, None, (), [exc])
+            return oai_xml.stream_response(envelope, None, (), [exc], gzip=gzip)
         except Exception:  # a bug or a broken archive: log it, answer in OAI terms
             log.exception("OAI request failed: %s", request)
             failure = BadArgument("the repository could not answer this request (logged)")
-            return oai_xml.stream_response(bare, None, (), [failure])
-        return oai_xml.stream_response(envelope, request.verb.value, parts)
+            return oai_xml.stream_response(bare, None, (), [failure], gzip=gzip)
+        return oai_xml.stream_response(envelope, request.verb.value, parts, gzip=gzip)
 
-    def refuse(self, error: OAIError) -> Iterator[bytes]:
+    def refuse(self, error: OAIError, *, gzip: bool = False) -> Iterator[bytes]:
         """An error response with an empty ``<request>`` (for arguments that could not be read)."""
         bare = oai_xml.Envelope(format_datestamp(self.clock()), self.config.base_url, (),
                                 self.config.stylesheet_href)
-        return oai_xml.stream_response(bare, None, (), [error])
+        return oai_xml.stream_response(bare, None, (), [error], gzip=gzip)
 
     # -- identifiers and URLs ------------------------------------------------
 
@@ -329,7 +333,7 @@ class Provider:
     def _header(self, state: ListState) -> etree._Element:
         return self.renderer.header(state)
 
-    def _record(self, state: ListState, fmt: MetadataFormat) -> bytes:
+    def _record(self, state: ListState, fmt: MetadataFormat) -> Rendered:
         return self.renderer.records([state], fmt)[0]
 
     def prerender(self, prefix: str, progress: Callable[[int], None] | None = None) -> int:
