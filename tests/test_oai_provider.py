@@ -219,6 +219,18 @@ def test_exact_multiple_gives_no_empty_page(archive: Archive, clock: Clock, list
         assert last.get("cursor") == "4" and last.get("completeListSize") == str(lists)
 
 
+def test_token_expires_after_its_expiration_date(http: httpx.Client, clock: Clock) -> None:
+    first = oai(http, verb="ListRecords", metadataPrefix="oai_dc")
+    token = first.find(".//oai:resumptionToken", NS)
+    assert token is not None
+    expiry = datetime.fromisoformat(str(token.get("expirationDate")).replace("Z", "+00:00"))
+    clock.now = expiry
+    assert error_code(oai(http, verb="ListRecords", resumptionToken=str(token.text))) is None
+    clock.advance(1)
+    again = oai(http, verb="ListRecords", resumptionToken=str(token.text))
+    assert error_code(again) == "badResumptionToken"
+
+
 def test_list_identifiers_pages_and_deleted_status(http: httpx.Client) -> None:
     pages = list(harvest(http, "ListIdentifiers", metadataPrefix="rli"))
     assert len(pages) == 2  # 5 per page
