@@ -1,11 +1,12 @@
 """Running the provider on a production WSGI server (gunicorn), and building the app.
 
 :func:`serve` blocks, running gunicorn programmatically with ``workers``
-processes (``sync`` workers, or ``gthread`` when ``threads`` > 1) and one
-access-log line per request on stderr. Each worker opens its own SQLite
-connection after the fork; the master only checks the database first
-(raising StoreError if it is unusable) and settles the token secret, so all
-workers sign tokens alike.
+processes (``sync`` workers, or ``gthread`` when ``threads`` > 1), one
+access-log line per request on stdout and gunicorn's own log on stderr.
+Before forking, the master checks the database (StoreError if unusable),
+settles the token secret (so all workers sign tokens alike), fixes the
+rendering stamp and renders what is missing for the ``prerender`` prefixes;
+each worker then opens its own SQLite connection.
 
 ``python -m repository.serve --db PATH ...`` runs the ``serve`` command
 without the ``rli`` group.

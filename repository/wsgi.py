@@ -11,9 +11,10 @@ Routes (relative to the mount point, ``SCRIPT_NAME``):
 - ``/``: redirect to Identify. Anything else: 404.
 
 Bodies are gzip-compressed when the client accepts gzip (OAI responses with
-cached records spliced in precompressed, see :mod:`repository.oai_gzip`). The app never lets
-an exception out: failures are logged and answered in OAI terms (``/oai``) or
-as a plain 500 (other paths, which take no client input beyond the path).
+cached records spliced in precompressed, see :mod:`repository.oai_gzip`).
+The app never lets an exception out: failures are logged and answered in OAI
+terms (``/oai``) or as a plain 500 (other paths, which take no client input
+beyond the path).
 """
 
 from __future__ import annotations
