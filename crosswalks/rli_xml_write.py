@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import fields, is_dataclass, replace
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from lxml import etree
@@ -50,6 +51,7 @@ RLX_NS = "http://www.imsglobal.org/services/rli/rlicommon/imsRLICommonSchema_v1p
 RLIX_NS = "urn:x-rli:extension:1.0"
 NSMAP = {"rli": RLI_NS, "rlx": RLX_NS, "rlix": RLIX_NS}
 OWN_NAMESPACES = frozenset(NSMAP.values())
+_OWN_PREFIXES = tuple(f"{{{ns}}}" for ns in OWN_NAMESPACES)
 
 # Model location type -> rli:locationType token (x-rli-catalogue is the project's value).
 LOCATION_TOKENS: dict[LocationType, str] = {
@@ -92,17 +94,33 @@ def rlix(name: str) -> str:
     return f"{{{RLIX_NS}}}{name}"
 
 
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
 def clean_value(value: Any) -> Any:
-    """``value`` (a model value, tuple or string) with every string through clean_text."""
+    """``value`` (a model value, tuple or string) with every string through clean_text.
+
+    Returns ``value`` itself when nothing needed cleaning (the common case), so
+    cleaning a clean list allocates nothing.
+    """
     if isinstance(value, Enum):
         return value
     if isinstance(value, str):
-        return clean_text(value)
+        cleaned = clean_text(value)
+        return value if cleaned == value else cleaned
     if isinstance(value, tuple):
-        return tuple(clean_value(v) for v in value)
+        items = tuple(clean_value(v) for v in value)
+        return value if all(a is b for a, b in zip(items, value)) else items
     if is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: clean_value(getattr(value, f.name)) for f in fields(value)}
-        return replace(value, **changes)
+        changes = {}
+        for name in _field_names(type(value)):
+            old = getattr(value, name)
+            new = clean_value(old)
+            if new is not old:
+                changes[name] = new
+        return replace(value, **changes) if changes else value
     return value
 
 
@@ -348,7 +366,7 @@ def indent(el: etree._Element, level: int = 0) -> None:
     pad = "\n" + _INDENT * (level + 1)
     el.text = pad
     for child in children:
-        if isinstance(child.tag, str) and etree.QName(child).namespace in OWN_NAMESPACES:
+        if isinstance(child.tag, str) and child.tag.startswith(_OWN_PREFIXES):
             indent(child, level + 1)
         child.tail = pad
     children[-1].tail = "\n" + _INDENT * level

@@ -70,4 +70,6 @@ def strip_illegal_bytes(data: bytes) -> tuple[bytes, int]:
 
 def clean_text(value: str) -> str:
     """``value`` without the characters XML 1.0 cannot carry (control chars, lone surrogates)."""
+    if _ILLEGAL_XML.search(value) is None:
+        return value
     return _ILLEGAL_XML.sub("", value)

@@ -25,7 +25,7 @@ from typing import Any
 import sqlite_utils
 
 from crosswalks import rli_xml
-from crosswalks.rli import Item, ResourceList, Section, VersionInfo, count_resources
+from crosswalks.rli import Item, Resource, ResourceList, Section, VersionInfo, count_resources
 from harvester.db import migrate, transaction
 from harvester.protocol import format_datestamp, utc_now
 from repository.schema import MIGRATIONS
@@ -404,6 +404,22 @@ class Archive:
                 (spec, lst.identifier, seq),
             )
 
+    def _store_resource(self, res: Resource) -> str:
+        """Keep one copy of each distinct resource; returns its content key.
+
+        The key is the sha256 of the value's repr (frozen dataclasses: stable
+        and cheap), so a resource unchanged between versions is neither
+        serialised nor stored again; its RLI document is written only once.
+        """
+        key = hashlib.sha256(repr(res).encode("utf-8")).hexdigest()
+        conn = self.db.conn
+        if conn.execute("SELECT 1 FROM resources WHERE sha256 = ?", (key,)).fetchone() is None:
+            conn.execute(
+                "INSERT INTO resources (sha256, type, title, document) VALUES (?, ?, ?, ?)",
+                (key, res.type.value, res.title, rli_xml.write_resource(res)),
+            )
+        return key
+
     def _index_items(self, lst: ResourceList, version: int) -> None:
         rows = list(_flatten(lst.items, None))
         conn = self.db.conn
@@ -414,13 +430,7 @@ class Archive:
                 kind, title = "section", item.content.title
             else:
                 kind = "resource"
-                doc = rli_xml.write_resource(item.content)
-                sha = hashlib.sha256(doc).hexdigest()
-                conn.execute(
-                    "INSERT OR IGNORE INTO resources (sha256, type, title, document)"
-                    " VALUES (?, ?, ?, ?)",
-                    (sha, item.content.type.value, item.content.title, doc),
-                )
+                sha = self._store_resource(item.content)
             conn.execute(
                 "INSERT INTO list_items (list_id, version, position, item_id, parent_item, kind,"
                 " resource_sha256, section_title) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
