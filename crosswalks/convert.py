@@ -52,23 +52,24 @@ XML_TARGETS = ("rli", "oai_dc", "mods", "lom")
 
 
 def convert(
-    data: bytes, from_: str, to: str, *, resolver: str = "", name: str = "input"
+    data: bytes, from_: str, to: str, *, resolver: str = "", name: str = "input",
+    source: str = "",
 ) -> Conversion:
     """Convert ``data`` (a ``from_`` document) to format ``to``.
 
     ``resolver`` is the OpenURL link-resolver base; without it ``openurl``
     gives bare KEV query strings. A list read without identifier, title or
     owner (a bare MODS collection) gets ``name`` / ``name`` / ``unknown``.
-    Raises ConversionError.
+    Raises ConversionError, whose message starts with ``source`` when it is about the input.
     """
     if to not in TEXT_TARGETS + XML_TARGETS:
         raise ConversionError(f"unknown target format {to!r}")
     try:
         fmt = get_format(from_)
-        root = parse_untrusted(data)
+        root = parse_untrusted(data, source=source or name)
         if etree.QName(root).namespace != fmt.namespace:
             raise ConversionError(
-                f"line {root.sourceline}: root element {root.tag} is not {from_}"
+                f"{source or name}: line {root.sourceline}: root element {root.tag} is not {from_}"
             )
         if fmt.can_read_list(root):
             got_list = fmt.read_list(root)

@@ -70,7 +70,17 @@ def migrate(db: sqlite_utils.Database, component: str, steps: Sequence[str]) -> 
     """Apply the SQL scripts in ``steps`` not yet recorded for ``component``.
 
     Step N (1-based) is recorded once applied; scripts must be plain SQL.
+    Raises StoreError (nothing of the failed step applied) if SQLite refuses one.
     """
+    try:
+        _migrate(db, component, steps)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(
+            f"cannot set up the {component} tables: {exc}; is this another program's database?"
+        ) from exc
+
+
+def _migrate(db: sqlite_utils.Database, component: str, steps: Sequence[str]) -> None:
     conn = db.conn
     conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("

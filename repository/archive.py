@@ -11,12 +11,14 @@ Exception tree::
     ├── ListNotFound        (also a LookupError) no such list
     ├── VersionNotFound     (also a LookupError) no such version of a list
     ├── DuplicateList       a list with that identifier exists already
-    └── ListDeleted         the list is deleted (tombstoned)
+    ├── ListDeleted         the list is deleted (tombstoned)
+    └── InvalidList         the list cannot be archived (e.g. an unusable identifier)
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -49,6 +51,14 @@ class DuplicateList(ArchiveError):
 
 class ListDeleted(ArchiveError):
     pass
+
+
+class InvalidList(ArchiveError):
+    pass
+
+
+# List ids travel in OAI identifiers and URL paths: keep them to unreserved characters.
+_LIST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,199}")
 
 
 SET_FAMILIES: dict[str, str] = {
@@ -135,6 +145,11 @@ class Archive:
         returns the latest. Saving a deleted list reactivates it. ``sets`` adds
         memberships (e.g. ``source:NAME``) to those derived from the content.
         """
+        if not _LIST_ID.fullmatch(lst.identifier):
+            raise InvalidList(
+                f"list identifier {lst.identifier!r} is not usable: 1-200 characters of"
+                " letters, digits and . _ ~ - (starting with a letter or digit)"
+            )
         clean = replace(rli_xml.clean(lst), history=())
         document = rli_xml.write_list(clean)
         digest = hashlib.sha256(document).hexdigest()
@@ -160,7 +175,9 @@ class Archive:
                     (*values, clean.identifier),
                 )
                 self.db.conn.execute(
-                    "DELETE FROM tombstones WHERE list_id = ?", (clean.identifier,)
+                    "UPDATE tombstones SET restored_at = ? WHERE list_id = ?"
+                    " AND restored_at IS NULL",
+                    (stamp, clean.identifier),
                 )
             self.db.conn.execute(
                 "INSERT INTO list_versions (list_id, version, document, sha256, archived_at,"
@@ -171,6 +188,36 @@ class Archive:
             self._set_membership(clean, seq, (*kept, *sets))
             self._index_items(clean, version)
             return VersionInfo(version, stamp, digest, editor, note)
+
+    def restore(self, list_id: str, *, editor: str, note: str) -> VersionInfo:
+        """Bring a deleted list back as a new version of its last content.
+
+        The tombstone stays, marked restored. Raises ListNotFound, or
+        ArchiveError if the list is not deleted.
+        """
+        row = self._require(list_id)
+        if not row["deleted"]:
+            raise ArchiveError(f"list {list_id!r} is not deleted")
+        last = rli_xml.read_list(self.document(list_id), source=list_id)
+        with transaction(self.db):
+            seq, stamp = self._next_change(list_id, "restore")
+            self.db.conn.execute(
+                "INSERT INTO list_versions (list_id, version, document, sha256, archived_at,"
+                " editor, note, origin) SELECT list_id, ?, document, sha256, ?, ?, ?, NULL"
+                " FROM list_versions WHERE list_id = ? AND version = ?",
+                (row["version"] + 1, stamp, editor, note, list_id, row["version"]),
+            )
+            self.db.conn.execute(
+                "UPDATE lists SET version = ?, deleted = 0, seq = ?, datestamp = ? WHERE id = ?",
+                (row["version"] + 1, seq, stamp, list_id),
+            )
+            self.db.conn.execute(
+                "UPDATE tombstones SET restored_at = ? WHERE list_id = ? AND restored_at IS NULL",
+                (stamp, list_id),
+            )
+            self.db.conn.execute("UPDATE set_members SET seq = ? WHERE list_id = ?", (seq, list_id))
+            self._index_items(last, row["version"] + 1)
+        return self.history(list_id)[-1]
 
     def delete(self, list_id: str, *, editor: str, note: str) -> None:
         """Tombstone a list: its versions stay, its OAI record becomes deleted.
@@ -188,9 +235,9 @@ class Archive:
             )
             self.db.conn.execute("UPDATE set_members SET seq = ? WHERE list_id = ?", (seq, list_id))
             self.db.conn.execute(
-                "INSERT INTO tombstones (list_id, deleted_at, editor, note, last_version)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (list_id, stamp, editor, note, row["version"]),
+                "INSERT INTO tombstones (seq, list_id, deleted_at, editor, note, last_version)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (seq, list_id, stamp, editor, note, row["version"]),
             )
 
     # -- reading -----------------------------------------------------------
@@ -201,7 +248,8 @@ class Archive:
     def document(self, list_id: str, version: int | None = None) -> bytes:
         """The archived RLI XML of a version (latest if None), byte for byte as archived."""
         row = self._require(list_id)
-        return bytes(self._version_row(list_id, version or row["version"])["document"])
+        number = row["version"] if version is None else version
+        return bytes(self._version_row(list_id, number)["document"])
 
     def get(
         self, list_id: str, version: int | None = None, *, with_history: bool = False
@@ -225,13 +273,14 @@ class Archive:
     def origin(self, list_id: str, version: int | None = None) -> bytes | None:
         """The OAI provenance originDescription stored with a harvested version, if any."""
         row = self._require(list_id)
-        value = self._version_row(list_id, version or row["version"])["origin"]
+        value = self._version_row(list_id, row["version"] if version is None else version)["origin"]
         return bytes(value) if value is not None else None
 
     def tombstone(self, list_id: str) -> dict[str, Any] | None:
         """When, by whom and why a deleted list was deleted; None if it is live."""
         cur = self.db.conn.execute(
-            "SELECT deleted_at, editor, note, last_version FROM tombstones WHERE list_id = ?",
+            "SELECT deleted_at, editor, note, last_version FROM tombstones"
+            " WHERE list_id = ? AND restored_at IS NULL",
             (list_id,),
         )
         row = cur.fetchone()
@@ -378,9 +427,11 @@ class Archive:
         # Datestamps never go backwards, even if the clock does: keyset paging
         # by seq and from/until filtering by datestamp must agree.
         stamp = format_datestamp(self.clock())
-        last = self.db.conn.execute("SELECT max(at) FROM changes").fetchone()[0]
-        if last is not None and last > stamp:
-            stamp = last
+        last = self.db.conn.execute(
+            "SELECT at FROM changes ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        if last is not None and last[0] > stamp:
+            stamp = last[0]
         cur = self.db.conn.execute(
             "INSERT INTO changes (list_id, kind, at) VALUES (?, ?, ?)", (list_id, kind, stamp)
         )

@@ -16,13 +16,15 @@ from crosswalks import rli_xml
 from crosswalks.rli import Resource, ResourceList, count_resources
 from harvester.protocol import utc_now
 from repository import editing
-from repository.archive import Archive
+from repository.archive import Archive, ListDeleted
 from repository.cli import Env
 from repository.cli_common import default_editor, open_archive, user_errors
 from repository.diff import diff_lists
 from repository.exporting import EXPORTERS, export_list, export_package
 from repository.importing import ImportRefused, import_lists, read_lists
 from repository.text import render_history, render_list
+
+VERSION = click.IntRange(1, 2**63 - 1)
 
 
 @click.command()
@@ -81,7 +83,7 @@ def lists(env: Env, as_json: bool, include_deleted: bool) -> None:
 
 @click.command()
 @click.argument("list_id")
-@click.option("--version", type=int, help="Show this version (default: latest).")
+@click.option("--version", type=VERSION, help="Show this version (default: latest).")
 @click.option("--resolver", envvar="RLI_RESOLVER",
               help="Library link-resolver base URL: show an OpenURL link for each resource.")
 @click.pass_obj
@@ -92,7 +94,7 @@ def show(env: Env, list_id: str, version: int | None, resolver: str | None) -> N
     archive = open_archive(env.db_path)
     with user_errors():
         lst = archive.get(list_id, version)
-        number = version or archive.state(list_id).version
+        number = version if version is not None else archive.state(list_id).version
         if resolver:  # check the base once, before rendering
             try:
                 openurl_link(Resource(), resolver)
@@ -122,8 +124,8 @@ def history(env: Env, list_id: str, as_json: bool) -> None:
 
 @click.command()
 @click.argument("list_id")
-@click.argument("a", type=int)
-@click.argument("b", type=int)
+@click.argument("a", type=VERSION)
+@click.argument("b", type=VERSION)
 @click.pass_obj
 def diff(env: Env, list_id: str, a: int, b: int) -> None:
     """What changed from version A to version B of a list."""
@@ -149,6 +151,8 @@ def new(
     """Create a new list (version 1): empty, or made of harvested resources."""
     if set_spec is not None and source is None:
         raise click.ClickException("--set goes with --from-source")
+    if not title.strip() or not owner.strip() or not all(c.strip() for c in courses):
+        raise click.ClickException("--title, --owner and --course must not be empty")
     archive = open_archive(env.db_path, must_exist=False)
     ident = list_id or _slug(title)
     lst = ResourceList(
@@ -178,7 +182,7 @@ def _harvested(archive: Archive, source: str, set_spec: str | None) -> list[Reso
               help="RLI resource XML file to append (repeatable).")
 @click.option("--remove", "removes", multiple=True, help="Item id to remove (repeatable).")
 @click.option("--move", "move_id", help="Item id to move.")
-@click.option("--to", "move_to", type=int, help="1-based position for --move.")
+@click.option("--to", "move_to", type=VERSION, help="1-based position for --move.")
 @click.option("--note", required=True, help="Why: the change note for the new version.")
 @click.pass_obj
 def edit(
@@ -191,7 +195,7 @@ def edit(
         raise click.ClickException("--move and --to go together")
     archive = open_archive(env.db_path)
     with user_errors():
-        lst = archive.get(list_id)
+        lst = _live(archive, list_id)
         if title is not None:
             lst = replace(lst, title=title)
         if description is not None:
@@ -215,9 +219,11 @@ def edit(
 @click.pass_obj
 def annotate(env: Env, list_id: str, text: str, item_id: str | None, kind: str) -> None:
     """Add an annotation to a list or one of its items (a new version)."""
+    if not text.strip():
+        raise click.ClickException("the annotation text is empty")
     archive = open_archive(env.db_path)
     with user_errors():
-        lst = editing.annotate(archive.get(list_id), text, item_id=item_id, kind=kind,
+        lst = editing.annotate(_live(archive, list_id), text, item_id=item_id, kind=kind,
                                author=default_editor(), date=utc_now().strftime("%Y-%m-%d"))
         _save_change(archive, lst, f"annotated {item_id or 'list'}")
 
@@ -235,8 +241,20 @@ def delete(env: Env, list_id: str, note: str) -> None:
 
 
 @click.command()
+@click.argument("list_id")
+@click.option("--note", default="restored", show_default=True)
+@click.pass_obj
+def restore(env: Env, list_id: str, note: str) -> None:
+    """Bring a deleted list back (a new version of its last content; the tombstone stays)."""
+    archive = open_archive(env.db_path)
+    with user_errors():
+        info = archive.restore(list_id, editor=default_editor(), note=note)
+    click.echo(f"{list_id}: restored as version {info.version}")
+
+
+@click.command()
 @click.argument("list_ids", nargs=-1, required=True)
-@click.option("--version", type=int)
+@click.option("--version", type=VERSION)
 @click.option("--format", "fmt", type=click.Choice(sorted(EXPORTERS)), default="rli",
               show_default=True)
 @click.option("-o", "output", type=click.Path(dir_okay=False, path_type=Path),
@@ -260,6 +278,12 @@ def export(
             output.write_bytes(data)
 
 
+def _live(archive: Archive, list_id: str) -> ResourceList:
+    if archive.state(list_id).deleted:
+        raise ListDeleted(f"list {list_id!r} is deleted; `rli restore {list_id}` brings it back")
+    return archive.get(list_id)
+
+
 def _save_change(archive: Archive, lst: ResourceList, note: str) -> None:
     before = archive.state(lst.identifier).version
     info = archive.save(lst, editor=default_editor(), note=note)
@@ -274,7 +298,8 @@ def _slug(title: str) -> str:
     return slug[:60] or "list"
 
 
-COMMANDS = (init, import_, lists, show, history, diff, new, edit, annotate, delete, export)
+COMMANDS = (init, import_, lists, show, history, diff, new, edit, annotate, delete, restore,
+            export)
 
 
 def register(group: click.Group) -> None:

@@ -27,9 +27,10 @@ def convert_command(
     if path.stat().st_size > MAX_INPUT_BYTES:
         raise click.ClickException(f"{path}: over the {MAX_INPUT_BYTES // 2**20} MB limit")
     try:
-        result = convert(path.read_bytes(), from_, to, resolver=resolver, name=path.stem)
+        result = convert(path.read_bytes(), from_, to, resolver=resolver, name=path.stem,
+                         source=str(path))
     except ConversionError as exc:
-        raise click.ClickException(f"{path}: {exc}") from exc
+        raise click.ClickException(str(exc)) from exc
     if output is None:
         sys.stdout.buffer.write(result.data)
     else:

@@ -88,9 +88,10 @@ def _archive(db: sqlite_utils.Database) -> ListSink | None:
     """The repository's archive as the sink for harvested lists (None if not built)."""
     try:
         from repository.archive import Archive
+        from repository.harvest_sink import HarvestedLists
     except ImportError:
         return None
-    return Archive(db)
+    return HarvestedLists(Archive(db))
 
 
 def _keep_dir(env: Env) -> Path:

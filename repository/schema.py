@@ -67,12 +67,15 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX annotations_list ON annotations (list_id, version);
     CREATE TABLE tombstones (
-        list_id TEXT PRIMARY KEY REFERENCES lists (id),
+        seq INTEGER PRIMARY KEY,
+        list_id TEXT NOT NULL REFERENCES lists (id),
         deleted_at TEXT NOT NULL,
         editor TEXT NOT NULL,
         note TEXT NOT NULL,
-        last_version INTEGER NOT NULL
+        last_version INTEGER NOT NULL,
+        restored_at TEXT
     );
+    CREATE INDEX tombstones_list ON tombstones (list_id);
     CREATE TABLE sets (
         spec TEXT PRIMARY KEY,
         name TEXT NOT NULL

@@ -12,7 +12,9 @@ from crosswalks import rli_xml
 from harvester.db import open_db, transaction
 from repository.archive import (
     Archive,
+    ArchiveError,
     DuplicateList,
+    InvalidList,
     ListDeleted,
     ListNotFound,
     VersionNotFound,
@@ -211,3 +213,37 @@ def test_resource_article_round_trip(archive: Archive) -> None:
     lst = replace(make_list(items=0), items=(Item("a1", article()),))
     archive.add(lst, editor="x", note="n")
     assert archive.get(lst.identifier) == lst
+
+
+def test_restore_keeps_the_tombstone_as_history(archive: Archive, clock: Clock) -> None:
+    lst = make_list()
+    archive.add(lst, editor="a", note="v1")
+    clock.advance()
+    archive.delete(lst.identifier, editor="b", note="withdrawn")
+    clock.advance()
+    info = archive.restore(lst.identifier, editor="c", note="course runs again")
+    assert info.version == 2 and not archive.state(lst.identifier).deleted
+    assert archive.document(lst.identifier, 2) == archive.document(lst.identifier, 1)
+    rows = archive.db.conn.execute(
+        "SELECT editor, note, restored_at FROM tombstones WHERE list_id = ?", (lst.identifier,)
+    ).fetchall()
+    assert rows == [("b", "withdrawn", "2026-01-05T09:00:02Z")]
+    assert archive.tombstone(lst.identifier) is None
+    archive.delete(lst.identifier, editor="d", note="again")
+    assert archive.tombstone(lst.identifier)["editor"] == "d"
+    archive.add(make_list("live", items=1), editor="x", note="n")
+    with pytest.raises(ArchiveError, match="not deleted"):
+        archive.restore("live", editor="x", note="not deleted")
+
+
+@pytest.mark.parametrize("bad", ["", "a b", "a/b", "x%41", "-lead", "é", "a" * 201])
+def test_unusable_list_identifiers_refused(archive: Archive, bad: str) -> None:
+    with pytest.raises(InvalidList):
+        archive.add(make_list(bad, items=1), editor="x", note="n")
+    assert archive.count_changes() == 0
+
+
+def test_version_zero_is_not_latest(archive: Archive) -> None:
+    archive.add(make_list(items=1), editor="x", note="n")
+    with pytest.raises(VersionNotFound):
+        archive.document("hist2041", 0)

@@ -240,3 +240,40 @@ def test_ims_cp_with_duplicate_identifiers_refused(seeded: Path, tmp_path: Path)
     before = dump(seeded)
     assert_refused(rli(seeded, "import", str(pkg), check=False), "appears twice")
     assert dump(seeded) == before
+
+
+def test_deleted_list_is_not_edited_until_restored(seeded: Path) -> None:
+    rli(seeded, "delete", "hist2041", "--note", "withdrawn")
+    before = dump(seeded)
+    assert_refused(rli(seeded, "annotate", "hist2041", "hello", check=False), "rli restore")
+    assert_refused(rli(seeded, "edit", "hist2041", "--title", "x", "--note", "n", check=False),
+                   "is deleted")
+    assert dump(seeded) == before
+    assert "restored as version 2" in rli(seeded, "restore", "hist2041").stdout
+    assert "version 3" in rli(seeded, "annotate", "hist2041", "hello").stdout
+    assert_refused(rli(seeded, "restore", "hist2041", check=False), "not deleted")
+
+
+@pytest.mark.parametrize("version", ["0", "-1", "99999999999999999999"])
+def test_out_of_range_versions_are_usage_errors(seeded: Path, version: str) -> None:
+    proc = rli(seeded, "show", "hist2041", "--version", version, check=False)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "Invalid value for '--version'" in proc.stderr
+
+
+def test_another_programs_database_is_one_line(tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE lists (x)")
+    conn.commit()
+    conn.close()
+    assert_refused(rli(other, "lists", check=False), "another program")
+    not_sqlite = tmp_path / "notes.db"
+    not_sqlite.write_text("just text, not a database at all " * 100)
+    assert_refused(rli(not_sqlite, "lists", check=False))
+
+
+@pytest.mark.parametrize("args", [("--title", " ", "--owner", "o"), ("--title", "T", "--owner", ""),
+                                  ("--title", "T", "--owner", "o", "--course", "")])
+def test_new_refuses_empty_fields(tmp_path: Path, args: tuple[str, ...]) -> None:
+    assert_refused(rli(tmp_path / "rli.db", "new", *args, check=False), "empty")

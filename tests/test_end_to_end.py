@@ -175,3 +175,23 @@ def test_new_list_from_harvested_mods(server: Server, tmp_path: Path) -> None:
     assert "with 1 items" in out
     lst = Archive(open_db(db)).get("everything-on-offer")
     assert lst.items[0].content.title == "Industry, Class and Culture: Britain 1750-1914"
+
+
+def test_harvest_never_takes_over_a_local_list(server: Server, tmp_path: Path) -> None:
+    db = tmp_path / "local.db"
+    rli(db, "new", "--id", "law2210-2026", "--title", "My own jurisprudence list",
+        "--owner", "me")
+    proc = subprocess.run([*RLI, "--db", str(db), "harvest", "up"], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode != 0  # no such source yet: one line, no traceback
+    assert "Traceback" not in proc.stderr
+    rli(db, "source", "add", "up", server.url, "--prefix", "rli")
+    subprocess.run([*RLI, "--db", str(db), "harvest", "up"], capture_output=True, text=True,
+                   timeout=120)
+    local = Archive(open_db(db))
+    assert local.get("law2210-2026").title == "My own jurisprudence list"
+    assert [v.editor for v in local.history("law2210-2026")] == ["e2e"]
+    assert local.get("econ1001-2026").title == "Great Ideas in Economics"
+    out = rli(db, "resources", "--source", "up").stdout
+    failed = [ln for ln in out.splitlines() if "law2210-2026" in ln]
+    assert failed and "failed" in failed[0]
