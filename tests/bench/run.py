@@ -2,7 +2,8 @@
 
 Usage::
 
-    python -m tests.bench.run [--lists N | --quick] [--json FILE] [--rss-compare M]
+    python tests/bench/run.py [--lists N | --quick] [--json FILE] [--rss-compare M]
+    python -m tests.bench.run ...          (the same)
 
 Generates N realistic lists (default 100,000; ``--quick`` 10,000), archives
 them, serves them with ``rli serve`` (2 gunicorn workers) and with a pyoai
@@ -49,6 +50,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from harvester.protocol import format_datestamp, utc_now
 from tests.bench import measure
