@@ -35,6 +35,8 @@ dc:type beyond the first       dropped (recorded)
 unrecognised dc:identifier     first -> Resource.identifier, rest -> "other"
 list items (write_list)        one dc:relation citation line each; sections,
                                item ids and annotations lost
+dc:relation of a Collection    citations of the collection's parts: dropped
+                               when read as a resource (recorded)
 =============================  ===============================================
 """
 
@@ -245,7 +247,15 @@ def read_resource(el: etree._Element) -> Converted[Resource]:
             host = bool(HOST_PREFIX.match(value))
             related.append(_related(HOST_PREFIX.sub("", _squash(value)), host, rtype))
             losses.append("dc:source read as related title (approximated)")
-    for value in f.all("relation"):
+    relations = f.all("relation")
+    if any(t.strip().lower() == "collection" for t in f.all("type")):
+        # A collection's relations cite its parts (rli writes a list this way),
+        # not series it belongs to: they are not part of this resource's citation.
+        parts_cited = [v for v in relations if not _SERIES.match(v)]
+        if parts_cited:
+            losses.append(f"dc:relation: {len(parts_cited)} citations of collection parts dropped")
+        relations = [v for v in relations if _SERIES.match(v)]
+    for value in relations:
         if URL.match(value):
             losses.append("dc:relation URL dropped")
             continue

@@ -264,3 +264,13 @@ def test_reader_never_fails_on_odd_well_formed_dc(tree: etree._Element) -> None:
     assert len(res.subjects) == len(
         [c for c in root if c.tag == DC + "subject" and "".join(c.itertext()).strip()]
     )
+
+
+def test_a_list_record_reads_as_the_list_not_as_series() -> None:
+    from tests.factories import make_list
+
+    lst = make_list(items=5)
+    got = dc.read_resource(dc.write_list(lst))
+    assert got.value.title == lst.title
+    assert got.value.citation.related_titles == ()
+    assert "dc:relation: 5 citations of collection parts dropped" in got.losses
