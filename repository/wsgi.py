@@ -200,7 +200,15 @@ def _arguments(environ: dict[str, Any]) -> list[tuple[str, str]]:
             raise BadArgument("bad Content-Length") from None
         if length > MAX_FORM_BYTES:
             raise BadArgument("the request is too large")
-        raw = environ["wsgi.input"].read(length) if length > 0 else b""
+        if length > 0:
+            raw = environ["wsgi.input"].read(length)
+        elif "chunked" in str(environ.get("HTTP_TRANSFER_ENCODING", "")).lower():
+            # No Content-Length: the server de-chunks; read at most one byte past the limit.
+            raw = environ["wsgi.input"].read(MAX_FORM_BYTES + 1)
+            if len(raw) > MAX_FORM_BYTES:
+                raise BadArgument("the request is too large")
+        else:
+            raw = b""
     pairs = []
     for field in raw.split(b"&"):
         if not field:

@@ -195,3 +195,17 @@ def test_harvest_never_takes_over_a_local_list(server: Server, tmp_path: Path) -
     out = rli(db, "resources", "--source", "up").stdout
     failed = [ln for ln in out.splitlines() if "law2210-2026" in ln]
     assert failed and "failed" in failed[0]
+
+
+def test_post_form_with_and_without_content_length(server: Server) -> None:
+    form = b"verb=ListIdentifiers&metadataPrefix=oai_dc&set=course%3AHIST2041"
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    plain = httpx.post(server.url, content=form, headers=headers, timeout=10)
+    chunked = httpx.post(server.url, content=iter([form[:20], form[20:]]), headers=headers,
+                         timeout=10)
+    assert "Content-Length" not in chunked.request.headers
+    for response in (plain, chunked):
+        root = etree.fromstring(response.content)
+        validate(root, "oai-pmh")
+        ids = [e.text for e in root.iter(f"{{{OAI_NS}}}identifier")]
+        assert ids == ["oai:rli.localhost:hist2041-2026"]
