@@ -46,12 +46,13 @@ def import_(
     env: Env, paths: tuple[Path, ...], new_version: bool, note: str, owner: str | None
 ) -> None:
     """Import RLI XML, IMS content packages, or MODS/DC/LOM records; each file all-or-nothing."""
-    archive = open_archive(env.db_path, must_exist=False)
+    archive: Archive | None = None  # opened (created) only once a file has been read
     failed = 0
     for path in paths:
         try:
             with user_errors():
                 lists = read_lists(path, owner=owner or default_editor())
+                archive = archive or open_archive(env.db_path, must_exist=False)
                 done = import_lists(archive, lists, editor=default_editor(), note=note,
                                     new_version=new_version, source=str(path))
         except (click.ClickException, ImportRefused) as exc:

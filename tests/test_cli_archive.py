@@ -277,3 +277,11 @@ def test_another_programs_database_is_one_line(tmp_path: Path) -> None:
                                   ("--title", "T", "--owner", "o", "--course", "")])
 def test_new_refuses_empty_fields(tmp_path: Path, args: tuple[str, ...]) -> None:
     assert_refused(rli(tmp_path / "rli.db", "new", *args, check=False), "empty")
+
+
+def test_failed_import_creates_no_archive(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xml"
+    bad.write_text("not xml")
+    db = tmp_path / "new.db"
+    assert_refused(rli(db, "import", str(bad), check=False))
+    assert not db.exists()
