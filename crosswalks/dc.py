@@ -251,10 +251,11 @@ def read_resource(el: etree._Element) -> Converted[Resource]:
     if any(t.strip().lower() == "collection" for t in f.all("type")):
         # A collection's relations cite its parts (rli writes a list this way),
         # not series it belongs to: they are not part of this resource's citation.
-        parts_cited = [v for v in relations if not _SERIES.match(v)]
-        if parts_cited:
-            losses.append(f"dc:relation: {len(parts_cited)} citations of collection parts dropped")
-        relations = [v for v in relations if _SERIES.match(v)]
+        series = [v for v in relations if v[:6].lower() == "series" and _SERIES.match(v)]
+        if len(series) < len(relations):
+            dropped = len(relations) - len(series)
+            losses.append(f"dc:relation: {dropped} citations of collection parts dropped")
+        relations = series
     for value in relations:
         if URL.match(value):
             losses.append("dc:relation URL dropped")
