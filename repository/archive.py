@@ -445,14 +445,28 @@ class Archive:
 
     def _set_membership(self, lst: ResourceList, seq: int, extra: Sequence[str]) -> None:
         conn = self.db.conn
+        before = {
+            r[0]
+            for r in conn.execute(
+                "SELECT spec FROM set_members WHERE list_id = ?", (lst.identifier,)
+            )
+        }
         conn.execute("DELETE FROM set_members WHERE list_id = ?", (lst.identifier,))
-        for spec in sets_for(lst, extra):
+        now = sets_for(lst, extra)
+        for spec in now:
             conn.execute(
                 "INSERT OR IGNORE INTO sets (spec, name) VALUES (?, ?)", (spec, _set_name(spec))
             )
             conn.execute(
                 "INSERT INTO set_members (spec, list_id, seq) VALUES (?, ?, ?)",
                 (spec, lst.identifier, seq),
+            )
+        # A set this list left and no other list is in is no longer offered by ListSets.
+        for spec in before.difference(now):
+            conn.execute(
+                "DELETE FROM sets WHERE spec = ? AND NOT EXISTS"
+                " (SELECT 1 FROM set_members WHERE spec = ?)",
+                (spec, spec),
             )
 
     def _store_resource(self, res: Resource) -> str:

@@ -158,6 +158,8 @@ def test_membership_change_bumps_datestamp(archive: Archive, clock: Clock) -> No
     assert "course:X2" in state.sets and "course:X1" not in state.sets
     assert state.datestamp == "2026-01-05T09:00:10Z"
     assert [s.list_id for s in archive.changes(limit=5, set_spec="course:X1")] == []
+    assert "course:X1" not in dict(archive.sets())  # an emptied set is no longer offered
+    assert "course:X2" in dict(archive.sets())
 
 
 def test_datestamps_never_go_backwards(archive: Archive, clock: Clock) -> None:
