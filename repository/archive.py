@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -27,9 +27,10 @@ from typing import Any
 import sqlite_utils
 
 from crosswalks import rli_xml
-from crosswalks.rli import Item, Resource, ResourceList, Section, VersionInfo, count_resources
+from crosswalks.rli import ResourceList, VersionInfo, count_resources
 from harvester.db import migrate, transaction
 from harvester.protocol import format_datestamp, utc_now
+from repository.archive_index import index_items, set_membership
 from repository.schema import MIGRATIONS
 
 
@@ -61,13 +62,6 @@ class InvalidList(ArchiveError):
 _LIST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,199}")
 
 
-SET_FAMILIES: dict[str, str] = {
-    "course": "Lists by course or context code",
-    "owner": "Lists by owner",
-    "source": "Lists harvested from another repository, by harvest source",
-}
-
-
 @dataclass(frozen=True)
 class ListState:
     """A list as the OAI header sees it: identity, change position, datestamp, sets."""
@@ -91,17 +85,6 @@ class ListSummary:
     items: int
     deleted: bool
     datestamp: str
-
-
-def sets_for(lst: ResourceList, extra: Iterable[str] = ()) -> tuple[str, ...]:
-    """Set specs a list belongs to, parents included (``course`` for ``course:X``)."""
-    leaves = [f"course:{c}" for c in lst.courses if c] + [f"owner:{lst.owner}"] + list(extra)
-    specs: set[str] = set()
-    for leaf in leaves:
-        parts = leaf.split(":")
-        for depth in range(1, len(parts) + 1):
-            specs.add(":".join(parts[:depth]))
-    return tuple(sorted(specs))
 
 
 class Archive:
@@ -185,8 +168,8 @@ class Archive:
                 (clean.identifier, version, document, digest, stamp, editor, note, origin),
             )
             kept = self._extra_sets(clean.identifier) if row is not None else ()
-            self._set_membership(clean, seq, (*kept, *sets))
-            self._index_items(clean, version)
+            set_membership(self.db.conn, clean, seq, (*kept, *sets))
+            index_items(self.db.conn, clean, version)
             return VersionInfo(version, stamp, digest, editor, note)
 
     def restore(self, list_id: str, *, editor: str, note: str) -> VersionInfo:
@@ -216,7 +199,7 @@ class Archive:
                 (stamp, list_id),
             )
             self.db.conn.execute("UPDATE set_members SET seq = ? WHERE list_id = ?", (seq, list_id))
-            self._index_items(last, row["version"] + 1)
+            index_items(self.db.conn, last, row["version"] + 1)
         return self.history(list_id)[-1]
 
     def delete(self, list_id: str, *, editor: str, note: str) -> None:
@@ -442,93 +425,6 @@ class Archive:
             "SELECT spec FROM set_members WHERE list_id = ? AND spec LIKE 'source:%'", (list_id,)
         )
         return tuple(r[0] for r in rows)
-
-    def _set_membership(self, lst: ResourceList, seq: int, extra: Sequence[str]) -> None:
-        conn = self.db.conn
-        before = {
-            r[0]
-            for r in conn.execute(
-                "SELECT spec FROM set_members WHERE list_id = ?", (lst.identifier,)
-            )
-        }
-        conn.execute("DELETE FROM set_members WHERE list_id = ?", (lst.identifier,))
-        now = sets_for(lst, extra)
-        for spec in now:
-            conn.execute(
-                "INSERT OR IGNORE INTO sets (spec, name) VALUES (?, ?)", (spec, _set_name(spec))
-            )
-            conn.execute(
-                "INSERT INTO set_members (spec, list_id, seq) VALUES (?, ?, ?)",
-                (spec, lst.identifier, seq),
-            )
-        # A set this list left and no other list is in is no longer offered by ListSets.
-        for spec in before.difference(now):
-            conn.execute(
-                "DELETE FROM sets WHERE spec = ? AND NOT EXISTS"
-                " (SELECT 1 FROM set_members WHERE spec = ?)",
-                (spec, spec),
-            )
-
-    def _store_resource(self, res: Resource) -> str:
-        """Keep one copy of each distinct resource; returns its content key.
-
-        The key is the sha256 of the value's repr (frozen dataclasses: stable
-        and cheap), so a resource unchanged between versions is neither
-        serialised nor stored again; its RLI document is written only once.
-        """
-        key = hashlib.sha256(repr(res).encode("utf-8")).hexdigest()
-        conn = self.db.conn
-        if conn.execute("SELECT 1 FROM resources WHERE sha256 = ?", (key,)).fetchone() is None:
-            conn.execute(
-                "INSERT INTO resources (sha256, type, title, document) VALUES (?, ?, ?, ?)",
-                (key, res.type.value, res.title, rli_xml.write_resource(res)),
-            )
-        return key
-
-    def _index_items(self, lst: ResourceList, version: int) -> None:
-        rows = list(_flatten(lst.items, None))
-        conn = self.db.conn
-        for position, (parent, item) in enumerate(rows):
-            sha = None
-            title = None
-            if isinstance(item.content, Section):
-                kind, title = "section", item.content.title
-            else:
-                kind = "resource"
-                sha = self._store_resource(item.content)
-            conn.execute(
-                "INSERT INTO list_items (list_id, version, position, item_id, parent_item, kind,"
-                " resource_sha256, section_title) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (lst.identifier, version, position, item.id, parent, kind, sha, title),
-            )
-            for n, note in enumerate(item.annotations):
-                conn.execute(
-                    "INSERT INTO annotations (list_id, version, item_id, position, kind, text,"
-                    " author, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (lst.identifier, version, item.id, n, note.kind, note.text, note.author,
-                     note.date),
-                )
-        for n, note in enumerate(lst.annotations):
-            conn.execute(
-                "INSERT INTO annotations (list_id, version, item_id, position, kind, text, author,"
-                " date) VALUES (?, ?, NULL, ?, ?, ?, ?, ?)",
-                (lst.identifier, version, n, note.kind, note.text, note.author, note.date),
-            )
-
-
-def _flatten(items: tuple[Item, ...], parent: str | None) -> Iterator[tuple[str | None, Item]]:
-    for item in items:
-        yield parent, item
-        if isinstance(item.content, Section):
-            yield from _flatten(item.content.items, item.id)
-
-
-def _set_name(spec: str) -> str:
-    family, _, rest = spec.partition(":")
-    if not rest:
-        return SET_FAMILIES.get(family, family)
-    label = {"course": "Course", "owner": "Owner", "source": "Harvest source"}.get(family, family)
-    return f"{label} {rest}"
 
 
 def _version_info(row: dict[str, Any]) -> VersionInfo:

@@ -18,8 +18,8 @@ from repository.archive import (
     ListDeleted,
     ListNotFound,
     VersionNotFound,
-    sets_for,
 )
+from repository.archive_index import sets_for
 from tests.conftest import Clock
 from tests.factories import article, make_list
 
