@@ -14,6 +14,7 @@ without the ``rli`` group.
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,7 +23,9 @@ from typing import Any
 import sqlite_utils
 from gunicorn.app.base import BaseApplication
 
+from crosswalks.registry import FORMATS
 from harvester.db import open_db
+from harvester.protocol import CannotDisseminateFormat
 from repository import oai_store
 from repository.archive import Archive
 from repository.oai_records import fingerprint
@@ -89,6 +92,14 @@ def prepare_database(
         db.conn.close()
 
 
+def _prerender(
+    db_path: Path, config: ProviderConfig, prerender: tuple[str, ...], stamp: str
+) -> None:
+    done = prepare_database(db_path, config, prerender, _report, stamp)
+    for prefix, count in done.items():
+        print(f"rli serve: {count} {prefix} records rendered and stored", file=sys.stderr)
+
+
 def serve(
     db_path: Path,
     *,
@@ -101,8 +112,9 @@ def serve(
 ) -> None:
     """Serve the archive at ``db_path`` over OAI-PMH until interrupted (blocking).
 
-    Before the workers start, renderings missing for ``prerender`` prefixes are
-    made and stored (once per list version; see :mod:`repository.oai_records`).
+    While the workers start, a background process makes and stores the renderings
+    missing for ``prerender`` prefixes (once per list version; see
+    :mod:`repository.oai_records`); until then a worker renders on demand.
     Raises StoreError if the database is unusable, ProviderConfigError for bad counts,
     CannotDisseminateFormat for an unknown prerender prefix.
     """
@@ -110,10 +122,20 @@ def serve(
         raise ProviderConfigError("workers and threads must be at least 1")
     # One stamp for the master's renderings and every worker's, fixed before any
     # rendering: workers then reuse what was stored even if files change meanwhile.
+    unknown = [p for p in prerender if p not in FORMATS]
+    if unknown:
+        raise CannotDisseminateFormat(f"cannot prerender unknown format {unknown[0]!r}")
     stamp = fingerprint(config.base_url, config.repository_identifier)
-    done = prepare_database(db_path, config, prerender, _report, stamp)
-    for prefix, count in done.items():
-        print(f"rli serve: {count} {prefix} records rendered and stored", file=sys.stderr)
+    prepare_database(db_path, config, (), None, stamp)
+    if prerender:
+        # Render what is missing beside the workers, not before them: a large
+        # archive's first start would otherwise keep the port closed for minutes.
+        # A daemon process: it ends with the server.
+        background = multiprocessing.get_context("spawn").Process(
+            target=_prerender, args=(db_path, config, tuple(prerender), stamp),
+            name="rli-prerender", daemon=True,
+        )
+        background.start()
     options: dict[str, Any] = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
