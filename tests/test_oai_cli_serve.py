@@ -53,3 +53,11 @@ def test_prepare_and_make_app(tmp_path: Path) -> None:
                          "QUERY_STRING": "verb=ListIdentifiers&metadataPrefix=oai_dc"},
                         lambda status, headers: statuses.append(status)))
     assert statuses == ["200 OK"] and body.count(b"</header>") == 2
+
+
+def test_unknown_prerender_format_is_refused_before_serving(tmp_path: Path) -> None:
+    new_archive(tmp_path / "rli.db", Clock())
+    result = CliRunner().invoke(serve_command, ["--db", str(tmp_path / "rli.db"), "--port", "0",
+                                                "--prerender", "oai_dc,marc21"])
+    assert result.exit_code == 1 and "marc21" in result.output
+    assert "Traceback" not in result.output
