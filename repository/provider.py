@@ -10,7 +10,8 @@ happen before the first byte is produced, so a failure can still be answered
 as a well-formed OAI response.
 
 Items are resource lists, identified ``oai:<repositoryIdentifier>:<list id>``
-(list id percent-encoded where the oai-identifier syntax needs it).
+(the archive keeps list ids to unreserved URL characters, so they need no
+escaping in identifiers or URLs, and an escaped form is not accepted).
 
 Harvest guarantee (ListRecords / ListIdentifiers across resumption tokens):
 the token carries the highest change sequence at the first request (*start*)
@@ -41,7 +42,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -71,7 +72,6 @@ log = logging.getLogger(__name__)
 
 _REPOSITORY_ID = re.compile(r"[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+")
 _EMAIL = re.compile(r"\S+@(\S+\.)+\S+")
-_ID_SAFE = "-_.!~*'();/?:@&=+$,"
 
 
 class ProviderConfigError(ValueError):
@@ -208,20 +208,20 @@ class Provider:
     # -- identifiers and URLs ------------------------------------------------
 
     def oai_identifier(self, list_id: str) -> str:
-        return f"oai:{self.config.repository_identifier}:{quote(list_id, safe=_ID_SAFE)}"
+        return f"oai:{self.config.repository_identifier}:{list_id}"
 
     def list_id(self, identifier: str) -> str:
         """The list behind an OAI identifier; raises IdDoesNotExist if none."""
         prefix = f"oai:{self.config.repository_identifier}:"
         if identifier.startswith(prefix):
-            list_id = unquote(identifier[len(prefix):])
+            list_id = identifier[len(prefix):]
             if list_id and self.archive.exists(list_id):
                 return list_id
         raise IdDoesNotExist(f"no item {identifier!r} in this repository")
 
     def version_url(self, list_id: str, version: int) -> str:
         """Where the app serves the archived RLI XML of one version."""
-        return f"{self.config.site_url}/lists/{quote(list_id, safe='')}/versions/{version}.xml"
+        return f"{self.config.site_url}/lists/{list_id}/versions/{version}.xml"
 
     # -- verbs -----------------------------------------------------------------
 

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, unquote_to_bytes
+from urllib.parse import unquote_to_bytes
 
 import sqlite_utils
 
@@ -136,7 +136,7 @@ class OAIApp:
             return "200 OK", [("Content-Type", ctype)], iter((data,))
         found = _VERSION_PATH.fullmatch(path)
         if found:
-            return self._version(unquote(found["id"]), int(found["n"]))
+            return self._version(found["id"], int(found["n"]))
         if path == "/":
             target = f"{environ.get('SCRIPT_NAME', '')}/oai?verb=Identify"
             return "302 Found", [("Location", target), ("Content-Type", "text/plain")], iter(())
