@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -162,6 +163,14 @@ def run_harvest(
         log.error("%s: run failed: %s", source.name, message)
         restarts = client.restarts - restarts_before
         _finish_run(db, run_id, "failed", counts, restarts, clock(), message, from_date)
+        return _result(source.name, run_id, "failed", from_date, counts, client, restarts_before,
+                       resumed, message)
+    except Exception as exc:  # a bug or a refusing sink: the run must not stay 'running'
+        log.exception("%s: run failed unexpectedly", source.name)
+        message = f"internal error: {exc.__class__.__name__}: {exc}"
+        restarts = client.restarts - restarts_before
+        with suppress(Exception):  # the database itself may be what failed
+            _finish_run(db, run_id, "failed", counts, restarts, clock(), message, from_date)
         return _result(source.name, run_id, "failed", from_date, counts, client, restarts_before,
                        resumed, message)
     return _result(source.name, run_id, "ok", from_date, counts, client, restarts_before, resumed)

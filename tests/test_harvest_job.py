@@ -451,3 +451,31 @@ def _rli_prefix(app):  # type: ignore[no-untyped-def]
         return app(environ, start_response)
 
     return wrapped
+
+
+class RefusingSink(MemorySink):
+    """A sink that fails on delete with an error the harvester does not know."""
+
+    def delete(self, list_id: str, *, editor: str, note: str) -> None:
+        raise RuntimeError("sink refused")
+
+
+def test_an_unexpected_sink_error_fails_the_run_without_raising(
+    db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    from crosswalks import rli_xml
+
+    lists = {f"oai:peer:{i:03d}": rli_list(i, f"Reading list {i}") for i in range(2)}
+    records = recs(2)
+    catalog = CatalogPeer(
+        records, clock=Clock(), metadata=lambda r: rli_xml.list_to_element(lists[r.identifier])
+    )
+    sink = RefusingSink()
+    with serve(_rli_prefix(ScriptedPeer(catalog))) as url:
+        register(db, url, name="lists", prefix="rli")
+        assert harvest(db, "lists", Clock(), tmp_path, sink=sink).ok
+        records[0] = replace(records[0], deleted=True, datestamp=T0)
+        result = harvest(db, "lists", Clock(), tmp_path, sink=sink, full=True)
+    assert not result.ok and result.error == "internal error: RuntimeError: sink refused"
+    statuses = [r[0] for r in db.conn.execute("SELECT status FROM harvest_runs ORDER BY id")]
+    assert statuses == ["ok", "failed"]
