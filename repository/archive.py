@@ -28,6 +28,7 @@ import sqlite_utils
 
 from crosswalks import rli_xml
 from crosswalks.rli import ResourceList, VersionInfo, count_resources
+from crosswalks.xmlsafe import parse_untrusted
 from harvester.db import migrate, transaction
 from harvester.protocol import format_datestamp, utc_now
 from repository.archive_index import index_items, set_membership
@@ -237,8 +238,14 @@ class Archive:
     def get(
         self, list_id: str, version: int | None = None, *, with_history: bool = False
     ) -> ResourceList:
-        """A version of a list as a value; ``with_history`` fills ``history``."""
-        lst = rli_xml.read_list(self.document(list_id, version), source=list_id)
+        """A version of a list as a value; ``with_history`` fills ``history``.
+
+        Archived documents are the binding's own canonical output (imports are
+        schema-checked on the way in), so they are read without a schema check,
+        still through the safe parser.
+        """
+        root = parse_untrusted(self.document(list_id, version), source=list_id)
+        lst = rli_xml.element_to_list(root, source=list_id)
         if with_history:
             lst = replace(lst, history=tuple(self.history(list_id)))
         return lst
