@@ -21,6 +21,7 @@ from lxml import etree
 
 from crosswalks.xmlsafe import clean_text
 from harvester.client import OAIClient, oai_args
+from harvester.errors import HarvestError
 from harvester.protocol import Verb, format_datestamp
 
 
@@ -64,6 +65,9 @@ def dump_records(
                             deleted += 1
                     xf.flush()
         os.replace(tmp, out)
+    except OSError as exc:  # lxml's file errors do not name the file
+        tmp.unlink(missing_ok=True)
+        raise HarvestError(f"{out}: cannot write: {exc.strerror or exc}") from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +15,7 @@ from crosswalks.rli_xml import RLIFormatError
 from crosswalks.xmlsafe import XMLInputError
 from harvester.db import StoreError, open_db
 from harvester.errors import HarvestError
+from harvester.protocol import OAIError
 from repository.archive import Archive, ArchiveError
 from repository.editing import EditError
 from repository.importing import ImportRefused
@@ -35,8 +37,12 @@ def user_errors() -> Iterator[None]:
     """Translate library errors into click errors (one line, exit 1, no traceback)."""
     try:
         yield
+    except OAIError as exc:
+        raise click.ClickException(f"provider error {exc.code}: {exc.message}") from exc
     except USER_ERRORS as exc:
         raise click.ClickException(str(exc)) from exc
+    except sqlite3.Error as exc:
+        raise click.ClickException(f"database: {exc}") from exc
     except OSError as exc:
         name = getattr(exc, "filename", None)
         raise click.ClickException(f"{name + ': ' if name else ''}{exc.strerror or exc}") from exc

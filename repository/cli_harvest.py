@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import sqlite3
 import sys
 import threading
 from collections.abc import Iterator
@@ -22,11 +21,10 @@ import sqlite_utils
 
 from crosswalks.registry import FORMATS
 from harvester.client import OAIClient
-from harvester.db import StoreError, open_db
-from harvester.errors import HarvestError
+from harvester.db import open_db
 from harvester.job import Progress, RunResult
 from harvester.oneshot import dump_records
-from harvester.protocol import OAIError, utc_now
+from harvester.protocol import utc_now
 from harvester.query import resource_rows
 from harvester.retry import RetryPolicy
 from harvester.schedule import Settings, http_client, run_sources
@@ -46,6 +44,7 @@ from harvester.sources import (
     remove_source,
     statuses,
 )
+from repository.cli_common import user_errors
 
 if TYPE_CHECKING:
     from repository.cli import Env
@@ -61,21 +60,8 @@ def register(group: click.Group) -> None:
 
 
 @contextmanager
-def _errors() -> Iterator[None]:
-    """Library errors -> one clear ``Error:`` line."""
-    try:
-        yield
-    except OAIError as exc:
-        raise click.ClickException(f"provider error {exc.code}: {exc.message}") from exc
-    except (HarvestError, StoreError, OSError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    except sqlite3.Error as exc:
-        raise click.ClickException(f"database: {exc}") from exc
-
-
-@contextmanager
 def _database(env: Env) -> Iterator[sqlite_utils.Database]:
-    with _errors():
+    with user_errors():
         db = open_db(env.db_path)
         try:
             ensure_schema(db)
@@ -145,7 +131,7 @@ def source_add(
     timeout: float,
 ) -> None:
     """Add a source NAME at BASE_URL, checked with Identify."""
-    with _database(env) as db, _errors():
+    with _database(env) as db, user_errors():
         check_new(name, prefix, from_)
         check_url(base_url)
         every_seconds = parse_every(every) if every else None
@@ -166,7 +152,7 @@ def source_add(
 @click.pass_obj
 def source_list(env: Env, as_json: bool) -> None:
     """List sources with their record counts and schedule."""
-    with _database(env) as db, _errors():
+    with _database(env) as db, user_errors():
         found = statuses(db)
     rows = [
         {
@@ -204,7 +190,7 @@ def source_list(env: Env, as_json: bool) -> None:
 @click.pass_obj
 def source_remove(env: Env, name: str) -> None:
     """Forget source NAME (its harvested records stay)."""
-    with _database(env) as db, _errors():
+    with _database(env) as db, user_errors():
         remove_source(db, name)
     click.echo(f"removed {name}")
 
@@ -261,13 +247,13 @@ def harvest(
             raise click.UsageError("-l/-o is a one-shot harvest: give no source names")
         if link is None or filename is None:
             raise click.UsageError("a one-shot harvest needs both -l URL and -o FILE")
-        with _errors():
+        with user_errors():
             check_url(link)
         _one_shot(env, link, filename, mdprefix, setname, from_, until, timeout)
         return
     if sum((bool(names), due, all_)) != 1:
         raise click.UsageError("name sources, or use --due or --all (one of them)")
-    with _database(env) as db, _errors():
+    with _database(env) as db, user_errors():
         if due:
             chosen = due_sources(db, utc_now())
         elif all_:
@@ -280,7 +266,7 @@ def harvest(
         return
     settings = Settings(keep_dir=_keep_dir(env), timeout=timeout)
     progress = _ProgressLine() if sys.stderr.isatty() else None
-    with _errors():
+    with user_errors():
         results = run_sources(
             env.db_path, chosen, settings, full=full,
             sink_factory=_archive, progress=progress,
@@ -314,7 +300,7 @@ def _one_shot(
     until: str | None,
     timeout: float,
 ) -> None:
-    with _errors(), http_client(timeout) as http:
+    with user_errors(), http_client(timeout) as http:
         client = OAIClient(link, http, timeout=timeout, keep_dir=_keep_dir(env))
         result = dump_records(client, filename, prefix, set_spec=set_spec, from_=from_, until=until)
     click.echo(
@@ -332,7 +318,7 @@ def _one_shot(
 @click.pass_obj
 def resources(env: Env, source_name: str | None, as_json: bool) -> None:
     """List harvested records and the RLI resources read from them."""
-    with _database(env) as db, _errors():
+    with _database(env) as db, user_errors():
         rows = resource_rows(db, source_name)
     if as_json:
         click.echo(json.dumps([dataclasses.asdict(r) for r in rows], indent=2))

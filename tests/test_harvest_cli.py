@@ -296,3 +296,12 @@ def test_kill_9_then_rerun_gives_exactly_the_clean_run(db: Path, tmp_path: Path)
     with sqlite3.connect(db) as conn:
         statuses = [r[0] for r in conn.execute("SELECT status FROM harvest_runs ORDER BY id")]
     assert statuses == ["interrupted", "ok"]
+
+
+def test_one_shot_into_a_missing_folder_names_the_file(tmp_path: Path) -> None:
+    out = tmp_path / "no-such-folder" / "dump.xml"
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "rli.db"), "harvest",
+                                      "-l", "http://127.0.0.1:9/oai", "-o", str(out)])
+    assert result.exit_code == 1
+    assert f"{out}: cannot write" in result.output and "Traceback" not in result.output
+    assert not out.parent.exists()
