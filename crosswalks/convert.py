@@ -100,7 +100,7 @@ def _write_resources(resources: list[Resource], to: str, resolver: str) -> bytes
     if to in TEXT_TARGETS:
         return _text_exports()[to](resources).encode("utf-8")
     if to == "rli":
-        from crosswalks import rli_xml
+        from crosswalks.rli import binding
 
-        return rli_xml.write_resource(resources[0])
+        return binding.write_resource(resources[0])
     return _xml(get_format(to).write_resource(resources[0]))

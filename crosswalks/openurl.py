@@ -45,7 +45,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlsplit
 
-from crosswalks.citations import CitationFields, fields_of, pages, split_name
+from crosswalks.citations.fields import CitationFields, fields_of, pages, split_name
 from crosswalks.rli import IdentifierType, Resource, ResourceType
 
 Z39_88 = "Z39.88-2004"

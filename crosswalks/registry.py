@@ -79,7 +79,7 @@ FORMATS: dict[str, MetadataFormat] = {
             namespace="http://www.imsglobal.org/services/rli/xsd/imsRLIManDataSchema_v1p0",
             schema="http://www.imsglobal.org/services/rli/xsd/imsRLIManDataSchema_v1p0.xsd",
             root="resourceList",
-            module="crosswalks.rli_format",
+            module="crosswalks.rli.format",
             schema_name="rli",
         ),
         MetadataFormat(
@@ -87,7 +87,7 @@ FORMATS: dict[str, MetadataFormat] = {
             namespace="http://www.loc.gov/mods/v3",
             schema="http://www.loc.gov/standards/mods/v3/mods-3-8.xsd",
             root="mods",
-            module="crosswalks.mods",
+            module="crosswalks.mods.format",
             schema_name="mods",
         ),
         MetadataFormat(
@@ -95,7 +95,7 @@ FORMATS: dict[str, MetadataFormat] = {
             namespace="http://ltsc.ieee.org/xsd/LOM",
             schema="http://ltsc.ieee.org/xsd/lomv1.0/lomLoose.xsd",
             root="lom",
-            module="crosswalks.lom",
+            module="crosswalks.lom.format",
             schema_name="lom",
         ),
     )

@@ -3,8 +3,8 @@
 =============  ==============================================================
 module         one idea
 =============  ==============================================================
-protocol       OAI-PMH vocabulary shared with the provider (verbs, errors, dates)
-db             the SQLite file: open, transaction (savepoints when nested), migrate
+shared/        shared with the repository: ``protocol`` (OAI-PMH vocabulary: verbs,
+               errors, dates) and ``db`` (the SQLite file: open, transaction, migrate)
 errors         HarvestError and its tree
 retry          RetryPolicy: Retry-After (seconds / HTTP-date), backoff, wait budget
 envelope       a parsed response as values: Page, Header, Record, Identity

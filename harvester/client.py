@@ -41,8 +41,8 @@ from harvester.envelope import (
     read_set,
 )
 from harvester.errors import BrokenPage, RepeatedToken, TransportError, WaitBudgetExceeded
-from harvester.protocol import BadResumptionToken, Verb, format_datestamp, utc_now
 from harvester.retry import RetryPolicy
+from harvester.shared.protocol import BadResumptionToken, Verb, format_datestamp, utc_now
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from harvester.errors import UnexpectedResponse
-from harvester.protocol import OAI_NS, Granularity, NoRecordsMatch, Verb, error_for
+from harvester.shared.protocol import OAI_NS, Granularity, NoRecordsMatch, Verb, error_for
 
 _O = f"{{{OAI_NS}}}"
 

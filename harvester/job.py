@@ -24,10 +24,11 @@ from datetime import datetime, timedelta
 import sqlite_utils
 
 from harvester.client import OAIClient, oai_args
-from harvester.db import transaction
 from harvester.envelope import Page, read_record
 from harvester.errors import HarvestError, UnexpectedResponse
-from harvester.protocol import (
+from harvester.records import Context, Outcome, reread_pending, store_record
+from harvester.shared.db import transaction
+from harvester.shared.protocol import (
     BadArgument,
     Granularity,
     OAIError,
@@ -36,7 +37,6 @@ from harvester.protocol import (
     parse_datestamp,
     utc_now,
 )
-from harvester.records import Context, Outcome, reread_pending, store_record
 from harvester.sink import ListSink
 from harvester.sources import Source, ensure_schema, set_mark, update_identity
 

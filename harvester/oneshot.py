@@ -22,7 +22,7 @@ from lxml import etree
 from crosswalks.xmlsafe import clean_text
 from harvester.client import OAIClient, oai_args
 from harvester.errors import HarvestError
-from harvester.protocol import Verb, format_datestamp
+from harvester.shared.protocol import Verb, format_datestamp
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from copy import deepcopy
 from lxml import etree
 
 from crosswalks.xmlsafe import clean_text
-from harvester.protocol import PROVENANCE_NS
+from harvester.shared.protocol import PROVENANCE_NS
 
 _P = f"{{{PROVENANCE_NS}}}"
 

@@ -43,8 +43,8 @@ from crosswalks.registry import get_format
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.envelope import Record
 from harvester.envelope import read_record as envelope_record
-from harvester.protocol import OAI_NS
 from harvester.provenance import origin_bytes, origin_description
+from harvester.shared.protocol import OAI_NS
 from harvester.sink import ListSink
 
 _O = f"{{{OAI_NS}}}"

@@ -24,10 +24,10 @@ import httpx
 import sqlite_utils
 
 from harvester.client import OAIClient
-from harvester.db import open_db
 from harvester.job import DEFAULT_OVERLAP, Progress, RunResult, run_harvest
-from harvester.protocol import utc_now
 from harvester.retry import RetryPolicy
+from harvester.shared.db import open_db
+from harvester.shared.protocol import utc_now
 from harvester.sink import ListSink
 from harvester.sources import Source
 

@@ -20,17 +20,17 @@ import sqlite_utils
 
 from crosswalks.registry import FORMATS
 from harvester.client import OAIClient
-from harvester.db import migrate, transaction
 from harvester.envelope import Identity
 from harvester.errors import SourceError
-from harvester.protocol import (
+from harvester.schema import COMPONENT, MIGRATIONS
+from harvester.shared.db import migrate, transaction
+from harvester.shared.protocol import (
     BadArgument,
     Granularity,
     OAIError,
     format_datestamp,
     parse_datestamp,
 )
-from harvester.schema import COMPONENT, MIGRATIONS
 
 UNIT_SECONDS: dict[str, int] = {"m": 60, "h": 3600, "d": 86400}
 _EVERY_RE = re.compile(r"^(\d+)([mhd])$")

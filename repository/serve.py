@@ -8,8 +8,8 @@ settles the token secret (so all workers sign tokens alike), fixes the
 rendering stamp and renders what is missing for the ``prerender`` prefixes;
 each worker then opens its own SQLite connection.
 
-``python -m repository.serve --db PATH ...`` runs the ``serve`` command
-without the ``rli`` group.
+The command line (``rli serve``, :mod:`repository.cli.serve`) calls this
+module; this module imports nothing of the command line.
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ import sqlite_utils
 from gunicorn.app.base import BaseApplication
 
 from crosswalks.registry import FORMATS
-from harvester.db import open_db
-from harvester.protocol import CannotDisseminateFormat
-from repository import oai_store
+from harvester.shared.db import open_db
+from harvester.shared.protocol import CannotDisseminateFormat
 from repository.archive import Archive
-from repository.oai_records import fingerprint
-from repository.provider import Provider, ProviderConfig, ProviderConfigError
-from repository.wsgi import OAIApp
-from repository.wsgi import make_app as _make_app
+from repository.oai import store as oai_store
+from repository.oai.provider import Provider, ProviderConfig, ProviderConfigError
+from repository.oai.records import fingerprint
+from repository.oai.wsgi import OAIApp
+from repository.oai.wsgi import make_app as _make_app
 
 ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
@@ -114,7 +114,7 @@ def serve(
 
     While the workers start, a background process makes and stores the renderings
     missing for ``prerender`` prefixes (once per list version; see
-    :mod:`repository.oai_records`); until then a worker renders on demand.
+    :mod:`repository.oai.records`); until then a worker renders on demand.
     Raises StoreError if the database is unusable, ProviderConfigError for bad counts,
     CannotDisseminateFormat for an unknown prerender prefix.
     """
@@ -152,8 +152,3 @@ def serve(
     }
     _Server(lambda: _make_app(db_path, config, stamp=stamp), options).run()
 
-
-if __name__ == "__main__":
-    from repository.cli_serve import main
-
-    main()

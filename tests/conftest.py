@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from harvester.db import open_db
+from harvester.shared.db import open_db
 from repository.archive import Archive
 
 

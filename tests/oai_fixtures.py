@@ -13,11 +13,11 @@ import httpx
 from lxml import etree
 
 from crosswalks.validation import validate
-from harvester.db import open_db
-from harvester.protocol import OAI_NS
+from harvester.shared.db import open_db
+from harvester.shared.protocol import OAI_NS
 from repository.archive import Archive
-from repository.provider import ProviderConfig
-from repository.wsgi import OAIApp, make_app
+from repository.oai.provider import ProviderConfig
+from repository.oai.wsgi import OAIApp, make_app
 from tests.factories import make_list
 
 NS = {"oai": OAI_NS}

@@ -17,11 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from crosswalks import rli_xml
-from crosswalks.rli import ResourceType, count_resources, iter_resources
+from crosswalks.rli import ResourceType, binding, count_resources, iter_resources
 from crosswalks.validation import validate
 from crosswalks.xmlsafe import parse_untrusted
-from harvester.protocol import OAI_NS
+from harvester.shared.protocol import OAI_NS
 from tests.bench.generate import build_peer, dc_fields, make_lists
 from tests.bench.pyoai_peer import make_app
 from tests.bench.run import TARGETS
@@ -48,7 +47,7 @@ def test_generated_lists_are_deterministic_varied_and_schema_valid() -> None:
     types = {res.type for lst in first for _, res in iter_resources(lst.items)}
     assert {ResourceType.BOOK, ResourceType.JOURNAL_ARTICLE, ResourceType.BOOK_CHAPTER} <= types
     for lst in first[:4]:
-        validate(parse_untrusted(rli_xml.write_list(lst)), "rli")
+        validate(parse_untrusted(binding.write_list(lst)), "rli")
 
 
 def test_peer_serves_valid_oai_with_rli_dc_fields(tmp_path: Path) -> None:

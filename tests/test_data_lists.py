@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from crosswalks import rli_xml
 from crosswalks.rli import (
     IdentifierType,
     Item,
@@ -26,6 +25,7 @@ from crosswalks.rli import (
     ResourceList,
     ResourceType,
     Section,
+    binding,
     iter_resources,
 )
 from crosswalks.validation import validate
@@ -43,7 +43,7 @@ def _rel(path: Path) -> str:
 
 
 def _read(path: Path) -> ResourceList:
-    return rli_xml.read_list(path.read_bytes(), source=str(path))
+    return binding.read_list(path.read_bytes(), source=str(path))
 
 
 def _lists() -> list[ResourceList]:
@@ -133,9 +133,9 @@ def test_file_validates_against_rli_schema(path: Path) -> None:
 @pytest.mark.parametrize("path", ALL_FILES, ids=_rel)
 def test_file_is_canonical(path: Path) -> None:
     data = path.read_bytes()
-    lst = rli_xml.read_list(data, source=str(path))
-    assert rli_xml.write_list(lst) == data
-    assert rli_xml.read_list(rli_xml.write_list(lst)) == lst
+    lst = binding.read_list(data, source=str(path))
+    assert binding.write_list(lst) == data
+    assert binding.read_list(binding.write_list(lst)) == lst
 
 
 def test_authoring_scripts_reproduce_the_files() -> None:

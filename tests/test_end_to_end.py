@@ -23,8 +23,8 @@ from lxml import etree
 from sickle import Sickle
 
 from crosswalks.validation import validate
-from harvester.db import open_db
-from harvester.protocol import OAI_NS, PROVENANCE_NS
+from harvester.shared.db import open_db
+from harvester.shared.protocol import OAI_NS, PROVENANCE_NS
 from repository.archive import Archive
 
 RLI = [sys.executable, "-c", "from repository.cli import main; main()"]

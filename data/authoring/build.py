@@ -9,7 +9,7 @@ Each authoring module (one per list) has ``versions()``, the list's versions
 oldest first. Version 1 goes to ``data/lists/<id>.xml``; version ``n >= 2`` to
 ``data/versions/<id>/v<n>.xml``, which ``rli demo`` archives in file-name order
 after the lists. Files no longer produced are reported by ``--check`` but never
-deleted. Raises ``crosswalks.rli_xml.RLIFormatError`` if a list cannot be
+deleted. Raises ``crosswalks.rli.binding.RLIFormatError`` if a list cannot be
 written (a bug in the authoring data).
 """
 
@@ -30,7 +30,7 @@ import musi2310
 import nurs1105
 
 from crosswalks.rli import ResourceList
-from crosswalks.rli_xml import write_list
+from crosswalks.rli.binding import write_list
 
 DATA = Path(__file__).resolve().parent.parent
 MODULES: tuple[ModuleType, ...] = (

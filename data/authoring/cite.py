@@ -1,6 +1,6 @@
 """Short constructors for the model values the bundled lists are written in.
 
-Each function returns a :mod:`crosswalks.rli` value with the fields a librarian
+Each function returns a :mod:`crosswalks.rli.model` value with the fields a librarian
 would fill for that kind of resource; nothing here touches XML. Page ranges are
 given as ``"737-738"`` and split into starting and ending page. An article with
 a DOI gets a ``https://doi.org/`` URL location automatically, so every article

@@ -37,7 +37,7 @@ from crosswalks.rli import (
     Section,
     StandardIdentifier,
 )
-from harvester.db import open_db, transaction
+from harvester.shared.db import open_db, transaction
 from repository.archive import Archive
 
 SURNAMES = (

@@ -20,7 +20,7 @@ from lxml import etree
 from sickle import Sickle
 
 from crosswalks.xmlsafe import parse_untrusted
-from harvester.protocol import OAI_NS
+from harvester.shared.protocol import OAI_NS
 from tests.bench.servers import BenchError
 
 _O = f"{{{OAI_NS}}}"

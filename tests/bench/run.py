@@ -54,7 +54,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from harvester.protocol import format_datestamp, utc_now
+from harvester.shared.protocol import format_datestamp, utc_now
 from tests.bench import measure
 from tests.bench.generate import build_archive, build_peer, make_lists
 from tests.bench.harvest import rli_harvest

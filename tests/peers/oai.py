@@ -20,7 +20,7 @@ from lxml import etree
 
 from crosswalks.validation import validate
 from crosswalks.xmlsafe import parse_untrusted
-from harvester.protocol import (
+from harvester.shared.protocol import (
     DC_NS,
     OAI_DC_NS,
     OAI_DC_SCHEMA,

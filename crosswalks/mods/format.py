@@ -1,0 +1,205 @@
+"""MODS 3.x <-> RLI, both directions (reader in ``read``, writer in ``write``).
+
+``read_resource(el)`` takes a ``mods:mods``; ``read_list(el)`` a ``mods:mods``
+whose items are ``relatedItem type="constituent"`` (sections are constituents
+holding constituents) or a ``mods:modsCollection``. Both raise CrosswalkError
+for any other root and never fail on odd content. Writers produce MODS 3.8
+that also validates as 3.7 (no ``version`` attribute; a record with nothing
+known gets an empty ``titleInfo/title``, which MODS requires).
+
+What MODS cannot carry, or carries only roughly:
+
+================================  ==========================================
+Field                             Fate
+================================  ==========================================
+name parts                        family/given joined "Family, Given"; dates,
+                                  termsOfAddress, affiliation dropped
+roles outside the RLI set         read as contributor (recorded)
+titleInfo type=abbreviated etc.   used only when no main title; else dropped
+originInfo dates                  one date: keyDate, else encoded, else range
+                                  start; ranges and dateOther lost
+place codes (marccountry)         dropped; text placeTerm kept
+subject other than topic          geographic/temporal/name dropped (recorded)
+classification, tableOfContents,  dropped (recorded)
+physicalDescription/extent, form
+identifier types beyond           citekey/local ... read as "other" (type lost)
+isbn/issn/doi/uri/lccn/oclc
+location/physicalLocation         holding institution: label of a shelfmark,
+                                  or the shelfmark itself when alone
+relatedItem host                  journal (serial issuance or periodical
+                                  genre) or host book; its part -> volume,
+                                  issue, pages of the citation; host
+                                  publisher/place fill a chapter's; host
+                                  date is the last resort for the date
+relatedItem other than            dropped (recorded)
+host/series/constituent
+note                              annotation (kind = note type); annotation
+                                  author/date lost on writing
+recordInfo                        only recordIdentifier (-> identifier) kept
+list owner                        name with role code "own"
+list courses                      subject/topic of the list record
+item ids                          identifier type="rliItem"
+item annotations                  note type="rliItem:<kind>"
+list created / modified           originInfo dateCreated / dateModified
+location URLs                     percent-encoded where xs:anyURI needs it
+                                  (spaces, non-ASCII, stray "%")
+extension                         foreign elements kept (exclusive C14N);
+                                  MODS elements inside it dropped (recorded)
+================================  ==========================================
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from crosswalks.dc.strings import resource_type_of
+from crosswalks.errors import CrosswalkError
+from crosswalks.mods.read import Draft, draft, local
+from crosswalks.mods.vocab import MODS_NS, SECTION_GENRE, SERIAL_ISSUANCE
+from crosswalks.mods.write import write_list, write_resource
+from crosswalks.rli import (
+    Citation,
+    Converted,
+    IdentifierType,
+    Item,
+    RelatedTitleType,
+    Resource,
+    ResourceList,
+    ResourceType,
+    Section,
+)
+
+__all__ = ["MODS_NS", "holds_list", "read_list", "read_resource", "write_list", "write_resource"]
+
+
+def _resource_type(d: Draft) -> ResourceType:
+    for genre in d.genres:
+        kind = resource_type_of(genre)
+        if kind is not ResourceType.OTHER:
+            return kind
+    hosts = [r.type for r in d.related if r.type is not RelatedTitleType.SERIES]
+    textual = d.type_of_resource.lower() in ("", "text")
+    if hosts and textual and hosts[0] is RelatedTitleType.JOURNAL:
+        return ResourceType.JOURNAL_ARTICLE
+    if hosts and textual and (d.start or d.type_of_resource):
+        return ResourceType.BOOK_CHAPTER
+    kind = resource_type_of(d.type_of_resource)
+    if kind is not ResourceType.OTHER or d.type_of_resource.lower() != "text":
+        return kind
+    if d.issuance in SERIAL_ISSUANCE:
+        return ResourceType.JOURNAL
+    if d.issuance == "monographic" or any(i.type is IdentifierType.ISBN for i in d.identifiers):
+        return ResourceType.BOOK
+    return ResourceType.OTHER
+
+
+def to_resource(d: Draft) -> Resource:
+    date = min(d.dates, key=lambda pair: pair[0])[1] if d.dates else ""
+    citation = Citation(
+        title=d.title or d.alt_title,
+        creators=tuple(d.creators),
+        edition=d.edition,
+        publication_date=date,
+        publication_place=d.place or d.host_place,
+        publisher=d.publisher or d.host_publisher,
+        volume=d.volume,
+        part=d.issue,
+        start_page=d.start,
+        end_page=d.end,
+        identifiers=tuple(dict.fromkeys(d.identifiers)),
+        related_titles=tuple(d.related),
+    )
+    return Resource(
+        citation=citation,
+        type=_resource_type(d),
+        identifier=d.own_id,
+        description="\n\n".join(d.description),
+        language=d.language,
+        format=d.format,
+        rights="; ".join(d.rights),
+        subjects=tuple(d.subjects),
+        locations=tuple(dict.fromkeys(d.locations)),
+        annotations=tuple(d.annotations),
+        extensions=tuple(d.extensions),
+    )
+
+
+def check_root(el: etree._Element, allowed: tuple[str, ...]) -> str:
+    name = local(el)
+    if name not in allowed:
+        raise CrosswalkError(f"expected mods:{' or mods:'.join(allowed)}, got {el.tag!r}")
+    return name
+
+
+def read_resource(el: etree._Element) -> Converted[Resource]:
+    """The resource a ``mods:mods`` record describes. Raises CrosswalkError for another root."""
+    check_root(el, ("mods",))
+    d = draft(el)
+    if d.constituents:
+        d.losses.append(f"{len(d.constituents)} constituent relatedItems dropped (use read_list)")
+    return Converted(to_resource(d), tuple(dict.fromkeys(d.losses)))
+
+
+def holds_list(el: etree._Element) -> bool:
+    """True for a modsCollection or a mods record with constituent relatedItems."""
+    name = local(el)
+    if name == "modsCollection":
+        return True
+    return name == "mods" and any(
+        local(c) == "relatedItem" and c.get("type") == "constituent" for c in el
+    )
+
+
+def _is_section(d: Draft) -> bool:
+    return bool(d.constituents) or any(g.lower() == SECTION_GENRE for g in d.genres)
+
+
+def _items(elements: list[etree._Element], losses: list[str], prefix: str) -> tuple[Item, ...]:
+    items: list[Item] = []
+    for n, el in enumerate(elements, start=1):
+        d = draft(el)
+        losses.extend(d.losses)
+        item_id = d.item_id or d.own_id or f"{prefix}{n}"
+        if _is_section(d):
+            content: Resource | Section = Section(
+                d.title or d.alt_title,
+                "\n\n".join(d.description),
+                _items(d.constituents, losses, f"{item_id}."),
+            )
+        else:
+            content = to_resource(d)
+        items.append(Item(item_id, content, tuple(d.item_annotations)))
+    return tuple(items)
+
+
+def read_list(el: etree._Element) -> Converted[ResourceList]:
+    """A resource list from a ``mods:mods`` with constituent relatedItems, or a ``modsCollection``.
+
+    Raises CrosswalkError for another root. A collection has no list title,
+    owner or identifier: they are empty and the losses say so.
+    """
+    losses: list[str] = []
+    if check_root(el, ("mods", "modsCollection")) == "modsCollection":
+        records = [c for c in el if local(c) == "mods"]
+        losses.append("modsCollection has no list title, owner or identifier")
+        return Converted(
+            ResourceList("", "", "", items=_items(records, losses, "item")),
+            tuple(dict.fromkeys(losses)),
+        )
+    d = draft(el)
+    losses.extend(d.losses)
+    lst = ResourceList(
+        identifier=d.own_id,
+        title=d.title or d.alt_title,
+        owner=d.owner or (d.creators[0].name if d.creators else ""),
+        description="\n\n".join(d.description),
+        courses=tuple(d.subjects),
+        language=d.language,
+        rights="; ".join(d.rights),
+        created=d.created,
+        modified=d.modified,
+        items=_items(d.constituents, losses, "item"),
+        annotations=tuple(d.annotations),
+        extensions=tuple(d.extensions),
+    )
+    return Converted(lst, tuple(dict.fromkeys(losses)))

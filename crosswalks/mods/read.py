@@ -1,0 +1,419 @@
+"""MODS 3.x -> RLI for one record: a single pass over its children, dispatched by a table.
+
+The contract and the table of losses are in :mod:`crosswalks.mods.format`, which
+turns a :class:`Draft` into a Resource or a list. ``draft`` visits every
+element once (no XPath), so a record with 10,000 names costs 10,000 small steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from crosswalks.dc.strings import classify_identifier, resource_type_of
+from crosswalks.mods.vocab import (
+    IDENTIFIER_TYPES,
+    ITEM_ID_TYPE,
+    ITEM_NOTE_PREFIX,
+    KNOWN_NAMES,
+    MODS_NS,
+    ROLE_CODES,
+    ROLE_TEXTS,
+    SERIAL_ISSUANCE,
+)
+from crosswalks.rli import (
+    Annotation,
+    Creator,
+    CreatorRole,
+    Extension,
+    IdentifierType,
+    Location,
+    LocationType,
+    RelatedTitle,
+    RelatedTitleType,
+    ResourceType,
+    StandardIdentifier,
+)
+
+_M = f"{{{MODS_NS}}}"
+_ISBD_TAIL = " /:;,="
+
+
+# Clark tag -> local name: one dict lookup per element instead of string slicing.
+_LOCAL: dict[object, str] = {_M + name: name for name in KNOWN_NAMES}
+
+
+def local(el: etree._Element) -> str:
+    """The MODS local name of ``el``; "" for comments and foreign elements."""
+    tag = el.tag
+    name = _LOCAL.get(tag)
+    if name is not None:
+        return name
+    return tag[len(_M) :] if isinstance(tag, str) and tag.startswith(_M) else ""
+
+
+def _text(el: etree._Element) -> str:
+    raw = el.text if len(el) == 0 else "".join(t for t in el.itertext() if isinstance(t, str))
+    return " ".join(raw.split()) if raw else ""
+
+
+def _isbd(value: str) -> str:
+    """``value`` without the trailing ISBD punctuation cataloguers leave (``Leiden :``)."""
+    return value.rstrip(_ISBD_TAIL).strip()
+
+
+@dataclass
+class Draft:
+    """What one pass over a MODS record (or relatedItem) has found so far."""
+
+    title: str = ""
+    alt_title: str = ""
+    creators: list[Creator] = field(default_factory=list)
+    genres: list[str] = field(default_factory=list)
+    type_of_resource: str = ""
+    issuance: str = ""
+    place: str = ""
+    publisher: str = ""
+    dates: list[tuple[int, str]] = field(default_factory=list)
+    edition: str = ""
+    language: str = ""
+    format: str = ""
+    description: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    rights: list[str] = field(default_factory=list)
+    identifiers: list[StandardIdentifier] = field(default_factory=list)
+    own_id: str = ""
+    locations: list[Location] = field(default_factory=list)
+    annotations: list[Annotation] = field(default_factory=list)
+    related: list[RelatedTitle] = field(default_factory=list)
+    host_place: str = ""
+    host_publisher: str = ""
+    volume: str = ""
+    issue: str = ""
+    start: str = ""
+    end: str = ""
+    extensions: list[Extension] = field(default_factory=list)
+    item_id: str = ""
+    item_annotations: list[Annotation] = field(default_factory=list)
+    constituents: list[etree._Element] = field(default_factory=list)
+    owner: str = ""
+    created: str = ""
+    modified: str = ""
+    losses: list[str] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------ handlers
+
+
+def _title_info(d: Draft, el: etree._Element) -> None:
+    parts: dict[str, str] = {}
+    non_sort = ""
+    for child in el:
+        name = local(child)
+        if name == "nonSort":
+            non_sort = (child.text or "").lstrip()
+        elif name and name not in parts:
+            parts[name] = _text(child)
+    title = parts.get("title", "")
+    if non_sort:
+        glue = "" if non_sort.endswith((" ", "'", "\u2019")) else " "
+        title = f"{non_sort}{glue}{title}"
+    title = _isbd(title)
+    if parts.get("subTitle"):
+        title = f"{title}: {_isbd(parts['subTitle'])}"
+    extra = [parts[k] for k in ("partNumber", "partName") if parts.get(k)]
+    if extra:
+        title = ". ".join([title, *extra])
+    if el.get("type"):
+        d.alt_title = d.alt_title or title
+    elif not d.title:
+        d.title = title
+    else:
+        d.losses.append("extra titleInfo dropped")
+
+
+def _read_name(el: etree._Element, losses: list[str]) -> tuple[str, CreatorRole | None, bool]:
+    """(name, role, is_owner) of a mods:name; role None when the name has no role at all."""
+    family = given = display = ""
+    plain: list[str] = []
+    role: CreatorRole | None = None
+    had_role = owner = False
+    for child in el:
+        name = local(child)
+        if name == "namePart":
+            kind = child.get("type")
+            if kind == "family":
+                family = _isbd(_text(child))
+            elif kind == "given":
+                given = _isbd(_text(child))
+            elif kind is None:
+                plain.append(_text(child))
+        elif name == "displayForm":
+            display = _text(child)
+        elif name == "role":
+            for term in child:
+                if local(term) != "roleTerm":
+                    continue
+                had_role = True
+                value = _text(term).lower().rstrip(".")
+                if value in ("own", "owner"):
+                    owner = True
+                coded = term.get("type") == "code"
+                found = ROLE_CODES.get(value) if coded else ROLE_TEXTS.get(value)
+                if found is None and not coded and value not in ("own", "owner"):
+                    losses.append(f"name role {value!r} read as contributor")
+                role = role or found
+    full = f"{family}, {given}" if family and given else ""
+    full = full or family or given or " ".join(plain) or display
+    if had_role and role is None:
+        role = CreatorRole.CONTRIBUTOR
+    return _isbd(full), role, owner
+
+
+def _name(d: Draft, el: etree._Element) -> None:
+    name, role, owner = _read_name(el, d.losses)
+    if owner:
+        d.owner = d.owner or name
+    elif name:
+        d.creators.append(Creator(name, role or CreatorRole.AUTHOR))
+
+
+def _date_rank(el: etree._Element) -> int:
+    if el.get("point") == "end":
+        return 9
+    if el.get("keyDate") == "yes":
+        return 0
+    if el.get("encoding") and not el.get("point"):
+        return 1
+    return 2 if el.get("point") == "start" else 3
+
+
+def _origin_info(d: Draft, el: etree._Element) -> None:
+    for child in el:
+        name = local(child)
+        if name == "place":
+            for term in child:
+                if local(term) == "placeTerm" and term.get("type") != "code" and not d.place:
+                    d.place = _isbd(_text(term))
+        elif name == "publisher" and not d.publisher:
+            d.publisher = _isbd(_text(child))
+        elif name == "agent" and not d.publisher:
+            d.publisher = _isbd(" ".join(_text(p) for p in child if local(p) == "namePart"))
+        elif name in ("dateIssued", "dateCreated", "dateOther", "copyrightDate"):
+            rank = _date_rank(child) + (0 if name == "dateIssued" else 10)
+            d.dates.append((rank, _text(child).rstrip(".")))
+        elif name == "dateModified":
+            d.modified = d.modified or _text(child)
+        elif name == "edition":
+            d.edition = d.edition or _isbd(_text(child))
+        elif name == "issuance":
+            d.issuance = _text(child).lower()
+    if any(local(c) == "dateCreated" for c in el):
+        d.created = d.created or next(_text(c) for c in el if local(c) == "dateCreated")
+
+
+def _language(d: Draft, el: etree._Element) -> None:
+    if d.language:
+        return
+    code = text = ""
+    for term in el:
+        if local(term) == "languageTerm":
+            if term.get("type") == "code" or (term.get("authority") and term.get("type") != "text"):
+                code = code or _text(term)
+            else:
+                text = text or _text(term)
+    d.language = code or text or _text(el)
+
+
+def _physical(d: Draft, el: etree._Element) -> None:
+    for child in el:
+        name = local(child)
+        if name == "internetMediaType" and not d.format:
+            d.format = _text(child)
+        elif name:
+            d.losses.append(f"physicalDescription/{name} dropped")
+
+
+def _note(d: Draft, el: etree._Element) -> None:
+    kind = el.get("type") or "note"
+    if kind.startswith(ITEM_NOTE_PREFIX):
+        d.item_annotations.append(Annotation(_text(el), kind[len(ITEM_NOTE_PREFIX) :] or "note"))
+    else:
+        d.annotations.append(Annotation(_text(el), kind))
+
+
+def _subject(d: Draft, el: etree._Element) -> None:
+    for child in el:
+        name = local(child)
+        if name == "topic":
+            d.subjects.append(_text(child))
+        elif name:
+            d.losses.append(f"subject/{name} dropped")
+
+
+def read_identifier(el: etree._Element, losses: list[str]) -> StandardIdentifier | None:
+    """A typed mods:identifier; untyped ones are typed by shape, unknown types become "other"."""
+    value = _text(el)
+    if not value or el.get("invalid") == "yes":
+        return None
+    kind = (el.get("type") or "").lower()
+    if kind in IDENTIFIER_TYPES:
+        return StandardIdentifier(IDENTIFIER_TYPES[kind], value)
+    if not kind:
+        typed = classify_identifier(value)
+        if typed.identifier is not None:
+            return typed.identifier
+        kind_of = IdentifierType.URI if typed.location else IdentifierType.OTHER
+        return StandardIdentifier(kind_of, value)
+    losses.append(f"identifier type {kind!r} read as other")
+    return StandardIdentifier(IdentifierType.OTHER, value)
+
+
+def _identifier(d: Draft, el: etree._Element) -> None:
+    if el.get("type") == ITEM_ID_TYPE:
+        d.item_id = _text(el)
+        return
+    ident = read_identifier(el, d.losses)
+    if ident is not None:
+        d.identifiers.append(ident)
+
+
+def _location(d: Draft, el: etree._Element) -> None:
+    holder = ""
+    shelf: list[str] = []
+    for child in el:
+        name = local(child)
+        if name == "url" and _text(child):
+            catalogue = "catalog" in (child.get("note") or "").lower()
+            kind = LocationType.CATALOGUE if catalogue else LocationType.URL
+            d.locations.append(Location(kind, _text(child), child.get("displayLabel") or ""))
+        elif name == "physicalLocation" and child.get("type") is None:
+            holder = holder or _text(child)
+        elif name == "shelfLocator":
+            shelf.append(_text(child))
+        elif name:
+            d.losses.append(f"location/{name} dropped")
+    for mark in shelf:
+        d.locations.append(Location(LocationType.SHELFMARK, mark, holder))
+    if holder and not shelf:
+        d.locations.append(Location(LocationType.SHELFMARK, holder))
+        d.losses.append("location/physicalLocation read as shelfmark")
+
+
+def _pages(d: Draft, text: str) -> None:
+    if not d.start:
+        start, _, end = text.replace("\u2013", "-").partition("-")
+        d.start, d.end = start.strip(), end.strip()
+
+
+def _part(d: Draft, el: etree._Element) -> None:
+    for child in el:
+        name = local(child)
+        if name == "detail":
+            texts = {local(n): _text(n) for n in reversed(child)}  # first of each wins
+            number = texts.get("number") or texts.get("caption", "")
+            kind = (child.get("type") or "").lower()
+            if kind in ("volume", "vol") and not d.volume:
+                d.volume = number
+            elif kind in ("issue", "number", "no", "part") and not d.issue:
+                d.issue = number
+            elif kind in ("page", "pages"):
+                _pages(d, number)
+        elif name == "extent" and child.get("unit", "page").lower().startswith("page"):
+            for bit in child:
+                bit_name = local(bit)
+                if bit_name == "start":
+                    d.start = d.start or _text(bit)
+                elif bit_name == "end":
+                    d.end = d.end or _text(bit)
+                elif bit_name == "list":
+                    _pages(d, _text(bit))
+
+
+def _related_item(d: Draft, el: etree._Element) -> None:
+    kind = el.get("type") or ""
+    if kind == "constituent":
+        d.constituents.append(el)
+    elif kind in ("host", "series"):
+        d.related.append(_read_related(d, el, kind))
+    else:
+        d.losses.append(f"relatedItem {kind or el.get('otherType') or 'untyped'} dropped")
+
+
+def _read_related(d: Draft, el: etree._Element, kind: str) -> RelatedTitle:
+    inner = Draft()
+    for child in el:
+        name = local(child)
+        if name == "part":
+            _part(inner if kind == "series" else d, child)
+        elif name in ("titleInfo", "name", "identifier", "originInfo"):
+            _HANDLERS[name](inner, child)
+        elif name == "genre":
+            inner.genres.append(_text(child))
+    title = inner.title or inner.alt_title
+    d.dates.extend((rank + 20, text) for rank, text in inner.dates)  # host date: last resort
+    if kind == "series":
+        title, _, volume = title.partition(" ; ")
+        volume = volume.strip().rstrip(".") or inner.volume
+        return RelatedTitle(_isbd(title), RelatedTitleType.SERIES, volume, inner.issue)
+    serial = inner.issuance in SERIAL_ISSUANCE or any(
+        resource_type_of(g) is ResourceType.JOURNAL for g in inner.genres
+    )
+    if not serial:
+        d.host_place, d.host_publisher = inner.place, inner.publisher
+    rtype = RelatedTitleType.JOURNAL if serial else RelatedTitleType.HOST
+    return RelatedTitle(
+        title, rtype, creators=tuple(inner.creators), identifiers=tuple(inner.identifiers)
+    )
+
+
+def _extension(d: Draft, el: etree._Element) -> None:
+    for child in el:
+        if isinstance(child.tag, str) and child.tag.startswith(_M):
+            d.losses.append("MODS elements inside extension dropped")
+        elif isinstance(child.tag, str):
+            xml = etree.tostring(child, method="c14n", exclusive=True).decode()
+            d.extensions.append(Extension(xml))
+
+
+def _record_info(d: Draft, el: etree._Element) -> None:
+    for child in el:
+        if local(child) == "recordIdentifier" and not d.own_id:
+            d.own_id = _text(child)
+
+
+_HANDLERS: dict[str, Callable[[Draft, etree._Element], None]] = {
+    "titleInfo": _title_info,
+    "name": _name,
+    "typeOfResource": lambda d, el: setattr(d, "type_of_resource", d.type_of_resource or _text(el)),
+    "genre": lambda d, el: d.genres.append(_text(el)),
+    "originInfo": _origin_info,
+    "language": _language,
+    "physicalDescription": _physical,
+    "abstract": lambda d, el: d.description.append(_text(el)),
+    "note": _note,
+    "subject": _subject,
+    "accessCondition": lambda d, el: d.rights.append(_text(el)),
+    "identifier": _identifier,
+    "location": _location,
+    "relatedItem": _related_item,
+    "part": _part,
+    "extension": _extension,
+    "recordInfo": _record_info,
+}
+
+
+def draft(el: etree._Element) -> Draft:
+    d = Draft()
+    for child in el:
+        name = local(child)
+        handler = _HANDLERS.get(name)
+        if handler is not None:
+            handler(d, child)
+        elif name:
+            d.losses.append(f"mods:{name} dropped")
+    if not d.own_id and el.get("ID"):
+        d.own_id = el.get("ID") or ""
+    return d

@@ -1,0 +1,314 @@
+"""RLI XML elements -> RLI model: the binding's reader.
+
+Lenient where XSD validation already decides (missing optional elements read
+as ``""`` / ``()``, text given without its ``metadata*`` wrapper is accepted),
+strict where the model cannot hold a value: an unknown creator role, resource
+type, relation or locationType, a non-integer version number, or a missing
+``resourceMetadata`` / item content raise :class:`RLIFormatError` with the line.
+
+What a valid document can hold that the model cannot (lost on reading):
+
+- ``rlx:language`` of a LangString, and every LangString after the first;
+- every ``indexId``, ``description`` and ``format`` of a resource after the first;
+- the token of an identifier type other than ISBN, ISSN, DOI, LCCN, OCLC and
+  URI (read as ``other``); a URI identifier whose value has one of the
+  ``urn:ISBN:`` ... ``info:oclcnum/`` forms reads back as that type;
+- where a foreign element stood: those directly in ``rli:resourceList`` join
+  ``ResourceList.extensions`` and are written back in ``rli:resourceListMetadata``;
+- comments and processing instructions outside foreign elements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import TypeVar
+
+from lxml import etree
+
+from crosswalks.rli.model import (
+    Annotation,
+    Citation,
+    Creator,
+    CreatorRole,
+    Extension,
+    IdentifierType,
+    Item,
+    Location,
+    LocationType,
+    RelatedTitle,
+    RelatedTitleType,
+    Resource,
+    ResourceList,
+    ResourceType,
+    Section,
+    StandardIdentifier,
+    VersionInfo,
+)
+from crosswalks.rli.write import (
+    LOCATION_TOKENS,
+    OWN_NAMESPACES,
+    RLIFormatError,
+    rli,
+    rlix,
+    rlx,
+)
+
+E = TypeVar("E", bound=Enum)
+
+# rli:locationType token (lower case) -> model type; the model's own names are accepted too.
+_LOCATION_TYPES: dict[str, LocationType] = {
+    **{token.lower(): kind for kind, token in LOCATION_TOKENS.items()},
+    **{kind.value: kind for kind in LocationType},
+}
+
+# URN / info URI prefixes (lower case) of identifierString, colon and slash forms.
+_IDENTIFIER_PREFIXES: tuple[tuple[str, IdentifierType], ...] = (
+    ("urn:isbn:", IdentifierType.ISBN),
+    ("urn:issn:", IdentifierType.ISSN),
+    ("info:doi/", IdentifierType.DOI),
+    ("info:doi:", IdentifierType.DOI),
+    ("info:lccn/", IdentifierType.LCCN),
+    ("info:lccn:", IdentifierType.LCCN),
+    ("info:oclcnum/", IdentifierType.OCLC),
+    ("info:oclcnum:", IdentifierType.OCLC),
+)
+
+# standardIdentifierType token (lower case) -> type of a bare value.
+_IDENTIFIER_TOKENS: dict[str, IdentifierType] = {
+    "uri": IdentifierType.URI,
+    "isbn": IdentifierType.ISBN,
+    "issn": IdentifierType.ISSN,
+    "doi": IdentifierType.DOI,
+    "lccn": IdentifierType.LCCN,
+    "oclc": IdentifierType.OCLC,
+    "oclcnum": IdentifierType.OCLC,
+}
+
+
+def identifier_from_parts(token: str, string: str) -> StandardIdentifier:
+    """The model identifier for a standardIdentifierType token and an identifierString."""
+    kind = _IDENTIFIER_TOKENS.get(token.strip().lower())
+    if kind is None:
+        return StandardIdentifier(IdentifierType.OTHER, string)
+    lowered = string.lower()
+    for prefix, prefixed_kind in _IDENTIFIER_PREFIXES:
+        if lowered.startswith(prefix):
+            return StandardIdentifier(prefixed_kind, string[len(prefix) :])
+    return StandardIdentifier(kind, string)
+
+
+def extension_of(el: etree._Element) -> Extension:
+    """A foreign element as an :class:`Extension` (exclusive C14N, comments kept)."""
+    data = etree.tostring(el, method="c14n", exclusive=True, with_comments=True, with_tail=False)
+    return Extension(bytes(data).decode("utf-8"))
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Reads binding elements into model values; ``source`` names the input in errors."""
+
+    source: str = "input"
+
+    def fail(self, el: etree._Element, reason: str) -> RLIFormatError:
+        return RLIFormatError(f"{self.source}: line {el.sourceline}: {reason}")
+
+    # ----- generic access ---------------------------------------------------
+
+    @staticmethod
+    def children(el: etree._Element, tag: str) -> list[etree._Element]:
+        return [child for child in el if child.tag == tag]
+
+    @staticmethod
+    def child(el: etree._Element, tag: str) -> etree._Element | None:
+        for child in el:
+            if child.tag == tag:
+                return child
+        return None
+
+    def required(self, el: etree._Element, tag: str) -> etree._Element:
+        found = self.child(el, tag)
+        if found is None:
+            raise self.fail(el, f"{etree.QName(el).localname} has no {etree.QName(tag).localname}")
+        return found
+
+    @staticmethod
+    def text(el: etree._Element | None) -> str:
+        return "" if el is None else (el.text or "")
+
+    def lang_text(self, el: etree._Element | None) -> str:
+        """Text of ``el/rli:metadataLangString/rlx:LangString/rlx:text`` (first LangString)."""
+        if el is None:
+            return ""
+        wrapper = self.child(el, rli("metadataLangString"))
+        if wrapper is None:
+            return (el.text or "").strip()
+        lang = self.child(wrapper, rlx("LangString"))
+        return "" if lang is None else self.text(self.child(lang, rlx("text")))
+
+    def wrapped(self, el: etree._Element | None, wrapper: str) -> str:
+        """Text of ``el/rli:<wrapper>`` (metadataString, metadataToken, metadataDate)."""
+        if el is None:
+            return ""
+        inner = self.child(el, rli(wrapper))
+        return (el.text or "").strip() if inner is None else self.text(inner)
+
+    def enum(self, kind: type[E], value: str, el: etree._Element, what: str) -> E:
+        try:
+            return kind(value.strip())
+        except ValueError:
+            raise self.fail(el, f"unknown {what} {value!r}") from None
+
+    @staticmethod
+    def extensions(el: etree._Element) -> tuple[Extension, ...]:
+        return tuple(
+            extension_of(child)
+            for child in el
+            if isinstance(child.tag, str) and etree.QName(child).namespace not in OWN_NAMESPACES
+        )
+
+    def annotations(self, el: etree._Element) -> tuple[Annotation, ...]:
+        return tuple(
+            Annotation(
+                text=self.text(note),
+                kind=note.get("kind", "note"),
+                author=note.get("author", ""),
+                date=note.get("date", ""),
+            )
+            for note in self.children(el, rlix("annotation"))
+        )
+
+    # ----- citation ---------------------------------------------------------
+
+    def creator(self, el: etree._Element) -> Creator:
+        role = self.enum(CreatorRole, el.get(rlix("role"), "author"), el, "creator role")
+        return Creator(self.lang_text(el), role)
+
+    def identifier(self, el: etree._Element) -> StandardIdentifier:
+        token = self.wrapped(self.child(el, rli("standardIdentifierType")), "metadataToken")
+        string = self.wrapped(self.child(el, rli("identifierString")), "metadataString")
+        return identifier_from_parts(token, string)
+
+    def related(self, el: etree._Element) -> RelatedTitle:
+        relation = el.get(rlix("relation"), "journal")
+        return RelatedTitle(
+            title=self.lang_text(self.child(el, rli("title"))),
+            type=self.enum(RelatedTitleType, relation, el, "relation"),
+            volume=self.wrapped(self.child(el, rli("volumeDesignation")), "metadataString"),
+            part=self.wrapped(self.child(el, rli("partDesignation")), "metadataString"),
+            creators=tuple(self.creator(c) for c in self.children(el, rlix("creator"))),
+            identifiers=tuple(
+                self.identifier(i) for i in self.children(el, rlix("standardIdentifier"))
+            ),
+        )
+
+    def citation(self, el: etree._Element | None) -> Citation:
+        if el is None:
+            return Citation()
+
+        def string(tag: str, wrapper: str = "metadataString") -> str:
+            return self.wrapped(self.child(el, rli(tag)), wrapper)
+
+        return Citation(
+            title=self.lang_text(self.child(el, rli("title"))),
+            creators=tuple(self.creator(c) for c in self.children(el, rli("creator"))),
+            edition=self.lang_text(self.child(el, rli("edition"))),
+            publication_date=string("publicationDate", "metadataDate"),
+            publication_place=self.lang_text(self.child(el, rli("publicationPlace"))),
+            publisher=self.lang_text(self.child(el, rli("publisher"))),
+            volume=string("volumeDesignation"),
+            part=string("partDesignation"),
+            start_page=string("startingPageNumber"),
+            end_page=string("endingPageNumber"),
+            identifiers=tuple(
+                self.identifier(i) for i in self.children(el, rli("standardIdentifier"))
+            ),
+            related_titles=tuple(self.related(r) for r in self.children(el, rli("relatedTitle"))),
+        )
+
+    # ----- resource ---------------------------------------------------------
+
+    def location(self, el: etree._Element) -> Location:
+        token = self.wrapped(self.child(el, rli("locationType")), "metadataToken")
+        kind = _LOCATION_TYPES.get(token.strip().lower())
+        if kind is None:
+            raise self.fail(el, f"unknown locationType {token!r}")
+        locator = self.wrapped(self.child(el, rli("locator")), "metadataString")
+        return Location(kind, locator, el.get(rlix("label"), ""))
+
+    def resource(self, el: etree._Element) -> Resource:
+        if el.tag != rli("resource"):
+            raise self.fail(el, f"expected rli:resource, found {el.tag}")
+        meta = self.required(el, rli("resourceMetadata"))
+        kind = self.child(meta, rlix("resourceType"))
+        return Resource(
+            citation=self.citation(self.child(meta, rli("citation"))),
+            type=ResourceType.OTHER
+            if kind is None
+            else self.enum(ResourceType, self.text(kind), kind, "resourceType"),
+            identifier=self.text(self.child(el, rli("indexId"))),
+            description=self.lang_text(self.child(meta, rli("description"))),
+            language=self.wrapped(self.child(meta, rli("language")), "metadataToken"),
+            format=self.text(self.child(meta, rli("format"))),
+            rights=self.text(self.child(meta, rlix("rights"))),
+            subjects=tuple(self.text(s) for s in self.children(meta, rlix("subject"))),
+            locations=tuple(self.location(loc) for loc in self.children(meta, rli("location"))),
+            annotations=self.annotations(meta),
+            extensions=self.extensions(el),
+        )
+
+    # ----- list -------------------------------------------------------------
+
+    def items(self, el: etree._Element | None) -> tuple[Item, ...]:
+        if el is None:
+            return ()
+        return tuple(self.item(child) for child in self.children(el, rlix("item")))
+
+    def item(self, el: etree._Element) -> Item:
+        section = self.child(el, rlix("section"))
+        if section is not None:
+            content: Resource | Section = Section(
+                title=self.text(self.child(section, rlix("title"))),
+                description=self.text(self.child(section, rlix("description"))),
+                items=self.items(section),
+            )
+        else:
+            content = self.resource(self.required(el, rli("resource")))
+        return Item(id=el.get("id", ""), content=content, annotations=self.annotations(el))
+
+    def version(self, el: etree._Element) -> VersionInfo:
+        try:
+            number = int(el.get("number", ""))
+        except ValueError:
+            raise self.fail(el, f"version number {el.get('number')!r} is not an integer") from None
+        return VersionInfo(
+            version=number,
+            archived_at=el.get("archivedAt", ""),
+            sha256=el.get("sha256", ""),
+            editor=el.get("editor", ""),
+            note=self.text(el),
+            url=el.get("url", ""),
+        )
+
+    def resource_list(self, el: etree._Element) -> ResourceList:
+        if el.tag != rli("resourceList"):
+            raise self.fail(el, f"expected rli:resourceList, found {el.tag}")
+        meta = self.required(el, rli("resourceListMetadata"))
+        history = self.child(meta, rlix("history"))
+        return ResourceList(
+            identifier=self.text(self.child(meta, rlix("identifier"))),
+            title=self.lang_text(self.child(meta, rli("title"))),
+            owner=self.text(self.child(meta, rlix("owner"))),
+            description=self.lang_text(self.child(meta, rli("description"))),
+            courses=tuple(self.text(c) for c in self.children(meta, rlix("course"))),
+            language=self.wrapped(self.child(meta, rli("language")), "metadataToken"),
+            rights=self.lang_text(self.child(meta, rli("rightsDescription"))),
+            created=self.text(self.child(meta, rlix("created"))),
+            modified=self.text(self.child(meta, rlix("modified"))),
+            items=self.items(self.child(el, rlix("items"))),
+            annotations=self.annotations(meta),
+            extensions=self.extensions(meta) + self.extensions(el),
+            history=()
+            if history is None
+            else tuple(self.version(v) for v in self.children(history, rlix("version"))),
+        )

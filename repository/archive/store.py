@@ -1,0 +1,444 @@
+"""The archive of resource lists: immutable versions, tombstones, sets, change sequence.
+
+Every change to a list makes a new version holding its canonical RLI XML, its
+sha256 and who/when/why; nothing is overwritten, and deleting leaves a
+tombstone. Each change takes the next number of the change sequence, which the
+OAI provider pages on by keyset.
+
+Exception tree::
+
+    ArchiveError            anything the archive refuses
+    ├── ListNotFound        (also a LookupError) no such list
+    ├── VersionNotFound     (also a LookupError) no such version of a list
+    ├── DuplicateList       a list with that identifier exists already
+    ├── ListDeleted         the list is deleted (tombstoned)
+    └── InvalidList         the list cannot be archived (e.g. an unusable identifier)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+import sqlite_utils
+
+from crosswalks.rli import ResourceList, VersionInfo, count_resources
+from crosswalks.rli import binding as rli_xml
+from crosswalks.xmlsafe import parse_untrusted
+from harvester.shared.db import migrate, transaction
+from harvester.shared.protocol import format_datestamp, utc_now
+from repository.archive.index import index_items, set_membership
+from repository.archive.schema import MIGRATIONS
+
+
+class ArchiveError(Exception):
+    """The archive refused an operation; the message is one clear line."""
+
+
+class ListNotFound(ArchiveError, LookupError):
+    pass
+
+
+class VersionNotFound(ArchiveError, LookupError):
+    pass
+
+
+class DuplicateList(ArchiveError):
+    pass
+
+
+class ListDeleted(ArchiveError):
+    pass
+
+
+class InvalidList(ArchiveError):
+    pass
+
+
+# List ids travel in OAI identifiers and URL paths: keep them to unreserved characters.
+_LIST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,199}")
+
+
+@dataclass(frozen=True)
+class ListState:
+    """A list as the OAI header sees it: identity, change position, datestamp, sets."""
+
+    list_id: str
+    seq: int
+    datestamp: str
+    deleted: bool
+    version: int
+    sets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ListSummary:
+    """One row of ``rli lists``."""
+
+    id: str
+    title: str
+    owner: str
+    version: int
+    items: int
+    deleted: bool
+    datestamp: str
+
+
+class Archive:
+    """The versioned store of lists in one SQLite database (see module docstring)."""
+
+    def __init__(
+        self, db: sqlite_utils.Database, *, clock: Callable[[], datetime] = utc_now
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        migrate(db, "archive", MIGRATIONS)
+
+    # -- writing -----------------------------------------------------------
+
+    def add(
+        self,
+        lst: ResourceList,
+        *,
+        editor: str,
+        note: str,
+        origin: bytes | None = None,
+        sets: Sequence[str] = (),
+    ) -> VersionInfo:
+        """Archive a new list as version 1. Raises DuplicateList if the identifier exists."""
+        if self._row(lst.identifier) is not None:
+            raise DuplicateList(f"list {lst.identifier!r} already exists")
+        return self.save(lst, editor=editor, note=note, origin=origin, sets=sets)
+
+    def save(
+        self,
+        lst: ResourceList,
+        *,
+        editor: str,
+        note: str,
+        origin: bytes | None = None,
+        sets: Sequence[str] = (),
+    ) -> VersionInfo:
+        """Archive ``lst`` as the next version of its list (version 1 if new).
+
+        Content identical to the latest live version makes no new version and
+        returns the latest. Saving a deleted list reactivates it. ``sets`` adds
+        memberships (e.g. ``source:NAME``) to those derived from the content.
+        """
+        if not _LIST_ID.fullmatch(lst.identifier):
+            raise InvalidList(
+                f"list identifier {lst.identifier!r} is not usable: 1-200 characters of"
+                " letters, digits and . _ ~ - (starting with a letter or digit)"
+            )
+        clean = replace(rli_xml.clean(lst), history=())
+        document = rli_xml.write_list(clean)
+        digest = hashlib.sha256(document).hexdigest()
+        with transaction(self.db):
+            row = self._row(clean.identifier)
+            if row is not None and not row["deleted"]:
+                latest = self._version_row(clean.identifier, row["version"])
+                if latest["sha256"] == digest:
+                    return _version_info(latest)
+            version = 1 if row is None else row["version"] + 1
+            seq, stamp = self._next_change(clean.identifier, "version")
+            values = (clean.title, clean.owner, version, count_resources(clean), seq, stamp)
+            if row is None:
+                self.db.conn.execute(
+                    "INSERT INTO lists (title, owner, version, items, seq, datestamp, id)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (*values, clean.identifier),
+                )
+            else:
+                self.db.conn.execute(
+                    "UPDATE lists SET title = ?, owner = ?, version = ?, items = ?, seq = ?,"
+                    " datestamp = ?, deleted = 0 WHERE id = ?",
+                    (*values, clean.identifier),
+                )
+                self.db.conn.execute(
+                    "UPDATE tombstones SET restored_at = ? WHERE list_id = ?"
+                    " AND restored_at IS NULL",
+                    (stamp, clean.identifier),
+                )
+            self.db.conn.execute(
+                "INSERT INTO list_versions (list_id, version, document, sha256, archived_at,"
+                " editor, note, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (clean.identifier, version, document, digest, stamp, editor, note, origin),
+            )
+            kept = self._extra_sets(clean.identifier) if row is not None else ()
+            set_membership(self.db.conn, clean, seq, (*kept, *sets))
+            index_items(self.db.conn, clean, version)
+            return VersionInfo(version, stamp, digest, editor, note)
+
+    def restore(self, list_id: str, *, editor: str, note: str) -> VersionInfo:
+        """Bring a deleted list back as a new version of its last content.
+
+        The tombstone stays, marked restored. Raises ListNotFound, or
+        ArchiveError if the list is not deleted.
+        """
+        row = self._require(list_id)
+        if not row["deleted"]:
+            raise ArchiveError(f"list {list_id!r} is not deleted")
+        last = rli_xml.read_list(self.document(list_id), source=list_id)
+        with transaction(self.db):
+            seq, stamp = self._next_change(list_id, "restore")
+            self.db.conn.execute(
+                "INSERT INTO list_versions (list_id, version, document, sha256, archived_at,"
+                " editor, note, origin) SELECT list_id, ?, document, sha256, ?, ?, ?, NULL"
+                " FROM list_versions WHERE list_id = ? AND version = ?",
+                (row["version"] + 1, stamp, editor, note, list_id, row["version"]),
+            )
+            self.db.conn.execute(
+                "UPDATE lists SET version = ?, deleted = 0, seq = ?, datestamp = ? WHERE id = ?",
+                (row["version"] + 1, seq, stamp, list_id),
+            )
+            self.db.conn.execute(
+                "UPDATE tombstones SET restored_at = ? WHERE list_id = ? AND restored_at IS NULL",
+                (stamp, list_id),
+            )
+            self.db.conn.execute("UPDATE set_members SET seq = ? WHERE list_id = ?", (seq, list_id))
+            index_items(self.db.conn, last, row["version"] + 1)
+        return self.history(list_id)[-1]
+
+    def delete(self, list_id: str, *, editor: str, note: str) -> None:
+        """Tombstone a list: its versions stay, its OAI record becomes deleted.
+
+        Raises ListNotFound, or ListDeleted if it is deleted already.
+        """
+        with transaction(self.db):
+            row = self._require(list_id)
+            if row["deleted"]:
+                raise ListDeleted(f"list {list_id!r} is already deleted")
+            seq, stamp = self._next_change(list_id, "delete")
+            self.db.conn.execute(
+                "UPDATE lists SET deleted = 1, seq = ?, datestamp = ? WHERE id = ?",
+                (seq, stamp, list_id),
+            )
+            self.db.conn.execute("UPDATE set_members SET seq = ? WHERE list_id = ?", (seq, list_id))
+            self.db.conn.execute(
+                "INSERT INTO tombstones (seq, list_id, deleted_at, editor, note, last_version)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (seq, list_id, stamp, editor, note, row["version"]),
+            )
+
+    # -- reading -----------------------------------------------------------
+
+    def exists(self, list_id: str) -> bool:
+        return self._row(list_id) is not None
+
+    def document(self, list_id: str, version: int | None = None) -> bytes:
+        """The archived RLI XML of a version (latest if None), byte for byte as archived."""
+        row = self._require(list_id)
+        number = row["version"] if version is None else version
+        return bytes(self._version_row(list_id, number)["document"])
+
+    def get(
+        self, list_id: str, version: int | None = None, *, with_history: bool = False
+    ) -> ResourceList:
+        """A version of a list as a value; ``with_history`` fills ``history``.
+
+        Archived documents are the binding's own canonical output (imports are
+        schema-checked on the way in), so they are read without a schema check,
+        still through the safe parser.
+        """
+        root = parse_untrusted(self.document(list_id, version), source=list_id)
+        lst = rli_xml.element_to_list(root, source=list_id)
+        if with_history:
+            lst = replace(lst, history=tuple(self.history(list_id)))
+        return lst
+
+    def history(self, list_id: str) -> list[VersionInfo]:
+        """Every version of a list, oldest first."""
+        self._require(list_id)
+        rows = self.db.conn.execute(
+            "SELECT version, archived_at, sha256, editor, note FROM list_versions"
+            " WHERE list_id = ? ORDER BY version",
+            (list_id,),
+        ).fetchall()
+        return [VersionInfo(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    def origin(self, list_id: str, version: int | None = None) -> bytes | None:
+        """The OAI provenance originDescription stored with a harvested version, if any."""
+        row = self._require(list_id)
+        value = self._version_row(list_id, row["version"] if version is None else version)["origin"]
+        return bytes(value) if value is not None else None
+
+    def tombstone(self, list_id: str) -> dict[str, Any] | None:
+        """When, by whom and why a deleted list was deleted; None if it is live."""
+        cur = self.db.conn.execute(
+            "SELECT deleted_at, editor, note, last_version FROM tombstones"
+            " WHERE list_id = ? AND restored_at IS NULL",
+            (list_id,),
+        )
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return {"deleted_at": row[0], "editor": row[1], "note": row[2], "last_version": row[3]}
+
+    def summaries(self, *, include_deleted: bool = True) -> Iterator[ListSummary]:
+        """Every list, in identifier order, streamed."""
+        sql = "SELECT id, title, owner, version, items, deleted, datestamp FROM lists"
+        if not include_deleted:
+            sql += " WHERE deleted = 0"
+        for r in self.db.conn.execute(sql + " ORDER BY id"):
+            yield ListSummary(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6])
+
+    def state(self, list_id: str) -> ListState:
+        """The OAI header facts of one list. Raises ListNotFound."""
+        row = self._require(list_id)
+        return self._states([row])[0]
+
+    def changes(
+        self,
+        *,
+        after: int = 0,
+        limit: int,
+        set_spec: str | None = None,
+        from_: str | None = None,
+        until: str | None = None,
+    ) -> list[ListState]:
+        """Lists whose latest change has ``seq > after``, in change order (keyset paging).
+
+        ``from_`` / ``until`` are inclusive UTC datestamps at seconds granularity.
+        """
+        sql, args = self._change_query("l.id, l.seq, l.datestamp, l.deleted, l.version",
+                                       after, set_spec, from_, until)
+        rows = self.db.conn.execute(f"{sql} ORDER BY l.seq LIMIT ?", (*args, limit)).fetchall()
+        return self._states(
+            [dict(zip(("id", "seq", "datestamp", "deleted", "version"), r)) for r in rows]
+        )
+
+    def count_changes(
+        self,
+        *,
+        after: int = 0,
+        set_spec: str | None = None,
+        from_: str | None = None,
+        until: str | None = None,
+    ) -> int:
+        """How many lists :meth:`changes` would yield in all from ``after`` on."""
+        sql, args = self._change_query("count(*)", after, set_spec, from_, until)
+        return int(self.db.conn.execute(sql, args).fetchone()[0])
+
+    def sets(self) -> list[tuple[str, str]]:
+        """Every set (spec, name) in spec order, for ListSets."""
+        return [
+            (r[0], r[1])
+            for r in self.db.conn.execute("SELECT spec, name FROM sets ORDER BY spec")
+        ]
+
+    def earliest_datestamp(self) -> str | None:
+        """The oldest datestamp of any record, deleted ones included."""
+        row = self.db.conn.execute("SELECT min(datestamp) FROM lists").fetchone()
+        return row[0] if row and row[0] else None
+
+    # -- internals ---------------------------------------------------------
+
+    def _change_query(
+        self,
+        columns: str,
+        after: int,
+        set_spec: str | None,
+        from_: str | None,
+        until: str | None,
+    ) -> tuple[str, list[object]]:
+        args: list[object] = []
+        if set_spec is None:
+            sql = f"SELECT {columns} FROM lists l WHERE l.seq > ?"
+            args.append(after)
+        else:
+            sql = (
+                f"SELECT {columns} FROM set_members m JOIN lists l ON l.id = m.list_id"
+                " WHERE m.spec = ? AND m.seq > ?"
+            )
+            args += [set_spec, after]
+        if from_ is not None:
+            sql += " AND l.datestamp >= ?"
+            args.append(from_)
+        if until is not None:
+            sql += " AND l.datestamp <= ?"
+            args.append(until)
+        return sql, args
+
+    def _states(self, rows: Sequence[dict[str, Any]]) -> list[ListState]:
+        ids = [str(r["id"]) for r in rows]
+        members: dict[str, list[str]] = {i: [] for i in ids}
+        if ids:
+            marks = ",".join("?" * len(ids))
+            for list_id, spec in self.db.conn.execute(
+                f"SELECT list_id, spec FROM set_members WHERE list_id IN ({marks}) ORDER BY spec",
+                ids,
+            ):
+                members[list_id].append(spec)
+        return [
+            ListState(
+                str(r["id"]),
+                int(r["seq"]),
+                str(r["datestamp"]),
+                bool(r["deleted"]),
+                int(r["version"]),
+                tuple(members[str(r["id"])]),
+            )
+            for r in rows
+        ]
+
+    def _row(self, list_id: str) -> dict[str, Any] | None:
+        cur = self.db.conn.execute(
+            "SELECT id, title, owner, version, items, deleted, seq, datestamp"
+            " FROM lists WHERE id = ?",
+            (list_id,),
+        )
+        found = cur.fetchone()
+        if found is None:
+            return None
+        return dict(zip([d[0] for d in cur.description], found))
+
+    def _require(self, list_id: str) -> dict[str, Any]:
+        row = self._row(list_id)
+        if row is None:
+            raise ListNotFound(f"no list {list_id!r}")
+        return row
+
+    def _version_row(self, list_id: str, version: object) -> dict[str, Any]:
+        cur = self.db.conn.execute(
+            "SELECT version, archived_at, sha256, editor, note, document, origin"
+            " FROM list_versions WHERE list_id = ? AND version = ?",
+            (list_id, version),
+        )
+        found = cur.fetchone()
+        if found is None:
+            raise VersionNotFound(f"list {list_id!r} has no version {version}")
+        return dict(zip([d[0] for d in cur.description], found))
+
+    def _next_change(self, list_id: str, kind: str) -> tuple[int, str]:
+        # Datestamps never go backwards, even if the clock does: keyset paging
+        # by seq and from/until filtering by datestamp must agree.
+        stamp = format_datestamp(self.clock())
+        last = self.db.conn.execute(
+            "SELECT at FROM changes ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        if last is not None and last[0] > stamp:
+            stamp = last[0]
+        cur = self.db.conn.execute(
+            "INSERT INTO changes (list_id, kind, at) VALUES (?, ?, ?)", (list_id, kind, stamp)
+        )
+        return int(cur.lastrowid or 0), stamp
+
+    def _extra_sets(self, list_id: str) -> tuple[str, ...]:
+        rows = self.db.conn.execute(
+            "SELECT spec FROM set_members WHERE list_id = ? AND spec LIKE 'source:%'", (list_id,)
+        )
+        return tuple(r[0] for r in rows)
+
+
+def _version_info(row: dict[str, Any]) -> VersionInfo:
+    return VersionInfo(
+        int(row["version"]),
+        str(row["archived_at"]),
+        str(row["sha256"]),
+        str(row["editor"]),
+        str(row["note"]),
+    )

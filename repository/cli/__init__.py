@@ -1,0 +1,19 @@
+"""The ``rli`` command line: a thin click shell over the archive, harvester and crosswalks.
+
+=========  ==================================================================
+module     one idea
+=========  ==================================================================
+context    what every command shares: Env, opening the archive, errors as one line
+main       the ``rli`` group; attaches every command group below
+archive    init, import, lists, show, history, diff, new, edit, annotate, ...
+harvest    source add|list|remove, harvest, resources
+serve      serve
+demo       demo
+convert    convert
+text       plain-text renderings for the terminal
+=========  ==================================================================
+"""
+
+from repository.cli.main import cli, main
+
+__all__ = ["cli", "main"]

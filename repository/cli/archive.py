@@ -1,0 +1,306 @@
+"""The archive's commands: init, import, lists, show, history, diff, new, edit, annotate, ...
+
+... delete and export. Each parses input, calls the library and prints the outcome.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict, replace
+from pathlib import Path
+
+import click
+
+from crosswalks.rli import Resource, ResourceList, binding, count_resources
+from harvester.shared.protocol import utc_now
+from repository.archive import Archive, ListDeleted, editing
+from repository.archive.diff import diff_lists
+from repository.archive.exporting import EXPORTERS, export_list, export_package
+from repository.archive.importing import ImportRefused, import_lists, read_lists
+from repository.cli.context import Env, default_editor, open_archive, user_errors
+from repository.cli.text import render_history, render_list
+
+VERSION = click.IntRange(1, 2**63 - 1)
+
+
+@click.command()
+@click.pass_obj
+def init(env: Env) -> None:
+    """Create an empty archive (or migrate an existing one)."""
+    open_archive(env.db_path, must_exist=False)
+    click.echo(f"archive ready at {env.db_path}")
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--new-version", is_flag=True,
+              help="A file for an existing list becomes its next version.")
+@click.option("--note", default="imported", show_default=True, help="Change note for the versions.")
+@click.option("--owner", help="Owner for lists made from MODS/DC/LOM records (default: you).")
+@click.pass_obj
+def import_(
+    env: Env, paths: tuple[Path, ...], new_version: bool, note: str, owner: str | None
+) -> None:
+    """Import RLI XML, IMS content packages, or MODS/DC/LOM records; each file all-or-nothing."""
+    archive: Archive | None = None  # opened (created) only once a file has been read
+    failed = 0
+    for path in paths:
+        try:
+            with user_errors():
+                lists = read_lists(path, owner=owner or default_editor())
+                archive = archive or open_archive(env.db_path, must_exist=False)
+                done = import_lists(archive, lists, editor=default_editor(), note=note,
+                                    new_version=new_version, source=str(path))
+        except (click.ClickException, ImportRefused) as exc:
+            failed += 1
+            message = exc.format_message() if isinstance(exc, click.ClickException) else str(exc)
+            click.echo(f"Error: {message}", err=True)
+            continue
+        for list_id, info in done:
+            click.echo(f"{list_id}: version {info.version} ({info.sha256[:12]}) from {path}")
+    if failed:
+        raise SystemExit(1)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.option("--all", "include_deleted", is_flag=True, help="Include deleted lists.")
+@click.pass_obj
+def lists(env: Env, as_json: bool, include_deleted: bool) -> None:
+    """List the archived lists."""
+    archive = open_archive(env.db_path)
+    rows = list(archive.summaries(include_deleted=include_deleted or as_json))
+    if as_json:
+        click.echo(json.dumps([asdict(r) for r in rows], indent=2, ensure_ascii=False))
+        return
+    for r in rows:
+        flag = "  (deleted)" if r.deleted else ""
+        click.echo(f"{r.id:<24} v{r.version:<3} {r.items:>3} items  {r.owner:<20} {r.title}{flag}")
+
+
+@click.command()
+@click.argument("list_id")
+@click.option("--version", type=VERSION, help="Show this version (default: latest).")
+@click.option("--resolver", envvar="RLI_RESOLVER",
+              help="Library link-resolver base URL: show an OpenURL link for each resource.")
+@click.pass_obj
+def show(env: Env, list_id: str, version: int | None, resolver: str | None) -> None:
+    """Show a list as a readable outline."""
+    from crosswalks.openurl import OpenURLError, openurl_link
+
+    archive = open_archive(env.db_path)
+    with user_errors():
+        lst = archive.get(list_id, version)
+        number = version if version is not None else archive.state(list_id).version
+        if resolver:  # check the base once, before rendering
+            try:
+                openurl_link(Resource(), resolver)
+            except OpenURLError as exc:
+                raise click.ClickException(str(exc)) from exc
+        link = (lambda res: openurl_link(res, resolver)) if resolver else None
+        click.echo(render_list(lst, version=number, link=link))
+        stone = archive.tombstone(list_id)
+    if stone:
+        click.echo(f"\n(deleted {stone['deleted_at']} by {stone['editor']}: {stone['note']})")
+
+
+@click.command()
+@click.argument("list_id")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def history(env: Env, list_id: str, as_json: bool) -> None:
+    """Every version of a list: when, who, why, sha256."""
+    archive = open_archive(env.db_path)
+    with user_errors():
+        versions = archive.history(list_id)
+    if as_json:
+        click.echo(json.dumps([asdict(v) for v in versions], indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_history(versions))
+
+
+@click.command()
+@click.argument("list_id")
+@click.argument("a", type=VERSION)
+@click.argument("b", type=VERSION)
+@click.pass_obj
+def diff(env: Env, list_id: str, a: int, b: int) -> None:
+    """What changed from version A to version B of a list."""
+    archive = open_archive(env.db_path)
+    with user_errors():
+        result = diff_lists(archive.get(list_id, a), archive.get(list_id, b))
+    click.echo("\n".join(result.lines()))
+
+
+@click.command()
+@click.option("--title", required=True)
+@click.option("--owner", required=True)
+@click.option("--course", "courses", multiple=True, help="Course code (repeatable).")
+@click.option("--id", "list_id", help="List identifier (default: made from the title).")
+@click.option("--description", default="")
+@click.option("--from-source", "source", help="Fill the list with this harvest source's resources.")
+@click.option("--set", "set_spec", help="With --from-source: only records in this OAI set.")
+@click.pass_obj
+def new(
+    env: Env, title: str, owner: str, courses: tuple[str, ...], list_id: str | None,
+    description: str, source: str | None, set_spec: str | None,
+) -> None:
+    """Create a new list (version 1): empty, or made of harvested resources."""
+    if set_spec is not None and source is None:
+        raise click.ClickException("--set goes with --from-source")
+    if not title.strip() or not owner.strip() or not all(c.strip() for c in courses):
+        raise click.ClickException("--title, --owner and --course must not be empty")
+    archive = open_archive(env.db_path, must_exist=False)
+    ident = list_id or _slug(title)
+    lst = ResourceList(
+        identifier=ident, title=title, owner=owner, courses=courses, description=description,
+        created=utc_now().strftime("%Y-%m-%d"),
+    )
+    with user_errors():
+        note = "created"
+        if source is not None:
+            lst = editing.append_resources(lst, _harvested(archive, source, set_spec))
+            note = f"created from harvest source {source} {set_spec or ''}".rstrip()
+        info = archive.add(lst, editor=default_editor(), note=note)
+    click.echo(f"{ident}: version {info.version} created with {count_resources(lst)} items")
+
+
+def _harvested(archive: Archive, source: str, set_spec: str | None) -> list[Resource]:
+    from harvester.query import harvested_resources
+
+    return list(harvested_resources(archive.db, source, set_spec))
+
+
+@click.command()
+@click.argument("list_id")
+@click.option("--title")
+@click.option("--description")
+@click.option("--add-file", "add_files", multiple=True, type=click.Path(path_type=Path),
+              help="RLI resource XML file to append (repeatable).")
+@click.option("--remove", "removes", multiple=True, help="Item id to remove (repeatable).")
+@click.option("--move", "move_id", help="Item id to move.")
+@click.option("--to", "move_to", type=VERSION, help="1-based position for --move.")
+@click.option("--note", required=True, help="Why: the change note for the new version.")
+@click.pass_obj
+def edit(
+    env: Env, list_id: str, title: str | None, description: str | None,
+    add_files: tuple[Path, ...], removes: tuple[str, ...], move_id: str | None,
+    move_to: int | None, note: str,
+) -> None:
+    """Change a list; every call makes exactly one new version."""
+    if (move_id is None) != (move_to is None):
+        raise click.ClickException("--move and --to go together")
+    archive = open_archive(env.db_path)
+    with user_errors():
+        lst = _live(archive, list_id)
+        if title is not None:
+            lst = replace(lst, title=title)
+        if description is not None:
+            lst = replace(lst, description=description)
+        for path in add_files:
+            lst = editing.add_resource(lst, binding.read_resource(path.read_bytes(),
+                                                                  source=str(path)))
+        for item_id in removes:
+            lst = editing.remove_item(lst, item_id)
+        if move_id is not None and move_to is not None:
+            lst = editing.move_item(lst, move_id, move_to)
+        _save_change(archive, lst, note)
+
+
+@click.command()
+@click.argument("list_id")
+@click.argument("text")
+@click.option("--item", "item_id", help="Annotate this item (default: the list).")
+@click.option("--kind", default="note", show_default=True,
+              help="Tag such as note, essential, recommended, optional.")
+@click.pass_obj
+def annotate(env: Env, list_id: str, text: str, item_id: str | None, kind: str) -> None:
+    """Add an annotation to a list or one of its items (a new version)."""
+    if not text.strip():
+        raise click.ClickException("the annotation text is empty")
+    archive = open_archive(env.db_path)
+    with user_errors():
+        lst = editing.annotate(_live(archive, list_id), text, item_id=item_id, kind=kind,
+                               author=default_editor(), date=utc_now().strftime("%Y-%m-%d"))
+        _save_change(archive, lst, f"annotated {item_id or 'list'}")
+
+
+@click.command()
+@click.argument("list_id")
+@click.option("--note", default="deleted", show_default=True)
+@click.pass_obj
+def delete(env: Env, list_id: str, note: str) -> None:
+    """Delete a list: its versions stay, a tombstone records the deletion."""
+    archive = open_archive(env.db_path)
+    with user_errors():
+        archive.delete(list_id, editor=default_editor(), note=note)
+    click.echo(f"{list_id}: deleted (versions kept)")
+
+
+@click.command()
+@click.argument("list_id")
+@click.option("--note", default="restored", show_default=True)
+@click.pass_obj
+def restore(env: Env, list_id: str, note: str) -> None:
+    """Bring a deleted list back (a new version of its last content; the tombstone stays)."""
+    archive = open_archive(env.db_path)
+    with user_errors():
+        info = archive.restore(list_id, editor=default_editor(), note=note)
+    click.echo(f"{list_id}: restored as version {info.version}")
+
+
+@click.command()
+@click.argument("list_ids", nargs=-1, required=True)
+@click.option("--version", type=VERSION)
+@click.option("--format", "fmt", type=click.Choice(sorted(EXPORTERS)), default="rli",
+              show_default=True)
+@click.option("-o", "output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE (default: stdout).")
+@click.pass_obj
+def export(
+    env: Env, list_ids: tuple[str, ...], version: int | None, fmt: str, output: Path | None
+) -> None:
+    """Export a list (a version of it) as RLI XML or another format; several lists as ims-cp."""
+    if len(list_ids) > 1 and (fmt != "ims-cp" or version is not None):
+        raise click.ClickException("several lists go only into one --format ims-cp package")
+    archive = open_archive(env.db_path)
+    with user_errors():
+        if len(list_ids) > 1:
+            data = export_package(archive, list(list_ids))
+        else:
+            data = export_list(archive, list_ids[0], fmt, version)
+        if output is None:
+            sys.stdout.buffer.write(data)
+        else:
+            output.write_bytes(data)
+
+
+def _live(archive: Archive, list_id: str) -> ResourceList:
+    if archive.state(list_id).deleted:
+        raise ListDeleted(f"list {list_id!r} is deleted; `rli restore {list_id}` brings it back")
+    return archive.get(list_id)
+
+
+def _save_change(archive: Archive, lst: ResourceList, note: str) -> None:
+    before = archive.state(lst.identifier).version
+    info = archive.save(lst, editor=default_editor(), note=note)
+    if info.version == before:
+        raise click.ClickException(f"{lst.identifier}: nothing changed, no new version made")
+    click.echo(f"{lst.identifier}: version {info.version} ({note})")
+
+
+def _slug(title: str) -> str:
+    cleaned = "".join(ch.lower() if ch.isalnum() else "-" for ch in title)
+    slug = "-".join(part for part in cleaned.split("-") if part)
+    return slug[:60] or "list"
+
+
+COMMANDS = (init, import_, lists, show, history, diff, new, edit, annotate, delete, restore,
+            export)
+
+
+def register(group: click.Group) -> None:
+    """Attach the archive's commands to ``group``."""
+    for command in COMMANDS:
+        group.add_command(command)

@@ -1,0 +1,73 @@
+"""What every ``rli`` command shares: opening the archive, library errors as one line."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from crosswalks.rli.binding import RLIFormatError
+from crosswalks.xmlsafe import XMLInputError
+from harvester.errors import HarvestError
+from harvester.shared.db import StoreError, open_db
+from harvester.shared.protocol import OAIError
+from repository.archive import Archive, ArchiveError
+from repository.archive.editing import EditError
+from repository.archive.importing import ImportRefused
+
+
+@dataclass(frozen=True)
+class Env:
+    """What every command receives: where the database is."""
+
+    db_path: Path
+
+
+# Library errors a user can cause; each becomes "Error: <message>" and exit 1.
+USER_ERRORS: tuple[type[Exception], ...] = (
+    ArchiveError,
+    EditError,
+    ImportRefused,
+    RLIFormatError,
+    XMLInputError,
+    StoreError,
+    HarvestError,
+)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Translate library errors into click errors (one line, exit 1, no traceback)."""
+    try:
+        yield
+    except OAIError as exc:
+        raise click.ClickException(f"provider error {exc.code}: {exc.message}") from exc
+    except USER_ERRORS as exc:
+        raise click.ClickException(str(exc)) from exc
+    except sqlite3.Error as exc:
+        raise click.ClickException(f"database: {exc}") from exc
+    except OSError as exc:
+        name = getattr(exc, "filename", None)
+        raise click.ClickException(f"{name + ': ' if name else ''}{exc.strerror or exc}") from exc
+
+
+def open_archive(db_path: Path, *, must_exist: bool = True) -> Archive:
+    """The archive in ``db_path``. Raises ClickException if it is missing and must exist."""
+    if must_exist and str(db_path) != ":memory:" and not db_path.exists():
+        raise click.ClickException(f"no archive at {db_path} (run `rli init` or give --db)")
+    with user_errors():
+        return Archive(open_db(db_path))
+
+
+def default_editor() -> str:
+    """Who is making a change: RLI_EDITOR, else the login name."""
+    try:
+        return os.environ.get("RLI_EDITOR") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

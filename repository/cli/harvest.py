@@ -1,0 +1,328 @@
+"""``rli source ...``, ``rli harvest ...`` and ``rli resources``: the harvester's commands.
+
+A thin shell: options are parsed here, the work is done by the harvester
+package, and its errors become one ``Error:`` line with exit status 1.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+import sqlite_utils
+
+from crosswalks.registry import FORMATS
+from harvester.client import OAIClient
+from harvester.job import Progress, RunResult
+from harvester.oneshot import dump_records
+from harvester.query import resource_rows
+from harvester.retry import RetryPolicy
+from harvester.schedule import Settings, http_client, run_sources
+from harvester.shared.db import open_db
+from harvester.shared.protocol import utc_now
+from harvester.sink import ListSink
+from harvester.sources import (
+    Source,
+    add_source,
+    all_sources,
+    check_new,
+    check_url,
+    due_sources,
+    ensure_schema,
+    format_every,
+    get_source,
+    parse_every,
+    probe,
+    remove_source,
+    statuses,
+)
+from repository.cli.context import user_errors
+
+if TYPE_CHECKING:
+    from repository.cli.context import Env
+
+PREFIXES = click.Choice(sorted(FORMATS))
+
+
+def register(group: click.Group) -> None:
+    """Attach the harvester's commands to ``group``."""
+    group.add_command(source)
+    group.add_command(harvest)
+    group.add_command(resources)
+
+
+@contextmanager
+def _database(env: Env) -> Iterator[sqlite_utils.Database]:
+    with user_errors():
+        db = open_db(env.db_path)
+        try:
+            ensure_schema(db)
+            yield db
+        finally:
+            db.conn.close()
+
+
+def _archive(db: sqlite_utils.Database) -> ListSink | None:
+    """The repository's archive as the sink for harvested lists (None if not built)."""
+    try:
+        from repository.archive import Archive
+        from repository.archive.harvest_sink import HarvestedLists
+    except ImportError:
+        return None
+    return HarvestedLists(Archive(db))
+
+
+def _keep_dir(env: Env) -> Path:
+    path = env.db_path
+    return path.parent / f"{path.stem}-broken-pages"
+
+
+class _StderrHandler(logging.Handler):
+    """Log lines to whatever stderr is now (click's test runner swaps it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)
+
+
+def _setup_logging() -> None:
+    """Plain lines on stderr; on a terminal only warnings (the progress line says the rest)."""
+    logger = logging.getLogger("harvester")
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+    logger.setLevel(logging.WARNING if sys.stderr.isatty() else logging.INFO)
+
+
+# -- rli source ---------------------------------------------------------------
+
+
+@click.group()
+def source() -> None:
+    """Register, list and remove OAI-PMH providers to harvest."""
+
+
+@source.command("add")
+@click.argument("name")
+@click.argument("base_url")
+@click.option("--prefix", "-m", type=PREFIXES, required=True, help="metadataPrefix to harvest.")
+@click.option("--set", "sets", multiple=True, help="setSpec to harvest (repeatable).")
+@click.option("--every", help="Schedule for `rli harvest --due`: 6h, 1d, 7d ...")
+@click.option("--from", "from_", help="Harvest records from this date (YYYY-MM-DD) only.")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds.")
+@click.pass_obj
+def source_add(
+    env: Env,
+    name: str,
+    base_url: str,
+    prefix: str,
+    sets: tuple[str, ...],
+    every: str | None,
+    from_: str | None,
+    timeout: float,
+) -> None:
+    """Add a source NAME at BASE_URL, checked with Identify."""
+    with _database(env) as db, user_errors():
+        check_new(name, prefix, from_)
+        check_url(base_url)
+        every_seconds = parse_every(every) if every else None
+        with http_client(timeout) as http:
+            client = OAIClient(base_url, http, timeout=timeout, keep_dir=_keep_dir(env),
+                               policy=RetryPolicy(attempts=2, backoff=0.5, wait_budget=30))
+            identity = probe(client, prefix)
+        wanted = Source(name, base_url, prefix, tuple(sets), every_seconds, from_)
+        stored = add_source(db, wanted, identity, utc_now())
+    click.echo(
+        f"added {stored.name}: {identity.repository_name or base_url}"
+        f" (granularity {stored.granularity.value}, earliest {stored.earliest_datestamp})"
+    )
+
+
+@source.command("list")
+@click.option("--json", "as_json", is_flag=True, help="JSON array instead of a table.")
+@click.pass_obj
+def source_list(env: Env, as_json: bool) -> None:
+    """List sources with their record counts and schedule."""
+    with _database(env) as db, user_errors():
+        found = statuses(db)
+    rows = [
+        {
+            "name": s.source.name,
+            "base_url": s.source.base_url,
+            "prefix": s.source.prefix,
+            "sets": list(s.source.sets),
+            "every": format_every(s.source.every_seconds) or None,
+            "from": s.source.from_date,
+            "granularity": s.source.granularity.value,
+            "earliest_datestamp": s.source.earliest_datestamp,
+            "records": s.records,
+            "deleted": s.deleted,
+            "failed": s.failed,
+            "last_success": s.last_success,
+            "next_due": s.next_due,
+        }
+        for s in found
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        click.echo("no sources (add one with `rli source add NAME BASE_URL --prefix P`)", err=True)
+    for r in rows:
+        click.echo(
+            f"{r['name']}\t{r['prefix']}\t{r['records']} records\t{r['deleted']} deleted"
+            f"\t{r['failed']} failed\tlast success {r['last_success'] or '-'}"
+            f"\tnext due {r['next_due'] or '-'}\t{r['base_url']}"
+        )
+
+
+@source.command("remove")
+@click.argument("name")
+@click.pass_obj
+def source_remove(env: Env, name: str) -> None:
+    """Forget source NAME (its harvested records stay)."""
+    with _database(env) as db, user_errors():
+        remove_source(db, name)
+    click.echo(f"removed {name}")
+
+
+# -- rli harvest --------------------------------------------------------------
+
+
+class _ProgressLine:
+    """One status line on a terminal, rewritten in place (thread-safe)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+
+    def __call__(self, p: Progress) -> None:
+        total = f"/{p.complete_list_size}" if p.complete_list_size is not None else ""
+        with self.lock:
+            click.echo(
+                f"\r{p.source}: {p.records}{total} records, {p.pages} pages   ", nl=False, err=True
+            )
+
+
+@click.command()
+@click.argument("names", nargs=-1)
+@click.option("--due", is_flag=True, help="Harvest every source whose schedule is due.")
+@click.option("--all", "all_", is_flag=True, help="Harvest every source.")
+@click.option("--full", is_flag=True, help="Ignore the incremental mark: harvest everything.")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds/request.")
+@click.option("-l", "--link", help="One-shot: provider base URL (no source needed).")
+@click.option("-o", "--filename", type=click.Path(dir_okay=False, path_type=Path),
+              help="One-shot: output XML file.")
+@click.option("-m", "--mdprefix", default="oai_dc", show_default=True, help="One-shot: prefix.")
+@click.option("-s", "--setname", help="One-shot: setSpec.")
+@click.option("-f", "--from", "from_", help="One-shot: from date.")
+@click.option("-u", "--until", help="One-shot: until date.")
+@click.pass_obj
+def harvest(
+    env: Env,
+    names: tuple[str, ...],
+    due: bool,
+    all_: bool,
+    full: bool,
+    timeout: float,
+    link: str | None,
+    filename: Path | None,
+    mdprefix: str,
+    setname: str | None,
+    from_: str | None,
+    until: str | None,
+) -> None:
+    """Harvest sources NAME..., or --due, or --all; or one-shot -l URL -o FILE."""
+    _setup_logging()
+    if link is not None or filename is not None:
+        if names or due or all_:
+            raise click.UsageError("-l/-o is a one-shot harvest: give no source names")
+        if link is None or filename is None:
+            raise click.UsageError("a one-shot harvest needs both -l URL and -o FILE")
+        with user_errors():
+            check_url(link)
+        _one_shot(env, link, filename, mdprefix, setname, from_, until, timeout)
+        return
+    if sum((bool(names), due, all_)) != 1:
+        raise click.UsageError("name sources, or use --due or --all (one of them)")
+    with _database(env) as db, user_errors():
+        if due:
+            chosen = due_sources(db, utc_now())
+        elif all_:
+            chosen = all_sources(db)
+        else:
+            chosen = [get_source(db, n) for n in dict.fromkeys(names)]
+        _archive(db)  # builds the archive's tables before workers start
+    if not chosen:
+        click.echo("nothing to harvest", err=True)
+        return
+    settings = Settings(keep_dir=_keep_dir(env), timeout=timeout)
+    progress = _ProgressLine() if sys.stderr.isatty() else None
+    with user_errors():
+        results = run_sources(
+            env.db_path, chosen, settings, full=full,
+            sink_factory=_archive, progress=progress,
+        )
+    if progress is not None:
+        click.echo("", err=True)
+    for r in results:
+        click.echo(_summary(r))
+    failed = [r.source for r in results if not r.ok]
+    if failed:
+        raise click.ClickException(f"harvest failed for {', '.join(failed)}")
+
+
+def _summary(r: RunResult) -> str:
+    window = f"from {r.from_date}" if r.from_date else "full"
+    extra = f"; {r.stripped} illegal characters stripped" if r.stripped else ""
+    extra += f"; token restarts {r.restarts}" if r.restarts else ""
+    extra += "; resumed" if r.resumed else ""
+    head = f"{r.source}: {r.status}, {r.records} records ({r.deleted} deleted, {r.failed} failed)"
+    line = f"{head}, {r.pages} pages, {window}{extra}"
+    return f"{line}: {r.error}" if r.error else line
+
+
+def _one_shot(
+    env: Env,
+    link: str,
+    filename: Path,
+    prefix: str,
+    set_spec: str | None,
+    from_: str | None,
+    until: str | None,
+    timeout: float,
+) -> None:
+    with user_errors(), http_client(timeout) as http:
+        client = OAIClient(link, http, timeout=timeout, keep_dir=_keep_dir(env))
+        result = dump_records(client, filename, prefix, set_spec=set_spec, from_=from_, until=until)
+    click.echo(
+        f"wrote {result.records} records ({result.deleted} deleted) from {result.pages} pages"
+        f" to {result.path}"
+    )
+
+
+# -- rli resources ------------------------------------------------------------
+
+
+@click.command()
+@click.option("--source", "source_name", help="Only records harvested from this source.")
+@click.option("--json", "as_json", is_flag=True, help="JSON array instead of a table.")
+@click.pass_obj
+def resources(env: Env, source_name: str | None, as_json: bool) -> None:
+    """List harvested records and the RLI resources read from them."""
+    with _database(env) as db, user_errors():
+        rows = resource_rows(db, source_name)
+    if as_json:
+        click.echo(json.dumps([dataclasses.asdict(r) for r in rows], indent=2))
+        return
+    for r in rows:
+        flag = "deleted" if r.deleted else r.status
+        click.echo(f"{r.id}\t{flag}\t{r.datestamp}\t{r.title}")

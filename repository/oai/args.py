@@ -1,0 +1,212 @@
+"""OAI-PMH request arguments: the verb -> argument rule table and request validation.
+
+:data:`ARGUMENT_RULES` is the one table saying which arguments each verb
+requires, allows, or takes exclusively (``resumptionToken``). :func:`parse_request`
+turns raw ``(name, value)`` pairs from a GET query string or a POST form into
+an :class:`OAIRequest`, or raises:
+
+- :class:`~harvester.shared.protocol.BadVerb` when ``verb`` is missing, repeated or unknown;
+- :class:`~harvester.shared.protocol.BadArgument` for a missing required, an unknown or
+  a repeated argument, an exclusive argument given with others, control
+  characters, malformed ``from``/``until``, mixed granularities or ``from`` after
+  ``until``.
+
+Nothing is lost: a valid request keeps every argument as given, so the
+response's ``<request>`` element echoes it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from harvester.shared.protocol import (
+    BadArgument,
+    BadVerb,
+    Granularity,
+    Verb,
+    parse_datestamp,
+)
+
+
+@dataclass(frozen=True)
+class VerbRule:
+    """What one verb accepts: required and optional arguments, and an exclusive one."""
+
+    required: frozenset[str] = frozenset()
+    optional: frozenset[str] = frozenset()
+    exclusive: str | None = None
+
+
+_LIST = VerbRule(
+    required=frozenset({"metadataPrefix"}),
+    optional=frozenset({"from", "until", "set"}),
+    exclusive="resumptionToken",
+)
+
+ARGUMENT_RULES: Mapping[Verb, VerbRule] = {
+    Verb.IDENTIFY: VerbRule(),
+    Verb.LIST_METADATA_FORMATS: VerbRule(optional=frozenset({"identifier"})),
+    Verb.LIST_SETS: VerbRule(exclusive="resumptionToken"),
+    Verb.LIST_IDENTIFIERS: _LIST,
+    Verb.LIST_RECORDS: _LIST,
+    Verb.GET_RECORD: VerbRule(required=frozenset({"identifier", "metadataPrefix"})),
+}
+
+# C0/C1 controls (tab, LF and CR included: no OAI argument legitimately holds them)
+# and the characters XML cannot carry.
+_CONTROL = re.compile("[\u0000-\u001f\u007f-\u009f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class OAIRequest:
+    """A validated OAI-PMH request: the verb and its arguments (verb excluded)."""
+
+    verb: Verb
+    arguments: tuple[tuple[str, str], ...] = ()
+
+    def get(self, name: str) -> str | None:
+        """The value of argument ``name``, or None if absent."""
+        for key, value in self.arguments:
+            if key == name:
+                return value
+        return None
+
+    def window(self) -> tuple[str | None, str | None]:
+        """``from`` / ``until`` as inclusive seconds-granularity datestamps.
+
+        A day-granularity ``from`` means 00:00:00 that day, ``until`` 23:59:59.
+        """
+        start, end = self.get("from"), self.get("until")
+        return (
+            _widen(start, "T00:00:00Z") if start is not None else None,
+            _widen(end, "T23:59:59Z") if end is not None else None,
+        )
+
+
+def _widen(value: str, time_of_day: str) -> str:
+    return value + time_of_day if len(value) == 10 else value
+
+
+def parse_request(pairs: Iterable[tuple[str, str]]) -> OAIRequest:
+    """Validate raw request pairs against :data:`ARGUMENT_RULES` (see module docstring)."""
+    pairs = list(pairs)
+    verbs = [value for key, value in pairs if key == "verb"]
+    if not verbs:
+        raise BadVerb("the verb argument is missing")
+    if len(verbs) > 1:
+        raise BadVerb("the verb argument is repeated")
+    try:
+        verb = Verb(verbs[0])
+    except ValueError:
+        raise BadVerb("not an OAI-PMH verb") from None
+    args = [(key, value) for key, value in pairs if key != "verb"]
+    _check_names(verb, args)
+    request = OAIRequest(verb, tuple(args))
+    _check_dates(request)
+    spec, prefix = request.get("set"), request.get("metadataPrefix")
+    if spec is not None:
+        archive_set_spec(spec)
+    if prefix is not None:
+        check_prefix(prefix)
+    return request
+
+
+def _check_names(verb: Verb, args: list[tuple[str, str]]) -> None:
+    rule = ARGUMENT_RULES[verb]
+    names = [key for key, _ in args]
+    for key, value in args:
+        if _CONTROL.search(key) or _CONTROL.search(value):
+            raise BadArgument("arguments must not contain control characters")
+    allowed = rule.required | rule.optional | ({rule.exclusive} if rule.exclusive else set())
+    unknown = sorted(set(names) - allowed)
+    if unknown:
+        raise BadArgument(f"{verb.value} does not take the argument {unknown[0]!r}")
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise BadArgument(f"the argument {repeated[0]!r} is repeated")
+    if rule.exclusive is not None and rule.exclusive in names:
+        if len(names) > 1:
+            raise BadArgument(f"{rule.exclusive} is an exclusive argument")
+        return
+    missing = sorted(rule.required - set(names))
+    if missing:
+        raise BadArgument(f"{verb.value} requires the argument {missing[0]!r}")
+
+
+def _check_dates(request: OAIRequest) -> None:
+    parsed: dict[str, tuple[datetime, Granularity]] = {}
+    for name in ("from", "until"):
+        value = request.get(name)
+        if value is not None:
+            parsed[name] = parse_datestamp(value)
+    if len(parsed) == 2:
+        (start, g1), (end, g2) = parsed["from"], parsed["until"]
+        if g1 is not g2:
+            raise BadArgument("from and until have different granularities")
+        if start > end:
+            raise BadArgument("from is later than until")
+
+
+# setSpec and metadataPrefix syntax from OAI-PMH.xsd.
+_WIRE_SPEC = re.compile(r"[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*")
+_PLAIN_SPEC = re.compile(r"[A-Za-z0-9\-_.!*'()]+(:[A-Za-z0-9\-_.!*'()]+)*")
+_PREFIX = re.compile(r"[A-Za-z0-9\-_.!~*'()]+")
+_SAFE = re.compile(r"[A-Za-z0-9\-_.!*'()]")
+_HEX_PAIR = re.compile(r"[0-9a-f]{2}")
+
+
+def wire_set_spec(spec: str) -> str:
+    """An archive set spec as a schema-valid OAI setSpec.
+
+    Characters the setSpec pattern forbids (and ``~``) become ``~xx`` per
+    UTF-8 byte; an empty part becomes ``~``. :func:`archive_set_spec` inverts it.
+    """
+    if _PLAIN_SPEC.fullmatch(spec):
+        return spec
+    return ":".join(_escape_part(part) for part in spec.split(":"))
+
+
+def _escape_part(part: str) -> str:
+    if not part:
+        return "~"
+    return "".join(
+        ch if _SAFE.fullmatch(ch) else "".join(f"~{b:02x}" for b in ch.encode("utf-8"))
+        for ch in part
+    )
+
+
+def archive_set_spec(wire: str) -> str:
+    """The archive set spec behind an OAI setSpec; raises BadArgument if it is not one."""
+    if not _WIRE_SPEC.fullmatch(wire):
+        raise BadArgument("not a valid setSpec")
+    return ":".join(_unescape_part(part) for part in wire.split(":"))
+
+
+def _unescape_part(part: str) -> str:
+    if part == "~":
+        return ""
+    out = bytearray()
+    i = 0
+    while i < len(part):
+        if part[i] == "~":
+            pair = part[i + 1 : i + 3]
+            if not _HEX_PAIR.fullmatch(pair):
+                raise BadArgument("not a valid setSpec")
+            out.append(int(pair, 16))
+            i += 3
+        else:
+            out += part[i].encode("ascii")
+            i += 1
+    try:
+        return out.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadArgument("not a valid setSpec") from None
+
+
+def check_prefix(prefix: str) -> None:
+    """Raise BadArgument if ``prefix`` is not a syntactically valid metadataPrefix."""
+    if not _PREFIX.fullmatch(prefix):
+        raise BadArgument("not a valid metadataPrefix")

@@ -1,0 +1,185 @@
+"""What the OAI provider reads from and keeps in the database beyond the Archive API.
+
+- ``provider_settings``: the resumption token secret, generated once and
+  shared by every worker on the same database (``RLI_TOKEN_SECRET`` overrides).
+- Harvest-consistent paging (:func:`records_page`): keyset on the change
+  sequence (never OFFSET), bounded by the sequence at harvest start, with
+  lists changed since then delivered at their start position in their latest
+  state (the guarantee is spelled out in :mod:`repository.oai.provider`).
+- Keyset paging over sets (:func:`sets_page`).
+- Stored renderings (``provider_records``): one serialised record per (list,
+  prefix), valid for one change seq and one renderer stamp (see
+  :mod:`repository.oai.records`).
+
+All queries are plain SQL over the archive's tables plus one index this
+component adds (``changes (list_id, seq)``), portable to PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sqlite3
+from collections.abc import Mapping, Sequence
+
+import sqlite_utils
+
+from harvester.shared.db import migrate, transaction
+from repository.archive import Archive, ListState
+from repository.oai.compression import Rendered
+
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE provider_settings (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE INDEX changes_list_seq ON changes (list_id, seq)
+    """,
+    """
+    CREATE TABLE provider_records (
+        list_id TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        stamp TEXT NOT NULL,
+        record BLOB NOT NULL,
+        PRIMARY KEY (list_id, prefix)
+    )
+    """,
+    """
+    ALTER TABLE provider_records ADD COLUMN deflated BLOB
+    """,
+]
+
+SECRET_ENV = "RLI_TOKEN_SECRET"
+
+
+def prepare(archive: Archive) -> None:
+    """Apply the provider's migrations (after the archive's, which ``Archive()`` ran)."""
+    migrate(archive.db, "provider", MIGRATIONS)
+
+
+def token_secret(db: sqlite_utils.Database, environ: Mapping[str, str] = os.environ) -> bytes:
+    """The token secret: ``RLI_TOKEN_SECRET`` if set, else the stored one (made on first use)."""
+    configured = environ.get(SECRET_ENV, "")
+    if configured:
+        return configured.encode("utf-8")
+    conn = db.conn
+    conn.execute(
+        "INSERT OR IGNORE INTO provider_settings (name, value) VALUES ('token_secret', ?)",
+        (secrets.token_hex(32),),
+    )
+    row = conn.execute("SELECT value FROM provider_settings WHERE name = 'token_secret'").fetchone()
+    return str(row[0]).encode("ascii")
+
+
+def last_change(archive: Archive) -> int:
+    """The highest change sequence number so far (0 for an empty archive)."""
+    row = archive.db.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()
+    return int(row[0])
+
+
+def records_page(
+    archive: Archive,
+    *,
+    after: int,
+    upto: int,
+    limit: int,
+    set_spec: str | None,
+    from_: str | None,
+    until: str | None,
+) -> tuple[list[tuple[int, ListState]], bool]:
+    """The next ``limit`` records of a harvest begun at change ``upto``, and whether more follow.
+
+    Each record comes with its keyset position: its change sequence as of
+    harvest start. Lists unchanged since then come from ``Archive.changes``;
+    lists changed since (edited, deleted, moved between sets) are looked up by
+    the change they had at harvest start and served as they are now. Lists
+    created after harvest start are left to the next incremental harvest.
+    """
+    current = [
+        (state.seq, state)
+        for state in archive.changes(
+            after=after, limit=limit + 1, set_spec=set_spec, from_=from_, until=until
+        )
+        if state.seq <= upto
+    ]
+    merged = sorted(current + _moved(archive, after, upto, limit + 1, set_spec, from_, until),
+                    key=lambda pair: pair[0])
+    return merged[:limit], len(merged) > limit
+
+
+def _moved(
+    archive: Archive,
+    after: int,
+    upto: int,
+    limit: int,
+    set_spec: str | None,
+    from_: str | None,
+    until: str | None,
+) -> list[tuple[int, ListState]]:
+    join, args = "", [upto]
+    if set_spec is not None:
+        join = " JOIN set_members m ON m.list_id = l.id AND m.spec = ?"
+        args.append(set_spec)  # type: ignore[arg-type]
+    sql = (
+        "SELECT s.id, s.start FROM (SELECT l.id AS id, (SELECT max(c.seq) FROM changes c"
+        " WHERE c.list_id = l.id AND c.seq <= ?) AS start FROM lists l" + join +
+        " WHERE l.seq > ?) s JOIN changes c0 ON c0.seq = s.start WHERE s.start > ?"
+    )
+    args += [upto, after]
+    if from_ is not None:
+        sql += " AND c0.at >= ?"
+        args.append(from_)  # type: ignore[arg-type]
+    if until is not None:
+        sql += " AND c0.at <= ?"
+        args.append(until)  # type: ignore[arg-type]
+    rows = archive.db.conn.execute(sql + " ORDER BY s.start LIMIT ?", (*args, limit)).fetchall()
+    return [(int(start), archive.state(str(list_id))) for list_id, start in rows]
+
+
+def sets_page(archive: Archive, *, after: str, limit: int) -> tuple[list[tuple[str, str]], bool]:
+    """The next ``limit`` sets (spec, name) after setSpec ``after``, and whether more follow."""
+    rows = archive.db.conn.execute(
+        "SELECT spec, name FROM sets WHERE spec > ? ORDER BY spec LIMIT ?", (after, limit + 1)
+    ).fetchall()
+    return [(str(r[0]), str(r[1])) for r in rows[:limit]], len(rows) > limit
+
+
+def count_sets(archive: Archive) -> int:
+    """How many sets the repository has."""
+    return int(archive.db.conn.execute("SELECT count(*) FROM sets").fetchone()[0])
+
+
+def stored_records(
+    archive: Archive, prefix: str, stamp: str, wanted: Sequence[tuple[str, int]]
+) -> dict[str, Rendered]:
+    """Stored renderings for ``wanted`` (list id, seq) pairs that match seq and stamp."""
+    if not wanted:
+        return {}
+    seqs = dict(wanted)
+    marks = ",".join("?" * len(seqs))
+    rows = archive.db.conn.execute(
+        f"SELECT list_id, seq, record, deflated FROM provider_records WHERE prefix = ?"
+        f" AND stamp = ? AND deflated IS NOT NULL AND list_id IN ({marks})",
+        (prefix, stamp, *seqs),
+    ).fetchall()
+    return {
+        str(r[0]): Rendered(bytes(r[2]), bytes(r[3])) for r in rows if seqs.get(str(r[0])) == r[1]
+    }
+
+
+def store_records(
+    archive: Archive, prefix: str, stamp: str, rows: Sequence[tuple[str, int, Rendered]]
+) -> bool:
+    """Keep renderings (list id, seq, record); False if the database would not take them now."""
+    try:
+        with transaction(archive.db):
+            archive.db.conn.executemany(
+                "INSERT OR REPLACE INTO provider_records"
+                " (list_id, prefix, seq, stamp, record, deflated) VALUES (?, ?, ?, ?, ?, ?)",
+                [(lid, prefix, seq, stamp, rec.raw, rec.deflated) for lid, seq, rec in rows],
+            )
+    except sqlite3.OperationalError:  # locked or read-only: stay correct, just slower
+        return False
+    return True

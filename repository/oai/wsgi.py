@@ -1,0 +1,247 @@
+"""The WSGI application: ``/oai`` (GET and form POST), version documents, the stylesheet.
+
+Routes (relative to the mount point, ``SCRIPT_NAME``):
+
+- ``/oai`` GET or POST ``application/x-www-form-urlencoded``: OAI-PMH, always
+  HTTP 200 with ``text/xml`` (errors are ``<error>`` elements); undecodable
+  or oversized arguments are answered ``badArgument``. Other methods: 405.
+- ``/lists/<id>/versions/<n>.xml``: the archived RLI XML of a version, byte
+  for byte, ``application/xml``; 404 if there is no such list or version.
+- ``/static/oai2.xsl``: the XSLT that renders responses as HTML in a browser.
+- ``/``: redirect to Identify. Anything else: 404.
+
+Bodies are gzip-compressed when the client accepts gzip (OAI responses with
+cached records spliced in precompressed, see :mod:`repository.oai.compression`).
+The app never lets an exception out: failures are logged and answered in OAI
+terms (``/oai``) or as a plain 500 (other paths, which take no client input
+beyond the path).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+import sqlite_utils
+
+from harvester.shared.db import open_db
+from harvester.shared.protocol import BadArgument, utc_now
+from repository.archive import Archive, ArchiveError
+from repository.oai import store as oai_store
+from repository.oai.provider import Provider, ProviderConfig
+from repository.oai.records import RenderCache, fingerprint
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+MAX_FORM_BYTES = 64 * 1024
+RENDER_WRITE_WAIT_MS = 250
+_VERSION_PATH = re.compile(r"/lists/(?P<id>[^/]+)/versions/(?P<n>[1-9][0-9]{0,8})\.xml")
+_STATIC: dict[str, tuple[str, str]] = {
+    "/static/oai2.xsl": ("oai2.xsl", "text/xsl; charset=utf-8"),
+}
+
+StartResponse = Callable[..., Any]
+Headers = list[tuple[str, str]]
+
+
+class OAIApp:
+    """The WSGI callable (see module docstring); one Provider per thread over one database."""
+
+    def __init__(
+        self,
+        db: Path | sqlite_utils.Database,
+        config: ProviderConfig,
+        *,
+        secret: bytes | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        stamp: str | None = None,
+    ) -> None:
+        self.config = config
+        self.clock = clock
+        self.cache = RenderCache(config.cache_size)
+        self._path = db if isinstance(db, Path) else None
+        first = Archive(db if isinstance(db, sqlite_utils.Database) else open_db(db))
+        oai_store.prepare(first)
+        self.secret = secret or oai_store.token_secret(first.db)
+        self.stamp = stamp or fingerprint(config.base_url, config.repository_identifier)
+        self._shared = self._provider(first)
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._static = {
+            route: ((STATIC_DIR / name).read_bytes(), ctype)
+            for route, (name, ctype) in _STATIC.items()
+        }
+
+    def _provider(self, archive: Archive) -> Provider:
+        return Provider(archive, self.config, secret=self.secret, clock=self.clock,
+                        cache=self.cache, stamp=self.stamp)
+
+    def provider(self) -> Provider:
+        """This thread's Provider (its own SQLite connection when the app owns the file)."""
+        if self._path is None:
+            return self._shared
+        found: Provider | None = getattr(self._local, "provider", None)
+        if found is None:
+            db = open_db(self._path)
+            # Readers never wait in WAL; only storing a rendering can, and that may give up.
+            db.conn.execute(f"PRAGMA busy_timeout = {RENDER_WRITE_WAIT_MS}")
+            found = self._provider(Archive(db))
+            self._local.provider = found
+        return found
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO") or "/"
+        head = environ.get("REQUEST_METHOD") == "HEAD"
+        zipped = not head and _accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
+        try:
+            status, headers, body = self._route(environ, path, zipped)
+        except Exception:  # never a traceback to the client
+            log.exception("request for %s failed", path)
+            status, headers, body = _plain("500 Internal Server Error", "internal error (logged)")
+            body = _gzip(body) if zipped else body
+        if head:
+            body = iter(())
+        elif zipped:
+            headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
+        start_response(status, headers)
+        return body
+
+    def _route(
+        self, environ: dict[str, Any], path: str, zipped: bool
+    ) -> tuple[str, Headers, Iterator[bytes]]:
+        """Status, headers and body (already gzip-compressed when ``zipped``)."""
+        if path == "/oai" and environ.get("REQUEST_METHOD", "GET") in ("GET", "HEAD", "POST"):
+            body = self._oai(environ, zipped)
+            return "200 OK", [("Content-Type", "text/xml; charset=utf-8")], body
+        status, headers, body = self._other(environ, path)
+        return status, headers, _gzip(body) if zipped else body
+
+    def _other(self, environ: dict[str, Any], path: str) -> tuple[str, Headers, Iterator[bytes]]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        if path == "/oai":
+            status, headers, body = _plain("405 Method Not Allowed", "use GET or POST")
+            return status, [*headers, ("Allow", "GET, HEAD, POST")], body
+        if method not in ("GET", "HEAD"):
+            return _plain("405 Method Not Allowed", "use GET")
+        if path in self._static:
+            data, ctype = self._static[path]
+            return "200 OK", [("Content-Type", ctype)], iter((data,))
+        found = _VERSION_PATH.fullmatch(path)
+        if found:
+            return self._version(found["id"], int(found["n"]))
+        if path == "/":
+            target = f"{environ.get('SCRIPT_NAME', '')}/oai?verb=Identify"
+            return "302 Found", [("Location", target), ("Content-Type", "text/plain")], iter(())
+        return _plain("404 Not Found", "not found")
+
+    def _oai(self, environ: dict[str, Any], zipped: bool) -> Iterator[bytes]:
+        try:
+            pairs = _arguments(environ)
+        except BadArgument as exc:
+            return self.provider().refuse(exc, gzip=zipped)
+        if self._path is not None:
+            return self.provider().respond(pairs, gzip=zipped)
+        with self._lock:
+            return self.provider().respond(pairs, gzip=zipped)
+
+    def _version(self, list_id: str, version: int) -> tuple[str, Headers, Iterator[bytes]]:
+        try:
+            with self._lock if self._path is None else _NoLock():
+                data = self.provider().version_document(list_id, version)
+        except ArchiveError:
+            return _plain("404 Not Found", "no such list version")
+        return "200 OK", [("Content-Type", "application/xml")], iter((data,))
+
+
+class _NoLock:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def make_app(
+    db: Path | str | sqlite_utils.Database,
+    config: ProviderConfig,
+    *,
+    secret: bytes | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    stamp: str | None = None,
+) -> OAIApp:
+    """The WSGI app over the archive in ``db`` (a path, or an open Database shared under a lock).
+
+    ``stamp`` keys stored renderings (default: fingerprint of code and settings;
+    a server passes the one its master used, so all processes agree).
+    Raises StoreError if the file is not a usable database.
+    """
+    target = db if isinstance(db, sqlite_utils.Database) else Path(db)
+    return OAIApp(target, config, secret=secret, clock=clock, stamp=stamp)
+
+
+def _arguments(environ: dict[str, Any]) -> list[tuple[str, str]]:
+    """The request's (name, value) pairs; raises BadArgument if they cannot be read."""
+    raw = str(environ.get("QUERY_STRING", "")).encode("latin-1", "replace")
+    if environ.get("REQUEST_METHOD") == "POST":
+        ctype = str(environ.get("CONTENT_TYPE", "")).split(";")[0].strip().lower()
+        if ctype != "application/x-www-form-urlencoded":
+            raise BadArgument("POST requests must be application/x-www-form-urlencoded")
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            raise BadArgument("bad Content-Length") from None
+        if length > MAX_FORM_BYTES:
+            raise BadArgument("the request is too large")
+        if length > 0:
+            raw = environ["wsgi.input"].read(length)
+        elif "chunked" in str(environ.get("HTTP_TRANSFER_ENCODING", "")).lower():
+            # No Content-Length: the server de-chunks; read at most one byte past the limit.
+            raw = environ["wsgi.input"].read(MAX_FORM_BYTES + 1)
+            if len(raw) > MAX_FORM_BYTES:
+                raise BadArgument("the request is too large")
+        else:
+            raw = b""
+    pairs = []
+    for field in raw.split(b"&"):
+        if not field:
+            continue
+        key, _, value = field.partition(b"=")
+        try:
+            pairs.append((_unquote(key), _unquote(value)))
+        except UnicodeDecodeError:
+            raise BadArgument("arguments must be percent-encoded UTF-8") from None
+    return pairs
+
+
+def _unquote(part: bytes) -> str:
+    return unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+
+
+def _plain(status: str, text: str) -> tuple[str, Headers, Iterator[bytes]]:
+    return status, [("Content-Type", "text/plain; charset=utf-8")], iter((text.encode(),))
+
+
+def _accepts_gzip(header: str) -> bool:
+    for part in header.lower().split(","):
+        name, _, params = part.strip().partition(";")
+        if name.strip() in ("gzip", "x-gzip"):
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
+def _gzip(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """Gzip for the small non-OAI bodies (OAI responses compress in oai_xml)."""
+    packer = zlib.compressobj(6, zlib.DEFLATED, 31)
+    for chunk in chunks:
+        out = packer.compress(chunk)
+        if out:
+            yield out
+    yield packer.flush()

@@ -1,0 +1,154 @@
+"""Keeping one harvested record: raw versions, statuses, re-reading pending ones (records.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from lxml import etree
+
+from crosswalks.rli import ResourceList
+from crosswalks.xmlsafe import parse_untrusted
+from harvester.envelope import read_record
+from harvester.records import Context, Outcome, _rebuild, reread_pending, store_record
+from harvester.shared.db import open_db, transaction
+from harvester.shared.protocol import OAI_NS, PROVENANCE_NS
+from harvester.sources import ensure_schema
+from tests import paths
+
+O = f"{{{OAI_NS}}}"  # noqa: E741
+EXAMPLE = paths.SAMPLES / "oai" / "provenance-guidelines-example.xml"
+HAS_DC = importlib.util.find_spec("crosswalks.dc") is not None
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[sqlite_utils.Database]:
+    database = open_db(tmp_path / "rli.db")
+    ensure_schema(database)
+    yield database
+    database.conn.close()
+
+
+def record_el(
+    identifier: str, datestamp: str, payload: etree._Element | None, about: int = 0,
+    deleted: bool = False,
+) -> etree._Element:
+    el = etree.Element(f"{O}record", nsmap={"oai": OAI_NS})
+    header = etree.SubElement(el, f"{O}header")
+    if deleted:
+        header.set("status", "deleted")
+    etree.SubElement(header, f"{O}identifier").text = identifier
+    etree.SubElement(header, f"{O}datestamp").text = datestamp
+    if payload is not None:
+        etree.SubElement(el, f"{O}metadata").append(payload)
+    for _ in range(about):
+        etree.SubElement(el, f"{O}about").append(parse_untrusted(EXAMPLE.read_bytes()))
+    return el
+
+
+def dc(title: str) -> etree._Element:
+    root = etree.Element("{http://www.openarchives.org/OAI/2.0/oai_dc/}dc")
+    etree.SubElement(root, "{http://purl.org/dc/elements/1.1/}title").text = title
+    return root
+
+
+def ctx(prefix: str = "oai_dc", sink: object = None) -> Context:
+    return Context("src", "http://peer/oai", prefix, 1, "2026-03-01T00:00:00Z", sink)  # type: ignore[arg-type]
+
+
+def keep(db: sqlite_utils.Database, c: Context, el: etree._Element) -> tuple[Outcome, str]:
+    with transaction(db):
+        return store_record(db, c, read_record(el))
+
+
+def versions(db: sqlite_utils.Database) -> int:
+    return int(db.conn.execute("SELECT COUNT(*) FROM harvest_records").fetchone()[0])
+
+
+def test_outcomes_and_raw_versions(db: sqlite_utils.Database) -> None:
+    first = record_el("oai:x:1", "2026-01-01", dc("One"))
+    assert keep(db, ctx(), first)[0] is Outcome.NEW
+    assert keep(db, ctx(), record_el("oai:x:1", "2026-01-01", dc("One")))[0] is Outcome.UNCHANGED
+    assert versions(db) == 1
+    assert keep(db, ctx(), record_el("oai:x:1", "2026-01-02", dc("One, 2nd ed.")))[0] is (
+        Outcome.CHANGED)
+    assert keep(db, ctx(), record_el("oai:x:1", "2026-01-03", None, deleted=True))[0] is (
+        Outcome.DELETED)
+    assert versions(db) == 3
+    # back to the first content: a new version again, not confused with the old one
+    assert keep(db, ctx(), first)[0] is Outcome.CHANGED
+    row = db.conn.execute(
+        "SELECT deleted, status FROM harvest_resources WHERE identifier = 'oai:x:1'"
+    ).fetchone()
+    assert row == (0, "ok" if HAS_DC else "pending")
+
+
+def test_record_without_metadata_is_failed_but_kept(db: sqlite_utils.Database) -> None:
+    assert keep(db, ctx(), record_el("oai:x:2", "2026-01-01", None)) == (Outcome.NEW, "failed")
+    reason = db.conn.execute("SELECT reason FROM harvest_resources").fetchone()[0]
+    assert reason == "record has no metadata"
+    assert versions(db) == 1
+
+
+def test_about_elements_are_kept_and_rebuilt(db: sqlite_utils.Database) -> None:
+    keep(db, ctx(), record_el("oai:x:3", "2026-01-01", dc("Three"), about=2))
+    header, metadata, about = db.conn.execute(
+        "SELECT header, metadata, about FROM harvest_records"
+    ).fetchone()
+    rebuilt = _rebuild(bytes(header), metadata, about)
+    assert rebuilt.header.identifier == "oai:x:3"
+    assert [el.tag for el in rebuilt.about] == [f"{{{PROVENANCE_NS}}}provenance"] * 2
+    assert rebuilt.metadata is not None and rebuilt.metadata.findtext(
+        "{http://purl.org/dc/elements/1.1/}title") == "Three"
+
+
+class Sink:
+    def __init__(self) -> None:
+        self.saved: list[tuple[ResourceList, bytes | None]] = []
+
+    def save(self, lst: ResourceList, *, editor: str, note: str, origin: bytes | None = None,
+             sets: Sequence[str] = ()) -> object:
+        self.saved.append((lst, origin))
+        return None
+
+    def delete(self, list_id: str, *, editor: str, note: str) -> None:
+        raise LookupError(list_id)
+
+
+def test_pending_lists_are_read_once_a_sink_is_there(db: sqlite_utils.Database) -> None:
+    rli_xml = pytest.importorskip("crosswalks.rli.binding")
+    payload = rli_xml.list_to_element(ResourceList("list-4", "Week 1", "owner@uni.example"))
+    keep(db, ctx("rli"), record_el("oai:x:4", "2026-01-01", payload, about=1))
+    assert db.conn.execute("SELECT status FROM harvest_resources").fetchone()[0] == "pending"
+    with transaction(db):
+        assert reread_pending(db, ctx("rli")) == 0  # still no sink: still pending
+    sink = Sink()
+    with transaction(db):
+        reread_pending(db, ctx("rli", sink))
+    status, reason = db.conn.execute("SELECT status, reason FROM harvest_resources").fetchone()
+    assert status == "list", reason
+    ((lst, origin),) = sink.saved
+    assert lst.title == "Week 1"
+    assert origin is not None and origin.count(b"<prov:originDescription ") == 3  # ours + 2 hops
+    with transaction(db):
+        assert reread_pending(db, ctx("rli", sink)) == 0  # nothing pending any more
+
+
+def test_deleting_an_unknown_list_is_ignored(db: sqlite_utils.Database) -> None:
+    sink = Sink()
+    db.conn.execute(
+        "INSERT INTO harvest_records (source, identifier, datestamp, header, base_url,"
+        " harvested_at, run_id, sha256) VALUES ('src', 'oai:x:5', 'd', x'00', 'u', 'h', 1, 's')"
+    )
+    db.conn.execute(
+        "INSERT INTO harvest_resources (source, identifier, record_id, datestamp, status,"
+        " list_id, updated_at) VALUES ('src', 'oai:x:5', 1, 'd', 'list', 'gone', 'h')"
+    )
+    outcome = keep(db, ctx("rli", sink), record_el("oai:x:5", "2026-02-01", None, deleted=True))
+    assert outcome == (Outcome.DELETED, "list")
+    assert db.conn.execute(
+        "SELECT deleted FROM harvest_resources WHERE identifier = 'oai:x:5'"
+    ).fetchone()[0] == 1

@@ -1,0 +1,251 @@
+"""The archive: immutable versions, tombstones, keyset change sequence, sets."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from crosswalks.rli import binding
+from harvester.shared.db import open_db, transaction
+from repository.archive import (
+    Archive,
+    ArchiveError,
+    DuplicateList,
+    InvalidList,
+    ListDeleted,
+    ListNotFound,
+    VersionNotFound,
+)
+from repository.archive.index import sets_for
+from tests.conftest import Clock
+from tests.factories import article, make_list
+
+
+def test_first_save_is_version_1_and_exports_byte_identical(archive: Archive) -> None:
+    lst = make_list()
+    info = archive.add(lst, editor="amira", note="created")
+    doc = archive.document(lst.identifier)
+    assert info.version == 1
+    assert info.sha256 == hashlib.sha256(doc).hexdigest()
+    assert doc == binding.write_list(lst)
+    assert archive.get(lst.identifier) == lst
+
+
+def test_reimport_of_export_gives_same_sha(archive: Archive, tmp_path) -> None:
+    lst = make_list()
+    archive.add(lst, editor="a", note="n")
+    exported = archive.document(lst.identifier)
+    other = Archive(open_db(tmp_path / "other.db"))
+    info = other.add(binding.read_list(exported), editor="b", note="reimport")
+    assert info.sha256 == hashlib.sha256(exported).hexdigest()
+    assert other.document(lst.identifier) == exported
+
+
+def test_edit_makes_version_2_and_version_1_is_unchanged(archive: Archive, clock: Clock) -> None:
+    lst = make_list()
+    archive.add(lst, editor="a", note="v1")
+    v1 = archive.document(lst.identifier, 1)
+    clock.advance(60)
+    info = archive.save(replace(lst, title="Renamed"), editor="b", note="retitle")
+    assert info.version == 2
+    assert archive.document(lst.identifier, 1) == v1
+    assert archive.get(lst.identifier).title == "Renamed"
+    assert [v.version for v in archive.history(lst.identifier)] == [1, 2]
+    assert archive.history(lst.identifier)[1].editor == "b"
+
+
+def test_saving_identical_content_makes_no_version(archive: Archive) -> None:
+    lst = make_list()
+    first = archive.add(lst, editor="a", note="v1")
+    again = archive.save(lst, editor="a", note="same")
+    assert again == first
+    assert len(archive.history(lst.identifier)) == 1
+
+
+def test_duplicate_identifier_refused(archive: Archive) -> None:
+    archive.add(make_list(), editor="a", note="v1")
+    with pytest.raises(DuplicateList):
+        archive.add(make_list(title="Other"), editor="a", note="dup")
+    assert len(archive.history("hist2041")) == 1
+
+
+def test_delete_leaves_tombstone_and_keeps_versions(archive: Archive, clock: Clock) -> None:
+    lst = make_list()
+    archive.add(lst, editor="a", note="v1")
+    before = archive.state(lst.identifier)
+    clock.advance(5)
+    archive.delete(lst.identifier, editor="b", note="course withdrawn")
+    after = archive.state(lst.identifier)
+    assert after.deleted and after.seq > before.seq and after.datestamp > before.datestamp
+    assert archive.tombstone(lst.identifier)["note"] == "course withdrawn"
+    assert archive.document(lst.identifier, 1)
+    with pytest.raises(ListDeleted):
+        archive.delete(lst.identifier, editor="b", note="again")
+
+
+def test_saving_a_deleted_list_reactivates_it(archive: Archive) -> None:
+    lst = make_list()
+    archive.add(lst, editor="a", note="v1")
+    archive.delete(lst.identifier, editor="a", note="gone")
+    info = archive.save(lst, editor="a", note="reactivated")
+    assert info.version == 2
+    assert not archive.state(lst.identifier).deleted
+    assert archive.tombstone(lst.identifier) is None
+
+
+@pytest.mark.parametrize("call", [
+    lambda a: a.document("nope"),
+    lambda a: a.get("nope"),
+    lambda a: a.history("nope"),
+    lambda a: a.state("nope"),
+    lambda a: a.delete("nope", editor="x", note="y"),
+])
+def test_unknown_list(archive: Archive, call) -> None:
+    with pytest.raises(ListNotFound):
+        call(archive)
+
+
+def test_unknown_version(archive: Archive) -> None:
+    archive.add(make_list(), editor="a", note="v1")
+    with pytest.raises(VersionNotFound):
+        archive.document("hist2041", 7)
+
+
+def test_changes_page_by_keyset_in_change_order(archive: Archive, clock: Clock) -> None:
+    for n in range(7):
+        archive.add(make_list(f"l{n}", items=1), editor="a", note="v1")
+        clock.advance()
+    seen: list[str] = []
+    after = 0
+    while True:
+        page = archive.changes(after=after, limit=3)
+        if not page:
+            break
+        seen += [s.list_id for s in page]
+        after = page[-1].seq
+    assert seen == [f"l{n}" for n in range(7)]
+    assert archive.count_changes() == 7
+    # An edit moves the list to the end of the sequence, once.
+    archive.save(replace(make_list("l2", items=1), title="edited"), editor="a", note="v2")
+    assert [s.list_id for s in archive.changes(after=0, limit=10)][-1] == "l2"
+    assert archive.count_changes() == 7
+
+
+def test_changes_filter_by_set_and_dates(archive: Archive, clock: Clock) -> None:
+    archive.add(make_list("a", courses=("LAW1",), items=1), editor="x", note="n")
+    clock.advance(3600)
+    archive.add(make_list("b", courses=("LAW2",), items=1), editor="x", note="n")
+    clock.advance(3600)
+    archive.add(make_list("c", courses=("LAW1",), owner="prof.b", items=1), editor="x", note="n")
+    ids = lambda **kw: [s.list_id for s in archive.changes(limit=10, **kw)]  # noqa: E731
+    assert ids(set_spec="course:LAW1") == ["a", "c"]
+    assert ids(set_spec="course") == ["a", "b", "c"]
+    assert ids(set_spec="owner:prof.b") == ["c"]
+    assert ids(from_="2026-01-05T10:00:00Z") == ["b", "c"]
+    assert ids(until="2026-01-05T10:00:00Z") == ["a", "b"]
+    assert archive.count_changes(set_spec="course:LAW1") == 2
+    assert ("course:LAW1", "Course LAW1") in archive.sets()
+
+
+def test_membership_change_bumps_datestamp(archive: Archive, clock: Clock) -> None:
+    archive.add(make_list("a", courses=("X1",), items=1), editor="x", note="n")
+    clock.advance(10)
+    archive.save(make_list("a", courses=("X2",), items=1), editor="x", note="moved course")
+    state = archive.state("a")
+    assert "course:X2" in state.sets and "course:X1" not in state.sets
+    assert state.datestamp == "2026-01-05T09:00:10Z"
+    assert [s.list_id for s in archive.changes(limit=5, set_spec="course:X1")] == []
+    assert "course:X1" not in dict(archive.sets())  # an emptied set is no longer offered
+    assert "course:X2" in dict(archive.sets())
+
+
+def test_datestamps_never_go_backwards(archive: Archive, clock: Clock) -> None:
+    archive.add(make_list("a", items=1), editor="x", note="n")
+    clock.now -= timedelta(hours=2)
+    archive.add(make_list("b", items=1), editor="x", note="n")
+    a, b = archive.state("a"), archive.state("b")
+    assert b.seq > a.seq and b.datestamp >= a.datestamp
+
+
+def test_failed_transaction_leaves_archive_as_it_was(archive: Archive) -> None:
+    archive.add(make_list("a", items=1), editor="x", note="n")
+    with pytest.raises(RuntimeError), transaction(archive.db):
+        archive.add(make_list("b", items=1), editor="x", note="n")
+        archive.save(replace(make_list("a", items=1), title="new"), editor="x", note="n")
+        raise RuntimeError("boom")
+    assert not archive.exists("b")
+    assert archive.get("a").title == make_list("a", items=1).title
+    assert archive.count_changes() == 1
+
+
+def test_items_and_resources_indexed(archive: Archive) -> None:
+    lst = make_list(items=3)
+    archive.add(lst, editor="x", note="n")
+    rows = archive.db.conn.execute(
+        "SELECT item_id, parent_item, kind FROM list_items WHERE list_id = ? ORDER BY position",
+        (lst.identifier,),
+    ).fetchall()
+    assert rows == [("s1", None, "section"), ("i1", "s1", "resource"), ("i2", "s1", "resource"),
+                    ("i3", None, "resource")]
+    assert archive.db.conn.execute("SELECT count(*) FROM resources").fetchone()[0] == 3
+
+
+def test_sets_for_adds_parents() -> None:
+    lst = make_list(courses=("HIST2041",), owner="amira")
+    assert sets_for(lst, ["source:uni:history"]) == (
+        "course", "course:HIST2041", "owner", "owner:amira", "source", "source:uni",
+        "source:uni:history",
+    )
+
+
+def test_harvested_source_set_kept_across_versions(archive: Archive) -> None:
+    lst = make_list(items=1)
+    archive.save(lst, editor="harvest:x", note="n", sets=["source:x"], origin=b"<o/>")
+    archive.save(replace(lst, title="T2"), editor="harvest:x", note="n")
+    assert "source:x" in archive.state(lst.identifier).sets
+    assert archive.origin(lst.identifier, 1) == b"<o/>"
+    assert archive.origin(lst.identifier) is None
+
+
+def test_resource_article_round_trip(archive: Archive) -> None:
+    from crosswalks.rli import Item
+    lst = replace(make_list(items=0), items=(Item("a1", article()),))
+    archive.add(lst, editor="x", note="n")
+    assert archive.get(lst.identifier) == lst
+
+
+def test_restore_keeps_the_tombstone_as_history(archive: Archive, clock: Clock) -> None:
+    lst = make_list()
+    archive.add(lst, editor="a", note="v1")
+    clock.advance()
+    archive.delete(lst.identifier, editor="b", note="withdrawn")
+    clock.advance()
+    info = archive.restore(lst.identifier, editor="c", note="course runs again")
+    assert info.version == 2 and not archive.state(lst.identifier).deleted
+    assert archive.document(lst.identifier, 2) == archive.document(lst.identifier, 1)
+    rows = archive.db.conn.execute(
+        "SELECT editor, note, restored_at FROM tombstones WHERE list_id = ?", (lst.identifier,)
+    ).fetchall()
+    assert rows == [("b", "withdrawn", "2026-01-05T09:00:02Z")]
+    assert archive.tombstone(lst.identifier) is None
+    archive.delete(lst.identifier, editor="d", note="again")
+    assert archive.tombstone(lst.identifier)["editor"] == "d"
+    archive.add(make_list("live", items=1), editor="x", note="n")
+    with pytest.raises(ArchiveError, match="not deleted"):
+        archive.restore("live", editor="x", note="not deleted")
+
+
+@pytest.mark.parametrize("bad", ["", "a b", "a/b", "x%41", "-lead", "é", "a" * 201])
+def test_unusable_list_identifiers_refused(archive: Archive, bad: str) -> None:
+    with pytest.raises(InvalidList):
+        archive.add(make_list(bad, items=1), editor="x", note="n")
+    assert archive.count_changes() == 0
+
+
+def test_version_zero_is_not_latest(archive: Archive) -> None:
+    archive.add(make_list(items=1), editor="x", note="n")
+    with pytest.raises(VersionNotFound):
+        archive.document("hist2041", 0)

@@ -1,0 +1,100 @@
+"""repository.oai.store: the shared token secret and harvest-consistent keyset paging."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from harvester.shared.db import open_db
+from repository.archive import Archive
+from repository.oai import store as oai_store
+from tests.oai_fixtures import Clock, fill, new_archive
+
+
+def _archive(tmp_path: Path, lists: int = 0) -> tuple[Archive, Clock]:
+    clock = Clock()
+    archive = new_archive(tmp_path / "rli.db", clock)
+    oai_store.prepare(archive)
+    fill(archive, clock, lists)
+    return archive, clock
+
+
+def test_secret_is_made_once_and_shared_by_connections(tmp_path: Path) -> None:
+    archive, _ = _archive(tmp_path)
+    first = oai_store.token_secret(archive.db, {})
+    other = Archive(open_db(tmp_path / "rli.db"))
+    oai_store.prepare(other)  # migrations are idempotent
+    assert oai_store.token_secret(other.db, {}) == first
+    assert len(first) >= 32
+
+
+def test_secret_from_environment_wins(tmp_path: Path) -> None:
+    archive, _ = _archive(tmp_path)
+    assert oai_store.token_secret(archive.db, {"RLI_TOKEN_SECRET": "s3cret"}) == b"s3cret"
+
+
+def _walk(archive: Archive, upto: int, limit: int, **kw: str) -> list[str]:
+    after, seen = 0, []
+    while True:
+        page, more = oai_store.records_page(archive, after=after, upto=upto, limit=limit,
+                                            set_spec=kw.get("set_spec"), from_=kw.get("from_"),
+                                            until=kw.get("until"))
+        seen += [state.list_id for _, state in page]
+        positions = [pos for pos, _ in page]
+        assert positions == sorted(positions) and all(p > after for p in positions)
+        if not more:
+            return seen
+        after = positions[-1]
+
+
+def test_pages_follow_the_change_sequence(tmp_path: Path) -> None:
+    archive, _ = _archive(tmp_path, 7)
+    upto = oai_store.last_change(archive)
+    assert _walk(archive, upto, 3) == [f"l{n:03d}" for n in range(7)]
+    page, more = oai_store.records_page(archive, after=0, upto=upto, limit=7, set_spec=None,
+                                        from_=None, until=None)
+    assert len(page) == 7 and not more
+
+
+def test_changed_lists_keep_their_start_position(tmp_path: Path) -> None:
+    archive, clock = _archive(tmp_path, 6)
+    upto = oai_store.last_change(archive)
+    clock.advance(100)
+    archive.save(replace(archive.get("l002"), title="changed"), editor="t", note="n")
+    archive.delete("l004", editor="t", note="n")
+    fill_later = replace(archive.get("l000"), identifier="new")
+    archive.add(fill_later, editor="t", note="n")
+    assert _walk(archive, upto, 2) == [f"l{n:03d}" for n in range(6)]
+    # the window is judged by the datestamp at harvest start
+    window = _walk(archive, upto, 2, from_="2026-01-05T09:00:02Z", until="2026-01-05T09:00:04Z")
+    assert window == ["l002", "l003", "l004"]
+    assert _walk(archive, upto, 2, set_spec="course:C1") == ["l001", "l004"]
+
+
+def test_sets_page_is_keyset_on_spec(tmp_path: Path) -> None:
+    archive, _ = _archive(tmp_path, 4)
+    specs = [spec for spec, _ in archive.sets()]
+    page, more = oai_store.sets_page(archive, after="", limit=2)
+    assert [s for s, _ in page] == specs[:2] and more
+    page, more = oai_store.sets_page(archive, after=specs[-2], limit=5)
+    assert [s for s, _ in page] == specs[-1:] and not more
+    assert oai_store.count_sets(archive) == len(specs)
+
+
+def test_page_cost_does_not_grow_with_depth(tmp_path: Path) -> None:
+    archive, _ = _archive(tmp_path, 30)
+    upto = oai_store.last_change(archive)
+    statements: list[str] = []
+    archive.db.conn.set_trace_callback(statements.append)
+    try:
+        costs = []
+        for after in (0, 12, 24):
+            statements.clear()
+            page, _ = oai_store.records_page(archive, after=after, upto=upto, limit=5,
+                                             set_spec=None, from_=None, until=None)
+            assert len(page) == 5
+            costs.append(len(statements))
+            assert not any("OFFSET" in sql.upper() for sql in statements)
+    finally:
+        archive.db.conn.set_trace_callback(None)
+    assert costs[0] == costs[1] == costs[2] <= 3

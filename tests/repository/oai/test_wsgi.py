@@ -1,0 +1,153 @@
+"""repository.oai.wsgi: routes, GET and POST, gzip, the stylesheet, hostile input never a 500."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from crosswalks.validation import validate
+from repository.archive import Archive
+from repository.oai.wsgi import make_app
+from tests.oai_fixtures import NS, SECRET, Clock, client, config, error_code, fill, new_archive
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> tuple[Archive, httpx.Client]:
+    clock = Clock()
+    archive = new_archive(tmp_path_factory.mktemp("wsgi") / "rli.db", clock)
+    fill(archive, clock, 6)
+    archive.delete("l003", editor="t", note="gone")
+    return archive, client(archive, clock)
+
+
+def _valid(content: bytes) -> etree._Element:
+    root = etree.fromstring(content)
+    validate(root, "oai-pmh")
+    return root
+
+
+def test_get_and_post_give_the_same_answer(served: tuple[Archive, httpx.Client]) -> None:
+    _, http = served
+    args = {"verb": "ListIdentifiers", "metadataPrefix": "rli"}
+    got = http.get("/oai", params=args)
+    posted = http.post("/oai", data=args)
+    assert got.status_code == posted.status_code == 200
+    ids = [_valid(r.content).findall(".//oai:identifier", NS) for r in (got, posted)]
+    assert [e.text for e in ids[0]] == [e.text for e in ids[1]] and ids[0]
+
+
+def test_post_with_another_content_type_is_bad_argument(
+    served: tuple[Archive, httpx.Client],
+) -> None:
+    _, http = served
+    r = http.post("/oai", content=b"verb=Identify", headers={"content-type": "text/plain"})
+    assert r.status_code == 200 and error_code(_valid(r.content)) == "badArgument"
+
+
+def test_oversized_post_is_bad_argument(served: tuple[Archive, httpx.Client]) -> None:
+    _, http = served
+    r = http.post("/oai", data={"verb": "Identify", "x": "y" * 70000})
+    assert r.status_code == 200 and error_code(_valid(r.content)) == "badArgument"
+
+
+def test_gzip_when_accepted(served: tuple[Archive, httpx.Client]) -> None:
+    _, http = served
+    r = http.get("/oai?verb=ListRecords&metadataPrefix=oai_dc",
+                 headers={"accept-encoding": "gzip"})
+    assert r.headers["content-encoding"] == "gzip"
+    _valid(r.content)  # httpx decoded it
+    plain = http.get("/oai?verb=Identify", headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    refused = http.get("/oai?verb=Identify", headers={"accept-encoding": "gzip;q=0"})
+    assert "content-encoding" not in refused.headers
+
+
+def test_gzip_body_is_really_gzip(served: tuple[Archive, httpx.Client]) -> None:
+    archive, _ = served
+    app = make_app(archive.db, config(), secret=SECRET)
+    seen: list[str] = []
+    body = app({"REQUEST_METHOD": "GET", "PATH_INFO": "/oai", "QUERY_STRING": "verb=Identify",
+                "HTTP_ACCEPT_ENCODING": "br, gzip"}, lambda status, headers: seen.append(status))
+    assert seen == ["200 OK"]
+    _valid(gzip.decompress(b"".join(body)))
+
+
+def test_stylesheet_is_referenced_and_served(served: tuple[Archive, httpx.Client]) -> None:
+    _, http = served
+    r = http.get("/oai?verb=Identify")
+    assert b'<?xml-stylesheet type="text/xsl" href="/static/oai2.xsl"?>' in r.content
+    xsl = http.get("/static/oai2.xsl")
+    assert xsl.status_code == 200 and xsl.headers["content-type"].startswith("text/xsl")
+    etree.XSLT(etree.fromstring(xsl.content))
+
+
+def test_version_documents(served: tuple[Archive, httpx.Client]) -> None:
+    archive, http = served
+    r = http.get("/lists/l001/versions/1.xml")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/xml"
+    assert r.content == archive.document("l001", 1)
+    deleted = http.get("/lists/l003/versions/1.xml")  # versions outlive deletion
+    assert deleted.status_code == 200
+    for missing in ("/lists/l001/versions/2.xml", "/lists/nope/versions/1.xml",
+                    "/lists/l001/versions/0.xml", "/lists/l001/versions/x.xml"):
+        assert http.get(missing).status_code == 404
+
+
+@pytest.mark.parametrize(("method", "path", "status"), [
+    ("PUT", "/oai", 405), ("DELETE", "/oai", 405), ("GET", "/nothing", 404),
+    ("POST", "/static/oai2.xsl", 405), ("GET", "/", 302),
+])
+def test_other_routes(served: tuple[Archive, httpx.Client], method: str, path: str,
+                      status: int) -> None:
+    _, http = served
+    assert http.request(method, path).status_code == status
+
+
+def test_head_has_no_body(served: tuple[Archive, httpx.Client]) -> None:
+    _, http = served
+    r = http.head("/oai?verb=Identify")
+    assert r.status_code == 200 and r.content == b""
+
+
+_names = st.sampled_from(["verb", "metadataPrefix", "set", "from", "until", "identifier",
+                          "resumptionToken", "x", ""])
+_values = st.one_of(
+    st.sampled_from(["Identify", "ListRecords", "ListSets", "GetRecord", "oai_dc", "rli",
+                     "course:C1", "2026-01-05", "2026-01-05T09:00:00Z", "oai:rli.localhost:l001",
+                     "%00", "%FF", "&", "="]),
+    st.text(max_size=20),
+)
+_query = st.lists(st.tuples(_names, _values), max_size=5).map(
+    lambda pairs: "&".join(f"{k}={v}" for k, v in pairs))
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.one_of(_query, st.text(max_size=60)))
+def test_hostile_query_strings_never_break(served: tuple[Archive, httpx.Client],
+                                           query: str) -> None:
+    archive, _ = served
+    app = make_app(archive.db, config(), secret=SECRET)
+    seen: list[str] = []
+    raw = query.encode("utf-8", "surrogatepass").decode("latin-1")
+    body = b"".join(app({"REQUEST_METHOD": "GET", "PATH_INFO": "/oai", "QUERY_STRING": raw},
+                        lambda status, headers: seen.append(status)))
+    assert seen == ["200 OK"]
+    _valid(body)
+
+
+def test_app_over_a_path_uses_its_own_connections(tmp_path: Path) -> None:
+    clock = Clock()
+    archive = new_archive(tmp_path / "rli.db", clock)
+    fill(archive, clock, 2)
+    app = make_app(tmp_path / "rli.db", config(), secret=SECRET)
+    http = httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://oai.test")
+    root = _valid(http.get("/oai?verb=ListIdentifiers&metadataPrefix=oai_dc").content)
+    assert len(root.findall(".//oai:header", NS)) == 2
+    assert app.provider().archive.db is not archive.db
