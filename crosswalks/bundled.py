@@ -31,7 +31,8 @@ def _root() -> Path:
         ) from exc
     if isinstance(root, Path):  # an ordinary install: the files are on disk already
         return root
-    # A zipped install: extract once, removed when the process ends.
+    # A zipped install: extract once, removed when the process ends (a directory can be
+    # extracted from Python 3.12 on; pip and pipx never install zipped).
     stack = contextlib.ExitStack()
     atexit.register(stack.close)
     return stack.enter_context(as_file(root))
