@@ -14,6 +14,7 @@ registry      metadata formats keyed by OAI metadataPrefix
 convert       one file from one format to another (``rli convert``)
 xmlsafe       untrusted bytes in, clean XML out
 validation    offline XSD validation against ``data/schemas``
+bundled       the installed ``data/`` files, through importlib.resources
 errors        CrosswalkError
 ============  ===============================================================
 

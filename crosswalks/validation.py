@@ -4,7 +4,8 @@
 the names in :data:`SCHEMA_FILES`; ``"oai-pmh"`` is a combined schema that
 imports the OAI-PMH envelope and every payload schema rli speaks, so a whole
 response (envelope and metadata) validates in one pass. Nothing is fetched:
-every import resolves to a file under ``data/schemas``.
+every import resolves to a file under ``data/schemas`` (installed with rli,
+see :mod:`crosswalks.bundled`; ``RLI_SCHEMA_DIR`` names another folder).
 
 Exception tree::
 
@@ -19,8 +20,7 @@ from pathlib import Path
 
 from lxml import etree
 
-_BUNDLED = Path(__file__).resolve().parent.parent / "data" / "schemas"
-SCHEMA_DIR = Path(os.environ.get("RLI_SCHEMA_DIR", _BUNDLED))
+from crosswalks.bundled import bundled
 
 SCHEMA_FILES: dict[str, str] = {
     "oai_dc": "oai/oai_dc.xsd",
@@ -51,6 +51,11 @@ class SchemaValidationError(ValueError):
     """A document failed XSD validation; the message gives the first error and its line."""
 
 
+def schema_dir() -> Path:
+    """The folder of XSDs: ``RLI_SCHEMA_DIR`` if set, else the bundled ``data/schemas``."""
+    return Path(os.environ.get("RLI_SCHEMA_DIR") or bundled("schemas"))
+
+
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
@@ -58,7 +63,7 @@ def _parser() -> etree.XMLParser:
 def _envelope_schema() -> etree.XMLSchema:
     root = etree.Element(f"{{{_XSD_NS}}}schema", nsmap={"xs": _XSD_NS})
     for namespace, rel in _ENVELOPE_IMPORTS.items():
-        path = SCHEMA_DIR / rel
+        path = schema_dir() / rel
         if path.exists():
             etree.SubElement(
                 root,
@@ -78,7 +83,7 @@ def schema(name: str) -> etree.XMLSchema:
     """
     if name == "oai-pmh":
         return _envelope_schema()
-    path = SCHEMA_DIR / SCHEMA_FILES[name]
+    path = schema_dir() / SCHEMA_FILES[name]
     return etree.XMLSchema(etree.parse(str(path), _parser()))
 
 

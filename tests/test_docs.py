@@ -8,6 +8,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import click
@@ -58,15 +59,20 @@ def test_every_metadata_prefix_is_in_readme() -> None:
 
 def test_tour_runs_as_shown(tmp_path: Path) -> None:
     """Each `$ rli ...` line of the tour runs, in order, on a fresh archive, and exits 0."""
-    lines = [ln[2:] for ln in section("A short tour").splitlines() if ln.startswith("$ rli ")]
-    expected_fail = {"rli import README.md", "rli show no-such-list"}
     shutil.copy(ROOT / "README.md", tmp_path / "README.md")
     (tmp_path / "tests").symlink_to(ROOT / "tests")
     env = {**os.environ, "RLI_DB": str(tmp_path / "rli.db"), "RLI_EDITOR": "librarian"}
+    run_tour(RLI, tmp_path, env)
+
+
+def run_tour(rli: Sequence[str], cwd: Path, env: Mapping[str, str]) -> None:
+    """Run the tour's `$ rli ...` lines in ``cwd`` with the command ``rli``, checking output."""
+    lines = [ln[2:] for ln in section("A short tour").splitlines() if ln.startswith("$ rli ")]
+    expected_fail = {"rli import README.md", "rli show no-such-list"}
     assert len(lines) >= 10
     for line in lines:
         args = shlex.split(line)[1:]
-        proc = subprocess.run([*RLI, *args], cwd=tmp_path, env=env, capture_output=True,
+        proc = subprocess.run([*rli, *args], cwd=cwd, env=env, capture_output=True,
                               text=True, timeout=120)
         if line in expected_fail:
             assert proc.returncode == 1 and proc.stderr.startswith("Error:"), line

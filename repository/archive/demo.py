@@ -2,7 +2,8 @@
 
 ``data/versions/<list id>/`` holds whole documents of later versions of that
 list; they are archived in file-name order after the lists, so the demo shows
-real version histories.
+real version histories. The files are those installed with rli (see
+:mod:`crosswalks.bundled`); ``RLI_DATA`` or ``data_dir`` names another folder.
 """
 
 from __future__ import annotations
@@ -10,20 +11,31 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from crosswalks.bundled import bundled
 from crosswalks.rli import VersionInfo
-from repository.archive.importing import import_lists, read_lists
+from repository.archive.importing import ImportRefused, import_lists, read_lists
 from repository.archive.store import Archive
 
-DATA_DIR = Path(os.environ.get("RLI_DATA", Path(__file__).resolve().parents[2] / "data"))
+
+def default_data_dir() -> Path:
+    """``RLI_DATA`` if set, else the bundled ``data/`` installed with rli."""
+    return Path(os.environ.get("RLI_DATA") or bundled())
 
 
-def build_demo(archive: Archive, data_dir: Path = DATA_DIR) -> list[tuple[str, VersionInfo]]:
+def build_demo(
+    archive: Archive, data_dir: Path | None = None
+) -> list[tuple[str, VersionInfo]]:
     """Import the bundled lists and their later versions; returns what was archived.
 
-    Raises ImportRefused if a bundled file is broken (a packaging bug).
+    Raises ImportRefused if there are no lists to import or a bundled file is broken
+    (both packaging bugs: an empty demo is never what was asked for).
     """
+    data_dir = default_data_dir() if data_dir is None else data_dir
+    lists = sorted((data_dir / "lists").glob("*.xml"))
+    if not lists:
+        raise ImportRefused(f"no bundled lists in {data_dir / 'lists'} (is rli fully installed?)")
     done: list[tuple[str, VersionInfo]] = []
-    for path in sorted((data_dir / "lists").glob("*.xml")):
+    for path in lists:
         done += import_lists(archive, read_lists(path), editor="demo", note="bundled list",
                              new_version=True, source=str(path))
     versions = data_dir / "versions"

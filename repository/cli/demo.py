@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from repository.archive.demo import DATA_DIR, build_demo
+from repository.archive.demo import build_demo
 from repository.cli.context import Env, open_archive, user_errors
 
 
@@ -17,10 +17,12 @@ from repository.cli.context import Env, open_archive, user_errors
               help="Serve the archive over OAI-PMH after building it.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--data", "data_dir", default=DATA_DIR, type=click.Path(file_okay=False,
-              path_type=Path), help="Folder with lists/ and versions/.")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder with lists/ and versions/ (default: the lists installed with rli).")
 @click.pass_context
-def demo(ctx: click.Context, serve: bool, host: str, port: int, data_dir: Path) -> None:
+def demo(
+    ctx: click.Context, serve: bool, host: str, port: int, data_dir: Path | None
+) -> None:
     """Build an archive from the bundled lists (temporary unless --db is given) and serve it."""
     env: Env = ctx.obj
     parent = ctx.parent

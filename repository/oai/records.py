@@ -27,16 +27,19 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from pathlib import Path
+from importlib.resources import files
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
-import crosswalks
 from crosswalks.registry import MetadataFormat
 from repository.archive import Archive, ListState
 from repository.oai import envelope as oai_xml
 from repository.oai import store as oai_store
 from repository.oai.compression import Rendered
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 Key = tuple[str, int, int, str]
 
@@ -67,15 +70,26 @@ class RenderCache:
                 self._items.popitem(last=False)
 
 
+def _python_files(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
+    """Every ``.py`` file under ``folder`` as (relative name, file), in name order."""
+    found: list[tuple[str, Traversable]] = []
+    for entry in folder.iterdir():
+        if entry.is_dir():
+            found += _python_files(entry, f"{prefix}{entry.name}/")
+        elif entry.name.endswith(".py"):
+            found.append((f"{prefix}{entry.name}", entry))
+    return sorted(found, key=lambda pair: pair[0])
+
+
 def fingerprint(*settings: str) -> str:
     """A short hash of the rendering code and the ``settings`` that show in records."""
     digest = hashlib.sha256()
-    here = Path(__file__).resolve().parent
-    sources = sorted(Path(crosswalks.__file__).resolve().parent.rglob("*.py"))
-    sources += [here / "envelope.py", here / "args.py", Path(__file__).resolve()]
-    for path in sources:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+    oai = files("repository.oai")
+    sources = [source for _, source in _python_files(files("crosswalks"))]
+    sources += [oai / "envelope.py", oai / "args.py", oai / "records.py"]
+    for source in sources:
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
     for value in settings:
         digest.update(b"\x00" + value.encode("utf-8", "replace"))
     return digest.hexdigest()[:32]

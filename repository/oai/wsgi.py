@@ -25,6 +25,7 @@ import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -40,7 +41,6 @@ from repository.oai.records import RenderCache, fingerprint
 
 log = logging.getLogger(__name__)
 
-STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 MAX_FORM_BYTES = 64 * 1024
 RENDER_WRITE_WAIT_MS = 250
 _VERSION_PATH = re.compile(r"/lists/(?P<id>[^/]+)/versions/(?P<n>[1-9][0-9]{0,8})\.xml")
@@ -50,6 +50,11 @@ _STATIC: dict[str, tuple[str, str]] = {
 
 StartResponse = Callable[..., Any]
 Headers = list[tuple[str, str]]
+
+
+def static_file(name: str) -> bytes:
+    """The bytes of ``repository/static/<name>``, as installed with rli."""
+    return (files("repository") / "static" / name).read_bytes()
 
 
 class OAIApp:
@@ -76,7 +81,7 @@ class OAIApp:
         self._lock = threading.Lock()
         self._local = threading.local()
         self._static = {
-            route: ((STATIC_DIR / name).read_bytes(), ctype)
+            route: (static_file(name), ctype)
             for route, (name, ctype) in _STATIC.items()
         }
 

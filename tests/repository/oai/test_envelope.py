@@ -12,7 +12,7 @@ from crosswalks.registry import FORMATS
 from crosswalks.validation import validate
 from harvester.shared.protocol import OAI_NS, BadArgument
 from repository.oai import envelope as oai_xml
-from repository.oai.wsgi import STATIC_DIR
+from repository.oai.wsgi import static_file
 from tests.oai_fixtures import Clock, client, fill, new_archive
 
 ENVELOPE = oai_xml.Envelope("2026-01-05T09:00:00Z", "http://oai.test/oai",
@@ -62,7 +62,7 @@ def http(tmp_path_factory: pytest.TempPathFactory) -> httpx.Client:
 
 
 def _html(http: httpx.Client, query: str) -> str:
-    transform = etree.XSLT(etree.parse(str(STATIC_DIR / "oai2.xsl")))
+    transform = etree.XSLT(etree.ElementTree(etree.fromstring(static_file("oai2.xsl"))))
     response = http.get("/oai?" + query)
     result = transform(etree.fromstring(response.content))
     html = str(result)
@@ -98,5 +98,5 @@ def test_stylesheet_shows_record_titles(http: httpx.Client, prefix: str) -> None
 
 
 def test_stylesheet_file_is_xslt_1(tmp_path: Path) -> None:
-    sheet = etree.parse(str(STATIC_DIR / "oai2.xsl")).getroot()
+    sheet = etree.ElementTree(etree.fromstring(static_file("oai2.xsl"))).getroot()
     assert sheet.get("version") == "1.0"
