@@ -70,6 +70,8 @@ _LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 def as_uri(value: str) -> str:
     """``value`` percent-encoded where xs:anyURI needs it (spaces, non-ASCII, stray %, brackets)."""
     text = _BAD_PERCENT.sub("%25", clean_text(value).strip())
+    head, hash_, fragment = text.partition("#")
+    text = head + hash_ + fragment.replace("#", "%23")  # one fragment; a second '#' is data
     parts = _AUTHORITY.match(text)
     if parts is None:
         if not _SCHEME.match(text):  # a colon in a relative reference's first segment
