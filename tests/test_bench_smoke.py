@@ -34,7 +34,8 @@ KEYS = (
     "server_peak_rss_mb", "harvester_peak_rss_mb", "parse_limit_records_per_s",
     "harvest_cpu_us_per_record", "parse_cpu_us_per_record", "lists",
 )
-RATIOS = ("serve_vs_peer", "last_vs_first_page", "harvest_vs_sickle", "harvest_cpu_vs_parse_cpu")
+RATIOS = ("serve_vs_peer", "last_vs_first_page", "harvest_vs_sickle", "harvest_cpu_vs_parse_cpu",
+          "archive_bytes_vs_budget")
 
 
 def test_generated_lists_are_deterministic_varied_and_schema_valid() -> None:

@@ -12,7 +12,7 @@ import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 
-from crosswalks.rli import Item, Resource, ResourceList, Section, binding
+from crosswalks.rli import Item, Resource, ResourceList, Section
 
 SET_FAMILIES: dict[str, str] = {
     "course": "Lists by course or context code",
@@ -61,18 +61,18 @@ def set_membership(
         )
 
 def store_resource(conn: sqlite3.Connection, res: Resource) -> str:
-    """Keep one copy of each distinct resource; returns its content key.
+    """Keep one row for each distinct resource; returns its content key.
 
-    The key is the sha256 of the value's repr (frozen dataclasses: stable
-    and cheap), so a resource unchanged between versions is neither
-    serialised nor stored again; its RLI document is written only once.
+    The key is the first 128 bits (32 hex digits) of the sha256 of the
+    value's repr (frozen dataclasses: stable and cheap), so a resource
+    unchanged between versions is not stored again. Its XML is not kept
+    here: the version documents that cite it hold it already.
     """
-    key = hashlib.sha256(repr(res).encode("utf-8")).hexdigest()
-    if conn.execute("SELECT 1 FROM resources WHERE sha256 = ?", (key,)).fetchone() is None:
-        conn.execute(
-            "INSERT INTO resources (sha256, type, title, document) VALUES (?, ?, ?, ?)",
-            (key, res.type.value, res.title, binding.write_resource(res)),
-        )
+    key = hashlib.sha256(repr(res).encode("utf-8")).hexdigest()[:32]
+    conn.execute(
+        "INSERT OR IGNORE INTO resources (key, type, title) VALUES (?, ?, ?)",
+        (key, res.type.value, res.title),
+    )
     return key
 
 def index_items(conn: sqlite3.Connection, lst: ResourceList, version: int) -> None:
@@ -88,7 +88,7 @@ def index_items(conn: sqlite3.Connection, lst: ResourceList, version: int) -> No
             sha = store_resource(conn, item.content)
         conn.execute(
             "INSERT INTO list_items (list_id, version, position, item_id, parent_item, kind,"
-            " resource_sha256, section_title) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " resource_key, section_title) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (lst.identifier, version, position, item.id, parent, kind, sha, title),
         )
         for n, note in enumerate(item.annotations):

@@ -89,4 +89,34 @@ MIGRATIONS: list[str] = [
     CREATE INDEX set_members_seq ON set_members (spec, seq);
     CREATE INDEX set_members_list ON set_members (list_id)
     """,
+    # 2: resources keep no second copy of their XML (the version documents hold
+    # it) and are keyed by 128 bits of their hash; both derived tables lose
+    # their rowid and the separate primary-key index that came with it.
+    """
+    CREATE TABLE resources_v2 (
+        key TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        title TEXT NOT NULL
+    ) WITHOUT ROWID;
+    INSERT OR IGNORE INTO resources_v2 (key, type, title)
+        SELECT substr(sha256, 1, 32), type, title FROM resources;
+    CREATE TABLE list_items_v2 (
+        list_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        item_id TEXT NOT NULL,
+        parent_item TEXT,
+        kind TEXT NOT NULL,
+        resource_key TEXT,
+        section_title TEXT,
+        PRIMARY KEY (list_id, version, position)
+    ) WITHOUT ROWID;
+    INSERT INTO list_items_v2
+        SELECT list_id, version, position, item_id, parent_item, kind,
+               substr(resource_sha256, 1, 32), section_title FROM list_items;
+    DROP TABLE list_items;
+    DROP TABLE resources;
+    ALTER TABLE resources_v2 RENAME TO resources;
+    ALTER TABLE list_items_v2 RENAME TO list_items
+    """,
 ]

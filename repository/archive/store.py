@@ -29,6 +29,7 @@ import sqlite_utils
 from crosswalks.rli import ResourceList, VersionInfo, count_resources
 from crosswalks.rli import binding as rli_xml
 from crosswalks.xmlsafe import parse_untrusted
+from harvester.shared.blobs import pack, unpack
 from harvester.shared.db import migrate, transaction
 from harvester.shared.protocol import format_datestamp, utc_now
 from repository.archive.index import index_items, set_membership
@@ -166,7 +167,7 @@ class Archive:
             self.db.conn.execute(
                 "INSERT INTO list_versions (list_id, version, document, sha256, archived_at,"
                 " editor, note, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (clean.identifier, version, document, digest, stamp, editor, note, origin),
+                (clean.identifier, version, pack(document), digest, stamp, editor, note, origin),
             )
             kept = self._extra_sets(clean.identifier) if row is not None else ()
             set_membership(self.db.conn, clean, seq, (*kept, *sets))
@@ -233,7 +234,7 @@ class Archive:
         """The archived RLI XML of a version (latest if None), byte for byte as archived."""
         row = self._require(list_id)
         number = row["version"] if version is None else version
-        return bytes(self._version_row(list_id, number)["document"])
+        return unpack(self._version_row(list_id, number)["document"])
 
     def get(
         self, list_id: str, version: int | None = None, *, with_history: bool = False

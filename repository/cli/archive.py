@@ -1,4 +1,4 @@
-"""The archive's commands: init, import, lists, show, history, diff, new, edit, annotate, ...
+"""The archive's commands: import, lists, show, history, diff, new, edit, annotate, ...
 
 ... delete and export. Each parses input, calls the library and prints the outcome.
 """
@@ -22,14 +22,6 @@ from repository.cli.context import Env, default_editor, open_archive, user_error
 from repository.cli.text import render_history, render_list
 
 VERSION = click.IntRange(1, 2**63 - 1)
-
-
-@click.command()
-@click.pass_obj
-def init(env: Env) -> None:
-    """Create an empty archive (or migrate an existing one)."""
-    open_archive(env.db_path, must_exist=False)
-    click.echo(f"archive ready at {env.db_path}")
 
 
 @click.command("import")
@@ -296,7 +288,7 @@ def _slug(title: str) -> str:
     return slug[:60] or "list"
 
 
-COMMANDS = (init, import_, lists, show, history, diff, new, edit, annotate, delete, restore,
+COMMANDS = (import_, lists, show, history, diff, new, edit, annotate, delete, restore,
             export)
 
 

@@ -44,6 +44,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -79,7 +80,11 @@ TARGETS: tuple[tuple[str, str, str, str, float, str], ...] = (
      "harvest / Sickle"),
     ("harvest_cpu_vs_parse_cpu", "harvest_cpu_us_per_record", "parse_cpu_us_per_record", "<=",
      2.0, "harvest CPU / parse CPU"),
+    ("archive_bytes_vs_budget", "archive_bytes_per_list", "archive_bytes_budget", "<=", 1.0,
+     "archive bytes per list / 12 KB"),
 )
+
+ARCHIVE_BYTES_BUDGET = 12 * 1024  # per 30-item list version, indexes included (storage issue)
 
 ROWS: tuple[tuple[str, str, str], ...] = (
     ("lists", "lists (= records)", ""),
@@ -104,6 +109,8 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("rli_startup_s", "rli serve start (renders missing oai_dc)", "s"),
     ("archive_lists_per_s", "Archive.save while generating", "lists/s"),
     ("generate_s", "generation (lists + archive + peer)", "s"),
+    ("archive_bytes_per_list", "archive on disk per list, as built", "bytes"),
+    ("archive_bytes_per_list_served", "  (after serving: stored renderings too)", "bytes"),
 )
 
 
@@ -124,6 +131,7 @@ def generate(count: int, work: Path) -> dict[str, float]:
     if marker.exists():
         done: dict[str, float] = json.loads(marker.read_text())
         if done.get("lists") == count:
+            done.setdefault("archive_bytes_per_list", archive_bytes(work / "archive.db") / count)
             return {k: v for k, v in done.items() if k != "lists"}
     for old in [*work.glob("archive.db*"), *work.glob("peer.db*")]:
         old.unlink()
@@ -132,9 +140,21 @@ def generate(count: int, work: Path) -> dict[str, float]:
     saved = time.perf_counter()
     build_peer(make_lists(count), work / "peer.db", format_datestamp(utc_now()))
     figures = {"archive_lists_per_s": count / (saved - start),
-               "generate_s": time.perf_counter() - start}
+               "generate_s": time.perf_counter() - start,
+               "archive_bytes_per_list": archive_bytes(work / "archive.db") / count}
     marker.write_text(json.dumps({"lists": count, **figures}))
     return figures
+
+
+def archive_bytes(path: Path) -> int:
+    """The archive's size on disk, write-ahead log folded in first."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    wal = path.with_name(path.name + "-wal")
+    return path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
 
 
 def measure_all(count: int, work: Path, getrecord_seconds: float) -> dict[str, float]:
@@ -246,6 +266,8 @@ def bench(
     results: dict[str, Any] = {"lists": count}
     results.update(_timed("generate", lambda: generate(count, work)))
     results.update(measure_all(count, work, getrecord_seconds))
+    results["archive_bytes_per_list_served"] = archive_bytes(work / "archive.db") / count
+    results["archive_bytes_budget"] = ARCHIVE_BYTES_BUDGET
     if rss_compare:
         results["rss_compare_lists"] = rss_compare
         results["harvester_peak_rss_small_mb"] = _timed(

@@ -1,0 +1,34 @@
+"""harvester.shared.blobs: documents kept compressed, given back byte for byte."""
+
+from __future__ import annotations
+
+import zlib
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from harvester.shared.blobs import is_packed, pack, unpack
+from tests import paths
+
+
+@given(st.binary(max_size=4096))
+def test_any_bytes_come_back_exactly(data: bytes) -> None:
+    assert unpack(pack(data)) == data
+    assert is_packed(pack(data))
+
+
+def test_a_plain_document_from_before_compression_reads_as_it_is() -> None:
+    plain = (paths.DATA / "lists" / "law2210-2026.xml").read_bytes()
+    assert not is_packed(plain)
+    assert unpack(plain) == plain
+    assert not is_packed(b"\xef\xbb\xbf<?xml version='1.0'?><a/>")  # byte-order mark
+    assert not is_packed(b"  \n<a/>")
+
+
+def test_a_list_document_shrinks_at_least_tenfold() -> None:
+    plain = (paths.DATA / "lists" / "hist2041-2026.xml").read_bytes()
+    assert len(pack(plain)) * 10 < len(plain)
+
+
+def test_every_zlib_level_starts_with_the_marker_byte() -> None:
+    assert {zlib.compress(b"<a/>", level)[:1] for level in range(10)} == {b"\x78"}
