@@ -225,6 +225,7 @@
         <xsl:call-template name="list-id">
           <xsl:with-param name="identifier" select="oai:identifier"/>
         </xsl:call-template>
+        <xsl:if test="@status = 'deleted'"> (deleted)</xsl:if>
       </h2>
       <xsl:call-template name="header-line"/>
     </article>
