@@ -116,7 +116,7 @@ class OAIApp:
         if head:
             body = iter(())
         elif zipped:
-            headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
+            headers = [*_vary(headers, "Accept-Encoding"), ("Content-Encoding", "gzip")]
         start_response(status, headers)
         return body
 
@@ -255,6 +255,12 @@ def _unquote(part: bytes) -> str:
 
 def _plain(status: str, text: str) -> tuple[str, Headers, Iterator[bytes]]:
     return status, [("Content-Type", "text/plain; charset=utf-8")], iter((text.encode(),))
+
+
+def _vary(headers: Headers, name: str) -> Headers:
+    """``headers`` with ``name`` added to their one ``Vary`` header."""
+    names = [value for key, value in headers if key == "Vary"]
+    return [*((k, v) for k, v in headers if k != "Vary"), ("Vary", ", ".join([*names, name]))]
 
 
 def _accepts_gzip(header: str) -> bool:
