@@ -378,8 +378,9 @@
     <xsl:if test="rli:creator or rli:publicationDate">. </xsl:if>
     <cite><xsl:value-of select="(rli:title//rlx:text)[1]"/></cite>
     <xsl:for-each select="(rli:edition//rlx:text)[1]">
-      <xsl:text>, </xsl:text><xsl:value-of select="."/>
+      <xsl:text> (</xsl:text><xsl:value-of select="."/>
       <xsl:if test="not(contains(translate(., 'ED', 'ed'), 'ed'))"> ed.</xsl:if>
+      <xsl:text>)</xsl:text>
     </xsl:for-each>
     <xsl:for-each select="rli:relatedTitle">
       <xsl:choose>
