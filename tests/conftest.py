@@ -1,14 +1,17 @@
-"""Shared fixtures: a real SQLite archive in a temp dir, a controllable clock, list factories."""
+"""Shared fixtures: a real SQLite archive in a temp dir, a controllable clock, headless Chromium."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from harvester.shared.db import open_db
 from repository.archive import Archive
+from tests.browser import chromium, require_browser
 
 
 class Clock:
@@ -37,3 +40,11 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def archive(db_path: Path, clock: Clock) -> Archive:
     return Archive(open_db(db_path), clock=clock)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Chromium (tests/browser.py): skipped when missing, a failure under CI."""
+    require_browser()
+    with chromium() as driver:
+        yield driver

@@ -10,6 +10,7 @@ records      serialised ``<record>``s, stored once per immutable state
 store        what the provider reads from and keeps in the database
 compression  gzip for streams that splice in precompressed records
 provider     Provider: the six verbs as a stream of response bytes
-wsgi         the WSGI app: ``/oai``, version documents, the stylesheet
+html         pages for browsers: who gets one, rendered on the server
+wsgi         the WSGI app: ``/oai`` (and ``.xml``), version documents, stylesheet
 ===========  ================================================================
 """

@@ -179,12 +179,13 @@ class Provider:
     # -- the one entry point -------------------------------------------------
 
     def respond(
-        self, pairs: Iterable[tuple[str, str]], *, gzip: bool = False
+        self, pairs: Iterable[tuple[str, str]], *, gzip: bool = False, styled: bool = True
     ) -> Iterator[bytes]:
         """The response to one request, as chunks of UTF-8 XML (one gzip member with
-        ``gzip``); never raises."""
+        ``gzip``; no ``<?xml-stylesheet?>`` unless ``styled``); never raises."""
         date = format_datestamp(self.clock())
-        bare = oai_xml.Envelope(date, self.config.base_url, (), self.config.stylesheet_href)
+        bare = oai_xml.Envelope(date, self.config.base_url, (),
+                                self.config.stylesheet_href if styled else None)
         try:
             request = parse_request(pairs)
         except (BadVerb, BadArgument) as exc:
@@ -200,10 +201,12 @@ class Provider:
             return oai_xml.stream_response(bare, None, (), [failure], gzip=gzip)
         return oai_xml.stream_response(envelope, request.verb.value, parts, gzip=gzip)
 
-    def refuse(self, error: OAIError, *, gzip: bool = False) -> Iterator[bytes]:
+    def refuse(
+        self, error: OAIError, *, gzip: bool = False, styled: bool = True
+    ) -> Iterator[bytes]:
         """An error response with an empty ``<request>`` (for arguments that could not be read)."""
         bare = oai_xml.Envelope(format_datestamp(self.clock()), self.config.base_url, (),
-                                self.config.stylesheet_href)
+                                self.config.stylesheet_href if styled else None)
         return oai_xml.stream_response(bare, None, (), [error], gzip=gzip)
 
     # -- identifiers and URLs ------------------------------------------------

@@ -5,6 +5,10 @@ Routes (relative to the mount point, ``SCRIPT_NAME``):
 - ``/oai`` GET or POST ``application/x-www-form-urlencoded``: OAI-PMH, always
   HTTP 200 with ``text/xml`` (errors are ``<error>`` elements); undecodable
   or oversized arguments are answered ``badArgument``. Other methods: 405.
+  A request that prefers ``text/html`` (a browser) gets the same response as a
+  page rendered on the server (:mod:`repository.oai.html`); ``Vary: Accept``.
+- ``/oai.xml``: the same OAI-PMH endpoint, always XML, without
+  ``<?xml-stylesheet?>`` (the pages link here so a browser shows the raw XML).
 - ``/lists/<id>/versions/<n>.xml``: the archived RLI XML of a version, byte
   for byte, ``application/xml``; 404 if there is no such list or version.
 - ``/static/oai2.xsl``: the XSLT that renders responses as HTML in a browser.
@@ -35,6 +39,7 @@ import sqlite_utils
 from harvester.shared.db import open_db
 from harvester.shared.protocol import BadArgument, utc_now
 from repository.archive import Archive, ArchiveError
+from repository.oai import html as oai_html
 from repository.oai import store as oai_store
 from repository.oai.provider import Provider, ProviderConfig
 from repository.oai.records import RenderCache, fingerprint
@@ -84,6 +89,7 @@ class OAIApp:
             route: (static_file(name), ctype)
             for route, (name, ctype) in _STATIC.items()
         }
+        self._pages = oai_html.PageRenderer(self._static["/static/oai2.xsl"][0])
 
     def _provider(self, archive: Archive) -> Provider:
         return Provider(archive, self.config, secret=self.secret, clock=self.clock,
@@ -115,7 +121,7 @@ class OAIApp:
         if head:
             body = iter(())
         elif zipped:
-            headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
+            headers = [*_vary(headers, "Accept-Encoding"), ("Content-Encoding", "gzip")]
         start_response(status, headers)
         return body
 
@@ -123,15 +129,16 @@ class OAIApp:
         self, environ: dict[str, Any], path: str, zipped: bool
     ) -> tuple[str, Headers, Iterator[bytes]]:
         """Status, headers and body (already gzip-compressed when ``zipped``)."""
-        if path == "/oai" and environ.get("REQUEST_METHOD", "GET") in ("GET", "HEAD", "POST"):
-            body = self._oai(environ, zipped)
-            return "200 OK", [("Content-Type", "text/xml; charset=utf-8")], body
+        if path in ("/oai", "/oai.xml") and environ.get("REQUEST_METHOD", "GET") in (
+            "GET", "HEAD", "POST"
+        ):
+            return self._negotiated(environ, path, zipped)
         status, headers, body = self._other(environ, path)
         return status, headers, _gzip(body) if zipped else body
 
     def _other(self, environ: dict[str, Any], path: str) -> tuple[str, Headers, Iterator[bytes]]:
         method = environ.get("REQUEST_METHOD", "GET")
-        if path == "/oai":
+        if path in ("/oai", "/oai.xml"):
             status, headers, body = _plain("405 Method Not Allowed", "use GET or POST")
             return status, [*headers, ("Allow", "GET, HEAD, POST")], body
         if method not in ("GET", "HEAD"):
@@ -147,15 +154,36 @@ class OAIApp:
             return "302 Found", [("Location", target), ("Content-Type", "text/plain")], iter(())
         return _plain("404 Not Found", "not found")
 
-    def _oai(self, environ: dict[str, Any], zipped: bool) -> Iterator[bytes]:
+    def _negotiated(
+        self, environ: dict[str, Any], path: str, zipped: bool
+    ) -> tuple[str, Headers, Iterator[bytes]]:
+        """``/oai``: a page for a browser, else the XML; ``/oai.xml``: the XML, unstyled."""
+        xml = [("Content-Type", "text/xml; charset=utf-8")]
+        if path == "/oai.xml":
+            return "200 OK", xml, self._oai(environ, zipped, styled=False)
+        vary = ("Vary", "Accept")
+        if not oai_html.prefers_html(str(environ.get("HTTP_ACCEPT", ""))):
+            return "200 OK", [*xml, vary], self._oai(environ, zipped)
+        response = b"".join(self._oai(environ, False))
+        get = environ.get("REQUEST_METHOD") != "POST"
+        raw = f"oai.xml?{environ.get('QUERY_STRING', '')}" if get else ""
+        try:
+            page = self._pages.render(response, raw_xml=raw)
+        except oai_html.PageError:  # still an answer: the XML the browser would have had
+            log.exception("OAI page could not be rendered")
+            return "200 OK", [*xml, vary], _gzip((response,)) if zipped else iter((response,))
+        headers = [("Content-Type", "text/html; charset=utf-8"), vary]
+        return "200 OK", headers, _gzip((page,)) if zipped else iter((page,))
+
+    def _oai(self, environ: dict[str, Any], zipped: bool, styled: bool = True) -> Iterator[bytes]:
         try:
             pairs = _arguments(environ)
         except BadArgument as exc:
-            return self.provider().refuse(exc, gzip=zipped)
+            return self.provider().refuse(exc, gzip=zipped, styled=styled)
         if self._path is not None:
-            return self.provider().respond(pairs, gzip=zipped)
+            return self.provider().respond(pairs, gzip=zipped, styled=styled)
         with self._lock:
-            return self.provider().respond(pairs, gzip=zipped)
+            return self.provider().respond(pairs, gzip=zipped, styled=styled)
 
     def _version(self, list_id: str, version: int) -> tuple[str, Headers, Iterator[bytes]]:
         try:
@@ -232,6 +260,12 @@ def _unquote(part: bytes) -> str:
 
 def _plain(status: str, text: str) -> tuple[str, Headers, Iterator[bytes]]:
     return status, [("Content-Type", "text/plain; charset=utf-8")], iter((text.encode(),))
+
+
+def _vary(headers: Headers, name: str) -> Headers:
+    """``headers`` with ``name`` added to their one ``Vary`` header."""
+    names = [value for key, value in headers if key == "Vary"]
+    return [*((k, v) for k, v in headers if k != "Vary"), ("Vary", ", ".join([*names, name]))]
 
 
 def _accepts_gzip(header: str) -> bool:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,17 +14,12 @@ from oaipmh.metadata import MetadataRegistry, oai_dc_reader
 from sickle import Sickle
 
 from crosswalks.validation import validate
+from tests.live_server import rli_serve
 from tests.oai_fixtures import NS, Clock, fill, new_archive
 
 LISTS = 23
 DELETED = ("l005", "l017")
 PAGE = 4
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -40,37 +32,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     for list_id in DELETED:
         archive.delete(list_id, editor="t", note="gone")
     archive.db.conn.close()
-    port = _free_port()
-    log = folder / "server.log"
-    with log.open("wb") as sink:
-        script = Path(sys.executable).parent / "rli"
-        command = [str(script), "serve"] if script.exists() else [
-            sys.executable, "-m", "repository", "serve"]
-        proc = subprocess.Popen(
-            [*command, "--db", str(db_path), "--host", "127.0.0.1", "--port", str(port),
-             "--workers", "2", "--page-size", str(PAGE)],
-            stdout=sink, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}/oai"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(url, params={"verb": "Identify"}, timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start:\n{log.read_text()}")
-            time.sleep(0.2)
-        yield url, log, [f"oai:rli.localhost:{i}" for i in ids]
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with rli_serve(db_path, "--page-size", str(PAGE), workers=2) as served:
+        yield served.oai, served.log, [f"oai:rli.localhost:{i}" for i in ids]
 
 
 def test_sickle_harvests_everything(server: tuple[str, Path, list[str]]) -> None:

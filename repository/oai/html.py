@@ -1,0 +1,134 @@
+"""The OAI response as a page for people: who gets one, and rendering it on the server.
+
+Browsers are removing XSLT, so ``<?xml-stylesheet?>`` alone will soon leave
+``/oai`` as raw XML in the browsers people use. A request whose ``Accept``
+header prefers ``text/html`` over XML (:func:`prefers_html`; what browsers
+send) is answered with the very XML a harvester would get, transformed here
+by lxml with the stylesheet browsers used to apply (``static/oai2.xsl``).
+Everyone else (``*/*``, ``text/xml``, ``application/xml``, no ``Accept``)
+gets the XML untouched: a tie goes to XML.
+
+Why the stylesheet rather than templates: the page is a function of the bytes
+a harvester receives, so its arguments, errors and resumption links cannot
+drift from the XML; one file serves the server and the browsers that still
+apply it; no second reading of every metadata format to keep in step.
+
+Exception tree::
+
+    PageError    a response could not be rendered (the caller answers the XML instead)
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from typing import Any
+
+from lxml import etree
+
+from crosswalks.xmlsafe import XMLInputError, parse_untrusted
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+XML_TYPES = ("text/xml", "application/xml")
+
+MediaRange = tuple[str, str, float]
+
+
+class PageError(Exception):
+    """The response could not be rendered as a page (the message says why)."""
+
+
+def prefers_html(accept: str) -> bool:
+    """Whether an ``Accept`` header ranks HTML strictly above XML (RFC 9110 §12.5.1).
+
+    Each type takes the quality of the most specific range that matches it
+    (``text/html`` over ``text/*`` over ``*/*``); unreadable ranges are ignored.
+    """
+    ranges = media_ranges(accept)
+    html = quality(ranges, HTML_TYPES)
+    return html > 0 and html > quality(ranges, XML_TYPES)
+
+
+def media_ranges(accept: str) -> list[MediaRange]:
+    """The ``(type, subtype, q)`` of each readable range in an ``Accept`` header."""
+    found: list[MediaRange] = []
+    for part in accept.split(","):
+        kind, *params = (p.strip() for p in part.split(";"))
+        main, slash, sub = kind.lower().partition("/")
+        if not (slash and main and sub):
+            continue
+        q: float | None = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                q = _quality_value(value.strip())
+        if q is not None:
+            found.append((main, sub, q))
+    return found
+
+
+def quality(ranges: list[MediaRange], types: tuple[str, ...]) -> float:
+    """The best quality any of ``types`` gets from ``ranges`` (0 if none matches)."""
+    best = 0.0
+    for media_type in types:
+        main, _, sub = media_type.partition("/")
+        level, value = -1, 0.0
+        for r_main, r_sub, q in ranges:
+            if (r_main, r_sub) == (main, sub):
+                rank = 2
+            elif r_main == main and r_sub == "*":
+                rank = 1
+            elif (r_main, r_sub) == ("*", "*"):
+                rank = 0
+            else:
+                continue
+            if rank > level or (rank == level and q > value):
+                level, value = rank, q
+        best = max(best, value)
+    return best
+
+
+def _quality_value(text: str) -> float | None:
+    try:
+        q = float(text)
+    except ValueError:
+        return None
+    return q if math.isfinite(q) and 0.0 <= q <= 1.0 else None
+
+
+class PageRenderer:
+    """Renders OAI-PMH responses as HTML with an XSLT 1.0 stylesheet (one compiled per thread).
+
+    The stylesheet may read nothing beyond the response (no ``document()``,
+    no files, no network).
+    """
+
+    def __init__(self, stylesheet: bytes) -> None:
+        self._source = stylesheet
+        self._local = threading.local()
+        self._transform()  # a broken stylesheet fails here, when the app starts
+
+    def _transform(self) -> etree.XSLT:
+        found: etree.XSLT | None = getattr(self._local, "xslt", None)
+        if found is None:
+            doc = parse_untrusted(self._source, source="OAI stylesheet")
+            deny = etree.XSLTAccessControl.DENY_ALL  # type: ignore[attr-defined]  # not in stubs
+            found = etree.XSLT(doc, access_control=deny)
+            self._local.xslt = found
+        return found
+
+    def render(self, response: bytes, *, raw_xml: str = "") -> bytes:
+        """The page (UTF-8 HTML) for one OAI-PMH response.
+
+        ``raw_xml`` is the address of the same response as XML, for the page's
+        link to it (empty: the stylesheet builds one from ``<request>``).
+        Raises PageError if the response does not parse or the transform fails.
+        """
+        try:
+            doc = parse_untrusted(response, source="OAI response")
+            params: dict[str, Any] = {"raw-xml": etree.XSLT.strparam(raw_xml),
+                                      "rendered": etree.XSLT.strparam("server")}
+            result = self._transform()(doc, **params)
+        except (XMLInputError, etree.XSLTError) as exc:
+            raise PageError(str(exc)) from exc
+        return bytes(result)
