@@ -18,7 +18,7 @@ from crosswalks.rli import Location, LocationType, Resource
 from crosswalks.validation import validate
 from repository.archive import Archive
 from repository.oai.html import PageError, PageRenderer, prefers_html
-from repository.oai.wsgi import STATIC_DIR
+from repository.oai.wsgi import static_file
 from tests.factories import make_list
 from tests.oai_fixtures import NS, Clock, client, fill, new_archive
 
@@ -245,6 +245,6 @@ def test_data_is_escaped_and_only_web_addresses_become_links(
 
 
 def test_renderer_refuses_what_is_not_xml() -> None:
-    renderer = PageRenderer((STATIC_DIR / "oai2.xsl").read_bytes())
+    renderer = PageRenderer(static_file("oai2.xsl"))
     with pytest.raises(PageError):
         renderer.render(b"<not-closed>")
