@@ -60,6 +60,11 @@ def set_membership(
             (spec, spec),
         )
 
+def resource_key(res: Resource) -> str:
+    """The content key a resource is indexed under: sha256 of its value's repr."""
+    return hashlib.sha256(repr(res).encode("utf-8")).hexdigest()
+
+
 def store_resource(conn: sqlite3.Connection, res: Resource) -> str:
     """Keep one copy of each distinct resource; returns its content key.
 
@@ -67,7 +72,7 @@ def store_resource(conn: sqlite3.Connection, res: Resource) -> str:
     and cheap), so a resource unchanged between versions is neither
     serialised nor stored again; its RLI document is written only once.
     """
-    key = hashlib.sha256(repr(res).encode("utf-8")).hexdigest()
+    key = resource_key(res)
     if conn.execute("SELECT 1 FROM resources WHERE sha256 = ?", (key,)).fetchone() is None:
         conn.execute(
             "INSERT INTO resources (sha256, type, title, document) VALUES (?, ?, ?, ?)",
