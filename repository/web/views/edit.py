@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from repository.archive import ArchiveError
+from repository.archive import ArchiveError, ListNotFound, VersionNotFound
 from repository.archive.editing import EditError
 from repository.web import writes
 from repository.web.app import archive
@@ -46,8 +46,8 @@ def _run(list_id: str, action: Callable[[], str]) -> Any:
         page = render_template("error.html", title="The list has changed", message=str(exc),
                                back=url_for("lists.show", list_id=list_id))
         return page, 409
-    except LookupError:
-        raise  # unknown list or version: the 404 page (unknown items are EditErrors, below)
+    except (ListNotFound, VersionNotFound):
+        raise  # the 404 page (an unknown item is an EditError, below)
     except (EditError, ArchiveError) as exc:
         page = render_template("error.html", title="Not saved", message=str(exc),
                                back=url_for("lists.show", list_id=list_id))
@@ -110,7 +110,7 @@ def duplicate(list_id: str) -> Any:
     try:
         writes.duplicate(archive(), list_id, version, new_id,
                          title=request.form.get("title", ""), editor=g.user.name)
-    except LookupError:
+    except (ListNotFound, VersionNotFound):
         raise
     except ArchiveError as exc:
         page = render_template("error.html", title="Not saved", message=str(exc),
