@@ -12,6 +12,7 @@ module    one idea
 ========  ===================================================================
 app       create_app: the Flask app, per-thread archive, error pages
 config    WebConfig: resolver, private, cookies, login throttling (no Flask)
+context   the request's archive (one connection per thread) and settings
 mount     the dispatcher between the OAI app and the pages
 security  sessions, CSRF tokens, login and logout, who may write
 accounts  users, scrypt password hashes, login throttling (no Flask)

@@ -9,56 +9,23 @@ never a traceback.
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import sqlite_utils
-from flask import Flask, current_app, render_template
+from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
 
 from crosswalks.openurl import openurl_link
 from crosswalks.rli import Resource
-from harvester.shared.db import open_db
-from repository.archive import Archive
-from repository.web import accounts
+from repository.web import accounts, security
 from repository.web.config import WebConfig
+from repository.web.context import Stores, config
+from repository.web.views import edit, home, lists
 
 log = logging.getLogger(__name__)
-
-
-class Stores:
-    """The archive for the current thread: its own connection when the app owns the file."""
-
-    def __init__(self, db: Path | sqlite_utils.Database, clock: Callable[[], datetime]) -> None:
-        self._path = db if isinstance(db, Path) else None
-        self._clock = clock
-        self._shared = Archive(db, clock=clock) if isinstance(db, sqlite_utils.Database) else None
-        self._local = threading.local()
-
-    def archive(self) -> Archive:
-        if self._shared is not None:
-            return self._shared
-        found: Archive | None = getattr(self._local, "archive", None)
-        if found is None:
-            assert self._path is not None
-            found = Archive(open_db(self._path), clock=self._clock)
-            self._local.archive = found
-        return found
-
-
-def archive() -> Archive:
-    """The current request's archive."""
-    stores: Stores = current_app.extensions["rli"]
-    return stores.archive()
-
-
-def config() -> WebConfig:
-    found: WebConfig = current_app.extensions["rli.config"]
-    return found
 
 
 def create_app(db: Path | str | sqlite_utils.Database, web: WebConfig | None = None) -> Flask:
@@ -66,8 +33,6 @@ def create_app(db: Path | str | sqlite_utils.Database, web: WebConfig | None = N
 
     Raises WebConfigError for a bad configuration, StoreError for an unusable database.
     """
-    from repository.web import security
-    from repository.web.views import edit, home, lists
 
     web = web or WebConfig()
     web.check()

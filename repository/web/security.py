@@ -33,7 +33,7 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from repository.web import accounts
-from repository.web.app import archive, config
+from repository.web.context import archive, config
 
 bp = Blueprint("auth", __name__)
 F = TypeVar("F", bound=Callable[..., Any])

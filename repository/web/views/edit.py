@@ -17,7 +17,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from repository.archive import ArchiveError, ListNotFound, VersionNotFound
 from repository.archive.editing import EditError
 from repository.web import writes
-from repository.web.app import archive
+from repository.web.context import archive
 from repository.web.security import editor_required
 from repository.web.views.lists import KINDS
 

@@ -7,7 +7,7 @@ from flask import Blueprint, render_template
 from harvester.lookup import harvested_record, last_runs, record_count
 from harvester.sources import ensure_schema, format_every, statuses
 from repository.archive.browse import counts, lists_citing, recent_lists
-from repository.web.app import archive, config
+from repository.web.context import archive, config
 
 bp = Blueprint("home", __name__)
 

@@ -12,7 +12,7 @@ from repository.archive.diff import diff_lists
 from repository.archive.exporting import EXPORTERS, export_list
 from repository.archive.field_diff import changed_items
 from repository.archive.store import ListState
-from repository.web.app import archive
+from repository.web.context import archive
 
 bp = Blueprint("lists", __name__)
 

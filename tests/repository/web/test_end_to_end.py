@@ -145,3 +145,41 @@ def test_login_annotate_csrf_and_stale_forms(site: tuple[str, Path]) -> None:
         assert f"made from version {start + 1}, the latest is version {start + 2}" in (
             response.text)
         assert store.state("econ1001-2026").version == start + 2
+
+
+def test_demo_prints_the_web_address_beside_the_oai_one(tmp_path: Path) -> None:
+    import os
+
+    port = _free_port()
+    script = Path(sys.executable).parent / "rli"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "repository"]
+    proc = subprocess.Popen(
+        [*command, "demo", "--port", str(port)], stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL, text=True, cwd=tmp_path,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "RLI_DB": ""},
+    )
+    try:
+        assert proc.stdout is not None
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            if line.startswith("Web pages:"):
+                break
+        assert f"OAI-PMH base URL: http://127.0.0.1:{port}/oai\n" in lines
+        assert lines[-1] == f"Web pages:        http://127.0.0.1:{port}/\n"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/lists/law2210-2026", timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the demo server did not answer"
+                time.sleep(0.2)
+        assert response.status_code == 200 and "<h1>Jurisprudence</h1>" in response.text
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -148,3 +148,17 @@ def test_private_pages_need_a_login_but_oai_style_assets_do_not(demo_db: Path) -
 
 def test_public_pages_need_no_login(client: FlaskClient) -> None:
     assert client.get("/lists/law2210-2026").status_code == 200
+
+
+def test_an_unexpected_failure_is_a_500_page_without_a_traceback(demo_db: Path) -> None:
+    app = make_app(demo_db)
+    app.testing = False
+
+    def broken() -> str:
+        raise RuntimeError("secret internals")
+
+    app.add_url_rule("/broken", view_func=broken)
+    response = app.test_client().get("/broken")
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "The error was logged." in page and "secret internals" not in page
