@@ -7,6 +7,7 @@ a separate module on top of the same ``site`` fixture.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
@@ -14,7 +15,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -34,6 +37,36 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@contextmanager
+def rli_process(*args: str, **popen: Any) -> Iterator[subprocess.Popen[str]]:
+    """``rli ARGS`` as a child process, ended (terminate, then kill) on the way out."""
+    script = Path(sys.executable).parent / "rli"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "repository"]
+    proc = subprocess.Popen([*command, *args], text=True, **popen)
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def wait_for(url: str, proc: subprocess.Popen[str], log: Path | None = None) -> httpx.Response:
+    """The first answer from ``url`` once the server listens (at most 30 s)."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            return httpx.get(url, timeout=2)
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("server did not start" + (f":\n{log.read_text()}" if log else ""))
+        time.sleep(0.2)
+
+
 @pytest.fixture(scope="module")
 def site(demo_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The demo archive served by ``rli serve``; (base URL, database path)."""
@@ -42,34 +75,14 @@ def site(demo_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     shutil.copy(demo_file, db_path)
     port = _free_port()
     log = folder / "server.log"
-    script = Path(sys.executable).parent / "rli"
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "repository"]
-    with log.open("wb") as sink:
-        proc = subprocess.Popen(
-            [*command, "serve", "--db", str(db_path), "--host", "127.0.0.1", "--port",
-             str(port), "--workers", "2", "--resolver", RESOLVER, "--prerender", ""],
-            stdout=sink, stderr=subprocess.STDOUT,
-        )
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(base + "/", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start:\n{log.read_text()}")
-            time.sleep(0.2)
+    with log.open("wb") as sink, rli_process(
+        "serve", "--db", str(db_path), "--host", "127.0.0.1", "--port", str(port),
+        "--workers", "2", "--resolver", RESOLVER, "--prerender", "",
+        stdout=sink, stderr=subprocess.STDOUT,
+    ) as proc:
+        assert wait_for(base + "/", proc, log).status_code == 200
         yield base, db_path
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
     assert "Traceback" not in log.read_text()
 
 
@@ -148,17 +161,10 @@ def test_login_annotate_csrf_and_stale_forms(site: tuple[str, Path]) -> None:
 
 
 def test_demo_prints_the_web_address_beside_the_oai_one(tmp_path: Path) -> None:
-    import os
-
     port = _free_port()
-    script = Path(sys.executable).parent / "rli"
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "repository"]
-    proc = subprocess.Popen(
-        [*command, "demo", "--port", str(port)], stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL, text=True, cwd=tmp_path,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", "RLI_DB": ""},
-    )
-    try:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "RLI_DB": ""}
+    with rli_process("demo", "--port", str(port), stdout=subprocess.PIPE,
+                     stderr=subprocess.DEVNULL, cwd=tmp_path, env=env) as proc:
         assert proc.stdout is not None
         lines = []
         for line in proc.stdout:
@@ -167,19 +173,5 @@ def test_demo_prints_the_web_address_beside_the_oai_one(tmp_path: Path) -> None:
                 break
         assert f"OAI-PMH base URL: http://127.0.0.1:{port}/oai\n" in lines
         assert lines[-1] == f"Web pages:        http://127.0.0.1:{port}/\n"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/lists/law2210-2026", timeout=2)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "the demo server did not answer"
-                time.sleep(0.2)
+        response = wait_for(f"http://127.0.0.1:{port}/lists/law2210-2026", proc)
         assert response.status_code == 200 and "<h1>Jurisprudence</h1>" in response.text
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
