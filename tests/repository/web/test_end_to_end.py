@@ -1,89 +1,24 @@
 """A real ``rli serve`` (gunicorn, 2 workers) on 127.0.0.1: the pages beside OAI-PMH, over HTTP.
 
 The session key, CSRF tokens and login throttle live in the database, so a
-login made on one worker holds on the other. Browser tests (Chromium) come in
-a separate module on top of the same ``site`` fixture.
+login made on one worker holds on the other. Browser tests (Chromium) go in a
+module of their own on top of the same ``site`` fixture (conftest).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
-import socket
 import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import httpx
-import pytest
 from lxml import etree
 
 from crosswalks.validation import validate
 from harvester.shared.db import open_db
 from repository.archive import Archive, editing
-from tests.repository.web.conftest import CSRF, EDITOR
-
-RESOLVER = "https://resolver.example.edu/openurl"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def rli_process(*args: str, **popen: Any) -> Iterator[subprocess.Popen[str]]:
-    """``rli ARGS`` as a child process, ended (terminate, then kill) on the way out."""
-    script = Path(sys.executable).parent / "rli"
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "repository"]
-    proc = subprocess.Popen([*command, *args], text=True, **popen)
-    try:
-        yield proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def wait_for(url: str, proc: subprocess.Popen[str], log: Path | None = None) -> httpx.Response:
-    """The first answer from ``url`` once the server listens (at most 30 s)."""
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            return httpx.get(url, timeout=2)
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError("server did not start" + (f":\n{log.read_text()}" if log else ""))
-        time.sleep(0.2)
-
-
-@pytest.fixture(scope="module")
-def site(demo_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The demo archive served by ``rli serve``; (base URL, database path)."""
-    folder = tmp_path_factory.mktemp("site")
-    db_path = folder / "rli.db"
-    shutil.copy(demo_file, db_path)
-    port = _free_port()
-    log = folder / "server.log"
-    base = f"http://127.0.0.1:{port}"
-    with log.open("wb") as sink, rli_process(
-        "serve", "--db", str(db_path), "--host", "127.0.0.1", "--port", str(port),
-        "--workers", "2", "--resolver", RESOLVER, "--prerender", "",
-        stdout=sink, stderr=subprocess.STDOUT,
-    ) as proc:
-        assert wait_for(base + "/", proc, log).status_code == 200
-        yield base, db_path
-    assert "Traceback" not in log.read_text()
+from tests.repository.web.conftest import CSRF, EDITOR, RESOLVER, free_port, rli_process, wait_for
 
 
 def token(page: str) -> str:
@@ -161,7 +96,7 @@ def test_login_annotate_csrf_and_stale_forms(site: tuple[str, Path]) -> None:
 
 
 def test_demo_prints_the_web_address_beside_the_oai_one(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "RLI_DB": ""}
     with rli_process("demo", "--port", str(port), stdout=subprocess.PIPE,
                      stderr=subprocess.DEVNULL, cwd=tmp_path, env=env) as proc:
