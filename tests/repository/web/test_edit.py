@@ -189,3 +189,12 @@ def test_an_old_version_page_has_no_edit_forms(client: FlaskClient, editor: str)
     page = client.get("/lists/hist2041-2026/versions/1").get_data(as_text=True)
     assert "Change item" not in page
     assert "Change item" in client.get("/lists/hist2041-2026").get_data(as_text=True)
+
+
+def test_only_the_latest_version_of_a_deleted_list_offers_restore(
+    client: FlaskClient, editor: str, demo_db: Path
+) -> None:
+    archive(demo_db).delete("hist2041-2026", editor="t", note="gone")
+    assert "Restore this list" in client.get("/lists/hist2041-2026").get_data(as_text=True)
+    old = client.get("/lists/hist2041-2026/versions/1").get_data(as_text=True)
+    assert "tag-deleted" in old and "Restore this list" not in old

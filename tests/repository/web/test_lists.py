@@ -130,6 +130,7 @@ def test_a_deleted_list_is_shown_as_deleted_with_its_history(client: FlaskClient
     page = text(client, "/lists/film1203-2026")
     assert "tag-deleted" in page and "course withdrawn" in page and "registrar" in page
     assert 'href="/lists/film1203-2026/versions"' in page
+    assert 'href="/lists/film1203-2026/versions/1">v1</a>' in page and "bundled list" in page
     assert "Introduction to Film Studies" in page
     home = text(client, "/")
     assert "film1203-2026" in home and "tag-deleted" in home
