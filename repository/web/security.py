@@ -5,7 +5,8 @@ user name and a random CSRF token. Every POST must send that token back in
 the form's ``csrf`` field or is refused with 400 before any view runs. Logging
 in replaces the session (no fixation) and is throttled per name and per
 client address (:mod:`repository.web.accounts`). With ``private``, every page
-but the login form needs a login.
+but the login form needs a login. Every response forbids framing and scripts
+(:data:`HEADERS`).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ def csrf_token() -> str:
 def install(app: Flask) -> None:
     """Register the checks that run before every view, and the login pages."""
     app.before_request(_before)
+    app.after_request(_headers)
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.context_processor(lambda: {"user": g.get("user"), "private": config().private})
     app.register_blueprint(bp)
@@ -69,6 +71,21 @@ def _before() -> Response | None:
     if config().private and g.user is None and request.endpoint not in _OPEN:
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     return None
+
+
+# No script, no frames, forms only to this site: a page cannot be framed to trick a click.
+HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def _headers(response: Response) -> Response:
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
 
 
 def editor_required(view: F) -> F:

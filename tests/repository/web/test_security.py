@@ -162,3 +162,12 @@ def test_an_unexpected_failure_is_a_500_page_without_a_traceback(demo_db: Path) 
     assert response.status_code == 500
     page = response.get_data(as_text=True)
     assert "The error was logged." in page and "secret internals" not in page
+
+
+def test_pages_may_not_be_framed_or_run_scripts(client: FlaskClient) -> None:
+    for path in ("/", "/lists/law2210-2026", "/login", "/lists/nope"):
+        headers = client.get(path).headers
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert "default-src 'self'" in headers["Content-Security-Policy"]
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["X-Content-Type-Options"] == "nosniff"
