@@ -18,7 +18,7 @@ import multiprocessing
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 from gunicorn.app.base import BaseApplication
@@ -32,6 +32,9 @@ from repository.oai.provider import Provider, ProviderConfig, ProviderConfigErro
 from repository.oai.records import fingerprint
 from repository.oai.wsgi import OAIApp
 from repository.oai.wsgi import make_app as _make_app
+
+if TYPE_CHECKING:
+    from repository.web.config import WebConfig
 
 ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
@@ -50,7 +53,7 @@ def _report(prefix: str, count: int) -> None:
 class _Server(BaseApplication):  # type: ignore[misc]
     """gunicorn configured from a dict, the app built in each worker."""
 
-    def __init__(self, factory: Callable[[], OAIApp], options: dict[str, Any]) -> None:
+    def __init__(self, factory: Callable[[], Any], options: dict[str, Any]) -> None:
         self._factory = factory
         self._options = options
         super().__init__()
@@ -59,8 +62,34 @@ class _Server(BaseApplication):  # type: ignore[misc]
         for key, value in self._options.items():
             self.cfg.set(key, value)
 
-    def load(self) -> OAIApp:
+    def load(self) -> Any:
         return self._factory()
+
+
+def site_app(
+    db_path: Path, config: ProviderConfig, stamp: str, pages: WebConfig | None
+) -> Any:
+    """The OAI app, with the pages mounted beside it unless ``pages`` is None."""
+    oai = _make_app(db_path, config, stamp=stamp)
+    if pages is None:
+        return oai
+    from repository.web.app import create_app
+    from repository.web.mount import mount
+
+    return mount(oai, create_app(db_path, pages))
+
+
+def _prepare_pages(db_path: Path, pages: WebConfig) -> None:
+    # Before forking: the account tables and the session key exist once, for every worker.
+    from repository.web.accounts import ensure_schema, session_secret
+
+    pages.check()
+    db = open_db(db_path)
+    try:
+        ensure_schema(db)
+        session_secret(db)
+    finally:
+        db.conn.close()
 
 
 def prepare_database(
@@ -109,14 +138,19 @@ def serve(
     config: ProviderConfig,
     threads: int = 1,
     prerender: Sequence[str] = ("oai_dc",),
+    pages: WebConfig | None = None,
 ) -> None:
     """Serve the archive at ``db_path`` over OAI-PMH until interrupted (blocking).
+
+    With ``pages``, the pages for people answer every path but the OAI ones
+    (:mod:`repository.web`) on the same port.
 
     While the workers start, a background process makes and stores the renderings
     missing for ``prerender`` prefixes (once per list version; see
     :mod:`repository.oai.records`); until then a worker renders on demand.
     Raises StoreError if the database is unusable, ProviderConfigError for bad counts,
-    CannotDisseminateFormat for an unknown prerender prefix.
+    CannotDisseminateFormat for an unknown prerender prefix, WebConfigError for bad
+    page settings.
     """
     if workers < 1 or threads < 1:
         raise ProviderConfigError("workers and threads must be at least 1")
@@ -127,6 +161,8 @@ def serve(
         raise CannotDisseminateFormat(f"cannot prerender unknown format {unknown[0]!r}")
     stamp = fingerprint(config.base_url, config.repository_identifier)
     prepare_database(db_path, config, (), None, stamp)
+    if pages is not None:
+        _prepare_pages(db_path, pages)
     if prerender:
         # Render what is missing beside the workers, not before them: a large
         # archive's first start would otherwise keep the port closed for minutes.
@@ -150,5 +186,5 @@ def serve(
         "proc_name": "rli-serve",
         "preload_app": False,
     }
-    _Server(lambda: _make_app(db_path, config, stamp=stamp), options).run()
+    _Server(lambda: site_app(db_path, config, stamp, pages), options).run()
 

@@ -60,6 +60,11 @@ def set_membership(
             (spec, spec),
         )
 
+def resource_key(res: Resource) -> str:
+    """The content key a resource is indexed under: 128 bits of the sha256 of its value's repr."""
+    return hashlib.sha256(repr(res).encode("utf-8")).hexdigest()[:32]
+
+
 def store_resource(conn: sqlite3.Connection, res: Resource) -> str:
     """Keep one row for each distinct resource; returns its content key.
 
@@ -68,7 +73,7 @@ def store_resource(conn: sqlite3.Connection, res: Resource) -> str:
     unchanged between versions is not stored again. Its XML is not kept
     here: the version documents that cite it hold it already.
     """
-    key = hashlib.sha256(repr(res).encode("utf-8")).hexdigest()[:32]
+    key = resource_key(res)
     conn.execute(
         "INSERT OR IGNORE INTO resources (key, type, title) VALUES (?, ?, ?)",
         (key, res.type.value, res.title),

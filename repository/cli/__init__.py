@@ -9,6 +9,7 @@ archive    init, import, lists, show, history, diff, new, edit, annotate, ...
 harvest    source add|list|remove, harvest, resources
 serve      serve
 demo       demo
+users      user add|list|remove (accounts for the web pages)
 convert    convert
 text       plain-text renderings for the terminal
 =========  ==================================================================

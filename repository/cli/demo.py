@@ -37,14 +37,18 @@ def demo(
         click.echo(f"  {r.id:<24} v{r.version:<3} {r.items:>3} items  {r.owner:<22} {r.title}")
     if not serve:
         return
+    from repository.cli.serve import web_address
     from repository.serve import ProviderConfig
     from repository.serve import serve as run_server
+    from repository.web.config import WebConfig
 
     base = f"http://{host}:{port}/oai"
     click.echo(f"\nOAI-PMH base URL: {base}")
+    click.echo(f"Web pages:        {web_address(host, port)}")
     click.echo("Try: python -c \"from sickle import Sickle; "
                f"print(sum(1 for _ in Sickle('{base}').ListRecords(metadataPrefix='oai_dc')))\"")
-    run_server(db_path, host=host, port=port, workers=2, config=ProviderConfig(base_url=base))
+    run_server(db_path, host=host, port=port, workers=2, config=ProviderConfig(base_url=base),
+               pages=WebConfig())
 
 
 def register(group: click.Group) -> None:

@@ -12,6 +12,7 @@ import click
 from harvester.shared.db import StoreError
 from harvester.shared.protocol import OAIError
 from repository.oai.provider import ProviderConfig, ProviderConfigError
+from repository.web.config import WebConfig, WebConfigError
 
 
 @click.command()
@@ -41,6 +42,10 @@ from repository.oai.provider import ProviderConfig, ProviderConfigError
 @click.option("--prerender", default="oai_dc", show_default=True,
               help="Comma-separated metadataPrefixes to render and store before serving "
                    "(only what is missing); empty for none.")
+@click.option("--resolver", envvar="RLI_RESOLVER", default=None,
+              help="Library link-resolver base URL: a \"find it\" OpenURL link per item.")
+@click.option("--private", is_flag=True,
+              help="Pages need a login to read too (OAI-PMH stays open).")
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -57,8 +62,10 @@ def serve(
     identifiers_page_size: int,
     sets_page_size: int,
     prerender: str,
+    resolver: str | None,
+    private: bool,
 ) -> None:
-    """Serve the archive over OAI-PMH 2.0 at http://HOST:PORT/oai (gunicorn, access log)."""
+    """Serve the archive over OAI-PMH 2.0 at http://HOST:PORT/oai and as pages at /."""
     parent_db = getattr(ctx.obj, "db_path", None)
     db_path = db or parent_db or Path("rli.db")
     if not db_path.exists():
@@ -75,12 +82,21 @@ def serve(
         )
         from repository.serve import serve as run
 
+        pages = WebConfig(resolver=resolver, private=private,
+                          secure_cookies=config.base_url.startswith("https:"))
+        pages.check()
         click.echo(f"rli: serving {db_path} at {config.base_url}", err=True)
+        click.echo(f"rli: pages at {web_address(host, port)}", err=True)
         prefixes = [p.strip() for p in prerender.split(",") if p.strip()]
         run(db_path, host=host, port=port, workers=workers, threads=threads, config=config,
-            prerender=prefixes)
-    except (ProviderConfigError, StoreError, OAIError) as exc:
+            prerender=prefixes, pages=pages)
+    except (ProviderConfigError, StoreError, OAIError, WebConfigError) as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def web_address(host: str, port: int) -> str:
+    """The pages' address for a bind host and port."""
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
 def register(group: click.Group) -> None:

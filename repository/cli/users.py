@@ -1,0 +1,66 @@
+"""``rli user add|list|remove``: accounts for writing lists in the browser.
+
+The password is read from a hidden prompt (asked twice) on a terminal, else
+the first line of standard input, and is never an argument (it would show in
+the process list and the shell history).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from harvester.shared.protocol import utc_now
+from repository.cli.context import Env, open_archive
+from repository.web.accounts import ROLES, AccountError, add_user, all_users, remove_user
+
+
+@click.group()
+def user() -> None:
+    """Accounts for the web pages (editors and admins)."""
+
+
+def _password() -> str:
+    if sys.stdin.isatty():
+        value: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        return value
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(ROLES), default="editor", show_default=True)
+@click.pass_obj
+def user_add(env: Env, name: str, role: str) -> None:
+    """Create an account; the password comes from a prompt or standard input."""
+    archive = open_archive(env.db_path, must_exist=False)
+    try:
+        made = add_user(archive.db, name, _password(), role, now=utc_now())
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"user {made.name} added ({made.role})")
+
+
+@user.command("list")
+@click.pass_obj
+def user_list(env: Env) -> None:
+    """The accounts: name, role, when made."""
+    for u in all_users(open_archive(env.db_path).db):
+        click.echo(f"{u.name}\t{u.role}\t{u.created_at}")
+
+
+@user.command("remove")
+@click.argument("name")
+@click.pass_obj
+def user_remove(env: Env, name: str) -> None:
+    """Delete an account (the versions it made keep its name)."""
+    try:
+        remove_user(open_archive(env.db_path).db, name)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"user {name} removed")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(user)

@@ -1,0 +1,193 @@
+"""Accounts for writing in the browser: users, scrypt password hashes, login throttling.
+
+Passwords are hashed with scrypt (memory-hard: n=2**14, r=8 uses 16 MiB per
+hash) and a random salt, stored as ``scrypt$n$r$p$salt$hash`` so the cost can
+rise later without breaking old hashes. Failed logins are counted per user
+name and per client address in the database, so every worker process sees
+them: after ``limit`` failures within ``window`` seconds, logins for that name
+or address are refused until the window passes.
+
+Imports nothing of the web framework, so ``rli user`` loads no Flask.
+
+Exception tree::
+
+    AccountError          a bad name, role or password, an unknown or duplicate user
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlite_utils
+
+from harvester.shared.db import migrate, transaction
+from harvester.shared.protocol import format_datestamp
+
+ROLES = ("editor", "admin")
+MIN_PASSWORD = 8
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE web_users (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        password TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE web_login_failures (
+        key TEXT NOT NULL,
+        at REAL NOT NULL
+    );
+    CREATE INDEX web_login_failures_key ON web_login_failures (key, at);
+    CREATE TABLE web_settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )
+    """,
+]
+
+
+class AccountError(ValueError):
+    """An account operation was refused; the message is one clear line."""
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    role: str
+    created_at: str
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create or upgrade the account tables."""
+    migrate(db, "web", MIGRATIONS)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def hash_password(password: str) -> str:
+    """A salted scrypt hash of ``password`` in the stored form."""
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, dklen=32, **_SCRYPT)
+    return "$".join(["scrypt", str(_SCRYPT["n"]), str(_SCRYPT["r"]), str(_SCRYPT["p"]),
+                     _b64(salt), _b64(digest)])
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """Whether ``password`` matches the stored hash (constant-time comparison)."""
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        got = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt),
+                             n=int(n), r=int(r), p=int(p), dklen=len(expected))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(got, expected)
+
+
+@functools.cache
+def _dummy() -> str:
+    # Compared against when the user does not exist: a wrong name costs what a wrong password does.
+    return hash_password(secrets.token_hex(8))
+
+
+def add_user(
+    db: sqlite_utils.Database, name: str, password: str, role: str, *, now: datetime
+) -> User:
+    """Create an account. Raises AccountError for a bad name/role/password or a duplicate."""
+    ensure_schema(db)
+    if not _NAME.fullmatch(name):
+        raise AccountError(f"bad user name {name!r}: 1-64 letters, digits and . _ @ -")
+    if role not in ROLES:
+        raise AccountError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
+    with transaction(db):
+        if get_user(db, name) is not None:
+            raise AccountError(f"user {name!r} exists already")
+        stamp = format_datestamp(now)
+        db.conn.execute(
+            "INSERT INTO web_users (name, role, password, created_at) VALUES (?, ?, ?, ?)",
+            (name, role, hash_password(password), stamp),
+        )
+    return User(name, role, stamp)
+
+
+def remove_user(db: sqlite_utils.Database, name: str) -> None:
+    """Delete an account. Raises AccountError if there is none."""
+    ensure_schema(db)
+    with transaction(db):
+        if db.conn.execute("DELETE FROM web_users WHERE name = ?", (name,)).rowcount == 0:
+            raise AccountError(f"no user {name!r}")
+
+
+def get_user(db: sqlite_utils.Database, name: str) -> User | None:
+    row = db.conn.execute(
+        "SELECT name, role, created_at FROM web_users WHERE name = ?", (name,)
+    ).fetchone()
+    return User(row[0], row[1], row[2]) if row else None
+
+
+def all_users(db: sqlite_utils.Database) -> list[User]:
+    ensure_schema(db)
+    rows = db.conn.execute("SELECT name, role, created_at FROM web_users ORDER BY name")
+    return [User(r[0], r[1], r[2]) for r in rows]
+
+
+def authenticate(db: sqlite_utils.Database, name: str, password: str) -> User | None:
+    """The user if ``password`` is theirs, else None (same work whether or not the name exists)."""
+    row = db.conn.execute("SELECT password FROM web_users WHERE name = ?", (name,)).fetchone()
+    ok = verify_password(password, row[0] if row else _dummy())
+    return get_user(db, name) if ok and row else None
+
+
+def login_allowed(
+    db: sqlite_utils.Database, keys: tuple[str, ...], *, now: float, limit: int, window: int
+) -> bool:
+    """Whether every key has fewer than ``limit`` failures in the last ``window`` seconds."""
+    for key in keys:
+        count = db.conn.execute(
+            "SELECT count(*) FROM web_login_failures WHERE key = ? AND at > ?",
+            (key, now - window),
+        ).fetchone()[0]
+        if count >= limit:
+            return False
+    return True
+
+
+def record_failure(
+    db: sqlite_utils.Database, keys: tuple[str, ...], *, now: float, window: int
+) -> None:
+    """Count a failed login against each key; forget failures older than ``window``."""
+    with transaction(db):
+        db.conn.execute("DELETE FROM web_login_failures WHERE at <= ?", (now - window,))
+        for key in keys:
+            db.conn.execute("INSERT INTO web_login_failures (key, at) VALUES (?, ?)", (key, now))
+
+
+def session_secret(db: sqlite_utils.Database) -> str:
+    """The key that signs session cookies: made once, kept in the database for every worker."""
+    ensure_schema(db)
+    with transaction(db):
+        db.conn.execute(
+            "INSERT OR IGNORE INTO web_settings (key, value) VALUES ('session_secret', ?)",
+            (secrets.token_hex(32),),
+        )
+        row = db.conn.execute(
+            "SELECT value FROM web_settings WHERE key = 'session_secret'"
+        ).fetchone()
+    return str(row[0])

@@ -1,0 +1,49 @@
+"""What a view needs of the request's world: the archive for this thread, the page settings.
+
+Kept apart from :mod:`repository.web.app` so views import it without a circle.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+from flask import current_app
+
+from harvester.shared.db import open_db
+from repository.archive import Archive
+from repository.web.config import WebConfig
+
+
+class Stores:
+    """The archive for the current thread: its own connection when the app owns the file."""
+
+    def __init__(self, db: Path | sqlite_utils.Database, clock: Callable[[], datetime]) -> None:
+        self._path = db if isinstance(db, Path) else None
+        self._clock = clock
+        self._shared = Archive(db, clock=clock) if isinstance(db, sqlite_utils.Database) else None
+        self._local = threading.local()
+
+    def archive(self) -> Archive:
+        if self._shared is not None:
+            return self._shared
+        found: Archive | None = getattr(self._local, "archive", None)
+        if found is None:
+            assert self._path is not None
+            found = Archive(open_db(self._path), clock=self._clock)
+            self._local.archive = found
+        return found
+
+
+def archive() -> Archive:
+    """The current request's archive."""
+    stores: Stores = current_app.extensions["rli"]
+    return stores.archive()
+
+
+def config() -> WebConfig:
+    found: WebConfig = current_app.extensions["rli.config"]
+    return found

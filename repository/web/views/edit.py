@@ -1,0 +1,146 @@
+"""The forms' POSTs: annotate, remove, move, duplicate, delete, restore.
+
+Each form carries the version it was made from (``version``); the write is a
+compare-and-set on it (:mod:`repository.web.writes`), so a form made from
+version N never saves over N+1: the page says so (409) and nothing changes.
+Refused edits (an unknown item, a bad position, a taken identifier) are a 400
+page with the archive's message; every success redirects to the list page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+
+from repository.archive import ArchiveError, ListNotFound, VersionNotFound
+from repository.archive.editing import EditError
+from repository.web import writes
+from repository.web.context import archive
+from repository.web.security import editor_required
+from repository.web.views.lists import KINDS
+
+bp = Blueprint("edit", __name__)
+
+
+def _version() -> int:
+    raw = request.form.get("version", "")
+    if not raw.isdigit():
+        abort(400, "The form does not say which version it was made from.")
+    return int(raw)
+
+
+def _field(name: str) -> str:
+    value = request.form.get(name, "").strip()
+    if not value:
+        abort(400, f"The form is missing {name!r}.")
+    return value
+
+
+def _run(list_id: str, action: Callable[[], str]) -> Any:
+    """Run a write; its message flashed on success, a page on refusal."""
+    try:
+        message = action()
+    except writes.StaleVersion as exc:
+        page = render_template("error.html", title="The list has changed", message=str(exc),
+                               back=url_for("lists.show", list_id=list_id))
+        return page, 409
+    except (ListNotFound, VersionNotFound):
+        raise  # the 404 page (an unknown item is an EditError, below)
+    except (EditError, ArchiveError) as exc:
+        page = render_template("error.html", title="Not saved", message=str(exc),
+                               back=url_for("lists.show", list_id=list_id))
+        return page, 400
+    flash(message)
+    return redirect(url_for("lists.show", list_id=list_id))
+
+
+@bp.post("/lists/<list_id>/annotate")
+@editor_required
+def annotate(list_id: str) -> Any:
+    kind = request.form.get("kind", "note")
+    if kind not in KINDS:
+        abort(400, f"Unknown tag {kind!r}.")
+    text = request.form.get("text", "")
+    item = request.form.get("item", "").strip() or None
+    expected = _version()
+
+    def act() -> str:
+        info = writes.annotate(archive(), list_id, expected, text, item_id=item, kind=kind,
+                               editor=g.user.name)
+        return f"Saved as version {info.version}: {info.note}."
+
+    return _run(list_id, act)
+
+
+@bp.post("/lists/<list_id>/remove")
+@editor_required
+def remove(list_id: str) -> Any:
+    item, expected = _field("item"), _version()
+
+    def act() -> str:
+        info = writes.remove_item(archive(), list_id, expected, item, editor=g.user.name,
+                                  note=request.form.get("note", ""))
+        return f"Saved as version {info.version}: {info.note}."
+
+    return _run(list_id, act)
+
+
+@bp.post("/lists/<list_id>/move")
+@editor_required
+def move(list_id: str) -> Any:
+    item, expected = _field("item"), _version()
+    position = request.form.get("position", "")
+    if not position.isdigit() or int(position) < 1:
+        abort(400, "The position must be a whole number from 1.")
+
+    def act() -> str:
+        info = writes.move_item(archive(), list_id, expected, item, int(position),
+                                editor=g.user.name, note=request.form.get("note", ""))
+        return f"Saved as version {info.version}: {info.note}."
+
+    return _run(list_id, act)
+
+
+@bp.post("/lists/<list_id>/duplicate")
+@editor_required
+def duplicate(list_id: str) -> Any:
+    new_id, version = _field("new_id"), _version()
+    try:
+        writes.duplicate(archive(), list_id, version, new_id,
+                         title=request.form.get("title", ""), editor=g.user.name)
+    except (ListNotFound, VersionNotFound):
+        raise
+    except ArchiveError as exc:
+        page = render_template("error.html", title="Not saved", message=str(exc),
+                               back=url_for("lists.show", list_id=list_id))
+        return page, 400
+    flash(f"Made {new_id} (version 1) from {list_id} version {version}.")
+    return redirect(url_for("lists.show", list_id=new_id))
+
+
+@bp.post("/lists/<list_id>/delete")
+@editor_required
+def delete(list_id: str) -> Any:
+    expected = _version()
+
+    def act() -> str:
+        writes.delete(archive(), list_id, expected, editor=g.user.name,
+                      note=request.form.get("note", ""))
+        return f"Deleted {list_id}; its versions are kept and it can be restored."
+
+    return _run(list_id, act)
+
+
+@bp.post("/lists/<list_id>/restore")
+@editor_required
+def restore(list_id: str) -> Any:
+    expected = _version()
+
+    def act() -> str:
+        info = writes.restore(archive(), list_id, expected, editor=g.user.name,
+                              note=request.form.get("note", ""))
+        return f"Restored as version {info.version}."
+
+    return _run(list_id, act)

@@ -1,0 +1,173 @@
+"""Sessions, CSRF, login and logout, private mode (repository/web/security.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+from tests.repository.web.conftest import EDITOR, csrf_of, latest, login, make_app
+
+
+def annotate_form(token: str | None, version: int = 1) -> dict[str, str]:
+    form = {"version": str(version), "text": "Read this first", "kind": "note", "item": "i1"}
+    if token is not None:
+        form["csrf"] = token
+    return form
+
+
+def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(
+    client: FlaskClient, editor: str, demo_db: Path
+) -> None:
+    response = client.post("/lists/law2210-2026/annotate", data=annotate_form(None))
+    assert response.status_code == 400
+    assert "did not come from this site" in response.get_data(as_text=True)
+    assert latest(demo_db, "law2210-2026") == 1
+
+
+def test_a_post_with_a_wrong_csrf_token_is_refused(
+    client: FlaskClient, editor: str, demo_db: Path
+) -> None:
+    response = client.post("/lists/law2210-2026/annotate", data=annotate_form(editor + "x"))
+    assert response.status_code == 400
+    assert latest(demo_db, "law2210-2026") == 1
+
+
+def test_another_sessions_token_does_not_work(app: object, demo_db: Path) -> None:
+    from flask import Flask
+
+    assert isinstance(app, Flask)
+    mine, theirs = app.test_client(), app.test_client()
+    login(mine)
+    their_token = login(theirs)
+    response = mine.post("/lists/law2210-2026/annotate", data=annotate_form(their_token))
+    assert response.status_code == 400
+    assert latest(demo_db, "law2210-2026") == 1
+
+
+def test_logging_in_with_the_token_and_password_then_writing_works(
+    client: FlaskClient, editor: str, demo_db: Path
+) -> None:
+    response = client.post("/lists/law2210-2026/annotate", data=annotate_form(editor))
+    assert response.status_code == 302
+    assert latest(demo_db, "law2210-2026") == 2
+
+
+def test_the_login_form_itself_needs_the_token(client: FlaskClient) -> None:
+    response = client.post("/login", data={"name": EDITOR[0], "password": EDITOR[1]})
+    assert response.status_code == 400
+
+
+def test_a_wrong_password_is_refused_and_logins_are_throttled(demo_db: Path) -> None:
+    client = make_app(demo_db, login_limit=3, login_window=300).test_client()
+    token = csrf_of(client.get("/login").get_data(as_text=True))
+    for _ in range(3):
+        wrong = client.post("/login", data={"csrf": token, "name": EDITOR[0],
+                                            "password": "not it at all"})
+        assert wrong.status_code == 401
+        assert "Wrong name or password." in wrong.get_data(as_text=True)
+    # Now even the right password is refused until the window passes.
+    right = client.post("/login", data={"csrf": token, "name": EDITOR[0],
+                                        "password": EDITOR[1]})
+    assert right.status_code == 429
+    assert "Too many failed logins" in right.get_data(as_text=True)
+
+
+def test_the_session_cookie_is_httponly_and_samesite(client: FlaskClient) -> None:
+    token = csrf_of(client.get("/login").get_data(as_text=True))
+    response = client.post("/login", data={"csrf": token, "name": EDITOR[0],
+                                           "password": EDITOR[1]})
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("rli_session=")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert EDITOR[1] not in cookie
+
+
+def test_secure_cookies_when_configured(demo_db: Path) -> None:
+    client = make_app(demo_db, secure_cookies=True).test_client()
+    response = client.get("/login")
+    assert "Secure" in response.headers["Set-Cookie"]
+
+
+@pytest.mark.parametrize("target, expected", [
+    ("/lists/law2210-2026", "/lists/law2210-2026"),
+    ("//evil.example/x", "/"),
+    ("https://evil.example/", "/"),
+    ("/\\evil.example", "/"),
+])
+def test_login_goes_back_only_to_this_site(client: FlaskClient, target: str,
+                                           expected: str) -> None:
+    token = csrf_of(client.get("/login").get_data(as_text=True))
+    response = client.post("/login", data={"csrf": token, "name": EDITOR[0],
+                                           "password": EDITOR[1], "next": target})
+    assert response.headers["Location"] == expected
+
+
+def test_logout_is_a_post_with_the_token(client: FlaskClient, editor: str) -> None:
+    assert client.get("/logout").status_code == 405
+    assert client.post("/logout", data={}).status_code == 400
+    assert client.post("/logout", data={"csrf": editor}).status_code == 302
+    page = client.get("/lists/law2210-2026").get_data(as_text=True)
+    assert "Change item i1" not in page and "Log in" in page
+
+
+def test_readers_see_no_forms_and_their_posts_go_to_login(
+    client: FlaskClient, demo_db: Path
+) -> None:
+    page = client.get("/lists/law2210-2026").get_data(as_text=True)
+    assert "Change item" not in page and "Delete this list" not in page
+    token = csrf_of(client.get("/login").get_data(as_text=True))
+    response = client.post("/lists/law2210-2026/annotate", data=annotate_form(token))
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    assert latest(demo_db, "law2210-2026") == 1
+
+
+def test_a_removed_account_loses_its_session(client: FlaskClient, editor: str,
+                                             demo_db: Path) -> None:
+    from harvester.shared.db import open_db
+    from repository.web.accounts import remove_user
+
+    remove_user(open_db(demo_db), EDITOR[0])
+    response = client.post("/lists/law2210-2026/annotate", data=annotate_form(editor))
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    assert latest(demo_db, "law2210-2026") == 1
+
+
+def test_private_pages_need_a_login_but_oai_style_assets_do_not(demo_db: Path) -> None:
+    client = make_app(demo_db, private=True).test_client()
+    for path in ("/", "/lists/law2210-2026", "/sources", "/lists/law2210-2026/export/rli"):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response.headers["Location"].startswith("/login?next=")
+    assert client.get("/login").status_code == 200
+    assert client.get("/assets/web.css").status_code == 200
+    login(client)
+    assert client.get("/lists/law2210-2026").status_code == 200
+
+
+def test_public_pages_need_no_login(client: FlaskClient) -> None:
+    assert client.get("/lists/law2210-2026").status_code == 200
+
+
+def test_an_unexpected_failure_is_a_500_page_without_a_traceback(demo_db: Path) -> None:
+    app = make_app(demo_db)
+    app.testing = False
+
+    def broken() -> str:
+        raise RuntimeError("secret internals")
+
+    app.add_url_rule("/broken", view_func=broken)
+    response = app.test_client().get("/broken")
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "The error was logged." in page and "secret internals" not in page
+
+
+def test_pages_may_not_be_framed_or_run_scripts(client: FlaskClient) -> None:
+    for path in ("/", "/lists/law2210-2026", "/login", "/lists/nope"):
+        headers = client.get(path).headers
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert "default-src 'self'" in headers["Content-Security-Policy"]
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["X-Content-Type-Options"] == "nosniff"
