@@ -251,8 +251,10 @@ class Converted(Generic[T]):
     """The result of a crosswalk into RLI: the value plus what was dropped or approximated.
 
     ``losses`` holds short human lines such as ``"dc:coverage dropped"``; the
-    harvester stores them beside the record.
+    harvester stores them beside the record. ``supplied`` says what the reader
+    filled in because the input lacked it (such as item ids).
     """
 
     value: T
     losses: tuple[str, ...] = ()
+    supplied: tuple[str, ...] = ()

@@ -36,6 +36,8 @@ def convert_command(
     else:
         output.write_bytes(result.data)
     if not quiet:
+        for value in result.supplied:
+            click.echo(f"supplied: {value}", err=True)
         for loss in result.losses:
             click.echo(f"lost: {loss}", err=True)
 
