@@ -94,12 +94,16 @@ _URL_PREFIXES = ("http://", "https://", "ftp://")
 
 
 def holds_list(el: etree._Element) -> bool:
-    """True for a LOM aggregation: aggregationLevel above 1, or haspart relations."""
+    """True for a LOM record that lists its parts (``relation kind=haspart``).
+
+    An aggregationLevel above 1 alone does not make a list: a course or unit
+    described without its parts is one resource.
+    """
     try:
         rec = read_record(el)
     except CrosswalkError:
         return False
-    return bool(rec.members) or (rec.aggregation.isdecimal() and int(rec.aggregation) > 1)
+    return bool(rec.members)
 
 
 def _member(resource: etree._Element, n: int, language: str) -> Item:

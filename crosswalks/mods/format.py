@@ -67,6 +67,7 @@ from crosswalks.rli import (
     ResourceList,
     ResourceType,
     Section,
+    authors_first,
 )
 
 __all__ = ["MODS_NS", "holds_list", "read_list", "read_resource", "write_list", "write_resource"]
@@ -97,7 +98,7 @@ def to_resource(d: Draft) -> Resource:
     date = min(d.dates, key=lambda pair: pair[0])[1] if d.dates else ""
     citation = Citation(
         title=d.title or d.alt_title,
-        creators=tuple(d.creators),
+        creators=authors_first(d.creators),
         edition=d.edition,
         publication_date=date,
         publication_place=d.place or d.host_place,

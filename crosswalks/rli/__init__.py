@@ -34,6 +34,7 @@ from crosswalks.rli.model import (
     Section,
     StandardIdentifier,
     VersionInfo,
+    authors_first,
     count_resources,
     iter_resources,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "Section",
     "StandardIdentifier",
     "VersionInfo",
+    "authors_first",
     "count_resources",
     "iter_resources",
 ]

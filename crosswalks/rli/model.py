@@ -241,6 +241,15 @@ def iter_resources(items: tuple[Item, ...]) -> list[tuple[Item, Resource]]:
     return found
 
 
+def authors_first(creators: tuple[Creator, ...] | list[Creator]) -> tuple[Creator, ...]:
+    """``creators`` with the authors first, each group in its own order.
+
+    A plain RLI reader takes the first ``rli:creator`` for the author, whatever
+    role rli's extension attribute gives it.
+    """
+    return tuple(sorted(creators, key=lambda c: c.role is not CreatorRole.AUTHOR))
+
+
 def count_resources(lst: ResourceList) -> int:
     """How many resources a list cites, sections included."""
     return len(iter_resources(lst.items))

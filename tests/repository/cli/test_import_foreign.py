@@ -16,7 +16,7 @@ from lxml import etree
 
 from crosswalks.rli import binding, iter_resources
 from crosswalks.validation import validate
-from tests.crosswalks.rli.test_public import DPLUS, dc_sources, dc2rli_list, marc2rli_list
+from tests.crosswalks.rli.test_public import DPLUS, dc2rli_list, dc_sources, marc2rli_list
 from tests.repository.cli.test_archive import assert_refused, dump, rli
 
 SAMPLES = Path(__file__).parents[2] / "samples"
