@@ -13,7 +13,13 @@ RLI / DC field                 Fate
 =============================  ===============================================
 creator roles                  approximated: author -> dc:creator, others ->
                                dc:contributor "Name (editor)"; read back from
-                               the "(role)" suffix, else contributor
+                               the "(role)" suffix, else contributor; a
+                               dc:contributor repeating a dc:creator (DSpace)
+                               is kept once (recorded)
+dc:type "Text" (or none)       typed from the record's evidence: an ISSN or a
+                               journal in dc:source -> article, an ISBN ->
+                               book, an ISBN with a host -> chapter; else
+                               generic (recorded)
 publication_place              written as "Place: Publisher"; read back by
                                that heuristic (approximated)
 volume / part / pages          packed into dc:source "Journal, vol. 1, no. 2,

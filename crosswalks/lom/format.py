@@ -3,8 +3,9 @@
 ``read_resource(el)`` and ``read_list(el)`` take a ``lom`` element in the IEEE
 LOM namespace; IMS MD 1.2 (``imsmd_v1p2``) and the UvA Triple-L look-alike
 are read too. Any other root raises CrosswalkError; odd content never does.
-``read_list`` reads a LOM aggregation (aggregationLevel > 1, items as
-``relation kind=haspart``). Writers produce LOM valid against lomLoose.
+``read_list`` reads a LOM aggregation (items as ``relation kind=haspart``);
+an aggregationLevel above 1 without haspart relations is one resource.
+Writers produce LOM valid against lomLoose.
 
 What LOM cannot carry, or carries only roughly:
 
@@ -19,10 +20,14 @@ title / description languages    one language kept: the record language,
                                  else the first string
 contribute roles                 author/editor/translator/...; speaker,
                                  script writer read as author, others as
-                                 contributor (recorded); publisher -> the
-                                 publisher (vCard ORG first)
+                                 contributor (recorded), authors first;
+                                 content provider, validators, terminator
+                                 dropped (recorded); publisher -> the
+                                 publisher (vCard ORG first; further
+                                 publishers dropped, recorded)
 vCard                            N as "Family, Given", else FN, else ORG;
-                                 line breaks in names lost on writing
+                                 an entity that is not a vCard is a plain
+                                 name; line breaks in names lost on writing
 dates                            one date: the publisher's, else the first
                                  contribute's, cut to the day
 publication_place                publisher's vCard ADR locality (only

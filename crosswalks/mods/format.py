@@ -14,7 +14,10 @@ Field                             Fate
 ================================  ==========================================
 name parts                        family/given joined "Family, Given"; dates,
                                   termsOfAddress, affiliation dropped
-roles outside the RLI set         read as contributor (recorded)
+roles outside the RLI set         read as contributor (recorded); authors
+                                  first among the creators
+addressee, depositor, funder,     not creators of the work: dropped
+distributor, host institution     (recorded)
 titleInfo type=abbreviated etc.   used only when no main title; else dropped
 originInfo dates                  one date: keyDate, else encoded, else range
                                   start; ranges and dateOther lost
@@ -26,11 +29,13 @@ identifier types beyond           citekey/local ... read as "other" (type lost)
 isbn/issn/doi/uri/lccn/oclc
 location/physicalLocation         holding institution: label of a shelfmark,
                                   or the shelfmark itself when alone
-relatedItem host                  journal (serial issuance or periodical
-                                  genre) or host book; its part -> volume,
-                                  issue, pages of the citation; host
-                                  publisher/place fill a chapter's; host
-                                  date is the last resort for the date
+relatedItem host                  journal (serial issuance, periodical
+                                  genre or an ISSN) or host book; its part
+                                  -> volume, issue, pages and date of the
+                                  citation (part/date after originInfo
+                                  dates); host publisher/place fill a
+                                  chapter's; host originInfo date is the
+                                  last resort for the date
 relatedItem other than            dropped (recorded)
 host/series/constituent
 note                              annotation (kind = note type); annotation

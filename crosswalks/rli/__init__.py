@@ -7,6 +7,7 @@ model      the values: ResourceList, Item, Section, Resource, Citation, ...
 write      model -> RLI XML elements, the binding's vocabulary (namespaces)
 read       RLI XML elements -> model
 binding    whole documents: read_list / write_list, canonical bytes, sha256
+public     RLI as others write it (resources directly in the list), read leniently
 format     the ``rli`` metadata format through the registry's contract
 =========  ==================================================================
 
