@@ -44,8 +44,8 @@ relation ispartof                related title; its description carries
                                  back); series as "Series: T ; vol"
 other relations                  dropped (recorded)
 annotations                      kind lost (read back as "note")
-coverage, educational context,   dropped
-metaMetadata
+coverage, educational context,   dropped (recorded), as is every other
+metaMetadata                     element with content the reader skips
 extensions                       lost
 lists (write_list)               sections flattened; each item keeps only
                                  its title, identifiers and URLs; owner =

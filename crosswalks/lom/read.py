@@ -185,11 +185,22 @@ def _life_cycle(rec: Record, el: etree._Element) -> None:
         _contribute(rec, contribute)
 
 
+def _dropped(rec: Record, el: etree._Element, kept: tuple[str, ...]) -> None:
+    """Record each child of ``el`` with content that the reader does not keep."""
+    section = etree.QName(el).localname
+    for child in el:
+        name = lname(child)
+        text = "".join(t for t in child.itertext() if isinstance(t, str))
+        if name and name not in kept and text.strip():
+            rec.losses.append(f"{section}/{etree.QName(child).localname} dropped")
+
+
 def _technical(rec: Record, el: etree._Element) -> None:
     rec.formats += [squash(f.text) for f in kids(el, "format") if squash(f.text)]
     for loc in kids(el, "location"):
         if plain(loc):
             rec.locations.append(Location(LocationType.URL, plain(loc)))
+    _dropped(rec, el, ("format", "location"))
 
 
 def _relation(rec: Record, el: etree._Element) -> None:
@@ -245,6 +256,7 @@ def _classification(rec: Record, el: etree._Element) -> None:
 
 def _educational(rec: Record, el: etree._Element) -> None:
     rec.types += [vocab(t) for t in kids(el, "learningresourcetype")]
+    _dropped(rec, el, ("learningresourcetype",))
 
 
 def _rights(rec: Record, el: etree._Element) -> None:
@@ -282,9 +294,12 @@ def read_record(el: etree._Element) -> Record:
     for general in kids(el, "general"):
         _general(rec, general)
     for child in el:
-        handler = _SECTIONS.get(lname(child))
+        name = lname(child)
+        handler = _SECTIONS.get(name)
         if handler is not None:
             handler(rec, child)
+        elif name and name != "general":
+            rec.losses.append(f"{etree.QName(child).localname} dropped")
     return rec
 
 

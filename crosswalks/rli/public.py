@@ -109,9 +109,10 @@ def _read_own(root: etree._Element, source: str, single: bool) -> PublicRead | N
     if single or root.find(rlix("items")) is None or root.find(rli("resource")) is not None:
         return None
     try:
-        return PublicRead(Reader(source).resource_list(root))
+        lst = Reader(source).resource_list(root)
     except RLIFormatError:
         return None
+    return PublicRead(lst, unread=tuple(_unknown_elements(root)))
 
 
 def _single(reader: Reader, root: etree._Element, source: str) -> tuple[ResourceList, list[str]]:
