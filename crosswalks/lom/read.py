@@ -190,8 +190,9 @@ def _dropped(rec: Record, el: etree._Element, kept: tuple[str, ...]) -> None:
     section = etree.QName(el).localname
     for child in el:
         name = lname(child)
-        text = "".join(t for t in child.itertext() if isinstance(t, str))
-        if name and name not in kept and text.strip():
+        if not name or name in kept:
+            continue
+        if "".join(t for t in child.itertext() if isinstance(t, str)).strip():
             rec.losses.append(f"{section}/{etree.QName(child).localname} dropped")
 
 
