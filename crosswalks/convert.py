@@ -91,7 +91,10 @@ def convert(
 
 
 def records_list(found: HarvestFile, name: str) -> tuple[ResourceList, tuple[str, ...]]:
-    """One list of the records in a harvest file: resources as items, RLI lists as sections."""
+    """One list of the records in a harvest file: resources as items, RLI lists as sections.
+
+    Raises CrosswalkError when no record could be read (all deleted, or in no known format).
+    """
     items = list(found.items)
     losses = list(found.losses)
     for harvested in found.lists:
@@ -100,7 +103,8 @@ def records_list(found: HarvestFile, name: str) -> tuple[ResourceList, tuple[str
         losses.append(f"list {lst.title!r}: read as a section (its owner, courses and"
                       " annotations not kept)")
     if not items:
-        losses.append(f"no record of the {found.records} could be read")
+        why = "; ".join(losses[:3]) or "the file holds no records"
+        raise CrosswalkError(f"none of the {found.records} records could be read ({why})")
     return ResourceList("", "", "", items=tuple(items)), tuple(losses)
 
 

@@ -33,6 +33,7 @@ ROLE_TEXTS: dict[str, CreatorRole] = {
     "author": CreatorRole.AUTHOR,
     "creator": CreatorRole.AUTHOR,
     "editor": CreatorRole.EDITOR,
+    "academic editor": CreatorRole.EDITOR,
     "translator": CreatorRole.TRANSLATOR,
     "illustrator": CreatorRole.ILLUSTRATOR,
     "director": CreatorRole.DIRECTOR,

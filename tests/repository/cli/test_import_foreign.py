@@ -134,3 +134,14 @@ def test_one_shot_dump_is_imported_and_converted(tmp_path: Path) -> None:
     assert idents == [r.identifier for r in records]
     ris = rli(db, "convert", str(out), "--from", "oai_dc", "--to", "ris").stdout
     assert ris.count("TY  - ") == len(records)
+
+
+def test_a_response_with_nothing_readable_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    rli(db, "init")
+    before = dump(db)
+    deleted = SAMPLES / "oai_dc" / "tudelft-2004-ListRecords-deleted.xml"
+    assert_refused(rli(db, "import", str(deleted), check=False), "1 deleted record(s) skipped")
+    assert dump(db) == before
+    proc = rli(db, "convert", str(deleted), "--from", "oai_dc", "--to", "rli", check=False)
+    assert_refused(proc, "none of the 1 records could be read")
