@@ -4,7 +4,9 @@ Input formats are the registry's (``oai_dc``, ``mods``, ``lom``, ``rli``);
 outputs are those plus ``openurl`` (one KEV link per resource), ``ris``,
 ``bibtex`` and ``csl-json``. A file that holds a whole list (an RLI
 resourceList, a MODS collection or a LOM aggregation) converts as a list where
-the target can hold one; otherwise each resource converts on its own.
+the target can hold one; otherwise each resource converts on its own. An
+OAI-PMH ListRecords/GetRecord response or an ``rli harvest -o`` dump converts
+as one list of its records (see :mod:`crosswalks.oai_file`), whatever ``from_``.
 
 Exception tree::
 
@@ -19,8 +21,9 @@ from dataclasses import dataclass, replace
 from lxml import etree
 
 from crosswalks.errors import CrosswalkError
+from crosswalks.oai_file import HarvestFile, holds_records, read_records
 from crosswalks.registry import UnknownFormat, get_format
-from crosswalks.rli import Resource, ResourceList, iter_resources
+from crosswalks.rli import Item, Resource, ResourceList, Section, iter_resources
 from crosswalks.xmlsafe import XMLInputError, parse_untrusted
 
 
@@ -30,10 +33,11 @@ class ConversionError(ValueError):
 
 @dataclass(frozen=True)
 class Conversion:
-    """The converted bytes and what the reading crosswalk dropped or approximated."""
+    """The converted bytes, what the reading crosswalk dropped or approximated and filled in."""
 
     data: bytes
     losses: tuple[str, ...] = ()
+    supplied: tuple[str, ...] = ()
 
 
 def _xml(el: etree._Element) -> bytes:
@@ -67,22 +71,70 @@ def convert(
     try:
         fmt = get_format(from_)
         root = parse_untrusted(data, source=source or name)
-        if etree.QName(root).namespace != fmt.namespace:
+        if holds_records(root):
+            return _convert_records(read_records(root), to, resolver, name)
+        if not fmt.reads_namespace(etree.QName(root).namespace):
             raise ConversionError(
                 f"{source or name}: line {root.sourceline}: root element {root.tag} is not {from_}"
             )
         if fmt.can_read_list(root):
             got_list = fmt.read_list(root)
-            lst = got_list.value
-            lst = replace(lst, identifier=lst.identifier or name, title=lst.title or name,
-                          owner=lst.owner or "unknown")
-            return Conversion(_write_list(lst, to, resolver), got_list.losses)
+            lst, supplied = supply(got_list.value, name=name, owner="unknown")
+            return Conversion(_write_list(lst, to, resolver), got_list.losses,
+                              got_list.supplied + supplied)
         got = fmt.read_resource(root)
     except (UnknownFormat, XMLInputError, CrosswalkError, ValueError) as exc:
         if isinstance(exc, ConversionError):
             raise
         raise ConversionError(str(exc).strip("'\"")) from exc
     return Conversion(_write_resources([got.value], to, resolver), got.losses)
+
+
+def records_list(found: HarvestFile, name: str) -> tuple[ResourceList, tuple[str, ...]]:
+    """One list of the records in a harvest file: resources as items, RLI lists as sections.
+
+    Raises CrosswalkError when no record could be read (all deleted, or in no known format).
+    """
+    items = list(found.items)
+    losses = list(found.losses)
+    for harvested in found.lists:
+        lst = harvested.value
+        items.append(Item(f"i{len(items) + 1}", Section(lst.title, lst.description, lst.items)))
+        losses.append(f"list {lst.title!r}: read as a section (its owner, courses and"
+                      " annotations not kept)")
+    if not items:
+        why = "; ".join(losses[:3]) or "the file holds no records"
+        raise CrosswalkError(f"none of the {found.records} records could be read ({why})")
+    return ResourceList("", "", "", items=tuple(items)), tuple(losses)
+
+
+def _convert_records(found: HarvestFile, to: str, resolver: str, name: str) -> Conversion:
+    lst, losses = records_list(found, name)
+    lst, supplied = supply(lst, name=name, owner="unknown")
+    return Conversion(_write_list(lst, to, resolver), losses, supplied)
+
+
+def supply(lst: ResourceList, *, name: str, owner: str,
+           list_id: str = "") -> tuple[ResourceList, tuple[str, ...]]:
+    """``lst`` with an empty identifier, title or owner filled in, and lines saying so.
+
+    The identifier is ``list_id`` if given, else ``name`` (a file name); the title
+    ``name``; the owner ``owner``.
+    """
+    supplied: list[str] = []
+    if list_id and list_id != lst.identifier:
+        lst = replace(lst, identifier=list_id)
+        supplied.append(f"list identifier {list_id!r} (given)")
+    if not lst.identifier:
+        lst = replace(lst, identifier=name)
+        supplied.append(f"list identifier {name!r} (from the file name)")
+    if not lst.title:
+        lst = replace(lst, title=name)
+        supplied.append(f"list title {name!r} (from the file name)")
+    if not lst.owner:
+        lst = replace(lst, owner=owner)
+        supplied.append(f"owner {owner!r}")
+    return lst, tuple(supplied)
 
 
 def _write_list(lst: ResourceList, to: str, resolver: str) -> bytes:

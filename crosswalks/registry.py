@@ -37,6 +37,11 @@ class MetadataFormat:
     root: str
     module: str
     schema_name: str
+    also_reads: tuple[str, ...] = ()  # other namespaces its reader takes (IMS MD 1.2 for LOM)
+
+    def reads_namespace(self, namespace: str | None) -> bool:
+        """True if records whose root is in ``namespace`` are read by this format's reader."""
+        return namespace == self.namespace or namespace in self.also_reads
 
     def _module(self) -> ModuleType:
         return importlib.import_module(self.module)
@@ -97,6 +102,10 @@ FORMATS: dict[str, MetadataFormat] = {
             root="lom",
             module="crosswalks.lom.format",
             schema_name="lom",
+            also_reads=(
+                "http://www.imsglobal.org/xsd/imsmd_v1p2",
+                "http://dpc.uba.uva.nl/schema/lom/triplel",
+            ),
         ),
     )
 }
@@ -111,9 +120,9 @@ def get_format(prefix: str) -> MetadataFormat:
 
 
 def format_for_namespace(namespace: str) -> MetadataFormat | None:
-    """The registered format whose metadata namespace is ``namespace``, if any."""
+    """The registered format that reads records in ``namespace``, if any."""
     for fmt in FORMATS.values():
-        if fmt.namespace == namespace:
+        if fmt.reads_namespace(namespace):
             return fmt
     return None
 

@@ -13,7 +13,13 @@ RLI / DC field                 Fate
 =============================  ===============================================
 creator roles                  approximated: author -> dc:creator, others ->
                                dc:contributor "Name (editor)"; read back from
-                               the "(role)" suffix, else contributor
+                               the "(role)" suffix, else contributor; a
+                               dc:contributor repeating a dc:creator (DSpace)
+                               is kept once (recorded)
+dc:type "Text" (or none)       typed from the record's evidence: an ISSN or a
+                               journal in dc:source -> article, an ISBN ->
+                               book, an ISBN with a host -> chapter; else
+                               generic (recorded)
 publication_place              written as "Place: Publisher"; read back by
                                that heuristic (approximated)
 volume / part / pages          packed into dc:source "Journal, vol. 1, no. 2,
@@ -44,7 +50,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -195,10 +201,7 @@ def read_resource(el: etree._Element) -> Converted[Resource]:
         losses.append("dc:coverage dropped")
     rtype = _pick_type(f.all("type"), losses)
 
-    creators = [_creator(_squash(v), CreatorRole.AUTHOR) for v in f.all("creator")]
-    creators += [_creator(_squash(v), CreatorRole.CONTRIBUTOR) for v in f.all("contributor")]
-    if f.all("contributor"):
-        losses.append("dc:contributor roles approximated")
+    creators = _creators(f, losses)
 
     place, publisher = "", _squash(f.first("publisher"))
     split = _PLACE_PUBLISHER.match(publisher)
@@ -261,6 +264,11 @@ def read_resource(el: etree._Element) -> Converted[Resource]:
 
     if rtype is ResourceType.OTHER and parts is not None:
         rtype = ResourceType.BOOK_CHAPTER if parts.host else ResourceType.JOURNAL_ARTICLE
+    if rtype is ResourceType.OTHER:
+        rtype = _infer_type(f.all("type"), related, idents, losses)
+        if rtype is ResourceType.BOOK_CHAPTER:  # the cited container is the host book
+            related = [replace(r, type=RelatedTitleType.HOST)
+                       if r.type is RelatedTitleType.JOURNAL else r for r in related]
     related, idents = _attach_identifiers(related, idents, rtype)
 
     fmt = ""
@@ -298,6 +306,59 @@ def read_resource(el: etree._Element) -> Converted[Resource]:
         locations=tuple(dict.fromkeys(locations)),
     )
     return Converted(resource, tuple(dict.fromkeys(losses)))
+
+
+def _name_key(name: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", name.casefold()).split())
+
+
+def _creators(f: _Fields, losses: list[str]) -> list[Creator]:
+    """dc:creator names as authors, then dc:contributor names that do not repeat one.
+
+    DSpace often writes every author in both elements; the same name twice is one creator.
+    """
+    creators = [_creator(_squash(v), CreatorRole.AUTHOR) for v in f.all("creator")]
+    seen = {_name_key(c.name) for c in creators}
+    repeated = 0
+    for value in f.all("contributor"):
+        contributor = _creator(_squash(value), CreatorRole.CONTRIBUTOR)
+        if _name_key(contributor.name) in seen:
+            repeated += 1
+            continue
+        seen.add(_name_key(contributor.name))
+        creators.append(contributor)
+    if repeated:
+        losses.append(f"dc:contributor: {repeated} name(s) repeating a dc:creator kept once")
+    if len(creators) > len(f.all("creator")):
+        losses.append("dc:contributor roles approximated")
+    return creators
+
+
+# A plain "Text" (or no dc:type) says nothing of the kind; these do.
+_GENERIC_TYPES = frozenset({"", "text", "texte", "tekst"})
+
+
+def _infer_type(
+    types: list[str], related: list[RelatedTitle], idents: list[StandardIdentifier],
+    losses: list[str],
+) -> ResourceType:
+    """Book, article or chapter from what the record cites, when dc:type says only "Text"."""
+    if any(t.strip().lower() not in _GENERIC_TYPES for t in types):
+        return ResourceType.OTHER
+    kinds = {i.type for i in idents}
+    hosts = [r for r in related if r.type is not RelatedTitleType.SERIES]
+    host_book = any(r.type is RelatedTitleType.HOST for r in hosts)
+    journal = hosts and not host_book and IdentifierType.ISBN not in kinds
+    if IdentifierType.ISSN in kinds or journal:
+        return ResourceType.JOURNAL_ARTICLE
+    if IdentifierType.ISBN in kinds:
+        return ResourceType.BOOK_CHAPTER if hosts else ResourceType.BOOK
+    if host_book:
+        return ResourceType.BOOK_CHAPTER
+    if types:
+        shown = ", ".join(repr(t) for t in types)
+        losses.append(f"type left generic: dc:type {shown} and no journal, ISSN or ISBN")
+    return ResourceType.OTHER
 
 
 def _related(title: str, host: bool, rtype: ResourceType) -> RelatedTitle:

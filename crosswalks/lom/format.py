@@ -3,8 +3,9 @@
 ``read_resource(el)`` and ``read_list(el)`` take a ``lom`` element in the IEEE
 LOM namespace; IMS MD 1.2 (``imsmd_v1p2``) and the UvA Triple-L look-alike
 are read too. Any other root raises CrosswalkError; odd content never does.
-``read_list`` reads a LOM aggregation (aggregationLevel > 1, items as
-``relation kind=haspart``). Writers produce LOM valid against lomLoose.
+``read_list`` reads a LOM aggregation (items as ``relation kind=haspart``);
+an aggregationLevel above 1 without haspart relations is one resource.
+Writers produce LOM valid against lomLoose.
 
 What LOM cannot carry, or carries only roughly:
 
@@ -19,10 +20,14 @@ title / description languages    one language kept: the record language,
                                  else the first string
 contribute roles                 author/editor/translator/...; speaker,
                                  script writer read as author, others as
-                                 contributor (recorded); publisher -> the
-                                 publisher (vCard ORG first)
+                                 contributor (recorded), authors first;
+                                 content provider, validators, terminator
+                                 dropped (recorded); publisher -> the
+                                 publisher (vCard ORG first; further
+                                 publishers dropped, recorded)
 vCard                            N as "Family, Given", else FN, else ORG;
-                                 line breaks in names lost on writing
+                                 an entity that is not a vCard is a plain
+                                 name; line breaks in names lost on writing
 dates                            one date: the publisher's, else the first
                                  contribute's, cut to the day
 publication_place                publisher's vCard ADR locality (only
@@ -39,8 +44,8 @@ relation ispartof                related title; its description carries
                                  back); series as "Series: T ; vol"
 other relations                  dropped (recorded)
 annotations                      kind lost (read back as "note")
-coverage, educational context,   dropped
-metaMetadata
+coverage, educational context,   dropped (recorded), as is every other
+metaMetadata                     element with content the reader skips
 extensions                       lost
 lists (write_list)               sections flattened; each item keeps only
                                  its title, identifiers and URLs; owner =
@@ -94,12 +99,16 @@ _URL_PREFIXES = ("http://", "https://", "ftp://")
 
 
 def holds_list(el: etree._Element) -> bool:
-    """True for a LOM aggregation: aggregationLevel above 1, or haspart relations."""
+    """True for a LOM record that lists its parts (``relation kind=haspart``).
+
+    An aggregationLevel above 1 alone does not make a list: a course or unit
+    described without its parts is one resource.
+    """
     try:
         rec = read_record(el)
     except CrosswalkError:
         return False
-    return bool(rec.members) or (rec.aggregation.isdecimal() and int(rec.aggregation) > 1)
+    return bool(rec.members)
 
 
 def _member(resource: etree._Element, n: int, language: str) -> Item:

@@ -42,6 +42,7 @@ from crosswalks.rli import (
     Resource,
     ResourceType,
     StandardIdentifier,
+    authors_first,
 )
 
 LOM_NS = "http://ltsc.ieee.org/xsd/LOM"
@@ -71,6 +72,11 @@ APPROXIMATE_ROLES: dict[str, CreatorRole] = {
     "script writer": CreatorRole.AUTHOR,
     "subject matter expert": CreatorRole.AUTHOR,
 }
+# Roles of those who handled the object but did not make it: dropped (recorded).
+NOT_CREATORS = frozenset({
+    "content provider", "validator", "technical validator", "educational validator",
+    "terminator",
+})
 CATALOG_TYPES: dict[str, IdentifierType] = {
     "isbn": IdentifierType.ISBN,
     "issn": IdentifierType.ISSN,
@@ -150,20 +156,26 @@ def _contribute(rec: Record, el: etree._Element) -> None:
     date = iso_date(date_el) if date_el is not None else ""
     if role == "publisher":
         cards = entities(el)
-        names = [vcard_name(card, organisation_first=True) for card in cards]
-        rec.publisher = rec.publisher or next((n for n in names if n), "")
+        names = [n for n in (vcard_name(card, organisation_first=True) for card in cards) if n]
+        rec.publisher = rec.publisher or next(iter(names), "")
+        for name in names:
+            if name != rec.publisher:
+                rec.losses.append(f"publisher {name!r} dropped (one publisher kept)")
         rec.place = rec.place or next((p for p in map(vcard_place, cards) if p), "")
         rec.publisher_date = rec.publisher_date or date
+        return
+    names = [n for n in map(vcard_name, entities(el)) if n]
+    if role in NOT_CREATORS:
+        rec.losses.extend(f"contributor {n!r} ({role}) dropped: not a creator" for n in names)
         return
     rec.date = rec.date or date
     kind = ROLES.get(role)
     if kind is None:
         kind = APPROXIMATE_ROLES.get(role, CreatorRole.CONTRIBUTOR)
         rec.losses.append(f"contribute role {role!r} read as {kind.value}")
-    for card in entities(el):
-        name = vcard_name(card)
-        if name:
-            rec.creators.append(Creator(name, kind))
+    if len(names) < len(entities(el)):
+        rec.losses.append(f"contribute ({role or 'no role'}): an entity without a name dropped")
+    rec.creators.extend(Creator(name, kind) for name in names)
 
 
 def _life_cycle(rec: Record, el: etree._Element) -> None:
@@ -173,11 +185,23 @@ def _life_cycle(rec: Record, el: etree._Element) -> None:
         _contribute(rec, contribute)
 
 
+def _dropped(rec: Record, el: etree._Element, kept: tuple[str, ...]) -> None:
+    """Record each child of ``el`` with content that the reader does not keep."""
+    section = etree.QName(el).localname
+    for child in el:
+        name = lname(child)
+        if not name or name in kept:
+            continue
+        if "".join(t for t in child.itertext() if isinstance(t, str)).strip():
+            rec.losses.append(f"{section}/{etree.QName(child).localname} dropped")
+
+
 def _technical(rec: Record, el: etree._Element) -> None:
     rec.formats += [squash(f.text) for f in kids(el, "format") if squash(f.text)]
     for loc in kids(el, "location"):
         if plain(loc):
             rec.locations.append(Location(LocationType.URL, plain(loc)))
+    _dropped(rec, el, ("format", "location"))
 
 
 def _relation(rec: Record, el: etree._Element) -> None:
@@ -233,6 +257,7 @@ def _classification(rec: Record, el: etree._Element) -> None:
 
 def _educational(rec: Record, el: etree._Element) -> None:
     rec.types += [vocab(t) for t in kids(el, "learningresourcetype")]
+    _dropped(rec, el, ("learningresourcetype",))
 
 
 def _rights(rec: Record, el: etree._Element) -> None:
@@ -270,9 +295,12 @@ def read_record(el: etree._Element) -> Record:
     for general in kids(el, "general"):
         _general(rec, general)
     for child in el:
-        handler = _SECTIONS.get(lname(child))
+        name = lname(child)
+        handler = _SECTIONS.get(name)
         if handler is not None:
             handler(rec, child)
+        elif name and name != "general":
+            rec.losses.append(f"{etree.QName(child).localname} dropped")
     return rec
 
 
@@ -306,7 +334,7 @@ def to_resource(rec: Record) -> Resource:
     p = rec.parts or CitationParts()
     citation = Citation(
         title=rec.title,
-        creators=tuple(rec.creators),
+        creators=authors_first(rec.creators),
         edition=rec.edition,
         publication_date=rec.publisher_date or rec.date,
         publication_place=rec.place,

@@ -97,10 +97,17 @@ def plain(el: etree._Element) -> str:
 
 
 def vcard_name(card: str, *, organisation_first: bool = False) -> str:
-    """A name from a vCard: N as "Family, Given", else FN, else ORG (ORG first for bodies)."""
+    """A name from a vCard: N as "Family, Given", else FN, else ORG (ORG first for bodies).
+
+    An entity that is not a vCard at all (LOM-fr records often give a plain
+    "Vincent Courtillot") is that name.
+    """
     fields: dict[str, str] = {}
     for match in _VCARD_FIELD.finditer(card):
         fields.setdefault(match.group(1), match.group(2).strip())
+    if not fields and "BEGIN:VCARD" not in card.upper():
+        name = squash(card)
+        return "" if name.lower() in _PLACEHOLDER_NAMES else name
     org = _UNESCAPE.sub(r"\1", fields.get("ORG", "").split(";")[0]).strip()
     if organisation_first and org:
         return org

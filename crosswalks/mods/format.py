@@ -14,7 +14,10 @@ Field                             Fate
 ================================  ==========================================
 name parts                        family/given joined "Family, Given"; dates,
                                   termsOfAddress, affiliation dropped
-roles outside the RLI set         read as contributor (recorded)
+roles outside the RLI set         read as contributor (recorded); authors
+                                  first among the creators
+addressee, depositor, funder,     not creators of the work: dropped
+distributor, host institution     (recorded)
 titleInfo type=abbreviated etc.   used only when no main title; else dropped
 originInfo dates                  one date: keyDate, else encoded, else range
                                   start; ranges and dateOther lost
@@ -26,11 +29,13 @@ identifier types beyond           citekey/local ... read as "other" (type lost)
 isbn/issn/doi/uri/lccn/oclc
 location/physicalLocation         holding institution: label of a shelfmark,
                                   or the shelfmark itself when alone
-relatedItem host                  journal (serial issuance or periodical
-                                  genre) or host book; its part -> volume,
-                                  issue, pages of the citation; host
-                                  publisher/place fill a chapter's; host
-                                  date is the last resort for the date
+relatedItem host                  journal (serial issuance, periodical
+                                  genre or an ISSN) or host book; its part
+                                  -> volume, issue, pages and date of the
+                                  citation (part/date after originInfo
+                                  dates); host publisher/place fill a
+                                  chapter's; host originInfo date is the
+                                  last resort for the date
 relatedItem other than            dropped (recorded)
 host/series/constituent
 note                              annotation (kind = note type); annotation
@@ -67,6 +72,7 @@ from crosswalks.rli import (
     ResourceList,
     ResourceType,
     Section,
+    authors_first,
 )
 
 __all__ = ["MODS_NS", "holds_list", "read_list", "read_resource", "write_list", "write_resource"]
@@ -97,7 +103,7 @@ def to_resource(d: Draft) -> Resource:
     date = min(d.dates, key=lambda pair: pair[0])[1] if d.dates else ""
     citation = Citation(
         title=d.title or d.alt_title,
-        creators=tuple(d.creators),
+        creators=authors_first(d.creators),
         edition=d.edition,
         publication_date=date,
         publication_place=d.place or d.host_place,

@@ -19,6 +19,7 @@ from crosswalks.mods.vocab import (
     ITEM_NOTE_PREFIX,
     KNOWN_NAMES,
     MODS_NS,
+    NOT_CREATORS,
     ROLE_CODES,
     ROLE_TEXTS,
     SERIAL_ISSUANCE,
@@ -134,9 +135,19 @@ def _title_info(d: Draft, el: etree._Element) -> None:
         d.losses.append("extra titleInfo dropped")
 
 
-def _read_name(el: etree._Element, losses: list[str]) -> tuple[str, CreatorRole | None, bool]:
-    """(name, role, is_owner) of a mods:name; role None when the name has no role at all."""
-    family = given = display = ""
+@dataclass(frozen=True)
+class _Name:
+    """A mods:name as read: role None when it has none; ``not_creator`` names a role
+    (addressee, depositor, ...) of someone who did not make the work."""
+
+    name: str
+    role: CreatorRole | None
+    owner: bool
+    not_creator: str = ""
+
+
+def _read_name(el: etree._Element, losses: list[str]) -> _Name:
+    family = given = display = not_creator = ""
     plain: list[str] = []
     role: CreatorRole | None = None
     had_role = owner = False
@@ -160,6 +171,9 @@ def _read_name(el: etree._Element, losses: list[str]) -> tuple[str, CreatorRole 
                 value = _text(term).lower().rstrip(".")
                 if value in ("own", "owner"):
                     owner = True
+                if value in NOT_CREATORS:
+                    not_creator = not_creator or NOT_CREATORS[value]
+                    continue
                 coded = term.get("type") == "code"
                 found = ROLE_CODES.get(value) if coded else ROLE_TEXTS.get(value)
                 if found is None and not coded and value not in ("own", "owner"):
@@ -167,17 +181,19 @@ def _read_name(el: etree._Element, losses: list[str]) -> tuple[str, CreatorRole 
                 role = role or found
     full = f"{family}, {given}" if family and given else ""
     full = full or family or given or " ".join(plain) or display
-    if had_role and role is None:
+    if had_role and role is None and not not_creator:
         role = CreatorRole.CONTRIBUTOR
-    return _isbd(full), role, owner
+    return _Name(_isbd(full), role, owner, "" if role else not_creator)
 
 
 def _name(d: Draft, el: etree._Element) -> None:
-    name, role, owner = _read_name(el, d.losses)
-    if owner:
-        d.owner = d.owner or name
-    elif name:
-        d.creators.append(Creator(name, role or CreatorRole.AUTHOR))
+    got = _read_name(el, d.losses)
+    if got.owner:
+        d.owner = d.owner or got.name
+    elif got.not_creator:
+        d.losses.append(f"name {got.name!r} ({got.not_creator}) dropped: not a creator")
+    elif got.name:
+        d.creators.append(Creator(got.name, got.role or CreatorRole.AUTHOR))
 
 
 def _date_rank(el: etree._Element) -> int:
@@ -321,6 +337,9 @@ def _part(d: Draft, el: etree._Element) -> None:
                 d.issue = number
             elif kind in ("page", "pages"):
                 _pages(d, number)
+        elif name == "date" and _text(child):
+            # an issue's date: after originInfo dates, before the host's own dates
+            d.dates.append((4, _text(child).rstrip(".")))
         elif name == "extent" and child.get("unit", "page").lower().startswith("page"):
             for bit in child:
                 bit_name = local(bit)
@@ -358,8 +377,11 @@ def _read_related(d: Draft, el: etree._Element, kind: str) -> RelatedTitle:
         title, _, volume = title.partition(" ; ")
         volume = volume.strip().rstrip(".") or inner.volume
         return RelatedTitle(_isbd(title), RelatedTitleType.SERIES, volume, inner.issue)
-    serial = inner.issuance in SERIAL_ISSUANCE or any(
-        resource_type_of(g) is ResourceType.JOURNAL for g in inner.genres
+    serial = (
+        inner.issuance in SERIAL_ISSUANCE
+        or any(resource_type_of(g) is ResourceType.JOURNAL for g in inner.genres)
+        # an ISSN names a serial; the issue's series case is handled above
+        or any(i.type is IdentifierType.ISSN for i in inner.identifiers)
     )
     if not serial:
         d.host_place, d.host_publisher = inner.place, inner.publisher

@@ -33,6 +33,7 @@ ROLE_TEXTS: dict[str, CreatorRole] = {
     "author": CreatorRole.AUTHOR,
     "creator": CreatorRole.AUTHOR,
     "editor": CreatorRole.EDITOR,
+    "academic editor": CreatorRole.EDITOR,
     "translator": CreatorRole.TRANSLATOR,
     "illustrator": CreatorRole.ILLUSTRATOR,
     "director": CreatorRole.DIRECTOR,
@@ -42,6 +43,20 @@ ROLE_TEXTS: dict[str, CreatorRole] = {
     "producer": CreatorRole.PRODUCER,
     "compiler": CreatorRole.COMPILER,
     "contributor": CreatorRole.CONTRIBUTOR,
+}
+# Roles of people who are named in a record but did not make the work: dropped (recorded).
+NOT_CREATORS: dict[str, str] = {
+    "rcp": "addressee",
+    "addressee": "addressee",
+    "recipient": "addressee",
+    "dpt": "depositor",
+    "depositor": "depositor",
+    "fnd": "funder",
+    "funder": "funder",
+    "dst": "distributor",
+    "distributor": "distributor",
+    "his": "host institution",
+    "host institution": "host institution",
 }
 IDENTIFIER_TYPES: dict[str, IdentifierType] = {
     "isbn": IdentifierType.ISBN,

@@ -7,6 +7,7 @@ model      the values: ResourceList, Item, Section, Resource, Citation, ...
 write      model -> RLI XML elements, the binding's vocabulary (namespaces)
 read       RLI XML elements -> model
 binding    whole documents: read_list / write_list, canonical bytes, sha256
+public     RLI as others write it (resources directly in the list), read leniently
 format     the ``rli`` metadata format through the registry's contract
 =========  ==================================================================
 
@@ -34,6 +35,7 @@ from crosswalks.rli.model import (
     Section,
     StandardIdentifier,
     VersionInfo,
+    authors_first,
     count_resources,
     iter_resources,
 )
@@ -57,6 +59,7 @@ __all__ = [
     "Section",
     "StandardIdentifier",
     "VersionInfo",
+    "authors_first",
     "count_resources",
     "iter_resources",
 ]

@@ -241,6 +241,15 @@ def iter_resources(items: tuple[Item, ...]) -> list[tuple[Item, Resource]]:
     return found
 
 
+def authors_first(creators: tuple[Creator, ...] | list[Creator]) -> tuple[Creator, ...]:
+    """``creators`` with the authors first, each group in its own order.
+
+    A plain RLI reader takes the first ``rli:creator`` for the author, whatever
+    role rli's extension attribute gives it.
+    """
+    return tuple(sorted(creators, key=lambda c: c.role is not CreatorRole.AUTHOR))
+
+
 def count_resources(lst: ResourceList) -> int:
     """How many resources a list cites, sections included."""
     return len(iter_resources(lst.items))
@@ -251,8 +260,10 @@ class Converted(Generic[T]):
     """The result of a crosswalk into RLI: the value plus what was dropped or approximated.
 
     ``losses`` holds short human lines such as ``"dc:coverage dropped"``; the
-    harvester stores them beside the record.
+    harvester stores them beside the record. ``supplied`` says what the reader
+    filled in because the input lacked it (such as item ids).
     """
 
     value: T
     losses: tuple[str, ...] = ()
+    supplied: tuple[str, ...] = ()

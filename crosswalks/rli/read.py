@@ -20,7 +20,7 @@ What a valid document can hold that the model cannot (lost on reading):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import TypeVar
 
@@ -106,12 +106,21 @@ def extension_of(el: etree._Element) -> Extension:
 
 @dataclass(frozen=True)
 class Reader:
-    """Reads binding elements into model values; ``source`` names the input in errors."""
+    """Reads binding elements into model values; ``source`` names the input in errors.
+
+    A ``lenient`` reader (for RLI other systems wrote) does not raise for a value
+    the model cannot hold: it reads the nearest value and adds a line to ``notes``.
+    """
 
     source: str = "input"
+    lenient: bool = False
+    notes: list[str] = field(default_factory=list, compare=False)
 
     def fail(self, el: etree._Element, reason: str) -> RLIFormatError:
         return RLIFormatError(f"{self.source}: line {el.sourceline}: {reason}")
+
+    def note(self, el: etree._Element, reason: str) -> None:
+        self.notes.append(f"line {el.sourceline}: {reason}")
 
     # ----- generic access ---------------------------------------------------
 
@@ -153,11 +162,14 @@ class Reader:
         inner = self.child(el, rli(wrapper))
         return (el.text or "").strip() if inner is None else self.text(inner)
 
-    def enum(self, kind: type[E], value: str, el: etree._Element, what: str) -> E:
+    def enum(self, kind: type[E], value: str, el: etree._Element, what: str, fallback: E) -> E:
         try:
             return kind(value.strip())
         except ValueError:
-            raise self.fail(el, f"unknown {what} {value!r}") from None
+            if not self.lenient:
+                raise self.fail(el, f"unknown {what} {value!r}") from None
+        self.note(el, f"unknown {what} {value!r} read as {fallback.value}")
+        return fallback
 
     @staticmethod
     def extensions(el: etree._Element) -> tuple[Extension, ...]:
@@ -181,7 +193,9 @@ class Reader:
     # ----- citation ---------------------------------------------------------
 
     def creator(self, el: etree._Element) -> Creator:
-        role = self.enum(CreatorRole, el.get(rlix("role"), "author"), el, "creator role")
+        role = self.enum(
+            CreatorRole, el.get(rlix("role"), "author"), el, "creator role", CreatorRole.CONTRIBUTOR
+        )
         return Creator(self.lang_text(el), role)
 
     def identifier(self, el: etree._Element) -> StandardIdentifier:
@@ -193,7 +207,7 @@ class Reader:
         relation = el.get(rlix("relation"), "journal")
         return RelatedTitle(
             title=self.lang_text(self.child(el, rli("title"))),
-            type=self.enum(RelatedTitleType, relation, el, "relation"),
+            type=self.enum(RelatedTitleType, relation, el, "relation", RelatedTitleType.HOST),
             volume=self.wrapped(self.child(el, rli("volumeDesignation")), "metadataString"),
             part=self.wrapped(self.child(el, rli("partDesignation")), "metadataString"),
             creators=tuple(self.creator(c) for c in self.children(el, rlix("creator"))),
@@ -231,9 +245,12 @@ class Reader:
     def location(self, el: etree._Element) -> Location:
         token = self.wrapped(self.child(el, rli("locationType")), "metadataToken")
         kind = _LOCATION_TYPES.get(token.strip().lower())
-        if kind is None:
-            raise self.fail(el, f"unknown locationType {token!r}")
         locator = self.wrapped(self.child(el, rli("locator")), "metadataString")
+        if kind is None:
+            if not self.lenient:
+                raise self.fail(el, f"unknown locationType {token!r}")
+            kind = LocationType.URL if "://" in locator else LocationType.SHELFMARK
+            self.note(el, f"unknown locationType {token!r} read as {kind.value}")
         return Location(kind, locator, el.get(rlix("label"), ""))
 
     def resource(self, el: etree._Element) -> Resource:
@@ -245,7 +262,7 @@ class Reader:
             citation=self.citation(self.child(meta, rli("citation"))),
             type=ResourceType.OTHER
             if kind is None
-            else self.enum(ResourceType, self.text(kind), kind, "resourceType"),
+            else self.enum(ResourceType, self.text(kind), kind, "resourceType", ResourceType.OTHER),
             identifier=self.text(self.child(el, rli("indexId"))),
             description=self.lang_text(self.child(meta, rli("description"))),
             language=self.wrapped(self.child(meta, rli("language")), "metadataToken"),

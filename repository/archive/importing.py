@@ -1,8 +1,19 @@
-"""Reading list files for import: RLI XML, IMS content packages, and MODS / DC / LOM records.
+"""Reading list files for import: RLI XML, IMS content packages, MODS / DC / LOM records, ...
 
-RLI documents and packages are read losslessly. A MODS collection or LOM
-aggregation becomes a list through the format registry; a single MODS, DC or
-LOM record becomes a one-item list named after the file, owned by ``owner``.
+... and files of harvested records (an OAI-PMH response or an ``rli harvest -o`` dump).
+
+RLI documents rli wrote and packages are read losslessly; RLI others wrote (the
+public shape: resources directly under the list, no owner or ids) is read
+leniently by :mod:`crosswalks.rli.public`. A MODS collection or LOM aggregation
+becomes a list through the format registry; a single RLI resource or MODS, DC or
+LOM record becomes a one-item list. Harvested records become one list of their
+resources (each keeping its OAI provenance) plus one list per RLI list record
+(archived with its origin description).
+
+What a document lacks is supplied and reported (:class:`FileRead`): the list
+identifier from ``list_id``, else the file name; the owner from ``owner``,
+else ``unknown`` (RLI and harvested records) or ``default_owner`` (a MODS, DC
+or LOM record); item ids in document order.
 
 A file is read whole into list values first and archived in one transaction,
 so a file is all-or-nothing: a parse, schema or duplicate error stores nothing
@@ -15,18 +26,23 @@ Exception tree::
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lxml import etree
 
+from crosswalks.convert import records_list, supply
 from crosswalks.errors import CrosswalkError
+from crosswalks.oai_file import holds_records, read_records
 from crosswalks.registry import format_for_namespace
-from crosswalks.rli import Item, ResourceList, VersionInfo, binding
+from crosswalks.rli import Item, Resource, ResourceList, VersionInfo, binding, iter_resources
+from crosswalks.rli.public import read_public_element
 from crosswalks.xmlsafe import MAX_INPUT_BYTES, XMLInputError, parse_untrusted
 from harvester.shared.db import transaction
+from repository.archive import editing
 from repository.archive.store import Archive, ArchiveError, DuplicateList
 
 
@@ -35,12 +51,49 @@ class ImportRefused(Exception):
 
 
 MAX_FILE_BYTES = MAX_INPUT_BYTES
+_SUFFIXES = re.compile(r"(\.(rli|mods|lom|dc|oai_dc|oai|xml))+$", re.I)
+_UNSAFE = re.compile(r"[^A-Za-z0-9._~-]+")
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """What one file holds for import, and the report of reading it.
+
+    ``origins`` pairs a list identifier with the OAI originDescription it was
+    harvested with; ``single`` is true when the file held one resource, not a list.
+    """
+
+    lists: tuple[ResourceList, ...]
+    supplied: tuple[str, ...] = ()
+    unread: tuple[str, ...] = ()
+    single: bool = False
+    origins: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def resources(self) -> list[Resource]:
+        """Every resource in the file's lists, in order."""
+        return [res for lst in self.lists for _, res in iter_resources(lst.items)]
+
+
+def file_list_id(path: Path) -> str:
+    """A list identifier made from a file name: its stem without format suffixes, made safe."""
+    stem = _SUFFIXES.sub("", path.name)
+    return _UNSAFE.sub("-", stem).strip("-._~") or "list"
 
 
 def read_lists(path: Path, *, owner: str = "import") -> list[ResourceList]:
-    """The lists held in the file at ``path`` (see module docstring for the formats).
+    """The lists held in the file at ``path``; see :func:`read_file`."""
+    return list(read_file(path, default_owner=owner).lists)
 
-    Raises ImportRefused for unreadable, oversize, malformed or invalid input.
+
+def read_file(
+    path: Path, *, owner: str | None = None, list_id: str | None = None,
+    default_owner: str = "import",
+) -> FileRead:
+    """The lists held in the file at ``path`` and what was supplied or not read.
+
+    Raises ImportRefused for unreadable, oversize or malformed input, a root
+    outside the RLI, MODS, DC, LOM and OAI-PMH vocabularies, or a list without title.
     """
     try:
         size = path.stat().st_size
@@ -53,39 +106,68 @@ def read_lists(path: Path, *, owner: str = "import") -> list[ResourceList]:
         )
     data = path.read_bytes()
     if zipfile.is_zipfile(path):
-        return _read_package(path, data)
+        return FileRead(tuple(_read_package(path, data)))
     try:
         root = parse_untrusted(data, source=str(path))
     except XMLInputError as exc:
         raise ImportRefused(str(exc)) from exc
-    if etree.QName(root).namespace == binding.RLI_NS:
-        return [_read_document(data, str(path))]
-    return [_read_foreign(root, path, owner)]
-
-
-def _read_document(data: bytes, source: str) -> ResourceList:
+    name = list_id or file_list_id(path)
     try:
-        return binding.read_list(data, source=source)
-    except binding.RLIFormatError as exc:
-        raise ImportRefused(str(exc)) from exc
+        if etree.QName(root).namespace == binding.RLI_NS:
+            return _read_rli(root, path, name, owner or "unknown", list_id or "")
+        if holds_records(root):
+            return _read_records(root, name, owner or "unknown", list_id or "")
+        return _read_foreign(root, path, name, owner or default_owner, list_id or "")
+    except (binding.RLIFormatError, CrosswalkError) as exc:
+        message = str(exc)
+        raise ImportRefused(message if message.startswith(str(path)) else f"{path}: {message}") \
+            from exc
 
 
-def _read_foreign(root: etree._Element, path: Path, owner: str) -> ResourceList:
+def _read_rli(root: etree._Element, path: Path, name: str, owner: str, list_id: str) -> FileRead:
+    got = read_public_element(root, source=str(path))
+    lst, supplied = supply(got.value, name=name, owner=owner, list_id=list_id)
+    return FileRead((lst,), got.supplied + supplied, got.unread, got.single)
+
+
+def _read_records(root: etree._Element, name: str, owner: str, list_id: str) -> FileRead:
+    found = read_records(root)
+    lists: list[ResourceList] = []
+    supplied: list[str] = []
+    origins: dict[str, bytes] = {}
+    if found.items or not found.lists:
+        lst, losses = records_list(replace(found, lists=()), name)
+        lst, given = supply(lst, name=name, owner=owner, list_id=list_id)
+        lists.append(lst)
+        supplied.extend(given)
+    else:
+        losses = found.losses
+    for harvested in found.lists:
+        lst, given = supply(harvested.value, name=f"{name}-{len(lists) + 1}", owner=owner)
+        lists.append(lst)
+        origins[lst.identifier] = harvested.origin
+        supplied.extend(harvested.supplied + given)
+    return FileRead(tuple(lists), tuple(supplied), tuple(losses), origins=origins)
+
+
+def _read_foreign(
+    root: etree._Element, path: Path, name: str, owner: str, list_id: str
+) -> FileRead:
     fmt = format_for_namespace(etree.QName(root).namespace or "")
     if fmt is None:
         raise ImportRefused(
-            f"{path}: line {root.sourceline}: root element {root.tag} is not RLI, MODS, DC or LOM"
+            f"{path}: line {root.sourceline}: root element {root.tag} is not RLI, MODS, DC,"
+            " LOM or an OAI-PMH response"
         )
-    try:
-        if fmt.can_read_list(root):
-            lst = fmt.read_list(root).value
-            return replace(lst, identifier=lst.identifier or path.stem, owner=lst.owner or owner,
-                           title=lst.title or path.stem)
-        res = fmt.read_resource(root).value
-    except CrosswalkError as exc:
-        raise ImportRefused(f"{path}: {exc}") from exc
-    return ResourceList(identifier=path.stem, title=res.title or path.stem, owner=owner,
-                        items=(Item(id="i1", content=res),))
+    if fmt.can_read_list(root):
+        got_list = fmt.read_list(root)
+        lst, supplied = supply(got_list.value, name=name, owner=owner, list_id=list_id)
+        return FileRead((lst,), got_list.supplied + supplied, got_list.losses)
+    got = fmt.read_resource(root)
+    lst = ResourceList(identifier=name, title=got.value.title or name, owner=owner,
+                       items=(Item(id="i1", content=got.value),))
+    supplied = (f"list identifier {name!r}", f"owner {owner!r}", "item id i1")
+    return FileRead((lst,), supplied, got.losses, single=True)
 
 
 def _read_package(path: Path, data: bytes) -> list[ResourceList]:
@@ -100,6 +182,13 @@ def _read_package(path: Path, data: bytes) -> list[ResourceList]:
     return [_read_document(doc, f"{path}!{name}") for name, doc in documents]
 
 
+def _read_document(data: bytes, source: str) -> ResourceList:
+    try:
+        return binding.read_list(data, source=source)
+    except binding.RLIFormatError as exc:
+        raise ImportRefused(str(exc)) from exc
+
+
 def import_lists(
     archive: Archive,
     lists: Sequence[ResourceList],
@@ -108,6 +197,7 @@ def import_lists(
     note: str,
     new_version: bool = False,
     source: str = "input",
+    origins: dict[str, bytes] | None = None,
 ) -> list[tuple[str, VersionInfo]]:
     """Archive ``lists`` in one transaction; all or nothing.
 
@@ -123,13 +213,34 @@ def import_lists(
     try:
         with transaction(archive.db):
             for lst in lists:
+                origin = (origins or {}).get(lst.identifier)
                 if new_version:
-                    info = archive.save(lst, editor=editor, note=note)
+                    info = archive.save(lst, editor=editor, note=note, origin=origin)
                 else:
-                    info = archive.add(lst, editor=editor, note=note)
+                    info = archive.add(lst, editor=editor, note=note, origin=origin)
                 done.append((lst.identifier, info))
     except DuplicateList as exc:
         raise ImportRefused(f"{source}: {exc} (use --new-version to add a version)") from exc
     except ArchiveError as exc:
         raise ImportRefused(f"{source}: {exc}") from exc
     return done
+
+
+def add_to_list(
+    archive: Archive, list_id: str, resources: Sequence[Resource], *, editor: str, note: str,
+    source: str = "input",
+) -> VersionInfo:
+    """Append ``resources`` to the archived list ``list_id`` as one new version.
+
+    Raises ImportRefused (unknown or deleted list, nothing to add).
+    """
+    if not resources:
+        raise ImportRefused(f"{source}: no resource to add to {list_id!r}")
+    try:
+        with transaction(archive.db):
+            if archive.state(list_id).deleted:
+                raise ImportRefused(f"{source}: list {list_id!r} is deleted")
+            lst = editing.append_resources(archive.get(list_id), resources)
+            return archive.save(lst, editor=editor, note=note)
+    except ArchiveError as exc:
+        raise ImportRefused(f"{source}: {exc}") from exc

@@ -12,12 +12,18 @@ from pathlib import Path
 
 import click
 
-from crosswalks.rli import Resource, ResourceList, binding, count_resources
+from crosswalks.rli import Resource, ResourceList, VersionInfo, binding, count_resources
 from harvester.shared.protocol import utc_now
 from repository.archive import Archive, ListDeleted, editing
 from repository.archive.diff import diff_lists
 from repository.archive.exporting import EXPORTERS, export_list, export_package
-from repository.archive.importing import ImportRefused, import_lists, read_lists
+from repository.archive.importing import (
+    FileRead,
+    ImportRefused,
+    add_to_list,
+    import_lists,
+    read_file,
+)
 from repository.cli.context import Env, default_editor, open_archive, user_errors
 from repository.cli.text import render_history, render_list
 
@@ -29,30 +35,63 @@ VERSION = click.IntRange(1, 2**63 - 1)
 @click.option("--new-version", is_flag=True,
               help="A file for an existing list becomes its next version.")
 @click.option("--note", default="imported", show_default=True, help="Change note for the versions.")
-@click.option("--owner", help="Owner for lists made from MODS/DC/LOM records (default: you).")
+@click.option("--owner", help="Owner for a list whose file names none (default: 'unknown' for"
+              " RLI and harvested records, you for a MODS/DC/LOM record).")
+@click.option("--id", "list_id", help="Identifier for the list (default: the file's, else the"
+              " file name). One file only.")
+@click.option("--to", "to_list", help="Add the file's resources to this archived list instead.")
 @click.pass_obj
 def import_(
-    env: Env, paths: tuple[Path, ...], new_version: bool, note: str, owner: str | None
+    env: Env, paths: tuple[Path, ...], new_version: bool, note: str, owner: str | None,
+    list_id: str | None, to_list: str | None,
 ) -> None:
-    """Import RLI XML, IMS content packages, or MODS/DC/LOM records; each file all-or-nothing."""
+    """Import RLI XML (rli's or others'), IMS content packages, MODS/DC/LOM records, or
+    OAI-PMH responses and harvest dumps; each file all-or-nothing, with a report."""
+    if list_id is not None and len(paths) > 1:
+        raise click.ClickException("--id names one list: give one file")
+    if to_list is not None and (list_id is not None or new_version):
+        raise click.ClickException("--to adds to an existing list: not with --id or --new-version")
     archive: Archive | None = None  # opened (created) only once a file has been read
     failed = 0
     for path in paths:
         try:
             with user_errors():
-                lists = read_lists(path, owner=owner or default_editor())
-                archive = archive or open_archive(env.db_path, must_exist=False)
-                done = import_lists(archive, lists, editor=default_editor(), note=note,
-                                    new_version=new_version, source=str(path))
+                got = read_file(path, owner=owner, list_id=list_id,
+                                default_owner=default_editor())
+                archive = archive or open_archive(env.db_path, must_exist=to_list is not None)
+                if to_list is not None:
+                    info = add_to_list(archive, to_list, got.resources, editor=default_editor(),
+                                       note=note, source=str(path))
+                    done = [(to_list, info)]
+                else:
+                    done = import_lists(archive, got.lists, editor=default_editor(), note=note,
+                                        new_version=new_version, source=str(path),
+                                        origins=got.origins)
         except (click.ClickException, ImportRefused) as exc:
             failed += 1
             message = exc.format_message() if isinstance(exc, click.ClickException) else str(exc)
             click.echo(f"Error: {message}", err=True)
             continue
-        for list_id, info in done:
-            click.echo(f"{list_id}: version {info.version} ({info.sha256[:12]}) from {path}")
+        _report_import(path, got, done, to_list)
     if failed:
         raise SystemExit(1)
+
+
+def _report_import(
+    path: Path, got: FileRead, done: list[tuple[str, VersionInfo]], to_list: str | None
+) -> None:
+    for ident, info in done:
+        click.echo(f"{ident}: version {info.version} ({info.sha256[:12]}) from {path}")
+    if to_list is not None:
+        click.echo(f"  added: {len(got.resources)} resource(s) to {to_list}")
+    elif got.single:
+        click.echo("  a single resource: imported as a one-item list (--to LIST adds it to a"
+                   " list instead)")
+    if to_list is None:
+        for value in got.supplied:
+            click.echo(f"  supplied: {value}")
+    for value in got.unread:
+        click.echo(f"  not kept: {value}")
 
 
 @click.command()

@@ -10,6 +10,7 @@ import click
 from crosswalks.convert import TEXT_TARGETS, XML_TARGETS, ConversionError, convert
 from crosswalks.registry import FORMATS
 from crosswalks.xmlsafe import MAX_INPUT_BYTES
+from repository.archive.importing import file_list_id
 
 
 @click.command("convert")
@@ -27,8 +28,8 @@ def convert_command(
     if path.stat().st_size > MAX_INPUT_BYTES:
         raise click.ClickException(f"{path}: over the {MAX_INPUT_BYTES // 2**20} MB limit")
     try:
-        result = convert(path.read_bytes(), from_, to, resolver=resolver, name=path.stem,
-                         source=str(path))
+        result = convert(path.read_bytes(), from_, to, resolver=resolver,
+                         name=file_list_id(path), source=str(path))
     except ConversionError as exc:
         raise click.ClickException(str(exc)) from exc
     if output is None:
@@ -36,6 +37,8 @@ def convert_command(
     else:
         output.write_bytes(result.data)
     if not quiet:
+        for value in result.supplied:
+            click.echo(f"supplied: {value}", err=True)
         for loss in result.losses:
             click.echo(f"lost: {loss}", err=True)
 

@@ -1,0 +1,158 @@
+"""Harvested records kept in a file: an OAI-PMH response or ``rli harvest -o`` dump, read as RLI.
+
+Two shapes hold OAI ``record`` elements: a ListRecords or GetRecord response
+(``OAI-PMH`` root, the base URL in ``request``, the date in ``responseDate``)
+and the one-shot dump ``rli harvest -l URL -o FILE`` writes (``repository``
+root, no namespace, attributes ``baseURL``, ``metadataPrefix``,
+``harvestDate``). Each live record's metadata is read by the registry's format
+for its namespace; a resource becomes an item that keeps the record's OAI
+provenance as an extension element (``prov:provenance/prov:originDescription``
+with base URL, OAI identifier, datestamp, metadata namespace, the harvest date,
+``altered`` when the crosswalk lost something; the record's own provenance
+nested as an earlier hop). An RLI list in a record stays a list, with its
+origin description beside it.
+
+What is lost: deleted records (counted), records whose metadata no registered
+format reads (counted by namespace), a record's sets and ``about`` other than
+provenance.
+
+Exception tree: none of its own; :class:`crosswalks.errors.CrosswalkError`
+for a root that is neither shape.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from copy import deepcopy
+from dataclasses import dataclass, replace
+
+from lxml import etree
+
+from crosswalks.errors import CrosswalkError
+from crosswalks.registry import format_for_namespace
+from crosswalks.rli import Item, Resource, ResourceList
+from crosswalks.rli.read import extension_of
+from crosswalks.xmlsafe import clean_text
+
+OAI_NS = "http://www.openarchives.org/OAI/2.0/"
+PROVENANCE_NS = "http://www.openarchives.org/OAI/2.0/provenance"
+_O = f"{{{OAI_NS}}}"
+_P = f"{{{PROVENANCE_NS}}}"
+_FIELDS = ("baseURL", "identifier", "datestamp", "metadataNamespace")
+
+
+@dataclass(frozen=True)
+class HarvestedList:
+    """An RLI list found in a record, with the record's originDescription (serialised)."""
+
+    value: ResourceList
+    origin: bytes
+    supplied: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HarvestFile:
+    """What a file of harvested records holds: resources as items, RLI lists, and the report."""
+
+    items: tuple[Item, ...]
+    lists: tuple[HarvestedList, ...]
+    losses: tuple[str, ...]
+    records: int
+
+
+def holds_records(root: etree._Element) -> bool:
+    """True for an OAI-PMH response or a one-shot harvest dump."""
+    return bool(root.tag in (f"{_O}OAI-PMH", "repository"))
+
+
+def read_records(root: etree._Element) -> HarvestFile:
+    """Read every record of an OAI-PMH response or harvest dump (see the module docstring).
+
+    Raises CrosswalkError for another root.
+    """
+    if not holds_records(root):
+        raise CrosswalkError(f"expected an OAI-PMH response or harvest dump, got {root.tag!r}")
+    base_url, harvest_date = _envelope(root)
+    items: list[Item] = []
+    lists: list[HarvestedList] = []
+    losses: list[str] = []
+    deleted = 0
+    unread: Counter[str] = Counter()
+    records = list(_records(root))
+    for record in records:
+        header = record.find(f"{_O}header")
+        metadata = record.find(f"{_O}metadata")
+        if header is None:
+            continue
+        if header.get("status") == "deleted" or metadata is None or len(metadata) == 0:
+            deleted += header.get("status") == "deleted"
+            continue
+        payload = metadata[0]
+        namespace = etree.QName(payload).namespace or ""
+        fmt = format_for_namespace(namespace)
+        if fmt is None:
+            unread[namespace or payload.tag] += 1
+            continue
+        ident = header.findtext(f"{_O}identifier") or ""
+        try:
+            if fmt.prefix == "rli":
+                got_list = fmt.read_list(payload)
+                origin = _origin(record, header, base_url, harvest_date, namespace,
+                                 bool(got_list.losses))
+                losses.extend(f"{ident}: {loss}" for loss in got_list.losses)
+                lists.append(HarvestedList(got_list.value, origin, got_list.supplied))
+                continue
+            got = fmt.read_resource(payload)
+        except (CrosswalkError, ValueError) as exc:
+            losses.append(f"{ident}: not read ({exc})")
+            continue
+        losses.extend(f"{ident}: {loss}" for loss in got.losses)
+        origin = _origin(record, header, base_url, harvest_date, namespace, bool(got.losses))
+        items.append(Item(f"i{len(items) + 1}", _with_provenance(got.value, origin)))
+    if deleted:
+        losses.append(f"{deleted} deleted record(s) skipped")
+    for namespace, n in sorted(unread.items()):
+        losses.append(f"{n} record(s) in {namespace} not read (no format for that namespace)")
+    return HarvestFile(tuple(items), tuple(lists), tuple(losses), len(records))
+
+
+def _records(root: etree._Element) -> Iterator[etree._Element]:
+    if root.tag == "repository":
+        yield from root.iter(f"{_O}record")
+        return
+    for verb in root:
+        if verb.tag in (f"{_O}ListRecords", f"{_O}GetRecord"):
+            yield from verb.iter(f"{_O}record")
+
+
+def _envelope(root: etree._Element) -> tuple[str, str]:
+    """(base URL, harvest date) of a response or dump."""
+    if root.tag == "repository":
+        return root.get("baseURL", ""), root.get("harvestDate", "")
+    request = root.find(f"{_O}request")
+    base = (request.text or "").strip() if request is not None else ""
+    return base, (root.findtext(f"{_O}responseDate") or "").strip()
+
+
+def _origin(
+    record: etree._Element, header: etree._Element, base_url: str, harvest_date: str,
+    namespace: str, altered: bool,
+) -> bytes:
+    el = etree.Element(f"{_P}originDescription", nsmap={"prov": PROVENANCE_NS})
+    el.set("harvestDate", clean_text(harvest_date))
+    el.set("altered", "true" if altered else "false")
+    values = (base_url, header.findtext(f"{_O}identifier") or "",
+              header.findtext(f"{_O}datestamp") or "", namespace)
+    for name, value in zip(_FIELDS, values):
+        etree.SubElement(el, f"{_P}{name}").text = clean_text(value.strip())
+    earlier = record.find(f"{_O}about/{_P}provenance/{_P}originDescription")
+    if earlier is not None:
+        el.append(deepcopy(earlier))
+    return bytes(etree.tostring(el, encoding="UTF-8"))
+
+
+def _with_provenance(res: Resource, origin: bytes) -> Resource:
+    holder = etree.Element(f"{_P}provenance", nsmap={"prov": PROVENANCE_NS})
+    holder.append(etree.fromstring(origin))  # our own bytes, built just above
+    return replace(res, extensions=(*res.extensions, extension_of(holder)))

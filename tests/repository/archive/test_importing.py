@@ -1,0 +1,84 @@
+"""repository/archive/importing.py in process: what a file holds, what was supplied, origins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from crosswalks.rli import Resource, binding
+from repository.archive import Archive
+from repository.archive.importing import (
+    ImportRefused,
+    add_to_list,
+    file_list_id,
+    import_lists,
+    read_file,
+)
+from tests import paths
+from tests.factories import make_list
+
+PROV = "http://www.openarchives.org/OAI/2.0/provenance"
+
+
+def _get_record(metadata: bytes, identifier: str = "oai:peer:list-1") -> bytes:
+    """An OAI-PMH GetRecord response carrying ``metadata`` (built here, as a provider sends it)."""
+    return (
+        b'<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">'
+        b"<responseDate>2026-03-01T12:00:00Z</responseDate>"
+        b'<request verb="GetRecord" identifier="' + identifier.encode() + b'"'
+        b' metadataPrefix="rli">http://peer.example.org/oai</request>'
+        b"<GetRecord><record><header><identifier>" + identifier.encode() + b"</identifier>"
+        b"<datestamp>2026-02-27T08:00:00Z</datestamp></header><metadata>" + metadata
+        + b"</metadata></record></GetRecord></OAI-PMH>"
+    )
+
+
+def test_rli_list_in_a_get_record_keeps_its_origin(archive: Archive, tmp_path: Path) -> None:
+    lst = make_list("peer-list")
+    document = binding.write_list(lst).split(b"?>", 1)[1]
+    path = tmp_path / "getrecord.xml"
+    path.write_bytes(_get_record(document))
+    got = read_file(path)
+    assert [x.identifier for x in got.lists] == ["peer-list"]
+    assert got.lists[0] == lst
+    import_lists(archive, got.lists, editor="t", note="imported", origins=got.origins)
+    origin = archive.origin("peer-list")
+    assert origin is not None
+    el = etree.fromstring(origin)
+    assert el.findtext(f"{{{PROV}}}identifier") == "oai:peer:list-1"
+    assert el.findtext(f"{{{PROV}}}baseURL") == "http://peer.example.org/oai"
+    assert el.get("harvestDate") == "2026-03-01T12:00:00Z"
+
+
+def test_lom_unit_with_aggregation_level_4_is_a_one_item_list(tmp_path: Path) -> None:
+    path = paths.SAMPLES / "lom" / "lomfr-unit-ori-wf-1-4369-aggregation4-no-haspart.lom.xml"
+    got = read_file(path, default_owner="librarian")
+    (lst,) = got.lists
+    assert got.single and lst.owner == "librarian"
+    assert lst.identifier == "lomfr-unit-ori-wf-1-4369-aggregation4-no-haspart"
+    (res,) = got.resources
+    assert res.title.startswith("Anglais (Kit de gestion")
+    assert lst.courses == ()  # keywords are the resource's subjects, not courses
+    assert res.subjects
+    assert "metaMetadata dropped" in got.unread
+
+
+def test_add_to_list_makes_one_version(archive: Archive) -> None:
+    archive.add(make_list("target", items=2), editor="t", note="made")
+    info = add_to_list(archive, "target", [Resource(), Resource()], editor="t", note="more")
+    assert info.version == 2
+    assert [i.id for i in archive.get("target").items] == ["i1", "i2", "i3", "i4"]
+    with pytest.raises(ImportRefused, match="nosuch"):
+        add_to_list(archive, "nosuch", [Resource()], editor="t", note="x")
+
+
+@pytest.mark.parametrize(("name", "ident"), [
+    ("dc2rli-list-tudelft.rli.xml", "dc2rli-list-tudelft"),
+    ("week 3 reading.xml", "week-3-reading"),
+    ("record.mods.xml", "record"),
+    ("...xml", "list"),
+])
+def test_file_list_id(name: str, ident: str) -> None:
+    assert file_list_id(Path(name)) == ident
