@@ -1,6 +1,7 @@
 """One WSGI callable for the whole site: the OAI-PMH app where it answers, pages elsewhere.
 
-The OAI app keeps ``/oai`` (and anything below it), ``/static/`` (its
+The OAI app keeps ``/oai`` (and anything below it), ``/oai.xml`` (the raw XML
+view), ``/static/`` (its
 stylesheet) and the archived version documents ``/lists/<id>/versions/<n>.xml``
 byte for byte; every other path goes to the pages app.
 """
@@ -19,7 +20,7 @@ _VERSION_XML = re.compile(r"/lists/[^/]+/versions/[^/]+\.xml")
 def for_oai(path: str) -> bool:
     """Whether ``path`` belongs to the OAI app."""
     return (
-        path == "/oai"
+        path in ("/oai", "/oai.xml")
         or path.startswith(("/oai/", "/static/"))
         or _VERSION_XML.fullmatch(path) is not None
     )

@@ -20,6 +20,7 @@ from tests.repository.web.conftest import make_app
 @pytest.mark.parametrize("path, oai", [
     ("/oai", True),
     ("/oai/anything", True),
+    ("/oai.xml", True),  # the raw XML view the OAI page links to
     ("/static/oai2.xsl", True),
     ("/lists/law2210-2026/versions/1.xml", True),
     ("/lists/law2210-2026/versions/x.xml", True),
