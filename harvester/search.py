@@ -1,0 +1,232 @@
+"""The full-text index of harvested resources (SQLite FTS5), kept by the harvester itself.
+
+``harvest_search_docs`` holds one row per live harvested resource: the
+searchable fields read from its RLI reading (title, creators, subjects, date,
+identifiers, type, source) and the year for filtering. ``harvest_search`` is
+an FTS5 table over it (external content, ``unicode61 remove_diacritics 2``).
+:func:`index_resource` and :func:`drop_resource` run inside the caller's
+transaction, so a harvested page and its index rows commit together.
+
+The tables are a migration of their own component (``harvester-search``);
+the migration marks the index stale and :func:`ensure_index` then builds it
+from the harvest log (every live ``ok`` record read again through its
+crosswalk), so an archive harvested before search existed is searchable once
+opened. :func:`rebuild` re-creates the FTS index from the stored fields
+(``rli reindex``); ``reread=True`` reads every record again first.
+FTS5 is SQLite's own; on PostgreSQL the same rows would feed a tsvector.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from crosswalks.registry import get_format
+from crosswalks.rli import IdentifierType, Resource
+from crosswalks.xmlsafe import parse_untrusted
+from harvester.shared.db import migrate, transaction
+from harvester.shared.fulltext import TOKENIZER, Filters, Hit, QueryError, year_of
+
+COMPONENT = "harvester-search"
+COLUMNS = ("title", "creators", "subjects", "date", "identifiers", "type", "source")
+# bm25 weights, in COLUMNS order: a word in the title counts most.
+WEIGHTS = (10.0, 5.0, 3.0, 1.0, 2.0, 1.0, 1.0)
+
+MIGRATIONS: list[str] = [
+    f"""
+    CREATE TABLE harvest_search_docs (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        identifier TEXT NOT NULL,
+        datestamp TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL DEFAULT '',
+        creators TEXT NOT NULL DEFAULT '',
+        subjects TEXT NOT NULL DEFAULT '',
+        date TEXT NOT NULL DEFAULT '',
+        identifiers TEXT NOT NULL DEFAULT '',
+        type TEXT NOT NULL DEFAULT '',
+        year INTEGER,
+        UNIQUE (source, identifier)
+    );
+    CREATE INDEX harvest_search_docs_filter ON harvest_search_docs (type, year);
+    CREATE VIRTUAL TABLE harvest_search USING fts5 (
+        {", ".join(COLUMNS)}, content = 'harvest_search_docs', content_rowid = 'id',
+        tokenize = '{TOKENIZER}', prefix = '3'
+    );
+    CREATE TABLE IF NOT EXISTS search_stale (component TEXT PRIMARY KEY);
+    INSERT INTO search_stale (component) VALUES ('{COMPONENT}')
+    """,
+]
+
+
+@dataclass(frozen=True)
+class ResourceFields:
+    """What the index keeps of one resource; multi-valued fields are one value a line."""
+
+    title: str
+    creators: str
+    subjects: str
+    date: str
+    identifiers: str
+    type: str
+    year: int | None
+
+
+def fields_of(res: Resource) -> ResourceFields:
+    """The searchable fields of a resource (ISBN/ISSN also without hyphens)."""
+    idents: list[str] = []
+    for ident in res.citation.identifiers:
+        idents.append(f"{ident.type.value} {ident.value}")
+        if ident.type in (IdentifierType.ISBN, IdentifierType.ISSN):
+            bare = "".join(ch for ch in ident.value if ch.isalnum())
+            if bare != ident.value:
+                idents.append(bare)
+    related = [r.title for r in res.citation.related_titles if r.title]
+    date = res.citation.publication_date
+    return ResourceFields(
+        title=res.title,
+        creators="\n".join(c.name for c in res.citation.creators),
+        subjects="\n".join((*res.subjects, *related)),
+        date=date,
+        identifiers="\n".join(idents),
+        type=res.type.value,
+        year=year_of(date),
+    )
+
+
+def ensure_index(db: sqlite_utils.Database) -> None:
+    """Create the index tables if needed, and build the index if a migration left it stale."""
+    migrate(db, COMPONENT, MIGRATIONS)
+    if _stale(db.conn):
+        with transaction(db):
+            if _stale(db.conn):
+                _reread_all(db)
+                db.conn.execute("DELETE FROM search_stale WHERE component = ?", (COMPONENT,))
+
+
+def index_resource(
+    conn: sqlite3.Connection, source: str, identifier: str, datestamp: str, res: Resource
+) -> None:
+    """Put (or replace) one harvested resource in the index, in the caller's transaction."""
+    drop_resource(conn, source, identifier)
+    f = fields_of(res)
+    values = (f.title, f.creators, f.subjects, f.date, f.identifiers, f.type, source)
+    cur = conn.execute(
+        "INSERT INTO harvest_search_docs (source, identifier, datestamp, title, creators,"
+        " subjects, date, identifiers, type, year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (source, identifier, datestamp, *values[:6], f.year),
+    )
+    conn.execute(
+        f"INSERT INTO harvest_search (rowid, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (cur.lastrowid, *values),
+    )
+
+
+def drop_resource(conn: sqlite3.Connection, source: str, identifier: str) -> None:
+    """Take one harvested resource out of the index (nothing if it is not there)."""
+    row = conn.execute(
+        f"SELECT id, {', '.join(COLUMNS)} FROM harvest_search_docs"
+        " WHERE source = ? AND identifier = ?",
+        (source, identifier),
+    ).fetchone()
+    if row is None:
+        return
+    conn.execute(
+        f"INSERT INTO harvest_search (harvest_search, rowid, {', '.join(COLUMNS)})"
+        " VALUES ('delete', ?, ?, ?, ?, ?, ?, ?, ?)",
+        row,
+    )
+    conn.execute("DELETE FROM harvest_search_docs WHERE id = ?", (row[0],))
+
+
+def rebuild(db: sqlite_utils.Database, *, reread: bool = False) -> int:
+    """Re-create the FTS index from the stored fields (``reread``: from the raw records first).
+
+    Returns how many resources are indexed. One transaction.
+    """
+    ensure_index(db)
+    with transaction(db):
+        if reread:
+            _reread_all(db)
+        else:
+            db.conn.execute("INSERT INTO harvest_search (harvest_search) VALUES ('rebuild')")
+        return int(db.conn.execute("SELECT count(*) FROM harvest_search_docs").fetchone()[0])
+
+
+def search_resources(
+    db: sqlite_utils.Database, expression: str, filters: Filters, limit: int
+) -> list[Hit]:
+    """The best ``limit`` resources for an FTS5 ``expression`` (from fulltext.match_expression)."""
+    if filters.type == "list":
+        return []
+    sql = (
+        "SELECT d.source, d.identifier, d.title, d.creators, d.date, d.type,"
+        f" bm25(harvest_search, {', '.join(map(str, WEIGHTS))}) AS rank"
+        " FROM harvest_search JOIN harvest_search_docs d ON d.id = harvest_search.rowid"
+        " WHERE harvest_search MATCH ?"
+    )
+    args: list[object] = [expression]
+    for column, value in (("source", filters.source), ("type", filters.type),
+                          ("year", filters.year)):
+        if value is not None:
+            sql += f" AND d.{column} = ?"
+            args.append(value)
+    try:
+        rows = db.conn.execute(sql + " ORDER BY rank LIMIT ?", (*args, limit)).fetchall()
+    except sqlite3.OperationalError as exc:  # match_expression quotes every word; defensive
+        raise QueryError(f"cannot search for that: {exc}") from exc
+    return [
+        Hit("resource", f"{r[0]}:{r[1]}", r[2], _lines(r[3]), r[4], r[5], round(-r[6], 4), r[0])
+        for r in rows
+    ]
+
+
+def stored_fields(db: sqlite_utils.Database, source: str, identifier: str) -> ResourceFields | None:
+    """The indexed fields of one harvested resource, None if it is not indexed."""
+    row = db.conn.execute(
+        "SELECT title, creators, subjects, date, identifiers, type, year FROM harvest_search_docs"
+        " WHERE source = ? AND identifier = ?",
+        (source, identifier),
+    ).fetchone()
+    return ResourceFields(*row) if row else None
+
+
+def _lines(value: str) -> tuple[str, ...]:
+    return tuple(x for x in value.split("\n") if x)
+
+
+def _stale(conn: sqlite3.Connection) -> bool:
+    return conn.execute(
+        "SELECT 1 FROM search_stale WHERE component = ?", (COMPONENT,)
+    ).fetchone() is not None
+
+
+def _reread_all(db: sqlite_utils.Database) -> None:
+    """Fill the index from the harvest log: every live ``ok`` record through its crosswalk."""
+    db.conn.execute("DELETE FROM harvest_search_docs")
+    db.conn.execute("INSERT INTO harvest_search (harvest_search) VALUES ('delete-all')")
+    has_log = db.conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE name = 'harvest_resources'"
+    ).fetchone()
+    if has_log is None:
+        return
+    for source, identifier, datestamp, res in _live_readings(db):
+        index_resource(db.conn, source, identifier, datestamp, res)
+
+
+def _live_readings(db: sqlite_utils.Database) -> Iterator[tuple[str, str, str, Resource]]:
+    cur = db.conn.execute(
+        "SELECT s.source, s.identifier, s.datestamp, r.metadata, src.prefix"
+        " FROM harvest_resources s JOIN harvest_records r ON r.id = s.record_id"
+        " JOIN harvest_sources src ON src.name = s.source"
+        " WHERE s.deleted = 0 AND s.status = 'ok' AND r.metadata IS NOT NULL"
+    )
+    for source, identifier, datestamp, metadata, prefix in cur:
+        try:
+            res = get_format(prefix).read_resource(parse_untrusted(bytes(metadata))).value
+        except Exception:  # noqa: BLE001 - a record no longer readable is left out, not fatal
+            continue
+        yield source, identifier, datestamp, res

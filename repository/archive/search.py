@@ -1,0 +1,198 @@
+"""The full-text index of archived lists (SQLite FTS5), kept in step with every archive write.
+
+``list_search_docs`` holds one row per live list, from its latest version:
+title, description, courses, owner, the citations (title, creators, related
+titles, publisher, date, identifiers, subjects, section titles) and the
+annotations (of the list, its items and resources), with a date (``created``,
+else the archive date) and its year. ``list_search`` is an FTS5 table over it
+(external content, ``unicode61 remove_diacritics 2``). A deleted list leaves
+the index; a restored one comes back. :func:`index_list` and
+:func:`drop_list` run inside the archive's write transaction.
+
+The tables are a migration of their own component (``archive-search``); the
+migration marks the index stale and :func:`ensure_index` builds it from the
+latest version of every live list, so an existing archive is searchable once
+opened. :func:`rebuild` does the same on demand (``rli reindex``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+
+import sqlite_utils
+
+from crosswalks.rli import Annotation, ResourceList, Section, binding, iter_resources
+from crosswalks.rli.model import Item
+from crosswalks.xmlsafe import parse_untrusted
+from harvester.shared.db import migrate, transaction
+from harvester.shared.fulltext import TOKENIZER, Filters, Hit, QueryError, year_of
+
+COMPONENT = "archive-search"
+COLUMNS = ("title", "description", "courses", "owner", "citations", "annotations")
+WEIGHTS = (10.0, 3.0, 5.0, 2.0, 1.0, 1.0)
+
+MIGRATIONS: list[str] = [
+    f"""
+    CREATE TABLE list_search_docs (
+        id INTEGER PRIMARY KEY,
+        list_id TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL DEFAULT '',
+        description TEXT NOT NULL DEFAULT '',
+        courses TEXT NOT NULL DEFAULT '',
+        owner TEXT NOT NULL DEFAULT '',
+        citations TEXT NOT NULL DEFAULT '',
+        annotations TEXT NOT NULL DEFAULT '',
+        date TEXT NOT NULL DEFAULT '',
+        year INTEGER
+    );
+    CREATE VIRTUAL TABLE list_search USING fts5 (
+        {", ".join(COLUMNS)}, content = 'list_search_docs', content_rowid = 'id',
+        tokenize = '{TOKENIZER}', prefix = '3'
+    );
+    CREATE TABLE IF NOT EXISTS search_stale (component TEXT PRIMARY KEY);
+    INSERT INTO search_stale (component) VALUES ('{COMPONENT}')
+    """,
+]
+
+
+def ensure_index(db: sqlite_utils.Database) -> None:
+    """Create the index tables if needed, and build the index if a migration left it stale."""
+    migrate(db, COMPONENT, MIGRATIONS)
+    stale = "SELECT 1 FROM search_stale WHERE component = ?"
+    if db.conn.execute(stale, (COMPONENT,)).fetchone() is None:
+        return
+    with transaction(db):
+        if db.conn.execute(stale, (COMPONENT,)).fetchone() is not None:
+            _build(db.conn)
+            db.conn.execute("DELETE FROM search_stale WHERE component = ?", (COMPONENT,))
+
+
+def index_list(conn: sqlite3.Connection, lst: ResourceList, archived_at: str) -> None:
+    """Put (or replace) a list's latest version in the index, in the caller's transaction."""
+    drop_list(conn, lst.identifier)
+    date = lst.created or archived_at[:10]
+    values = (
+        lst.title,
+        lst.description,
+        "\n".join(lst.courses),
+        lst.owner,
+        "\n".join(x for x in _citation_lines(lst) if x),
+        "\n".join(_annotation_lines(lst)),
+    )
+    cur = conn.execute(
+        "INSERT INTO list_search_docs (list_id, title, description, courses, owner, citations,"
+        " annotations, date, year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (lst.identifier, *values, date, year_of(date)),
+    )
+    conn.execute(
+        f"INSERT INTO list_search (rowid, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (cur.lastrowid, *values),
+    )
+
+
+def drop_list(conn: sqlite3.Connection, list_id: str) -> None:
+    """Take a list out of the index (nothing if it is not there)."""
+    row = conn.execute(
+        f"SELECT id, {', '.join(COLUMNS)} FROM list_search_docs WHERE list_id = ?", (list_id,)
+    ).fetchone()
+    if row is None:
+        return
+    conn.execute(
+        f"INSERT INTO list_search (list_search, rowid, {', '.join(COLUMNS)})"
+        " VALUES ('delete', ?, ?, ?, ?, ?, ?, ?)",
+        row,
+    )
+    conn.execute("DELETE FROM list_search_docs WHERE id = ?", (row[0],))
+
+
+def rebuild(db: sqlite_utils.Database) -> int:
+    """Rebuild the list index from the latest version of every live list; how many indexed."""
+    ensure_index(db)
+    with transaction(db):
+        _build(db.conn)
+        return int(db.conn.execute("SELECT count(*) FROM list_search_docs").fetchone()[0])
+
+
+def search_lists(
+    db: sqlite_utils.Database, expression: str, filters: Filters, limit: int
+) -> list[Hit]:
+    """The best ``limit`` live lists for an FTS5 ``expression`` (fulltext.match_expression).
+
+    ``filters.source`` keeps lists harvested from that source; a ``filters.type``
+    other than ``list`` finds no lists.
+    """
+    if filters.type not in (None, "list"):
+        return []
+    sql = (
+        "SELECT d.list_id, d.title, d.owner, d.date,"
+        f" bm25(list_search, {', '.join(map(str, WEIGHTS))}) AS rank"
+        " FROM list_search JOIN list_search_docs d ON d.id = list_search.rowid"
+        " WHERE list_search MATCH ?"
+    )
+    args: list[object] = [expression]
+    if filters.year is not None:
+        sql += " AND d.year = ?"
+        args.append(filters.year)
+    if filters.source is not None:
+        sql += (" AND EXISTS (SELECT 1 FROM set_members m WHERE m.list_id = d.list_id"
+                " AND m.spec = ?)")
+        args.append(f"source:{filters.source}")
+    try:
+        rows = db.conn.execute(sql + " ORDER BY rank LIMIT ?", (*args, limit)).fetchall()
+    except sqlite3.OperationalError as exc:  # match_expression quotes every word; defensive
+        raise QueryError(f"cannot search for that: {exc}") from exc
+    return [Hit("list", r[0], r[1], (r[2],), r[3], "list", round(-r[4], 4)) for r in rows]
+
+
+def _build(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM list_search_docs")
+    conn.execute("INSERT INTO list_search (list_search) VALUES ('delete-all')")
+    for lst, stamp in _latest_live(conn):
+        index_list(conn, lst, stamp)
+
+
+def _latest_live(conn: sqlite3.Connection) -> Iterator[tuple[ResourceList, str]]:
+    cur = conn.execute(
+        "SELECT v.list_id, v.document, v.archived_at FROM lists l"
+        " JOIN list_versions v ON v.list_id = l.id AND v.version = l.version"
+        " WHERE l.deleted = 0 ORDER BY l.id"
+    )
+    for list_id, document, archived_at in cur:
+        # The archive's own canonical documents: no second schema check (as Archive.get).
+        root = parse_untrusted(bytes(document), source=list_id)
+        yield binding.element_to_list(root, source=list_id), str(archived_at)
+
+
+def _citation_lines(lst: ResourceList) -> Iterator[str]:
+    for _, res in iter_resources(lst.items):
+        cit = res.citation
+        yield from (cit.title, cit.publisher, cit.publication_date, *res.subjects)
+        yield from (c.name for c in cit.creators)
+        yield from (r.title for r in cit.related_titles)
+        yield from (i.value for i in cit.identifiers)
+    yield from _section_titles(lst.items)
+
+
+def _section_titles(items: tuple[Item, ...]) -> Iterator[str]:
+    for item in items:
+        if isinstance(item.content, Section):
+            yield item.content.title
+            yield from _section_titles(item.content.items)
+
+
+def _annotation_lines(lst: ResourceList) -> Iterator[str]:
+    notes: list[Annotation] = list(lst.annotations)
+    for item in _all_items(lst.items):
+        notes.extend(item.annotations)
+        if not isinstance(item.content, Section):
+            notes.extend(item.content.annotations)
+    for note in notes:
+        yield " ".join(x for x in (note.kind, note.text) if x)
+
+
+def _all_items(items: tuple[Item, ...]) -> Iterator[Item]:
+    for item in items:
+        yield item
+        if isinstance(item.content, Section):
+            yield from _all_items(item.content.items)
