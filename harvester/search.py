@@ -179,7 +179,7 @@ def search_resources(
     except sqlite3.OperationalError as exc:  # match_expression quotes every word; defensive
         raise QueryError(f"cannot search for that: {exc}") from exc
     return [
-        Hit("resource", f"{r[0]}:{r[1]}", r[2], _lines(r[3]), r[4], r[5], round(-r[6], 4), r[0])
+        Hit("resource", f"{r[0]}:{r[1]}", r[2], _lines(r[3]), r[4], r[5], round(-r[6], 6), r[0])
         for r in rows
     ]
 

@@ -142,7 +142,7 @@ def search_lists(
         rows = db.conn.execute(sql + " ORDER BY rank LIMIT ?", (*args, limit)).fetchall()
     except sqlite3.OperationalError as exc:  # match_expression quotes every word; defensive
         raise QueryError(f"cannot search for that: {exc}") from exc
-    return [Hit("list", r[0], r[1], (r[2],), r[3], "list", round(-r[4], 4)) for r in rows]
+    return [Hit("list", r[0], r[1], (r[2],), r[3], "list", round(-r[4], 6)) for r in rows]
 
 
 def _build(conn: sqlite3.Connection) -> None:
