@@ -133,7 +133,8 @@ def store_record(db: sqlite_utils.Database, ctx: Context, record: Record) -> tup
         return Outcome.DELETED, status
     reading = read_record(ctx, record, namespace)
     _upsert(db, ctx, record, record_id, reading)
-    _keep_indexed(db, ctx.source, head.identifier, head.datestamp, reading)
+    _keep_indexed(db, ctx.source, head.identifier, head.datestamp, reading,
+                  fresh=previous is None)
     return (Outcome.NEW if previous is None else Outcome.CHANGED), reading.status
 
 
@@ -205,12 +206,13 @@ def reread_pending(db: sqlite_utils.Database, ctx: Context) -> int:
 
 
 def _keep_indexed(
-    db: sqlite_utils.Database, source: str, identifier: str, datestamp: str, reading: Reading
+    db: sqlite_utils.Database, source: str, identifier: str, datestamp: str, reading: Reading,
+    *, fresh: bool = False,
 ) -> None:
     """The search index follows the reading: a readable resource in, anything else out."""
     if reading.resource is not None:
-        index_resource(db.conn, source, identifier, datestamp, reading.resource)
-    else:
+        index_resource(db.conn, source, identifier, datestamp, reading.resource, fresh=fresh)
+    elif not fresh:
         drop_resource(db.conn, source, identifier)
 
 

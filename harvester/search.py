@@ -28,12 +28,20 @@ from crosswalks.registry import get_format
 from crosswalks.rli import IdentifierType, Resource
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.shared.db import migrate, transaction
-from harvester.shared.fulltext import TOKENIZER, Filters, Hit, QueryError, year_of
+from harvester.shared.fulltext import (
+    TOKENIZER,
+    Filters,
+    Hit,
+    QueryError,
+    facets,
+    with_facets,
+    year_of,
+)
 
 COMPONENT = "harvester-search"
-COLUMNS = ("title", "creators", "subjects", "date", "identifiers", "type", "source")
-# bm25 weights, in COLUMNS order: a word in the title counts most.
-WEIGHTS = (10.0, 5.0, 3.0, 1.0, 2.0, 1.0, 1.0)
+COLUMNS = ("title", "creators", "subjects", "date", "identifiers", "type", "source", "facets")
+# bm25 weights, in COLUMNS order: a word in the title counts most; facets never count.
+WEIGHTS = (10.0, 5.0, 3.0, 1.0, 2.0, 1.0, 1.0, 0.0)
 
 MIGRATIONS: list[str] = [
     f"""
@@ -49,9 +57,9 @@ MIGRATIONS: list[str] = [
         identifiers TEXT NOT NULL DEFAULT '',
         type TEXT NOT NULL DEFAULT '',
         year INTEGER,
+        facets TEXT NOT NULL DEFAULT '',
         UNIQUE (source, identifier)
     );
-    CREATE INDEX harvest_search_docs_filter ON harvest_search_docs (type, year);
     CREATE VIRTUAL TABLE harvest_search USING fts5 (
         {", ".join(COLUMNS)}, content = 'harvest_search_docs', content_rowid = 'id',
         tokenize = '{TOKENIZER}', prefix = '3'
@@ -108,19 +116,28 @@ def ensure_index(db: sqlite_utils.Database) -> None:
 
 
 def index_resource(
-    conn: sqlite3.Connection, source: str, identifier: str, datestamp: str, res: Resource
+    conn: sqlite3.Connection, source: str, identifier: str, datestamp: str, res: Resource,
+    *, fresh: bool = False,
 ) -> None:
-    """Put (or replace) one harvested resource in the index, in the caller's transaction."""
-    drop_resource(conn, source, identifier)
+    """Put (or replace) one harvested resource in the index, in the caller's transaction.
+
+    ``fresh``: the caller knows the record was never indexed (first harvest of
+    it), so there is nothing to replace.
+    """
+    if not fresh:
+        drop_resource(conn, source, identifier)
     f = fields_of(res)
-    values = (f.title, f.creators, f.subjects, f.date, f.identifiers, f.type, source)
+    tags = facets(Filters(source, f.type, f.year))
+    values = (f.title, f.creators, f.subjects, f.date, f.identifiers, f.type, source, tags)
     cur = conn.execute(
         "INSERT INTO harvest_search_docs (source, identifier, datestamp, title, creators,"
-        " subjects, date, identifiers, type, year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (source, identifier, datestamp, *values[:6], f.year),
+        " subjects, date, identifiers, type, year, facets)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (source, identifier, datestamp, *values[:6], f.year, tags),
     )
     conn.execute(
-        f"INSERT INTO harvest_search (rowid, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO harvest_search (rowid, {', '.join(COLUMNS)})"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (cur.lastrowid, *values),
     )
 
@@ -136,7 +153,7 @@ def drop_resource(conn: sqlite3.Connection, source: str, identifier: str) -> Non
         return
     conn.execute(
         f"INSERT INTO harvest_search (harvest_search, rowid, {', '.join(COLUMNS)})"
-        " VALUES ('delete', ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES ('delete', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         row,
     )
     conn.execute("DELETE FROM harvest_search_docs WHERE id = ?", (row[0],))
@@ -163,19 +180,17 @@ def search_resources(
     if filters.type == "list":
         return []
     sql = (
-        "SELECT d.source, d.identifier, d.title, d.creators, d.date, d.type,"
-        f" bm25(harvest_search, {', '.join(map(str, WEIGHTS))}) AS rank"
-        " FROM harvest_search JOIN harvest_search_docs d ON d.id = harvest_search.rowid"
-        " WHERE harvest_search MATCH ?"
+        "SELECT d.source, d.identifier, d.title, d.creators, d.date, d.type, m.rank FROM"
+        f" (SELECT rowid, bm25(harvest_search, {', '.join(map(str, WEIGHTS))}) AS rank"
+        "  FROM harvest_search WHERE harvest_search MATCH ? ORDER BY rank LIMIT ?) m"
+        " JOIN harvest_search_docs d ON d.id = m.rowid"
     )
-    args: list[object] = [expression]
-    for column, value in (("source", filters.source), ("type", filters.type),
-                          ("year", filters.year)):
-        if value is not None:
-            sql += f" AND d.{column} = ?"
-            args.append(value)
+    args: list[object] = [with_facets(expression, filters), limit]
+    if filters.source is not None:  # the facet is a hash of the name: make it exact
+        sql += " WHERE d.source = ?"
+        args.append(filters.source)
     try:
-        rows = db.conn.execute(sql + " ORDER BY rank LIMIT ?", (*args, limit)).fetchall()
+        rows = db.conn.execute(sql + " ORDER BY m.rank", args).fetchall()
     except sqlite3.OperationalError as exc:  # match_expression quotes every word; defensive
         raise QueryError(f"cannot search for that: {exc}") from exc
     return [
@@ -214,7 +229,7 @@ def _reread_all(db: sqlite_utils.Database) -> None:
     if has_log is None:
         return
     for source, identifier, datestamp, res in _live_readings(db):
-        index_resource(db.conn, source, identifier, datestamp, res)
+        index_resource(db.conn, source, identifier, datestamp, res, fresh=True)
 
 
 def _live_readings(db: sqlite_utils.Database) -> Iterator[tuple[str, str, str, Resource]]:

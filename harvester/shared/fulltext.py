@@ -26,6 +26,7 @@ unbalanced quote, a lone ``*`` or ``OR``, or a query with only exclusions.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -132,6 +133,31 @@ def _term(minus: str | None, phrase: str | None, star: str | None, word: str | N
             raise QueryError(f"'*' needs the start of a word before it, in {query!r}")
         return None  # punctuation only: the tokenizer would find nothing in it
     return _Term(" ".join(text.split()), prefix, negated)
+
+
+def facets(filters: Filters) -> str:
+    """The filter values of one indexed row as tokens for its ``facets`` column.
+
+    Filters then narrow a search inside the index (an AND with the query)
+    instead of row by row after it. A source name becomes a hash token, as
+    names may hold characters the tokenizer splits on.
+    """
+    tags = []
+    if filters.source is not None:
+        tags.append("s" + hashlib.sha1(filters.source.encode("utf-8")).hexdigest()[:16])
+    if filters.type is not None:
+        tags.append("t" + filters.type)
+    if filters.year is not None:
+        tags.append(f"y{filters.year}")
+    return " ".join(tags)
+
+
+def with_facets(expression: str, filters: Filters) -> str:
+    """``expression`` narrowed to rows whose ``facets`` column holds every filter's token."""
+    tags = facets(filters).split()
+    if not tags:
+        return expression
+    return f"({expression}) AND facets : (" + " AND ".join(f'"{t}"' for t in tags) + ")"
 
 
 def year_of(date: str) -> int | None:

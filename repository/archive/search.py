@@ -26,11 +26,19 @@ from crosswalks.rli import Annotation, ResourceList, Section, binding, iter_reso
 from crosswalks.rli.model import Item
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.shared.db import migrate, transaction
-from harvester.shared.fulltext import TOKENIZER, Filters, Hit, QueryError, year_of
+from harvester.shared.fulltext import (
+    TOKENIZER,
+    Filters,
+    Hit,
+    QueryError,
+    facets,
+    with_facets,
+    year_of,
+)
 
 COMPONENT = "archive-search"
-COLUMNS = ("title", "description", "courses", "owner", "citations", "annotations")
-WEIGHTS = (10.0, 3.0, 5.0, 2.0, 1.0, 1.0)
+COLUMNS = ("title", "description", "courses", "owner", "citations", "annotations", "facets")
+WEIGHTS = (10.0, 3.0, 5.0, 2.0, 1.0, 1.0, 0.0)
 
 MIGRATIONS: list[str] = [
     f"""
@@ -44,7 +52,8 @@ MIGRATIONS: list[str] = [
         citations TEXT NOT NULL DEFAULT '',
         annotations TEXT NOT NULL DEFAULT '',
         date TEXT NOT NULL DEFAULT '',
-        year INTEGER
+        year INTEGER,
+        facets TEXT NOT NULL DEFAULT ''
     );
     CREATE VIRTUAL TABLE list_search USING fts5 (
         {", ".join(COLUMNS)}, content = 'list_search_docs', content_rowid = 'id',
@@ -72,6 +81,12 @@ def index_list(conn: sqlite3.Connection, lst: ResourceList, archived_at: str) ->
     """Put (or replace) a list's latest version in the index, in the caller's transaction."""
     drop_list(conn, lst.identifier)
     date = lst.created or archived_at[:10]
+    sources = [row[0] for row in conn.execute(
+        "SELECT substr(spec, 8) FROM set_members WHERE list_id = ? AND spec LIKE 'source:%'",
+        (lst.identifier,))]
+    tags = " ".join(
+        [facets(Filters(year=year_of(date)))] + [facets(Filters(source=s)) for s in sources]
+    )
     values = (
         lst.title,
         lst.description,
@@ -79,14 +94,15 @@ def index_list(conn: sqlite3.Connection, lst: ResourceList, archived_at: str) ->
         lst.owner,
         "\n".join(x for x in _citation_lines(lst) if x),
         "\n".join(_annotation_lines(lst)),
+        tags,
     )
     cur = conn.execute(
         "INSERT INTO list_search_docs (list_id, title, description, courses, owner, citations,"
-        " annotations, date, year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " annotations, facets, date, year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (lst.identifier, *values, date, year_of(date)),
     )
     conn.execute(
-        f"INSERT INTO list_search (rowid, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO list_search (rowid, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (cur.lastrowid, *values),
     )
 
@@ -100,7 +116,7 @@ def drop_list(conn: sqlite3.Connection, list_id: str) -> None:
         return
     conn.execute(
         f"INSERT INTO list_search (list_search, rowid, {', '.join(COLUMNS)})"
-        " VALUES ('delete', ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES ('delete', ?, ?, ?, ?, ?, ?, ?, ?)",
         row,
     )
     conn.execute("DELETE FROM list_search_docs WHERE id = ?", (row[0],))
@@ -124,22 +140,15 @@ def search_lists(
     """
     if filters.type not in (None, "list"):
         return []
+    narrowed = with_facets(expression, Filters(source=filters.source, year=filters.year))
     sql = (
-        "SELECT d.list_id, d.title, d.owner, d.date,"
-        f" bm25(list_search, {', '.join(map(str, WEIGHTS))}) AS rank"
-        " FROM list_search JOIN list_search_docs d ON d.id = list_search.rowid"
-        " WHERE list_search MATCH ?"
+        "SELECT d.list_id, d.title, d.owner, d.date, m.rank FROM"
+        f" (SELECT rowid, bm25(list_search, {', '.join(map(str, WEIGHTS))}) AS rank"
+        "  FROM list_search WHERE list_search MATCH ? ORDER BY rank LIMIT ?) m"
+        " JOIN list_search_docs d ON d.id = m.rowid ORDER BY m.rank"
     )
-    args: list[object] = [expression]
-    if filters.year is not None:
-        sql += " AND d.year = ?"
-        args.append(filters.year)
-    if filters.source is not None:
-        sql += (" AND EXISTS (SELECT 1 FROM set_members m WHERE m.list_id = d.list_id"
-                " AND m.spec = ?)")
-        args.append(f"source:{filters.source}")
     try:
-        rows = db.conn.execute(sql + " ORDER BY rank LIMIT ?", (*args, limit)).fetchall()
+        rows = db.conn.execute(sql, (narrowed, limit)).fetchall()
     except sqlite3.OperationalError as exc:  # match_expression quotes every word; defensive
         raise QueryError(f"cannot search for that: {exc}") from exc
     return [Hit("list", r[0], r[1], (r[2],), r[3], "list", round(-r[4], 6)) for r in rows]
