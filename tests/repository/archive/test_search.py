@@ -118,3 +118,11 @@ def test_rebuild_restores_a_damaged_index(archive: Archive) -> None:
     assert list_search.rebuild(archive.db) == 1
     assert_in_step(archive)
     assert ids(find(archive, "victorian")) == ["engl2001"]
+
+
+def test_lists_harvested_from_a_source_are_found_by_it(archive: Archive) -> None:
+    archive.save(brontes(), editor="harvest:lib", note="harvested", sets=("source:lib",))
+    archive.save(replace(brontes(), identifier="local"), editor="t", note="new")
+    assert ids(find(archive, "victorian", Filters(source="lib"))) == ["engl2001"]
+    assert find(archive, "victorian", Filters(source="other")) == []
+    assert ids(find(archive, "victorian")) == ["engl2001", "local"]
