@@ -19,7 +19,7 @@ from crosswalks.registry import get_format
 from crosswalks.rli import Resource
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.errors import SourceError
-from harvester.shared.protocol import OAI_NS
+from harvester.records import rebuild_record
 from harvester.sources import ensure_schema, get_source
 
 
@@ -166,13 +166,7 @@ def harvested_resource(db: sqlite_utils.Database, resource_id: str) -> Harvested
 
 def _record_xml(header: bytes, metadata: bytes | None, about: bytes | None) -> bytes:
     """The stored raw parts as one OAI-PMH ``record`` element, as the provider sent them."""
-    record = etree.Element(f"{{{OAI_NS}}}record", nsmap={"oai": OAI_NS})
-    record.append(parse_untrusted(header, source="stored header"))
-    if metadata is not None:
-        holder = etree.SubElement(record, f"{{{OAI_NS}}}metadata")
-        holder.append(parse_untrusted(bytes(metadata), source="stored metadata"))
-    if about is not None:
-        record.extend(list(parse_untrusted(bytes(about), source="stored about")))
+    record = rebuild_record(header, metadata, about).element
     return bytes(etree.tostring(record, xml_declaration=True, encoding="UTF-8",
                                 pretty_print=True))
 

@@ -190,7 +190,7 @@ def reread_pending(db: sqlite_utils.Database, ctx: Context) -> int:
     )
     done = 0
     for identifier, datestamp, header, metadata, about, namespace in cur.fetchall():
-        record = _rebuild(bytes(header), metadata, about)
+        record = rebuild_record(bytes(header), metadata, about)
         reading = read_record(ctx, record, str(namespace))
         if reading.status == "pending":
             continue
@@ -226,7 +226,7 @@ def _about_bytes(record_el: etree._Element) -> bytes | None:
     return bytes(etree.tostring(holder))
 
 
-def _rebuild(header: bytes, metadata: bytes | None, about: bytes | None) -> Record:
+def rebuild_record(header: bytes, metadata: bytes | None, about: bytes | None) -> Record:
     """A Record from its stored raw parts (they were well-formed when stored)."""
     element = etree.Element(f"{_O}record", nsmap={"oai": OAI_NS})
     element.append(parse_untrusted(header, source="stored header"))

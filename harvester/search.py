@@ -27,7 +27,8 @@ import sqlite_utils
 from crosswalks.registry import get_format
 from crosswalks.rli import IdentifierType, Resource
 from crosswalks.xmlsafe import parse_untrusted
-from harvester.shared.db import migrate, transaction
+from harvester.shared.db import transaction
+from harvester.shared.ftsindex import FtsTables, stale_marker
 from harvester.shared.fulltext import (
     TOKENIZER,
     Filters,
@@ -64,10 +65,10 @@ MIGRATIONS: list[str] = [
         {", ".join(COLUMNS)}, content = 'harvest_search_docs', content_rowid = 'id',
         tokenize = '{TOKENIZER}', prefix = '3'
     );
-    CREATE TABLE IF NOT EXISTS search_stale (component TEXT PRIMARY KEY);
-    INSERT INTO search_stale (component) VALUES ('{COMPONENT}')
+    {stale_marker(COMPONENT)}
     """,
 ]
+TABLES = FtsTables("harvest_search", "harvest_search_docs", COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -107,12 +108,7 @@ def fields_of(res: Resource) -> ResourceFields:
 
 def ensure_index(db: sqlite_utils.Database) -> None:
     """Create the index tables if needed, and build the index if a migration left it stale."""
-    migrate(db, COMPONENT, MIGRATIONS)
-    if _stale(db.conn):
-        with transaction(db):
-            if _stale(db.conn):
-                _reread_all(db)
-                db.conn.execute("DELETE FROM search_stale WHERE component = ?", (COMPONENT,))
+    TABLES.ensure(db, COMPONENT, MIGRATIONS, _reread_all)
 
 
 def index_resource(
@@ -135,28 +131,12 @@ def index_resource(
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (source, identifier, datestamp, *values[:6], f.year, tags),
     )
-    conn.execute(
-        f"INSERT INTO harvest_search (rowid, {', '.join(COLUMNS)})"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (cur.lastrowid, *values),
-    )
+    TABLES.add(conn, int(cur.lastrowid or 0), values)
 
 
 def drop_resource(conn: sqlite3.Connection, source: str, identifier: str) -> None:
     """Take one harvested resource out of the index (nothing if it is not there)."""
-    row = conn.execute(
-        f"SELECT id, {', '.join(COLUMNS)} FROM harvest_search_docs"
-        " WHERE source = ? AND identifier = ?",
-        (source, identifier),
-    ).fetchone()
-    if row is None:
-        return
-    conn.execute(
-        f"INSERT INTO harvest_search (harvest_search, rowid, {', '.join(COLUMNS)})"
-        " VALUES ('delete', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        row,
-    )
-    conn.execute("DELETE FROM harvest_search_docs WHERE id = ?", (row[0],))
+    TABLES.remove(conn, "source = ? AND identifier = ?", (source, identifier))
 
 
 def rebuild(db: sqlite_utils.Database, *, reread: bool = False) -> int:
@@ -166,10 +146,9 @@ def rebuild(db: sqlite_utils.Database, *, reread: bool = False) -> int:
     """
     ensure_index(db)
     with transaction(db):
-        if reread:
-            _reread_all(db)
-        else:
-            db.conn.execute("INSERT INTO harvest_search (harvest_search) VALUES ('rebuild')")
+        if not reread:
+            return TABLES.rebuild(db.conn)
+        _reread_all(db)
         return int(db.conn.execute("SELECT count(*) FROM harvest_search_docs").fetchone()[0])
 
 
@@ -199,30 +178,13 @@ def search_resources(
     ]
 
 
-def stored_fields(db: sqlite_utils.Database, source: str, identifier: str) -> ResourceFields | None:
-    """The indexed fields of one harvested resource, None if it is not indexed."""
-    row = db.conn.execute(
-        "SELECT title, creators, subjects, date, identifiers, type, year FROM harvest_search_docs"
-        " WHERE source = ? AND identifier = ?",
-        (source, identifier),
-    ).fetchone()
-    return ResourceFields(*row) if row else None
-
-
 def _lines(value: str) -> tuple[str, ...]:
     return tuple(x for x in value.split("\n") if x)
 
 
-def _stale(conn: sqlite3.Connection) -> bool:
-    return conn.execute(
-        "SELECT 1 FROM search_stale WHERE component = ?", (COMPONENT,)
-    ).fetchone() is not None
-
-
 def _reread_all(db: sqlite_utils.Database) -> None:
     """Fill the index from the harvest log: every live ``ok`` record through its crosswalk."""
-    db.conn.execute("DELETE FROM harvest_search_docs")
-    db.conn.execute("INSERT INTO harvest_search (harvest_search) VALUES ('delete-all')")
+    TABLES.clear(db.conn)
     has_log = db.conn.execute(
         "SELECT 1 FROM sqlite_master WHERE name = 'harvest_resources'"
     ).fetchone()

@@ -25,7 +25,8 @@ import sqlite_utils
 from crosswalks.rli import Annotation, ResourceList, Section, binding, iter_resources
 from crosswalks.rli.model import Item
 from crosswalks.xmlsafe import parse_untrusted
-from harvester.shared.db import migrate, transaction
+from harvester.shared.db import transaction
+from harvester.shared.ftsindex import FtsTables, stale_marker
 from harvester.shared.fulltext import (
     TOKENIZER,
     Filters,
@@ -59,22 +60,15 @@ MIGRATIONS: list[str] = [
         {", ".join(COLUMNS)}, content = 'list_search_docs', content_rowid = 'id',
         tokenize = '{TOKENIZER}', prefix = '3'
     );
-    CREATE TABLE IF NOT EXISTS search_stale (component TEXT PRIMARY KEY);
-    INSERT INTO search_stale (component) VALUES ('{COMPONENT}')
+    {stale_marker(COMPONENT)}
     """,
 ]
+TABLES = FtsTables("list_search", "list_search_docs", COLUMNS)
 
 
 def ensure_index(db: sqlite_utils.Database) -> None:
     """Create the index tables if needed, and build the index if a migration left it stale."""
-    migrate(db, COMPONENT, MIGRATIONS)
-    stale = "SELECT 1 FROM search_stale WHERE component = ?"
-    if db.conn.execute(stale, (COMPONENT,)).fetchone() is None:
-        return
-    with transaction(db):
-        if db.conn.execute(stale, (COMPONENT,)).fetchone() is not None:
-            _build(db.conn)
-            db.conn.execute("DELETE FROM search_stale WHERE component = ?", (COMPONENT,))
+    TABLES.ensure(db, COMPONENT, MIGRATIONS, lambda built: _build(built.conn))
 
 
 def index_list(conn: sqlite3.Connection, lst: ResourceList, archived_at: str) -> None:
@@ -101,25 +95,12 @@ def index_list(conn: sqlite3.Connection, lst: ResourceList, archived_at: str) ->
         " annotations, facets, date, year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (lst.identifier, *values, date, year_of(date)),
     )
-    conn.execute(
-        f"INSERT INTO list_search (rowid, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (cur.lastrowid, *values),
-    )
+    TABLES.add(conn, int(cur.lastrowid or 0), values)
 
 
 def drop_list(conn: sqlite3.Connection, list_id: str) -> None:
     """Take a list out of the index (nothing if it is not there)."""
-    row = conn.execute(
-        f"SELECT id, {', '.join(COLUMNS)} FROM list_search_docs WHERE list_id = ?", (list_id,)
-    ).fetchone()
-    if row is None:
-        return
-    conn.execute(
-        f"INSERT INTO list_search (list_search, rowid, {', '.join(COLUMNS)})"
-        " VALUES ('delete', ?, ?, ?, ?, ?, ?, ?, ?)",
-        row,
-    )
-    conn.execute("DELETE FROM list_search_docs WHERE id = ?", (row[0],))
+    TABLES.remove(conn, "list_id = ?", (list_id,))
 
 
 def rebuild(db: sqlite_utils.Database) -> int:
@@ -155,8 +136,7 @@ def search_lists(
 
 
 def _build(conn: sqlite3.Connection) -> None:
-    conn.execute("DELETE FROM list_search_docs")
-    conn.execute("INSERT INTO list_search (list_search) VALUES ('delete-all')")
+    TABLES.clear(conn)
     for lst, stamp in _latest_live(conn):
         index_list(conn, lst, stamp)
 
