@@ -30,6 +30,7 @@ from crosswalks.xmlsafe import parse_untrusted
 from harvester.shared.db import transaction
 from harvester.shared.ftsindex import FtsTables, stale_marker
 from harvester.shared.fulltext import (
+    RANK_WINDOW,
     TOKENIZER,
     Filters,
     Hit,
@@ -153,23 +154,27 @@ def rebuild(db: sqlite_utils.Database, *, reread: bool = False) -> int:
 
 
 def search_resources(
-    db: sqlite_utils.Database, expression: str, filters: Filters, limit: int
+    db: sqlite_utils.Database, expression: str, filters: Filters, limit: int,
+    *, window: int = RANK_WINDOW,
 ) -> list[Hit]:
-    """The best ``limit`` resources for an FTS5 ``expression`` (from fulltext.match_expression)."""
+    """The best ``limit`` resources for an FTS5 ``expression`` (from fulltext.match_expression).
+
+    Ranked by bm25 among the ``window`` most recently indexed matches.
+    """
     if filters.type == "list":
         return []
     sql = (
         "SELECT d.source, d.identifier, d.title, d.creators, d.date, d.type, m.rank FROM"
         f" (SELECT rowid, bm25(harvest_search, {', '.join(map(str, WEIGHTS))}) AS rank"
-        "  FROM harvest_search WHERE harvest_search MATCH ? ORDER BY rank LIMIT ?) m"
+        "  FROM harvest_search WHERE harvest_search MATCH ? ORDER BY rowid DESC LIMIT ?) m"
         " JOIN harvest_search_docs d ON d.id = m.rowid"
     )
-    args: list[object] = [with_facets(expression, filters), limit]
+    args: list[object] = [with_facets(expression, filters), window]
     if filters.source is not None:  # the facet is a hash of the name: make it exact
         sql += " WHERE d.source = ?"
         args.append(filters.source)
     try:
-        rows = db.conn.execute(sql + " ORDER BY m.rank", args).fetchall()
+        rows = db.conn.execute(sql + " ORDER BY m.rank LIMIT ?", (*args, limit)).fetchall()
     except sqlite3.OperationalError as exc:  # match_expression quotes every word; defensive
         raise QueryError(f"cannot search for that: {exc}") from exc
     return [

@@ -20,7 +20,8 @@ query                         finds
 ``-engels``                   not containing ``engels`` (needs a term to find)
 ============================  ============================================
 
-Raises :class:`QueryError` (one clear line) for an empty query, an
+Ranking is bm25 over at most :data:`RANK_WINDOW` matches per index (see
+there). Raises :class:`QueryError` (one clear line) for an empty query, an
 unbalanced quote, a lone ``*`` or ``OR``, or a query with only exclusions.
 """
 
@@ -31,6 +32,11 @@ import re
 from dataclasses import dataclass
 
 TOKENIZER = "unicode61 remove_diacritics 2"
+# bm25 ranks at most this many matches per index, the most recently indexed
+# (highest rowid) first: a query matching more (a single very common word) is
+# ranked within that window, so its cost stays bounded; a query matching fewer
+# is ranked over all its matches.
+RANK_WINDOW = 10_000
 
 # Quoted phrase (optionally with a trailing *), or a bare word.
 _TOKEN = re.compile(r'\s*(?:(-?)"([^"]*)"(\*?)|(\S+))')

@@ -28,6 +28,7 @@ from crosswalks.xmlsafe import parse_untrusted
 from harvester.shared.db import transaction
 from harvester.shared.ftsindex import FtsTables, stale_marker
 from harvester.shared.fulltext import (
+    RANK_WINDOW,
     TOKENIZER,
     Filters,
     Hit,
@@ -112,10 +113,12 @@ def rebuild(db: sqlite_utils.Database) -> int:
 
 
 def search_lists(
-    db: sqlite_utils.Database, expression: str, filters: Filters, limit: int
+    db: sqlite_utils.Database, expression: str, filters: Filters, limit: int,
+    *, window: int = RANK_WINDOW,
 ) -> list[Hit]:
     """The best ``limit`` live lists for an FTS5 ``expression`` (fulltext.match_expression).
 
+    Ranked by bm25 among the ``window`` most recently indexed matches.
     ``filters.source`` keeps lists harvested from that source; a ``filters.type``
     other than ``list`` finds no lists.
     """
@@ -125,11 +128,11 @@ def search_lists(
     sql = (
         "SELECT d.list_id, d.title, d.owner, d.date, m.rank FROM"
         f" (SELECT rowid, bm25(list_search, {', '.join(map(str, WEIGHTS))}) AS rank"
-        "  FROM list_search WHERE list_search MATCH ? ORDER BY rank LIMIT ?) m"
-        " JOIN list_search_docs d ON d.id = m.rowid ORDER BY m.rank"
+        "  FROM list_search WHERE list_search MATCH ? ORDER BY rowid DESC LIMIT ?) m"
+        " JOIN list_search_docs d ON d.id = m.rowid ORDER BY m.rank LIMIT ?"
     )
     try:
-        rows = db.conn.execute(sql, (narrowed, limit)).fetchall()
+        rows = db.conn.execute(sql, (narrowed, window, limit)).fetchall()
     except sqlite3.OperationalError as exc:  # match_expression quotes every word; defensive
         raise QueryError(f"cannot search for that: {exc}") from exc
     return [Hit("list", r[0], r[1], (r[2],), r[3], "list", round(-r[4], 6)) for r in rows]

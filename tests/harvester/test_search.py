@@ -187,3 +187,22 @@ def test_fts_syntax_never_reaches_sqlite(db: sqlite_utils.Database) -> None:
     ensure_schema(db)
     with pytest.raises(search.QueryError):
         search.search_resources(db, "AND AND", Filters(), 5)  # raw FTS5 input, not ours
+
+
+def test_ranking_is_bm25_over_all_matches_within_the_window(
+    db: sqlite_utils.Database, peer: CatalogPeer, tmp_path: Path
+) -> None:
+    harvest(db, peer, tmp_path)
+    query = "bronte OR thompson OR scott OR hartwell OR engels OR eyre"
+    expression = match_expression(query)
+    full = db.conn.execute(
+        "SELECT d.source || ':' || d.identifier FROM harvest_search"
+        " JOIN harvest_search_docs d ON d.id = harvest_search.rowid WHERE harvest_search MATCH ?"
+        f" ORDER BY bm25(harvest_search, {', '.join(map(str, search.WEIGHTS))})", (expression,)
+    ).fetchall()
+    assert [h.id for h in find(db, query)] == [r[0] for r in full]  # 6 matches < window
+    newest = db.conn.execute(
+        "SELECT source || ':' || identifier FROM harvest_search_docs ORDER BY id DESC LIMIT 2"
+    ).fetchall()
+    windowed = search.search_resources(db, expression, ANY, 10, window=2)
+    assert sorted(h.id for h in windowed) == sorted(r[0] for r in newest)
