@@ -4,7 +4,8 @@
 module         one idea
 =============  ==============================================================
 shared/        shared with the repository: ``protocol`` (OAI-PMH vocabulary: verbs,
-               errors, dates) and ``db`` (the SQLite file: open, transaction, migrate)
+               errors, dates), ``db`` (the SQLite file: open, transaction, migrate)
+               and ``fulltext`` (search query language, tokenizer, hits)
 errors         HarvestError and its tree
 retry          RetryPolicy: Retry-After (seconds / HTTP-date), backoff, wait budget
 envelope       a parsed response as values: Page, Header, Record, Identity
@@ -16,7 +17,8 @@ provenance     OAI provenance originDescription, nested per hop
 sink           ListSink: the Protocol the repository's Archive satisfies
 job            one run: incremental window, per-page checkpoint, resume
 schedule       several runs at once: one worker and one connection per host
-query          reading the harvest back: harvested_resources, resource_rows
+search         the harvested resources' full-text index (FTS5), kept per page
+query          reading the harvest back: harvested_resources, resource_rows, one resource
 oneshot        the pyoaiharvest job: one harvest streamed into one XML file
 =============  ==============================================================
 

@@ -13,16 +13,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sqlite_utils
+from lxml import etree
 
 from crosswalks.registry import get_format
 from crosswalks.rli import Resource
 from crosswalks.xmlsafe import parse_untrusted
+from harvester.errors import SourceError
+from harvester.records import rebuild_record
 from harvester.sources import ensure_schema, get_source
 
 
 @dataclass(frozen=True)
 class HarvestedRow:
-    """One harvested record's current state, as ``rli resources`` lists it."""
+    """One harvested record's current state, as ``rli resources`` lists it.
+
+    ``creators``, ``date``, ``type`` and ``identifiers`` are what the search
+    index holds of the record's RLI reading (empty if it has none).
+    """
 
     id: str
     source: str
@@ -34,6 +41,23 @@ class HarvestedRow:
     reason: str
     losses: tuple[str, ...]
     sets: tuple[str, ...]
+    creators: tuple[str, ...] = ()
+    date: str = ""
+    type: str = ""
+    identifiers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HarvestedResource:
+    """One harvested record, read: its origin, its RLI resource and its raw OAI record."""
+
+    source: str
+    identifier: str
+    datestamp: str
+    sha256: str
+    base_url: str
+    resource: Resource
+    record: bytes
 
 
 def harvested_resources(
@@ -71,8 +95,11 @@ def resource_rows(db: sqlite_utils.Database, source: str | None = None) -> list[
     if source is not None:
         get_source(db, source)
     cur = db.conn.execute(
-        "SELECT source, identifier, title, deleted, datestamp, status, reason, losses, set_specs"
-        " FROM harvest_resources WHERE ? IS NULL OR source = ? ORDER BY source, identifier",
+        "SELECT s.source, s.identifier, s.title, s.deleted, s.datestamp, s.status, s.reason,"
+        " s.losses, s.set_specs, d.creators, d.date, d.type, d.identifiers"
+        " FROM harvest_resources s LEFT JOIN harvest_search_docs d"
+        " ON d.source = s.source AND d.identifier = s.identifier"
+        " WHERE ? IS NULL OR s.source = ? ORDER BY s.source, s.identifier",
         (source, source),
     )
     return [
@@ -87,9 +114,65 @@ def resource_rows(db: sqlite_utils.Database, source: str | None = None) -> list[
             reason=r[6],
             losses=tuple(x for x in str(r[7]).split("\n") if x),
             sets=tuple(str(r[8]).split()),
+            creators=_lines(r[9]),
+            date=r[10] or "",
+            type=r[11] or "",
+            identifiers=_lines(r[12]),
         )
         for r in cur.fetchall()
     ]
+
+
+def split_resource_id(resource_id: str) -> tuple[str, str]:
+    """``SOURCE:OAI_IDENTIFIER`` as (source, identifier). Raises SourceError if malformed."""
+    source, sep, identifier = resource_id.partition(":")
+    if not sep or not source or not identifier:
+        raise SourceError(
+            f"bad resource id {resource_id!r}: give SOURCE:OAI_IDENTIFIER (see `rli resources`)"
+        )
+    return source, identifier
+
+
+def harvested_resource(db: sqlite_utils.Database, resource_id: str) -> HarvestedResource:
+    """The live harvested resource ``SOURCE:OAI_IDENTIFIER``, read from its latest raw record.
+
+    Raises SourceError if there is no such record, it is deleted upstream, or
+    it cannot be read as a resource (the reason is given).
+    """
+    ensure_schema(db)
+    source, identifier = split_resource_id(resource_id)
+    row = db.conn.execute(
+        "SELECT s.deleted, s.status, s.reason, s.datestamp, r.sha256, r.base_url, r.header,"
+        " r.metadata, r.about, src.prefix FROM harvest_resources s"
+        " JOIN harvest_records r ON r.id = s.record_id"
+        " LEFT JOIN harvest_sources src ON src.name = s.source"
+        " WHERE s.source = ? AND s.identifier = ?",
+        (source, identifier),
+    ).fetchone()
+    if row is None:
+        raise SourceError(f"no harvested record {resource_id!r}")
+    deleted, status, reason, datestamp, sha256, base_url, header, metadata, about, prefix = row
+    if deleted:
+        raise SourceError(f"harvested record {resource_id!r} is deleted at its source")
+    if status != "ok" or metadata is None or prefix is None:
+        why = f" ({reason})" if reason else ""
+        raise SourceError(f"harvested record {resource_id!r} is not a resource: {status}{why}")
+    resource = get_format(prefix).read_resource(parse_untrusted(bytes(metadata))).value
+    return HarvestedResource(
+        source, identifier, datestamp, sha256, base_url, resource,
+        _record_xml(bytes(header), metadata, about),
+    )
+
+
+def _record_xml(header: bytes, metadata: bytes | None, about: bytes | None) -> bytes:
+    """The stored raw parts as one OAI-PMH ``record`` element, as the provider sent them."""
+    record = rebuild_record(header, metadata, about).element
+    return bytes(etree.tostring(record, xml_declaration=True, encoding="UTF-8",
+                                pretty_print=True))
+
+
+def _lines(value: str | None) -> tuple[str, ...]:
+    return tuple(x for x in (value or "").split("\n") if x)
 
 
 def _in_set(specs: list[str], wanted: str) -> bool:

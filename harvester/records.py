@@ -40,10 +40,12 @@ import sqlite_utils
 from lxml import etree
 
 from crosswalks.registry import get_format
+from crosswalks.rli import Resource
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.envelope import Record
 from harvester.envelope import read_record as envelope_record
 from harvester.provenance import origin_bytes, origin_description
+from harvester.search import drop_resource, index_resource
 from harvester.shared.protocol import OAI_NS
 from harvester.sink import ListSink
 
@@ -76,6 +78,7 @@ class Reading:
     losses: tuple[str, ...] = ()
     title: str = ""
     list_id: str | None = None
+    resource: Resource | None = None
 
 
 def store_record(db: sqlite_utils.Database, ctx: Context, record: Record) -> tuple[Outcome, str]:
@@ -126,9 +129,12 @@ def store_record(db: sqlite_utils.Database, ctx: Context, record: Record) -> tup
             list_id=list_id,
         )
         _upsert(db, ctx, record, record_id, reading)
+        drop_resource(db.conn, ctx.source, head.identifier)
         return Outcome.DELETED, status
     reading = read_record(ctx, record, namespace)
     _upsert(db, ctx, record, record_id, reading)
+    _keep_indexed(db, ctx.source, head.identifier, head.datestamp, reading,
+                  fresh=previous is None)
     return (Outcome.NEW if previous is None else Outcome.CHANGED), reading.status
 
 
@@ -145,7 +151,8 @@ def read_record(ctx: Context, record: Record, namespace: str) -> Reading:
         return Reading("pending", f"crosswalk for {ctx.prefix} not available yet: {exc}")
     except Exception as exc:  # noqa: BLE001 - a reader's failure must not lose the raw record
         return Reading("failed", f"{exc.__class__.__name__}: {exc}")
-    return Reading("ok", losses=converted.losses, title=converted.value.title)
+    return Reading("ok", losses=converted.losses, title=converted.value.title,
+                   resource=converted.value)
 
 
 def _read_list(ctx: Context, record: Record, namespace: str) -> Reading:
@@ -176,14 +183,14 @@ def _read_list(ctx: Context, record: Record, namespace: str) -> Reading:
 def reread_pending(db: sqlite_utils.Database, ctx: Context) -> int:
     """Read the source's live ``pending`` records again; return how many are no longer pending."""
     cur = db.conn.execute(
-        "SELECT s.identifier, r.header, r.metadata, r.about, r.metadata_namespace"
+        "SELECT s.identifier, s.datestamp, r.header, r.metadata, r.about, r.metadata_namespace"
         " FROM harvest_resources s JOIN harvest_records r ON r.id = s.record_id"
         " WHERE s.source = ? AND s.status = 'pending' AND s.deleted = 0 ORDER BY s.identifier",
         (ctx.source,),
     )
     done = 0
-    for identifier, header, metadata, about, namespace in cur.fetchall():
-        record = _rebuild(bytes(header), metadata, about)
+    for identifier, datestamp, header, metadata, about, namespace in cur.fetchall():
+        record = rebuild_record(bytes(header), metadata, about)
         reading = read_record(ctx, record, str(namespace))
         if reading.status == "pending":
             continue
@@ -193,8 +200,20 @@ def reread_pending(db: sqlite_utils.Database, ctx: Context) -> int:
             (reading.status, reading.reason, "\n".join(reading.losses), reading.title,
              reading.list_id, ctx.source, identifier),
         )
+        _keep_indexed(db, ctx.source, identifier, str(datestamp), reading)
         done += 1
     return done
+
+
+def _keep_indexed(
+    db: sqlite_utils.Database, source: str, identifier: str, datestamp: str, reading: Reading,
+    *, fresh: bool = False,
+) -> None:
+    """The search index follows the reading: a readable resource in, anything else out."""
+    if reading.resource is not None:
+        index_resource(db.conn, source, identifier, datestamp, reading.resource, fresh=fresh)
+    elif not fresh:
+        drop_resource(db.conn, source, identifier)
 
 
 def _about_bytes(record_el: etree._Element) -> bytes | None:
@@ -207,7 +226,7 @@ def _about_bytes(record_el: etree._Element) -> bytes | None:
     return bytes(etree.tostring(holder))
 
 
-def _rebuild(header: bytes, metadata: bytes | None, about: bytes | None) -> Record:
+def rebuild_record(header: bytes, metadata: bytes | None, about: bytes | None) -> Record:
     """A Record from its stored raw parts (they were well-formed when stored)."""
     element = etree.Element(f"{_O}record", nsmap={"oai": OAI_NS})
     element.append(parse_untrusted(header, source="stored header"))

@@ -23,6 +23,7 @@ from harvester.client import OAIClient
 from harvester.envelope import Identity
 from harvester.errors import SourceError
 from harvester.schema import COMPONENT, MIGRATIONS
+from harvester.search import ensure_index
 from harvester.shared.db import migrate, transaction
 from harvester.shared.protocol import (
     BadArgument,
@@ -65,8 +66,9 @@ class SourceStatus:
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create or upgrade the harvest tables."""
+    """Create or upgrade the harvest tables and the harvested resources' search index."""
     migrate(db, COMPONENT, MIGRATIONS)
+    ensure_index(db)
 
 
 def parse_every(text: str) -> int:

@@ -5,6 +5,7 @@ module     one idea
 =========  ==================================================================
 db         the SQLite file: open (WAL), transaction (savepoints when nested), migrate
 protocol   OAI-PMH 2.0 vocabulary: verbs, error codes as classes, datestamps
+fulltext   the search query language, tokenizer, filters and hits both indexes share
 =========  ==================================================================
 
 Both the harvester (client) and the repository (archive, provider) import

@@ -11,6 +11,8 @@ diff          what changed between two versions
 importing     reading files for import (RLI, IMS CP, MODS / DC / LOM)
 exporting     an archived list in any format rli writes
 harvest_sink  the archive as the harvester's sink, guarded per source
+search        the lists' full-text index, kept in every archive write
+origin        where an item picked from the harvest came from (an extension)
 demo          the demo archive from the bundled lists in ``data/``
 ============  ===============================================================
 """

@@ -34,6 +34,7 @@ from harvester.shared.db import migrate, transaction
 from harvester.shared.protocol import format_datestamp, utc_now
 from repository.archive.index import index_items, set_membership
 from repository.archive.schema import MIGRATIONS
+from repository.archive.search import drop_list, ensure_index, index_list
 
 
 class ArchiveError(Exception):
@@ -98,6 +99,7 @@ class Archive:
         self.db = db
         self.clock = clock
         migrate(db, "archive", MIGRATIONS)
+        ensure_index(db)
 
     # -- writing -----------------------------------------------------------
 
@@ -172,6 +174,7 @@ class Archive:
             kept = self._extra_sets(clean.identifier) if row is not None else ()
             set_membership(self.db.conn, clean, seq, (*kept, *sets))
             index_items(self.db.conn, clean, version)
+            index_list(self.db.conn, clean, stamp)
             return VersionInfo(version, stamp, digest, editor, note)
 
     def restore(self, list_id: str, *, editor: str, note: str) -> VersionInfo:
@@ -202,6 +205,7 @@ class Archive:
             )
             self.db.conn.execute("UPDATE set_members SET seq = ? WHERE list_id = ?", (seq, list_id))
             index_items(self.db.conn, last, row["version"] + 1)
+            index_list(self.db.conn, last, stamp)
         return self.history(list_id)[-1]
 
     def delete(self, list_id: str, *, editor: str, note: str) -> None:
@@ -224,6 +228,7 @@ class Archive:
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (seq, list_id, stamp, editor, note, row["version"]),
             )
+            drop_list(self.db.conn, list_id)
 
     # -- reading -----------------------------------------------------------
 

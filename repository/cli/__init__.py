@@ -7,6 +7,7 @@ context    what every command shares: Env, opening the archive, errors as one li
 main       the ``rli`` group; attaches every command group below
 archive    init, import, lists, show, history, diff, new, edit, annotate, ...
 harvest    source add|list|remove, harvest, resources
+search     search, reindex
 serve      serve
 demo       demo
 users      user add|list|remove (accounts for the web pages)

@@ -24,6 +24,7 @@ from repository.archive.importing import (
     import_lists,
     read_file,
 )
+from repository.archive.origin import ItemOrigin, with_origin
 from repository.cli.context import Env, default_editor, open_archive, user_errors
 from repository.cli.text import render_history, render_list
 
@@ -191,7 +192,13 @@ def new(
     with user_errors():
         note = "created"
         if source is not None:
-            lst = editing.append_resources(lst, _harvested(archive, source, set_spec))
+            found = _harvested(archive, source, set_spec)
+            if not found:
+                where = f" in set {set_spec!r}" if set_spec else ""
+                raise click.ClickException(
+                    f"source {source!r} has no harvested resources{where}; no list made"
+                )
+            lst = editing.append_resources(lst, found)
             note = f"created from harvest source {source} {set_spec or ''}".rstrip()
         info = archive.add(lst, editor=default_editor(), note=note)
     click.echo(f"{ident}: version {info.version} created with {count_resources(lst)} items")
@@ -203,12 +210,23 @@ def _harvested(archive: Archive, source: str, set_spec: str | None) -> list[Reso
     return list(harvested_resources(archive.db, source, set_spec))
 
 
+def _picked(archive: Archive, resource_id: str) -> Resource:
+    """A harvested resource as a list item's content, carrying where it came from."""
+    from harvester.query import harvested_resource
+
+    found = harvested_resource(archive.db, resource_id)
+    origin = ItemOrigin(found.source, found.identifier, found.datestamp, found.sha256)
+    return with_origin(found.resource, origin)
+
+
 @click.command()
 @click.argument("list_id")
 @click.option("--title")
 @click.option("--description")
 @click.option("--add-file", "add_files", multiple=True, type=click.Path(path_type=Path),
               help="RLI resource XML file to append (repeatable).")
+@click.option("--add-resource", "add_resources", multiple=True, metavar="SOURCE:OAI_IDENTIFIER",
+              help="Harvested resource to append, keeping its origin (repeatable).")
 @click.option("--remove", "removes", multiple=True, help="Item id to remove (repeatable).")
 @click.option("--move", "move_id", help="Item id to move.")
 @click.option("--to", "move_to", type=VERSION, help="1-based position for --move.")
@@ -216,7 +234,8 @@ def _harvested(archive: Archive, source: str, set_spec: str | None) -> list[Reso
 @click.pass_obj
 def edit(
     env: Env, list_id: str, title: str | None, description: str | None,
-    add_files: tuple[Path, ...], removes: tuple[str, ...], move_id: str | None,
+    add_files: tuple[Path, ...], add_resources: tuple[str, ...], removes: tuple[str, ...],
+    move_id: str | None,
     move_to: int | None, note: str,
 ) -> None:
     """Change a list; every call makes exactly one new version."""
@@ -232,6 +251,8 @@ def edit(
         for path in add_files:
             lst = editing.add_resource(lst, binding.read_resource(path.read_bytes(),
                                                                   source=str(path)))
+        for resource_id in add_resources:
+            lst = editing.add_resource(lst, _picked(archive, resource_id))
         for item_id in removes:
             lst = editing.remove_item(lst, item_id)
         if move_id is not None and move_to is not None:

@@ -16,6 +16,7 @@ from crosswalks.rli.binding import RLIFormatError
 from crosswalks.xmlsafe import XMLInputError
 from harvester.errors import HarvestError
 from harvester.shared.db import StoreError, open_db
+from harvester.shared.fulltext import QueryError
 from harvester.shared.protocol import OAIError
 from repository.archive import Archive, ArchiveError
 from repository.archive.editing import EditError
@@ -38,6 +39,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     XMLInputError,
     StoreError,
     HarvestError,
+    QueryError,
 )
 
 

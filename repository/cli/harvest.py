@@ -19,11 +19,13 @@ from typing import TYPE_CHECKING
 import click
 import sqlite_utils
 
+from crosswalks.citations import to_bibtex, to_csl_json, to_ris
 from crosswalks.registry import FORMATS
+from crosswalks.rli.binding import write_resource
 from harvester.client import OAIClient
 from harvester.job import Progress, RunResult
 from harvester.oneshot import dump_records
-from harvester.query import resource_rows
+from harvester.query import harvested_resource, resource_rows
 from harvester.retry import RetryPolicy
 from harvester.schedule import Settings, http_client, run_sources
 from harvester.shared.db import open_db
@@ -311,18 +313,42 @@ def _one_shot(
 
 # -- rli resources ------------------------------------------------------------
 
+SHOW_FORMATS = ("rli", "ris", "bibtex", "csl-json", "oai")
 
-@click.command()
+
+@click.group(invoke_without_command=True)
 @click.option("--source", "source_name", help="Only records harvested from this source.")
 @click.option("--json", "as_json", is_flag=True, help="JSON array instead of a table.")
-@click.pass_obj
-def resources(env: Env, source_name: str | None, as_json: bool) -> None:
-    """List harvested records and the RLI resources read from them."""
+@click.pass_context
+def resources(ctx: click.Context, source_name: str | None, as_json: bool) -> None:
+    """List harvested records and the RLI resources read from them; `show` one."""
+    if ctx.invoked_subcommand is not None:
+        return
+    env: Env = ctx.obj
     with _database(env) as db, user_errors():
         rows = resource_rows(db, source_name)
     if as_json:
-        click.echo(json.dumps([dataclasses.asdict(r) for r in rows], indent=2))
+        click.echo(json.dumps([dataclasses.asdict(r) for r in rows], indent=2,
+                              ensure_ascii=False))
         return
     for r in rows:
         flag = "deleted" if r.deleted else r.status
         click.echo(f"{r.id}\t{flag}\t{r.datestamp}\t{r.title}")
+
+
+@resources.command("show")
+@click.argument("resource_id", metavar="SOURCE:OAI_IDENTIFIER")
+@click.option("--format", "fmt", type=click.Choice(SHOW_FORMATS), default="rli",
+              show_default=True, help="oai: the raw record as harvested.")
+@click.pass_obj
+def resources_show(env: Env, resource_id: str, fmt: str) -> None:
+    """One harvested resource as RLI XML, a citation, or its raw OAI-PMH record."""
+    with _database(env) as db, user_errors():
+        found = harvested_resource(db, resource_id)
+    if fmt == "oai":
+        sys.stdout.buffer.write(found.record)
+    elif fmt == "rli":
+        sys.stdout.buffer.write(write_resource(found.resource))
+    else:
+        writers = {"ris": to_ris, "bibtex": to_bibtex, "csl-json": to_csl_json}
+        click.echo(writers[fmt]([found.resource]), nl=False)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from repository.cli import archive, convert, demo, harvest, serve, storage, users
+from repository.cli import archive, convert, demo, harvest, search, serve, storage, users
 from repository.cli.context import Env
 
 
@@ -33,7 +33,7 @@ def cli(ctx: click.Context, db: Path) -> None:
     ctx.obj = Env(db_path=db)
 
 
-for _group in (storage, archive, convert, harvest, serve, demo, users):
+for _group in (storage, archive, convert, harvest, search, serve, demo, users):
     _group.register(cli)
 
 

@@ -1,0 +1,214 @@
+"""The full-text index of harvested resources (SQLite FTS5), kept by the harvester itself.
+
+``harvest_search_docs`` holds one row per live harvested resource: the
+searchable fields read from its RLI reading (title, creators, subjects, date,
+identifiers, type, source) and the year for filtering. ``harvest_search`` is
+an FTS5 table over it (external content, ``unicode61 remove_diacritics 2``).
+:func:`index_resource` and :func:`drop_resource` run inside the caller's
+transaction, so a harvested page and its index rows commit together.
+
+The tables are a migration of their own component (``harvester-search``);
+the migration marks the index stale and :func:`ensure_index` then builds it
+from the harvest log (every live ``ok`` record read again through its
+crosswalk), so an archive harvested before search existed is searchable once
+opened. :func:`rebuild` re-creates the FTS index from the stored fields
+(``rli reindex``); ``reread=True`` reads every record again first.
+FTS5 is SQLite's own; on PostgreSQL the same rows would feed a tsvector.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from crosswalks.registry import get_format
+from crosswalks.rli import IdentifierType, Resource
+from crosswalks.xmlsafe import parse_untrusted
+from harvester.shared.db import transaction
+from harvester.shared.ftsindex import FtsTables, stale_marker
+from harvester.shared.fulltext import (
+    RANK_WINDOW,
+    TOKENIZER,
+    Filters,
+    Hit,
+    QueryError,
+    facets,
+    with_facets,
+    year_of,
+)
+
+COMPONENT = "harvester-search"
+COLUMNS = ("title", "creators", "subjects", "date", "identifiers", "type", "source", "facets")
+# bm25 weights, in COLUMNS order: a word in the title counts most; facets never count.
+WEIGHTS = (10.0, 5.0, 3.0, 1.0, 2.0, 1.0, 1.0, 0.0)
+
+MIGRATIONS: list[str] = [
+    f"""
+    CREATE TABLE harvest_search_docs (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        identifier TEXT NOT NULL,
+        datestamp TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL DEFAULT '',
+        creators TEXT NOT NULL DEFAULT '',
+        subjects TEXT NOT NULL DEFAULT '',
+        date TEXT NOT NULL DEFAULT '',
+        identifiers TEXT NOT NULL DEFAULT '',
+        type TEXT NOT NULL DEFAULT '',
+        year INTEGER,
+        facets TEXT NOT NULL DEFAULT '',
+        UNIQUE (source, identifier)
+    );
+    CREATE VIRTUAL TABLE harvest_search USING fts5 (
+        {", ".join(COLUMNS)}, content = 'harvest_search_docs', content_rowid = 'id',
+        tokenize = '{TOKENIZER}', prefix = '3'
+    );
+    {stale_marker(COMPONENT)}
+    """,
+]
+TABLES = FtsTables("harvest_search", "harvest_search_docs", COLUMNS)
+
+
+@dataclass(frozen=True)
+class ResourceFields:
+    """What the index keeps of one resource; multi-valued fields are one value a line."""
+
+    title: str
+    creators: str
+    subjects: str
+    date: str
+    identifiers: str
+    type: str
+    year: int | None
+
+
+def fields_of(res: Resource) -> ResourceFields:
+    """The searchable fields of a resource (ISBN/ISSN also without hyphens)."""
+    idents: list[str] = []
+    for ident in res.citation.identifiers:
+        idents.append(f"{ident.type.value} {ident.value}")
+        if ident.type in (IdentifierType.ISBN, IdentifierType.ISSN):
+            bare = "".join(ch for ch in ident.value if ch.isalnum())
+            if bare != ident.value:
+                idents.append(bare)
+    related = [r.title for r in res.citation.related_titles if r.title]
+    date = res.citation.publication_date
+    return ResourceFields(
+        title=res.title,
+        creators="\n".join(c.name for c in res.citation.creators),
+        subjects="\n".join((*res.subjects, *related)),
+        date=date,
+        identifiers="\n".join(idents),
+        type=res.type.value,
+        year=year_of(date),
+    )
+
+
+def ensure_index(db: sqlite_utils.Database) -> None:
+    """Create the index tables if needed, and build the index if a migration left it stale."""
+    TABLES.ensure(db, COMPONENT, MIGRATIONS, _reread_all)
+
+
+def index_resource(
+    conn: sqlite3.Connection, source: str, identifier: str, datestamp: str, res: Resource,
+    *, fresh: bool = False,
+) -> None:
+    """Put (or replace) one harvested resource in the index, in the caller's transaction.
+
+    ``fresh``: the caller knows the record was never indexed (first harvest of
+    it), so there is nothing to replace.
+    """
+    if not fresh:
+        drop_resource(conn, source, identifier)
+    f = fields_of(res)
+    tags = facets(Filters(source, f.type, f.year))
+    values = (f.title, f.creators, f.subjects, f.date, f.identifiers, f.type, source, tags)
+    cur = conn.execute(
+        "INSERT INTO harvest_search_docs (source, identifier, datestamp, title, creators,"
+        " subjects, date, identifiers, type, year, facets)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (source, identifier, datestamp, *values[:6], f.year, tags),
+    )
+    TABLES.add(conn, int(cur.lastrowid or 0), values)
+
+
+def drop_resource(conn: sqlite3.Connection, source: str, identifier: str) -> None:
+    """Take one harvested resource out of the index (nothing if it is not there)."""
+    TABLES.remove(conn, "source = ? AND identifier = ?", (source, identifier))
+
+
+def rebuild(db: sqlite_utils.Database, *, reread: bool = False) -> int:
+    """Re-create the FTS index from the stored fields (``reread``: from the raw records first).
+
+    Returns how many resources are indexed. One transaction.
+    """
+    ensure_index(db)
+    with transaction(db):
+        if not reread:
+            return TABLES.rebuild(db.conn)
+        _reread_all(db)
+        return int(db.conn.execute("SELECT count(*) FROM harvest_search_docs").fetchone()[0])
+
+
+def search_resources(
+    db: sqlite_utils.Database, expression: str, filters: Filters, limit: int,
+    *, window: int = RANK_WINDOW,
+) -> list[Hit]:
+    """The best ``limit`` resources for an FTS5 ``expression`` (from fulltext.match_expression).
+
+    Ranked by bm25 among the ``window`` most recently indexed matches.
+    """
+    if filters.type == "list":
+        return []
+    sql = (
+        "SELECT d.source, d.identifier, d.title, d.creators, d.date, d.type, m.rank FROM"
+        f" (SELECT rowid, bm25(harvest_search, {', '.join(map(str, WEIGHTS))}) AS rank"
+        "  FROM harvest_search WHERE harvest_search MATCH ? ORDER BY rowid DESC LIMIT ?) m"
+        " JOIN harvest_search_docs d ON d.id = m.rowid"
+    )
+    args: list[object] = [with_facets(expression, filters), window]
+    if filters.source is not None:  # the facet is a hash of the name: make it exact
+        sql += " WHERE d.source = ?"
+        args.append(filters.source)
+    try:
+        rows = db.conn.execute(sql + " ORDER BY m.rank LIMIT ?", (*args, limit)).fetchall()
+    except sqlite3.OperationalError as exc:  # match_expression quotes every word; defensive
+        raise QueryError(f"cannot search for that: {exc}") from exc
+    return [
+        Hit("resource", f"{r[0]}:{r[1]}", r[2], _lines(r[3]), r[4], r[5], round(-r[6], 6), r[0])
+        for r in rows
+    ]
+
+
+def _lines(value: str) -> tuple[str, ...]:
+    return tuple(x for x in value.split("\n") if x)
+
+
+def _reread_all(db: sqlite_utils.Database) -> None:
+    """Fill the index from the harvest log: every live ``ok`` record through its crosswalk."""
+    TABLES.clear(db.conn)
+    has_log = db.conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE name = 'harvest_resources'"
+    ).fetchone()
+    if has_log is None:
+        return
+    for source, identifier, datestamp, res in _live_readings(db):
+        index_resource(db.conn, source, identifier, datestamp, res, fresh=True)
+
+
+def _live_readings(db: sqlite_utils.Database) -> Iterator[tuple[str, str, str, Resource]]:
+    cur = db.conn.execute(
+        "SELECT s.source, s.identifier, s.datestamp, r.metadata, src.prefix"
+        " FROM harvest_resources s JOIN harvest_records r ON r.id = s.record_id"
+        " JOIN harvest_sources src ON src.name = s.source"
+        " WHERE s.deleted = 0 AND s.status = 'ok' AND r.metadata IS NOT NULL"
+    )
+    for source, identifier, datestamp, metadata, prefix in cur:
+        try:
+            res = get_format(prefix).read_resource(parse_untrusted(bytes(metadata))).value
+        except Exception:  # noqa: BLE001 - a record no longer readable is left out, not fatal
+            continue
+        yield source, identifier, datestamp, res

@@ -1,0 +1,190 @@
+"""The full-text index of archived lists (SQLite FTS5), kept in step with every archive write.
+
+``list_search_docs`` holds one row per live list, from its latest version:
+title, description, courses, owner, the citations (title, creators, related
+titles, publisher, date, identifiers, subjects, section titles) and the
+annotations (of the list, its items and resources), with a date (``created``,
+else the archive date) and its year. ``list_search`` is an FTS5 table over it
+(external content, ``unicode61 remove_diacritics 2``). A deleted list leaves
+the index; a restored one comes back. :func:`index_list` and
+:func:`drop_list` run inside the archive's write transaction.
+
+The tables are a migration of their own component (``archive-search``); the
+migration marks the index stale and :func:`ensure_index` builds it from the
+latest version of every live list, so an existing archive is searchable once
+opened. :func:`rebuild` does the same on demand (``rli reindex``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+
+import sqlite_utils
+
+from crosswalks.rli import Annotation, ResourceList, Section, binding, iter_resources
+from crosswalks.rli.model import Item
+from crosswalks.xmlsafe import parse_untrusted
+from harvester.shared.db import transaction
+from harvester.shared.ftsindex import FtsTables, stale_marker
+from harvester.shared.fulltext import (
+    RANK_WINDOW,
+    TOKENIZER,
+    Filters,
+    Hit,
+    QueryError,
+    facets,
+    with_facets,
+    year_of,
+)
+
+COMPONENT = "archive-search"
+COLUMNS = ("title", "description", "courses", "owner", "citations", "annotations", "facets")
+WEIGHTS = (10.0, 3.0, 5.0, 2.0, 1.0, 1.0, 0.0)
+
+MIGRATIONS: list[str] = [
+    f"""
+    CREATE TABLE list_search_docs (
+        id INTEGER PRIMARY KEY,
+        list_id TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL DEFAULT '',
+        description TEXT NOT NULL DEFAULT '',
+        courses TEXT NOT NULL DEFAULT '',
+        owner TEXT NOT NULL DEFAULT '',
+        citations TEXT NOT NULL DEFAULT '',
+        annotations TEXT NOT NULL DEFAULT '',
+        date TEXT NOT NULL DEFAULT '',
+        year INTEGER,
+        facets TEXT NOT NULL DEFAULT ''
+    );
+    CREATE VIRTUAL TABLE list_search USING fts5 (
+        {", ".join(COLUMNS)}, content = 'list_search_docs', content_rowid = 'id',
+        tokenize = '{TOKENIZER}', prefix = '3'
+    );
+    {stale_marker(COMPONENT)}
+    """,
+]
+TABLES = FtsTables("list_search", "list_search_docs", COLUMNS)
+
+
+def ensure_index(db: sqlite_utils.Database) -> None:
+    """Create the index tables if needed, and build the index if a migration left it stale."""
+    TABLES.ensure(db, COMPONENT, MIGRATIONS, lambda built: _build(built.conn))
+
+
+def index_list(conn: sqlite3.Connection, lst: ResourceList, archived_at: str) -> None:
+    """Put (or replace) a list's latest version in the index, in the caller's transaction."""
+    drop_list(conn, lst.identifier)
+    date = lst.created or archived_at[:10]
+    sources = [row[0] for row in conn.execute(
+        "SELECT substr(spec, 8) FROM set_members WHERE list_id = ? AND spec LIKE 'source:%'",
+        (lst.identifier,))]
+    tags = " ".join(
+        [facets(Filters(year=year_of(date)))] + [facets(Filters(source=s)) for s in sources]
+    )
+    values = (
+        lst.title,
+        lst.description,
+        "\n".join(lst.courses),
+        lst.owner,
+        "\n".join(x for x in _citation_lines(lst) if x),
+        "\n".join(_annotation_lines(lst)),
+        tags,
+    )
+    cur = conn.execute(
+        "INSERT INTO list_search_docs (list_id, title, description, courses, owner, citations,"
+        " annotations, facets, date, year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (lst.identifier, *values, date, year_of(date)),
+    )
+    TABLES.add(conn, int(cur.lastrowid or 0), values)
+
+
+def drop_list(conn: sqlite3.Connection, list_id: str) -> None:
+    """Take a list out of the index (nothing if it is not there)."""
+    TABLES.remove(conn, "list_id = ?", (list_id,))
+
+
+def rebuild(db: sqlite_utils.Database) -> int:
+    """Rebuild the list index from the latest version of every live list; how many indexed."""
+    ensure_index(db)
+    with transaction(db):
+        _build(db.conn)
+        return int(db.conn.execute("SELECT count(*) FROM list_search_docs").fetchone()[0])
+
+
+def search_lists(
+    db: sqlite_utils.Database, expression: str, filters: Filters, limit: int,
+    *, window: int = RANK_WINDOW,
+) -> list[Hit]:
+    """The best ``limit`` live lists for an FTS5 ``expression`` (fulltext.match_expression).
+
+    Ranked by bm25 among the ``window`` most recently indexed matches.
+    ``filters.source`` keeps lists harvested from that source; a ``filters.type``
+    other than ``list`` finds no lists.
+    """
+    if filters.type not in (None, "list"):
+        return []
+    narrowed = with_facets(expression, Filters(source=filters.source, year=filters.year))
+    sql = (
+        "SELECT d.list_id, d.title, d.owner, d.date, m.rank FROM"
+        f" (SELECT rowid, bm25(list_search, {', '.join(map(str, WEIGHTS))}) AS rank"
+        "  FROM list_search WHERE list_search MATCH ? ORDER BY rowid DESC LIMIT ?) m"
+        " JOIN list_search_docs d ON d.id = m.rowid ORDER BY m.rank LIMIT ?"
+    )
+    try:
+        rows = db.conn.execute(sql, (narrowed, window, limit)).fetchall()
+    except sqlite3.OperationalError as exc:  # match_expression quotes every word; defensive
+        raise QueryError(f"cannot search for that: {exc}") from exc
+    return [Hit("list", r[0], r[1], (r[2],), r[3], "list", round(-r[4], 6)) for r in rows]
+
+
+def _build(conn: sqlite3.Connection) -> None:
+    TABLES.clear(conn)
+    for lst, stamp in _latest_live(conn):
+        index_list(conn, lst, stamp)
+
+
+def _latest_live(conn: sqlite3.Connection) -> Iterator[tuple[ResourceList, str]]:
+    cur = conn.execute(
+        "SELECT v.list_id, v.document, v.archived_at FROM lists l"
+        " JOIN list_versions v ON v.list_id = l.id AND v.version = l.version"
+        " WHERE l.deleted = 0 ORDER BY l.id"
+    )
+    for list_id, document, archived_at in cur:
+        # The archive's own canonical documents: no second schema check (as Archive.get).
+        root = parse_untrusted(bytes(document), source=list_id)
+        yield binding.element_to_list(root, source=list_id), str(archived_at)
+
+
+def _citation_lines(lst: ResourceList) -> Iterator[str]:
+    for _, res in iter_resources(lst.items):
+        cit = res.citation
+        yield from (cit.title, cit.publisher, cit.publication_date, *res.subjects)
+        yield from (c.name for c in cit.creators)
+        yield from (r.title for r in cit.related_titles)
+        yield from (i.value for i in cit.identifiers)
+    yield from _section_titles(lst.items)
+
+
+def _section_titles(items: tuple[Item, ...]) -> Iterator[str]:
+    for item in items:
+        if isinstance(item.content, Section):
+            yield item.content.title
+            yield from _section_titles(item.content.items)
+
+
+def _annotation_lines(lst: ResourceList) -> Iterator[str]:
+    notes: list[Annotation] = list(lst.annotations)
+    for item in _all_items(lst.items):
+        notes.extend(item.annotations)
+        if not isinstance(item.content, Section):
+            notes.extend(item.content.annotations)
+    for note in notes:
+        yield " ".join(x for x in (note.kind, note.text) if x)
+
+
+def _all_items(items: tuple[Item, ...]) -> Iterator[Item]:
+    for item in items:
+        yield item
+        if isinstance(item.content, Section):
+            yield from _all_items(item.content.items)

@@ -1,0 +1,66 @@
+"""Searching what the archive holds: harvested resources and archived lists, best first.
+
+One query (the language of :mod:`harvester.shared.fulltext`) runs over the
+resource index (:mod:`harvester.search`) and the list index
+(:mod:`repository.archive.search`); hits from both are merged by bm25 score
+(both indexes use the same tokenizer and bm25, so the scores are of one kind,
+though each index weighs its own columns). Raises QueryError for a query that
+cannot be run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from harvester import search as resource_index
+from harvester.shared.fulltext import Filters, Hit, QueryError, match_expression
+from harvester.sources import ensure_schema
+from repository.archive import search as list_index
+
+KINDS = ("resources", "lists")
+ANY = Filters()
+
+
+@dataclass(frozen=True)
+class Reindexed:
+    """What ``rli reindex`` rebuilt."""
+
+    resources: int
+    lists: int
+
+
+def search(
+    db: sqlite_utils.Database,
+    query: str,
+    *,
+    kinds: tuple[str, ...] = KINDS,
+    filters: Filters = ANY,
+    limit: int = 20,
+) -> list[Hit]:
+    """The ``limit`` best hits for ``query`` among ``kinds`` (resources, lists)."""
+    if limit < 1:
+        raise QueryError("the limit must be at least 1")
+    unknown = set(kinds) - set(KINDS)
+    if unknown:
+        raise QueryError(f"cannot search in {', '.join(sorted(unknown))}: resources or lists")
+    expression = match_expression(query)
+    ensure_schema(db)
+    list_index.ensure_index(db)
+    hits: list[Hit] = []
+    if "resources" in kinds:
+        hits += resource_index.search_resources(db, expression, filters, limit)
+    if "lists" in kinds:
+        hits += list_index.search_lists(db, expression, filters, limit)
+    hits.sort(key=lambda h: (-h.score, h.kind, h.id))
+    return hits[:limit]
+
+
+def reindex(db: sqlite_utils.Database, *, reread: bool = False) -> Reindexed:
+    """Rebuild both indexes (``reread``: harvested records read again through their crosswalks)."""
+    ensure_schema(db)
+    return Reindexed(
+        resources=resource_index.rebuild(db, reread=reread),
+        lists=list_index.rebuild(db),
+    )
