@@ -25,6 +25,7 @@ import sqlite_utils
 from crosswalks.rli import Annotation, ResourceList, Section, binding, iter_resources
 from crosswalks.rli.model import Item
 from crosswalks.xmlsafe import parse_untrusted
+from harvester.shared.blobs import unpack
 from harvester.shared.db import transaction
 from harvester.shared.ftsindex import FtsTables, stale_marker
 from harvester.shared.fulltext import (
@@ -152,7 +153,7 @@ def _latest_live(conn: sqlite3.Connection) -> Iterator[tuple[ResourceList, str]]
     )
     for list_id, document, archived_at in cur:
         # The archive's own canonical documents: no second schema check (as Archive.get).
-        root = parse_untrusted(bytes(document), source=list_id)
+        root = parse_untrusted(unpack(document), source=list_id)
         yield binding.element_to_list(root, source=list_id), str(archived_at)
 
 
