@@ -200,15 +200,12 @@ def _arguments(environ: dict[str, Any]) -> list[tuple[str, str]]:
             raise BadArgument("bad Content-Length") from None
         if length > MAX_FORM_BYTES:
             raise BadArgument("the request is too large")
-        if length > 0:
-            raw = environ["wsgi.input"].read(length)
-        elif "chunked" in str(environ.get("HTTP_TRANSFER_ENCODING", "")).lower():
-            # No Content-Length: the server de-chunks; read at most one byte past the limit.
-            raw = environ["wsgi.input"].read(MAX_FORM_BYTES + 1)
-            if len(raw) > MAX_FORM_BYTES:
-                raise BadArgument("the request is too large")
-        else:
-            raw = b""
+        chunked = "chunked" in str(environ.get("HTTP_TRANSFER_ENCODING", "")).lower()
+        # No Content-Length: the server de-chunks; read at most one byte past the limit.
+        wanted = length if length > 0 else MAX_FORM_BYTES + 1 if chunked else 0
+        raw = _read_body(environ, wanted)
+        if len(raw) > MAX_FORM_BYTES:
+            raise BadArgument("the request is too large")
     pairs = []
     for field in raw.split(b"&"):
         if not field:
@@ -219,6 +216,17 @@ def _arguments(environ: dict[str, Any]) -> list[tuple[str, str]]:
         except UnicodeDecodeError:
             raise BadArgument("arguments must be percent-encoded UTF-8") from None
     return pairs
+
+
+def _read_body(environ: dict[str, Any], size: int) -> bytes:
+    """Up to ``size`` bytes of the request body; BadArgument if the server cannot read it."""
+    if size <= 0:
+        return b""
+    try:
+        return bytes(environ["wsgi.input"].read(size))
+    except Exception as exc:  # the server's own error types (a malformed chunk, a reset)
+        log.info("unreadable request body: %s: %s", exc.__class__.__name__, exc)
+        raise BadArgument("the request body could not be read") from exc
 
 
 def _unquote(part: bytes) -> str:

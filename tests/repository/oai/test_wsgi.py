@@ -151,3 +151,16 @@ def test_app_over_a_path_uses_its_own_connections(tmp_path: Path) -> None:
     root = _valid(http.get("/oai?verb=ListIdentifiers&metadataPrefix=oai_dc").content)
     assert len(root.findall(".//oai:header", NS)) == 2
     assert app.provider().archive.db is not archive.db
+
+
+@pytest.mark.parametrize("verb", ["GetRecord", "ListMetadataFormats"])
+@pytest.mark.parametrize("identifier", ["%", "a%zz", "[x", "::"])
+def test_identifiers_that_are_not_uris_keep_the_response_schema_valid(
+    served: tuple[Archive, httpx.Client], verb: str, identifier: str
+) -> None:
+    _, http = served
+    root = _valid(http.get("/oai", params={"verb": verb, "identifier": identifier,
+                                            "metadataPrefix": "oai_dc"}
+                           if verb == "GetRecord" else {"verb": verb, "identifier": identifier}
+                           ).content)
+    assert error_code(root) == "badArgument"
