@@ -57,7 +57,7 @@ def parse_untrusted(data: bytes, *, source: str = "input") -> etree._Element:
     if root is None:
         raise XMLInputError(f"{source}: empty document")
     dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None and next(dtd.iterentities(), None) is not None:
+    if dtd is not None and next(dtd.iterentities(), None) is not None:  # type: ignore[union-attr]
         raise XMLInputError(f"{source}: DTDs with entity declarations are not accepted")
     for node in root.iter(etree.Entity):
         raise XMLInputError(f"{source}: line {node.sourceline}: entity references are not accepted")

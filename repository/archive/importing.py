@@ -15,6 +15,7 @@ Exception tree::
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Sequence
 from dataclasses import replace
@@ -42,17 +43,8 @@ def read_lists(path: Path, *, owner: str = "import") -> list[ResourceList]:
 
     Raises ImportRefused for unreadable, oversize, malformed or invalid input.
     """
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ImportRefused(f"{path}: {exc.strerror or exc}") from exc
-    if size > MAX_FILE_BYTES:
-        raise ImportRefused(
-            f"{path}: {size // (1024 * 1024)} MB is over the {MAX_FILE_BYTES // (1024 * 1024)} MB"
-            " limit for one file"
-        )
-    data = path.read_bytes()
-    if zipfile.is_zipfile(path):
+    data = read_capped(path)
+    if zipfile.is_zipfile(io.BytesIO(data)):
         return _read_package(path, data)
     try:
         root = parse_untrusted(data, source=str(path))
@@ -61,6 +53,29 @@ def read_lists(path: Path, *, owner: str = "import") -> list[ResourceList]:
     if etree.QName(root).namespace == binding.RLI_NS:
         return [_read_document(data, str(path))]
     return [_read_foreign(root, path, owner)]
+
+
+def read_capped(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of ``path``, read at most ``limit`` + 1 of them: a file, a pipe or
+    ``/dev/zero`` alike (a stream's size is not known before it is read).
+
+    Raises ImportRefused if it cannot be read or holds more than ``limit`` bytes.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with path.open("rb") as stream:
+            while size <= limit:  # one read may return less than asked (pipes)
+                chunk = stream.read(min(limit + 1 - size, 1 << 20))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+    except OSError as exc:
+        raise ImportRefused(f"{path}: {exc.strerror or exc}") from exc
+    if size > limit:
+        raise ImportRefused(f"{path}: over the {limit // (1024 * 1024)} MB limit for one file")
+    return b"".join(chunks)
 
 
 def _read_document(data: bytes, source: str) -> ResourceList:
