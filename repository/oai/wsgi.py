@@ -8,6 +8,8 @@ Routes (relative to the mount point, ``SCRIPT_NAME``):
 - ``/lists/<id>/versions/<n>.xml``: the archived RLI XML of a version, byte
   for byte, ``application/xml``; 404 if there is no such list or version.
 - ``/static/oai2.xsl``: the XSLT that renders responses as HTML in a browser.
+- ``/schemas/rli.xsd``, ``/schemas/rli-ext.xsd``, ``/schemas/rli-common.xsd``: the
+  project's RLI schemas (the ``schema`` ListMetadataFormats gives for ``rli``).
 - ``/``: redirect to Identify. Anything else: 404.
 
 Bodies are gzip-compressed when the client accepts gzip (OAI responses with
@@ -31,11 +33,12 @@ from urllib.parse import unquote_to_bytes
 
 import sqlite_utils
 
+from crosswalks.validation import SCHEMA_DIR
 from harvester.shared.db import open_db
 from harvester.shared.protocol import BadArgument, utc_now
 from repository.archive import Archive, ArchiveError
 from repository.oai import store as oai_store
-from repository.oai.provider import Provider, ProviderConfig
+from repository.oai.provider import SERVED_SCHEMAS, Provider, ProviderConfig
 from repository.oai.records import RenderCache, fingerprint
 
 log = logging.getLogger(__name__)
@@ -79,6 +82,10 @@ class OAIApp:
             route: ((STATIC_DIR / name).read_bytes(), ctype)
             for route, (name, ctype) in _STATIC.items()
         }
+        self._static.update({
+            f"/schemas/{name}": ((SCHEMA_DIR / "rli" / name).read_bytes(), "application/xml")
+            for name in SERVED_SCHEMAS.values()
+        })
 
     def _provider(self, archive: Archive) -> Provider:
         return Provider(archive, self.config, secret=self.secret, clock=self.clock,
