@@ -14,7 +14,8 @@ nobody else is answered. This worker changes two things:
   Writes get ``SEND_TIMEOUT``.
 
 It relies on gunicorn's ThreadWorker internals (``pending_conns``, ``poller``,
-``on_pending_socket_readable``: gunicorn 25 and later).
+``on_pending_socket_readable``, as in gunicorn 27); on a gunicorn without
+them it is plain gthread (pyproject should ask for a gunicorn that has them).
 """
 
 from __future__ import annotations
@@ -85,6 +86,9 @@ class BoundedThreadWorker(ThreadWorker):  # type: ignore[misc]
     """gthread, with new connections parked in the poller until they send a byte."""
 
     def accept(self, listener: socket.socket) -> None:
+        if not hasattr(self, "pending_conns"):  # an older gunicorn: plain gthread
+            super().accept(listener)
+            return
         try:
             client, address = listener.accept()
         except OSError as exc:
