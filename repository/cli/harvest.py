@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import logging
 import sys
 import threading
 import time
@@ -46,6 +45,7 @@ from harvester.sources import (
     statuses,
 )
 from repository.cli.context import user_errors
+from repository.cli.harvest_log import harvest_log
 
 if TYPE_CHECKING:
     from repository.cli.context import Env
@@ -89,42 +89,6 @@ def _keep_dir(env: Env) -> Path:
 def _lock_dir(env: Env) -> Path:
     path = env.db_path
     return path.parent / f"{path.stem}-harvest-locks"
-
-
-class _StderrHandler(logging.Handler):
-    """Log lines to whatever stderr is now (click's test runner swaps it)."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        click.echo(self.format(record), err=True)
-
-
-LOG_FORMAT = "%(asctime)s %(levelname)s %(message)s"
-
-
-def _setup_logging(quiet: bool = False, log_file: Path | None = None) -> None:
-    """Plain lines on stderr (on a terminal only warnings: the progress line says the rest;
-    with ``quiet`` none: the command prints one line per failed source itself), and every
-    line from INFO up in ``log_file`` if given."""
-    logger = logging.getLogger("harvester")
-    for old in [h for h in logger.handlers if isinstance(h, (_StderrHandler, _FileHandler))]:
-        logger.removeHandler(old)
-        old.close()
-    handler = _StderrHandler()
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
-    handler.setLevel(logging.CRITICAL + 1 if quiet
-                     else logging.WARNING if sys.stderr.isatty() else logging.INFO)
-    logger.addHandler(handler)
-    if log_file is not None:
-        to_file = _FileHandler(log_file, encoding="utf-8")
-        to_file.setFormatter(logging.Formatter(LOG_FORMAT))
-        to_file.setLevel(logging.INFO)
-        logger.addHandler(to_file)
-    logger.propagate = False
-    logger.setLevel(logging.INFO)
-
-
-class _FileHandler(logging.FileHandler):
-    """The ``--log-file`` handler (a class of its own so a later call can replace it)."""
 
 
 # -- rli source ---------------------------------------------------------------
@@ -299,7 +263,7 @@ def harvest(
     it is refused (one run per source at a time).
     """
     with user_errors():
-        _setup_logging(quiet, log_file)
+        harvest_log(quiet, log_file)
     if link is not None or filename is not None:
         if names or due or all_:
             raise click.UsageError("-l/-o is a one-shot harvest: give no source names")
