@@ -7,6 +7,7 @@ schema        the archive's tables as ordered plain-SQL migrations
 store         Archive: save a new version, delete, restore, read, list, history
 index         derived tables: set membership, each version's items and resources
 editing       edits as pure functions over a list value
+writes        every change as a compare-and-set in one write transaction
 diff          what changed between two versions
 importing     reading files for import (RLI, IMS CP, MODS / DC / LOM)
 exporting     an archived list in any format rli writes

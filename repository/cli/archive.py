@@ -14,14 +14,19 @@ import click
 
 from crosswalks.rli import Resource, ResourceList, binding, count_resources
 from harvester.shared.protocol import utc_now
-from repository.archive import Archive, ListDeleted, editing
+from repository.archive import Archive, editing
 from repository.archive.diff import diff_lists
 from repository.archive.exporting import EXPORTERS, export_list, export_package
 from repository.archive.importing import ImportRefused, import_lists, read_lists
+from repository.archive.writes import change_list, delete_list, restore_list
 from repository.cli.context import Env, default_editor, open_archive, user_errors
 from repository.cli.text import render_history, render_list
 
 VERSION = click.IntRange(1, 2**63 - 1)
+
+if_version_option = click.option(
+    "--if-version", type=VERSION,
+    help="Refuse (nothing written) unless the latest version is still this one.")
 
 
 @click.command()
@@ -182,30 +187,36 @@ def _harvested(archive: Archive, source: str, set_spec: str | None) -> list[Reso
 @click.option("--move", "move_id", help="Item id to move.")
 @click.option("--to", "move_to", type=VERSION, help="1-based position for --move.")
 @click.option("--note", required=True, help="Why: the change note for the new version.")
+@if_version_option
 @click.pass_obj
 def edit(
     env: Env, list_id: str, title: str | None, description: str | None,
     add_files: tuple[Path, ...], removes: tuple[str, ...], move_id: str | None,
-    move_to: int | None, note: str,
+    move_to: int | None, note: str, if_version: int | None,
 ) -> None:
     """Change a list; every call makes exactly one new version."""
     if (move_id is None) != (move_to is None):
         raise click.ClickException("--move and --to go together")
     archive = open_archive(env.db_path)
     with user_errors():
-        lst = _live(archive, list_id)
-        if title is not None:
-            lst = replace(lst, title=title)
-        if description is not None:
-            lst = replace(lst, description=description)
-        for path in add_files:
-            lst = editing.add_resource(lst, binding.read_resource(path.read_bytes(),
-                                                                  source=str(path)))
-        for item_id in removes:
-            lst = editing.remove_item(lst, item_id)
-        if move_id is not None and move_to is not None:
-            lst = editing.move_item(lst, move_id, move_to)
-        _save_change(archive, lst, note)
+        added = [binding.read_resource(path.read_bytes(), source=str(path)) for path in add_files]
+
+        def change(lst: ResourceList) -> ResourceList:
+            if title is not None:
+                lst = replace(lst, title=title)
+            if description is not None:
+                lst = replace(lst, description=description)
+            for res in added:
+                lst = editing.add_resource(lst, res)
+            for item_id in removes:
+                lst = editing.remove_item(lst, item_id)
+            if move_id is not None and move_to is not None:
+                lst = editing.move_item(lst, move_id, move_to)
+            return lst
+
+        info = change_list(archive, list_id, change, editor=default_editor(), note=note,
+                           if_version=if_version)
+    click.echo(f"{list_id}: version {info.version} ({note})")
 
 
 @click.command()
@@ -214,39 +225,50 @@ def edit(
 @click.option("--item", "item_id", help="Annotate this item (default: the list).")
 @click.option("--kind", default="note", show_default=True,
               help="Tag such as note, essential, recommended, optional.")
+@if_version_option
 @click.pass_obj
-def annotate(env: Env, list_id: str, text: str, item_id: str | None, kind: str) -> None:
+def annotate(
+    env: Env, list_id: str, text: str, item_id: str | None, kind: str, if_version: int | None
+) -> None:
     """Add an annotation to a list or one of its items (a new version)."""
     if not text.strip():
         raise click.ClickException("the annotation text is empty")
     archive = open_archive(env.db_path)
+    note = f"annotated {item_id or 'list'}"
     with user_errors():
-        lst = editing.annotate(_live(archive, list_id), text, item_id=item_id, kind=kind,
-                               author=default_editor(), date=utc_now().strftime("%Y-%m-%d"))
-        _save_change(archive, lst, f"annotated {item_id or 'list'}")
+        info = change_list(
+            archive, list_id,
+            lambda lst: editing.annotate(lst, text, item_id=item_id, kind=kind,
+                                         author=default_editor(),
+                                         date=utc_now().strftime("%Y-%m-%d")),
+            editor=default_editor(), note=note, if_version=if_version)
+    click.echo(f"{list_id}: version {info.version} ({note})")
 
 
 @click.command()
 @click.argument("list_id")
 @click.option("--note", default="deleted", show_default=True)
+@if_version_option
 @click.pass_obj
-def delete(env: Env, list_id: str, note: str) -> None:
+def delete(env: Env, list_id: str, note: str, if_version: int | None) -> None:
     """Delete a list: its versions stay, a tombstone records the deletion."""
     archive = open_archive(env.db_path)
     with user_errors():
-        archive.delete(list_id, editor=default_editor(), note=note)
+        delete_list(archive, list_id, editor=default_editor(), note=note, if_version=if_version)
     click.echo(f"{list_id}: deleted (versions kept)")
 
 
 @click.command()
 @click.argument("list_id")
 @click.option("--note", default="restored", show_default=True)
+@if_version_option
 @click.pass_obj
-def restore(env: Env, list_id: str, note: str) -> None:
+def restore(env: Env, list_id: str, note: str, if_version: int | None) -> None:
     """Bring a deleted list back (a new version of its last content; the tombstone stays)."""
     archive = open_archive(env.db_path)
     with user_errors():
-        info = archive.restore(list_id, editor=default_editor(), note=note)
+        info = restore_list(archive, list_id, editor=default_editor(), note=note,
+                            if_version=if_version)
     click.echo(f"{list_id}: restored as version {info.version}")
 
 
@@ -274,20 +296,6 @@ def export(
             sys.stdout.buffer.write(data)
         else:
             output.write_bytes(data)
-
-
-def _live(archive: Archive, list_id: str) -> ResourceList:
-    if archive.state(list_id).deleted:
-        raise ListDeleted(f"list {list_id!r} is deleted; `rli restore {list_id}` brings it back")
-    return archive.get(list_id)
-
-
-def _save_change(archive: Archive, lst: ResourceList, note: str) -> None:
-    before = archive.state(lst.identifier).version
-    info = archive.save(lst, editor=default_editor(), note=note)
-    if info.version == before:
-        raise click.ClickException(f"{lst.identifier}: nothing changed, no new version made")
-    click.echo(f"{lst.identifier}: version {info.version} ({note})")
 
 
 def _slug(title: str) -> str:
