@@ -5,6 +5,9 @@ of that identifier exists here yet, or the existing one came from the same
 harvest source (it is in set ``source:<name>``). A deleted header tombstones a
 list only if its latest version came from that source, and deleting a list
 already deleted is a no-op, so re-harvesting the same deletion is harmless.
+A list edited here since the version the harvest last brought is not
+replaced: upstream's new version waits as a pending change
+(:mod:`repository.archive.upstream`), unless the source is a mirror.
 
 Exception tree::
 
@@ -17,6 +20,7 @@ from collections.abc import Sequence
 
 from crosswalks.rli import ResourceList, VersionInfo
 from repository.archive.store import Archive, ArchiveError, ListNotFound
+from repository.archive.upstream import hold_if_edited, took_upstream
 
 
 class ForeignList(ArchiveError):
@@ -39,13 +43,20 @@ class HarvestedLists:
         sets: Sequence[str] = (),
     ) -> VersionInfo:
         """Archive a harvested list. Raises ForeignList if the identifier is not this source's."""
+        source = editor.removeprefix("harvest:")
         if self.archive.exists(lst.identifier):
             have = self.archive.state(lst.identifier).sets
             if not any(spec in have for spec in sets if spec.startswith("source:")):
                 raise ForeignList(
                     f"list {lst.identifier!r} exists here and was not harvested by {editor}"
                 )
-        return self.archive.save(lst, editor=editor, note=note, origin=origin, sets=sets)
+            held = hold_if_edited(self.archive, lst, source=source, origin=origin)
+            if held is not None:
+                return held
+        info = self.archive.save(lst, editor=editor, note=note, origin=origin, sets=sets)
+        took_upstream(self.archive, lst.identifier, source,
+                      self.archive.document(lst.identifier, info.version))
+        return info
 
     def delete(self, list_id: str, *, editor: str, note: str) -> None:
         """Tombstone a list this source archived. Raises ListNotFound (a LookupError) otherwise."""

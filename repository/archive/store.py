@@ -31,6 +31,7 @@ from crosswalks.rli import binding as rli_xml
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.shared.db import migrate, transaction
 from harvester.shared.protocol import format_datestamp, utc_now
+from repository.archive import origins
 from repository.archive.index import index_items, set_membership
 from repository.archive.schema import MIGRATIONS
 
@@ -97,6 +98,7 @@ class Archive:
         self.db = db
         self.clock = clock
         migrate(db, "archive", MIGRATIONS)
+        migrate(db, "changes", origins.MIGRATIONS)
 
     # -- writing -----------------------------------------------------------
 
@@ -171,6 +173,7 @@ class Archive:
             kept = self._extra_sets(clean.identifier) if row is not None else ()
             set_membership(self.db.conn, clean, seq, (*kept, *sets))
             index_items(self.db.conn, clean, version)
+            origins.index_origins(self.db.conn, clean)
             return VersionInfo(version, stamp, digest, editor, note)
 
     def restore(self, list_id: str, *, editor: str, note: str) -> VersionInfo:

@@ -15,6 +15,7 @@ import click
 from crosswalks.rli import Resource, ResourceList, binding, count_resources
 from harvester.shared.protocol import utc_now
 from repository.archive import Archive, editing
+from repository.archive.changes import pending_count, pending_counts
 from repository.archive.diff import diff_lists
 from repository.archive.exporting import EXPORTERS, export_list, export_package
 from repository.archive.importing import ImportRefused, import_lists, read_lists
@@ -76,11 +77,15 @@ def lists(env: Env, as_json: bool, include_deleted: bool) -> None:
     """List the archived lists."""
     archive = open_archive(env.db_path)
     rows = list(archive.summaries(include_deleted=include_deleted or as_json))
+    waiting = pending_counts(archive.db.conn)
     if as_json:
-        click.echo(json.dumps([asdict(r) for r in rows], indent=2, ensure_ascii=False))
+        click.echo(json.dumps([{**asdict(r), "pending_changes": waiting.get(r.id, 0)}
+                               for r in rows], indent=2, ensure_ascii=False))
         return
     for r in rows:
         flag = "  (deleted)" if r.deleted else ""
+        if r.id in waiting:
+            flag += f"  ({waiting[r.id]} pending change{'s' if waiting[r.id] > 1 else ''})"
         click.echo(f"{r.id:<24} v{r.version:<3} {r.items:>3} items  {r.owner:<20} {r.title}{flag}")
 
 
@@ -106,8 +111,12 @@ def show(env: Env, list_id: str, version: int | None, resolver: str | None) -> N
         link = (lambda res: openurl_link(res, resolver)) if resolver else None
         click.echo(render_list(lst, version=number, link=link))
         stone = archive.tombstone(list_id)
+        waiting = pending_count(archive.db.conn, list_id)
     if stone:
         click.echo(f"\n(deleted {stone['deleted_at']} by {stone['editor']}: {stone['note']})")
+    if waiting:
+        click.echo(f"\n({waiting} pending change{'s' if waiting > 1 else ''} from upstream:"
+                   f" `rli changes {list_id}`)")
 
 
 @click.command()

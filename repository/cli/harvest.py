@@ -80,6 +80,28 @@ def _archive(db: sqlite_utils.Database) -> ListSink | None:
     return HarvestedLists(Archive(db))
 
 
+def _set_mirror(db: sqlite_utils.Database, name: str) -> None:
+    from repository.archive import Archive
+    from repository.archive.changes import set_mirror
+
+    Archive(db)  # the archive's tables
+    set_mirror(db.conn, name, True)
+
+
+def _propagate(env: Env, names: list[str]) -> None:
+    """Flag the lists citing records these harvests changed or deleted (UC8)."""
+    from repository.archive import Archive
+    from repository.archive.propagate import propagate
+
+    with _database(env) as db, user_errors():
+        archive = Archive(db)
+        for name in names:
+            made = propagate(archive, name)
+            if made:
+                click.echo(f"{name}: {len(made)} pending change(s) for lists citing changed"
+                           " records (`rli changes`)")
+
+
 def _keep_dir(env: Env) -> Path:
     path = env.db_path
     return path.parent / f"{path.stem}-broken-pages"
@@ -119,6 +141,8 @@ def source() -> None:
 @click.option("--every", help="Schedule for `rli harvest --due`: 6h, 1d, 7d ...")
 @click.option("--from", "from_", help="Harvest records from this date (YYYY-MM-DD) only.")
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds.")
+@click.option("--mirror", is_flag=True,
+              help="Harvested lists always follow upstream, even if edited here.")
 @click.pass_obj
 def source_add(
     env: Env,
@@ -129,6 +153,7 @@ def source_add(
     every: str | None,
     from_: str | None,
     timeout: float,
+    mirror: bool,
 ) -> None:
     """Add a source NAME at BASE_URL, checked with Identify."""
     with _database(env) as db, user_errors():
@@ -141,6 +166,8 @@ def source_add(
             identity = probe(client, prefix)
         wanted = Source(name, base_url, prefix, tuple(sets), every_seconds, from_)
         stored = add_source(db, wanted, identity, utc_now())
+        if mirror:
+            _set_mirror(db, name)
     click.echo(
         f"added {stored.name}: {identity.repository_name or base_url}"
         f" (granularity {stored.granularity.value}, earliest {stored.earliest_datestamp})"
@@ -275,6 +302,7 @@ def harvest(
         click.echo("", err=True)
     for r in results:
         click.echo(_summary(r))
+    _propagate(env, [r.source for r in results])
     failed = [r.source for r in results if not r.ok]
     if failed:
         raise click.ClickException(f"harvest failed for {', '.join(failed)}")

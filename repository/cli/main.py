@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from repository.cli import archive, convert, demo, harvest, serve
+from repository.cli import archive, changes, convert, demo, harvest, serve
 from repository.cli.context import Env
 
 
@@ -33,7 +33,7 @@ def cli(ctx: click.Context, db: Path) -> None:
     ctx.obj = Env(db_path=db)
 
 
-for _group in (archive, convert, harvest, serve, demo):
+for _group in (archive, changes, convert, harvest, serve, demo):
     _group.register(cli)
 
 
