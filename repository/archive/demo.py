@@ -2,7 +2,9 @@
 
 ``data/versions/<list id>/`` holds whole documents of later versions of that
 list; they are archived in file-name order after the lists, so the demo shows
-real version histories.
+real version histories. ``data/proposals/<list id>/<source>-from-v<N>.xml``
+holds a revision made in another system from version N; each becomes a
+pending ``upstream-version`` change from ``<source>`` (``rli changes``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 from crosswalks.rli import VersionInfo
 from repository.archive.importing import import_lists, read_lists
 from repository.archive.store import Archive
+from repository.archive.upstream import propose_version
 
 DATA_DIR = Path(os.environ.get("RLI_DATA", Path(__file__).resolve().parents[2] / "data"))
 
@@ -32,3 +35,15 @@ def build_demo(archive: Archive, data_dir: Path = DATA_DIR) -> list[tuple[str, V
                              note=f"bundled revision {path.stem}", new_version=True,
                              source=str(path))
     return done
+
+
+def propose_demo_revisions(archive: Archive, data_dir: Path = DATA_DIR) -> int:
+    """Offer the bundled revisions made elsewhere as pending changes; how many were offered."""
+    offered = 0
+    proposals = data_dir / "proposals"
+    for path in sorted(proposals.glob("*/*-from-v*.xml")) if proposals.is_dir() else []:
+        source, _, version = path.stem.rpartition("-from-v")
+        for lst in read_lists(path, owner="demo"):
+            if propose_version(archive, lst, source=source, base_version=int(version)):
+                offered += 1
+    return offered

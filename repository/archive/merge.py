@@ -9,11 +9,11 @@ base / local / upstream                         result
 ==============================================  =======================================
 only one side changed the item (or the field)   that side's change
 both made the same change                       it, once
-added on one side                               kept (upstream order; an item added here
-                                                follows the item it follows here)
+added on one side                               kept, after the item it follows there
 removed on one side, unchanged on the other     removed
 annotations (list's and each item's)            union: notes added on either side kept,
                                                 notes removed on either side dropped
+the list's ``modified`` time, changed on both    the later of the two
 changed differently on both sides               **conflict**
 changed on one side, removed on the other       **conflict**
 ==============================================  =======================================
@@ -21,8 +21,12 @@ changed on one side, removed on the other       **conflict**
 A conflict is listed (``MergeResult.conflicts``) and resolved by ``prefer``:
 ``"upstream"`` takes upstream's side (its content, or its removal), ``"local"``
 keeps this archive's. With ``prefer=None`` the result takes the local side
-and the caller must refuse if there are conflicts. Item order follows
-upstream; a local move of an item upstream did not touch is not kept.
+and the caller must refuse if there are conflicts.
+
+Order among siblings follows upstream, unless only this side reordered them
+(then this side's order); when both reordered, upstream's order wins and the
+local moves are not kept. An item moved into another section on one side
+and changed on the other is not followed across sections.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from crosswalks.rli import Annotation, Item, ResourceList, Section
 T = TypeVar("T")
 
 _SCALAR_FIELDS = ("title", "owner", "description", "courses", "language", "rights", "created",
-                  "modified", "extensions")
+                  "extensions")
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,8 @@ def merge_lists(
     for name in _SCALAR_FIELDS:
         b, loc, up = (getattr(x, name) for x in (base, local, upstream))
         changes[name] = _pick(b, loc, up, prefer, conflicts, f"list {name}")
+    changes["modified"] = _pick(base.modified, local.modified, upstream.modified, "later",
+                                conflicts, "list modified")
     changes["annotations"] = merge_annotations(base.annotations, local.annotations,
                                                upstream.annotations)
     changes["items"] = _merge_items(base.items, local.items, upstream.items, prefer, conflicts)
@@ -73,6 +79,8 @@ def _pick(b: T, loc: T, up: T, prefer: str | None, conflicts: list[str], what: s
         return loc
     if loc == b:
         return up
+    if prefer == "later" and isinstance(loc, str) and isinstance(up, str):
+        return max(loc, up)  # type: ignore[return-value]
     conflicts.append(f"{what}: changed here and upstream")
     return up if prefer == "upstream" else loc
 
@@ -86,34 +94,50 @@ def _merge_items(
 ) -> tuple[Item, ...]:
     b_ids = {i.id: i for i in base}
     l_ids = {i.id: i for i in local}
-    u_ids = {i.id: i for i in upstream}
-    out: list[Item] = []
+    kept: dict[str, Item] = {}
     for up in upstream:
         loc, b = l_ids.get(up.id), b_ids.get(up.id)
         if loc is not None:
-            out.append(_merge_item(b, loc, up, prefer, conflicts))
+            kept[up.id] = _merge_item(b, loc, up, prefer, conflicts)
         elif b is None:
-            out.append(up)  # added upstream
+            kept[up.id] = up  # added upstream
         elif b != up:  # removed here, changed upstream
             conflicts.append(f"item {up.id}: removed here, changed upstream")
             if prefer == "upstream":
-                out.append(up)
-    for pos, loc in enumerate(local):
-        if loc.id in u_ids:
-            continue
+                kept[up.id] = up
+    u_ids = {i.id for i in upstream}
+    for loc in local:
         b = b_ids.get(loc.id)
+        if loc.id in u_ids or (b is not None and b == loc):
+            continue  # merged above, or removed upstream
         if b is not None:
-            if b == loc:
-                continue  # removed upstream
             conflicts.append(f"item {loc.id}: changed here, removed upstream")
             if prefer == "upstream":
                 continue
-        out.insert(_after(out, local[:pos]), loc)  # added here (or kept)
+        kept[loc.id] = loc  # added here (or kept against upstream's removal)
+    # Order: upstream's, unless only this side reordered; the other side's additions
+    # follow the item they follow there.
+    if _reordered(base, local) and not _reordered(base, upstream):
+        first, second = local, upstream
+    else:
+        first, second = upstream, local
+    out = [kept[i.id] for i in first if i.id in kept]
+    for pos, item in enumerate(second):
+        if item.id in kept and all(o.id != item.id for o in out):
+            out.insert(_after(out, second[:pos]), kept[item.id])
     return tuple(out)
 
 
+def _reordered(base: tuple[Item, ...], side: tuple[Item, ...]) -> bool:
+    """Whether ``side`` puts the items it shares with ``base`` in another order."""
+    ids = {i.id for i in side}
+    common = [i.id for i in base if i.id in ids]
+    shared = set(common)
+    return common != [i.id for i in side if i.id in shared]
+
+
 def _after(out: list[Item], before: tuple[Item, ...]) -> int:
-    """Where an item that follows ``before`` here goes in ``out``: after its nearest kept one."""
+    """Where an item that follows ``before`` elsewhere goes in ``out``: after its nearest one."""
     placed = [i.id for i in out]
     for prev in reversed(before):
         if prev.id in placed:

@@ -68,6 +68,24 @@ def hold_if_edited(
     return latest
 
 
+def propose_version(
+    archive: Archive, lst: ResourceList, *, source: str, base_version: int, note: str = ""
+) -> int | None:
+    """Offer ``lst``, a revision made elsewhere from ``base_version``, as a pending change.
+
+    For revisions that arrive other than by harvest (the demo's bundled one).
+    Returns the change id, or None if that state is already pending or was rejected.
+    """
+    base_doc = archive.document(lst.identifier, base_version)
+    document, sha = canonical(lst)
+    lines = diff_lists(binding.read_list(base_doc), binding.read_list(document)).lines()
+    summary = note or (
+        f"revision of version {base_version} from {source}: {len(lines)} difference(s)")
+    return propose(archive.db.conn, lst.identifier, "upstream-version", source,
+                   Proposal("", sha, summary, tuple(lines), base=base_doc, upstream=document),
+                   format_datestamp(archive.clock()))
+
+
 def took_upstream(archive: Archive, list_id: str, source: str, document: bytes) -> None:
     """Record ``document`` as the upstream state this archive last took into account."""
     set_upstream_base(archive.db.conn, list_id, source, document,

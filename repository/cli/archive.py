@@ -17,6 +17,7 @@ from harvester.shared.protocol import utc_now
 from repository.archive import Archive, editing
 from repository.archive.changes import pending_count, pending_counts
 from repository.archive.diff import diff_lists
+from repository.archive.events import history_events
 from repository.archive.exporting import EXPORTERS, export_list, export_package
 from repository.archive.importing import ImportRefused, import_lists, read_lists
 from repository.archive.writes import change_list, delete_list, restore_list
@@ -124,10 +125,10 @@ def show(env: Env, list_id: str, version: int | None, resolver: str | None) -> N
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def history(env: Env, list_id: str, as_json: bool) -> None:
-    """Every version of a list: when, who, why, sha256."""
+    """Every version, deletion and restore of a list: when, who, why, sha256."""
     archive = open_archive(env.db_path)
     with user_errors():
-        versions = archive.history(list_id)
+        versions = history_events(archive, list_id)
     if as_json:
         click.echo(json.dumps([asdict(v) for v in versions], indent=2, ensure_ascii=False))
     else:

@@ -32,7 +32,7 @@ def changes(env: Env, list_id: str | None, as_json: bool) -> None:
     if not found:
         click.echo("no pending changes")
     for c in found:
-        click.echo(f"{c.list}  change {c.id}  {c.kind}  from {c.source}  {c.created}")
+        click.echo(f"{c.list}  change {c.id}: {c.kind} from {c.source} (proposed {c.created})")
         click.echo(f"  {c.summary}")
         for line in c.details:
             click.echo(f"    {line}")

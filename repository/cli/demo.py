@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from repository.archive.demo import DATA_DIR, build_demo
+from repository.archive.demo import DATA_DIR, build_demo, propose_demo_revisions
 from repository.cli.context import Env, open_archive, user_errors
 
 
@@ -30,7 +30,9 @@ def demo(ctx: click.Context, serve: bool, host: str, port: int, data_dir: Path) 
     archive = open_archive(db_path, must_exist=False)
     with user_errors():
         done = build_demo(archive, data_dir)
-    click.echo(f"archive: {db_path} ({len(done)} versions archived)")
+        offered = propose_demo_revisions(archive, data_dir)
+    waiting = f", {offered} pending change{'s' if offered != 1 else ''}" if offered else ""
+    click.echo(f"archive: {db_path} ({len(done)} versions archived{waiting})")
     for r in archive.summaries():
         click.echo(f"  {r.id:<24} v{r.version:<3} {r.items:>3} items  {r.owner:<22} {r.title}")
     if not serve:

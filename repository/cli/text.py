@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from crosswalks.rli import Annotation, Item, Resource, ResourceList, Section, VersionInfo
+from crosswalks.rli import Annotation, Item, Resource, ResourceList, Section
+from repository.archive.events import Event
 
 Linker = Callable[[Resource], str]
 
@@ -28,11 +29,16 @@ def render_list(
     return "\n".join(head + [""] + body)
 
 
-def render_history(history: list[VersionInfo]) -> str:
-    """One line per version: number, time, editor, note, short hash."""
-    return "\n".join(
-        f"v{v.version}  {v.archived_at}  {v.editor:<16} {v.sha256[:12]}  {v.note}" for v in history
-    )
+def render_history(history: list[Event]) -> str:
+    """One line per event: a version (number, time, editor, short hash, note), a deletion."""
+    lines = []
+    for e in history:
+        if e.version is None:
+            lines.append(f"deleted  {e.at}  {e.editor:<16} {'':12}  {e.note}")
+        else:
+            flag = "  (restored)" if e.event == "restored" else ""
+            lines.append(f"v{e.version}  {e.at}  {e.editor:<16} {e.sha256[:12]}  {e.note}{flag}")
+    return "\n".join(lines)
 
 
 def _items(items: tuple[Item, ...], depth: int, link: Linker | None) -> list[str]:
