@@ -46,6 +46,7 @@ from harvester.envelope import read_record as envelope_record
 from harvester.provenance import origin_bytes, origin_description
 from harvester.shared.protocol import OAI_NS
 from harvester.sink import ListSink
+from harvester.versions import Fetch
 
 _O = f"{{{OAI_NS}}}"
 
@@ -67,6 +68,7 @@ class Context:
     run_id: int
     harvested_at: str
     sink: ListSink | None = None
+    fetch: Fetch | None = None
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,7 @@ def _read_list(ctx: Context, record: Record, namespace: str) -> Reading:
         note=_note(ctx, record),
         origin=origin_bytes(origin),
         sets=(f"source:{ctx.source}",),
+        fetch=ctx.fetch,
     )
     return Reading("list", losses=converted.losses, title=lst.title, list_id=lst.identifier)
 

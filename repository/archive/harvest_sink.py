@@ -16,11 +16,18 @@ Exception tree::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 
 from crosswalks.rli import ResourceList, VersionInfo
+from crosswalks.rli.binding import RLIFormatError
+from harvester.errors import HarvestError
+from repository.archive.changes import upstream_base
+from repository.archive.replicate import replicate_history
 from repository.archive.store import Archive, ArchiveError, ListNotFound
 from repository.archive.upstream import hold_if_edited, took_upstream
+
+log = logging.getLogger(__name__)
 
 
 class ForeignList(ArchiveError):
@@ -41,8 +48,13 @@ class HarvestedLists:
         note: str,
         origin: bytes | None = None,
         sets: Sequence[str] = (),
+        fetch: Callable[[str], bytes] | None = None,
     ) -> VersionInfo:
-        """Archive a harvested list. Raises ForeignList if the identifier is not this source's."""
+        """Archive a harvested list. Raises ForeignList if the identifier is not this source's.
+
+        With ``fetch``, the upstream versions it lacks are copied with their
+        numbers, sha256s, editors, dates and notes (see replicate).
+        """
         source = editor.removeprefix("harvest:")
         if self.archive.exists(lst.identifier):
             have = self.archive.state(lst.identifier).sets
@@ -53,6 +65,16 @@ class HarvestedLists:
             held = hold_if_edited(self.archive, lst, source=source, origin=origin)
             if held is not None:
                 return held
+        if fetch is not None:
+            try:
+                copied = replicate_history(self.archive, lst, source=source, origin=origin,
+                                           sets=sets, fetch=fetch)
+            except (HarvestError, ArchiveError, RLIFormatError) as exc:
+                log.warning("%s: history of %s not copied, latest version only: %s",
+                            source, lst.identifier, exc)
+                copied = None
+            if copied is not None:
+                return copied
         info = self.archive.save(lst, editor=editor, note=note, origin=origin, sets=sets)
         took_upstream(self.archive, lst.identifier, source,
                       self.archive.document(lst.identifier, info.version))
@@ -63,6 +85,8 @@ class HarvestedLists:
         state = self.archive.state(list_id)
         if state.deleted:
             return
-        if self.archive.history(list_id)[-1].editor != editor:
+        latest = self.archive.history(list_id)[-1]
+        base = upstream_base(self.archive.db.conn, list_id)
+        if latest.editor != editor and (base is None or base[1] != latest.sha256):
             raise ListNotFound(f"list {list_id!r} was last changed here, not by {editor}")
         self.archive.delete(list_id, editor=editor, note=note)
