@@ -145,8 +145,9 @@ def run_harvest(
         specs = source.sets or ("",)
         _create_checkpoints(db, source.name, run_id, specs, from_date, first)
         checkpoints = _checkpoints(db, source.name)
+        fetch = version_fetcher(client) if getattr(sink, "copies_history", False) else None
         ctx = Context(source.name, source.base_url, source.prefix, run_id,
-                      format_datestamp(clock()), sink, version_fetcher(client))
+                      format_datestamp(clock()), sink, fetch)
         with transaction(db):
             reread = reread_pending(db, ctx)
         if reread:

@@ -165,13 +165,14 @@ def _read_list(ctx: Context, record: Record, namespace: str) -> Reading:
         altered=bool(converted.losses),
         about=record.about,
     )
+    history = {"fetch": ctx.fetch} if ctx.fetch is not None else {}
     ctx.sink.save(
         lst,
         editor=f"harvest:{ctx.source}",
         note=_note(ctx, record),
         origin=origin_bytes(origin),
         sets=(f"source:{ctx.source}",),
-        fetch=ctx.fetch,
+        **history,
     )
     return Reading("list", losses=converted.losses, title=lst.title, list_id=lst.identifier)
 

@@ -1,12 +1,14 @@
 """Where harvested whole lists go: anything with the archive's ``save`` and ``delete``.
 
 The repository's ``Archive`` satisfies this Protocol; the harvester never
-imports the repository (imports run one way).
+imports the repository (imports run one way). A sink whose class sets
+``copies_history = True`` is also given ``fetch`` (URL -> bytes) by the
+harvest, to bring the past versions a harvested list's history names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
 from crosswalks.rli import ResourceList
@@ -21,13 +23,8 @@ class ListSink(Protocol):
         note: str,
         origin: bytes | None = None,
         sets: Sequence[str] = (),
-        fetch: Callable[[str], bytes] | None = None,
     ) -> object:
-        """Archive ``lst`` as the next version of its list (version 1 if new).
-
-        ``fetch`` (URL -> bytes) may be used to bring the past versions that
-        ``lst.history`` lists; it raises a HarvestError when it cannot.
-        """
+        """Archive ``lst`` as the next version of its list (version 1 if new)."""
         ...
 
     def delete(self, list_id: str, *, editor: str, note: str) -> None:

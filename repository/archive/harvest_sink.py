@@ -37,6 +37,8 @@ class ForeignList(ArchiveError):
 class HarvestedLists:
     """A ``harvester.sink.ListSink`` over an :class:`Archive` (see module docstring)."""
 
+    copies_history = True  # the harvest hands save() a fetch for past versions
+
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
 
