@@ -32,7 +32,7 @@ def replicate_history(
     archive: Archive,
     lst: ResourceList,
     *,
-    source: str,
+    source: str | None,
     origin: bytes | None,
     sets: Sequence[str],
     fetch: Callable[[str], bytes],
@@ -79,6 +79,7 @@ def replicate_history(
                 "UPDATE list_versions SET archived_at = ? WHERE list_id = ? AND version = ?",
                 (wanted.archived_at, lst.identifier, wanted.version))
             info = replace(info, archived_at=wanted.archived_at)
-        took_upstream(archive, lst.identifier, source,
-                      archive.document(lst.identifier, upstream[-1].version))
+        if source is not None:  # a harvest (not an import): the upstream base for merges
+            took_upstream(archive, lst.identifier, source,
+                          archive.document(lst.identifier, upstream[-1].version))
     return info

@@ -19,7 +19,7 @@ from repository.archive.changes import pending_count, pending_counts
 from repository.archive.diff import diff_lists
 from repository.archive.events import history_events
 from repository.archive.exporting import EXPORTERS, export_list, export_package
-from repository.archive.importing import ImportRefused, import_lists, read_lists
+from repository.archive.importing import ImportRefused, import_lists, read_lists, read_versions
 from repository.archive.writes import change_list, delete_list, restore_list
 from repository.cli.context import Env, default_editor, open_archive, user_errors
 from repository.cli.text import render_history, render_list
@@ -56,9 +56,11 @@ def import_(
         try:
             with user_errors():
                 lists = read_lists(path, owner=owner or default_editor())
+                versions = read_versions(path)
                 archive = archive or open_archive(env.db_path, must_exist=False)
                 done = import_lists(archive, lists, editor=default_editor(), note=note,
-                                    new_version=new_version, source=str(path))
+                                    new_version=new_version, source=str(path),
+                                    versions=versions)
         except (click.ClickException, ImportRefused) as exc:
             failed += 1
             message = exc.format_message() if isinstance(exc, click.ClickException) else str(exc)
@@ -289,17 +291,22 @@ def restore(env: Env, list_id: str, note: str, if_version: int | None) -> None:
               show_default=True)
 @click.option("-o", "output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE (default: stdout).")
+@click.option("--history", is_flag=True,
+              help="With --format ims-cp: every version of each list (rli import restores them).")
 @click.pass_obj
 def export(
-    env: Env, list_ids: tuple[str, ...], version: int | None, fmt: str, output: Path | None
+    env: Env, list_ids: tuple[str, ...], version: int | None, fmt: str, output: Path | None,
+    history: bool,
 ) -> None:
     """Export a list (a version of it) as RLI XML or another format; several lists as ims-cp."""
     if len(list_ids) > 1 and (fmt != "ims-cp" or version is not None):
         raise click.ClickException("several lists go only into one --format ims-cp package")
+    if history and (fmt != "ims-cp" or version is not None):
+        raise click.ClickException("--history goes with --format ims-cp (and no --version)")
     archive = open_archive(env.db_path)
     with user_errors():
-        if len(list_ids) > 1:
-            data = export_package(archive, list(list_ids))
+        if len(list_ids) > 1 or history:
+            data = export_package(archive, list(list_ids), history=history)
         else:
             data = export_list(archive, list_ids[0], fmt, version)
         if output is None:
