@@ -80,12 +80,12 @@ def _archive(db: sqlite_utils.Database) -> ListSink | None:
     return HarvestedLists(Archive(db))
 
 
-def _set_mirror(db: sqlite_utils.Database, name: str) -> None:
+def _set_mirror(db: sqlite_utils.Database, name: str, mirror: bool) -> None:
     from repository.archive import Archive
     from repository.archive.changes import set_mirror
 
     Archive(db)  # the archive's tables
-    set_mirror(db.conn, name, True)
+    set_mirror(db.conn, name, mirror)
 
 
 def _propagate(env: Env, names: list[str]) -> None:
@@ -166,8 +166,7 @@ def source_add(
             identity = probe(client, prefix)
         wanted = Source(name, base_url, prefix, tuple(sets), every_seconds, from_)
         stored = add_source(db, wanted, identity, utc_now())
-        if mirror:
-            _set_mirror(db, name)
+        _set_mirror(db, name, mirror)
     click.echo(
         f"added {stored.name}: {identity.repository_name or base_url}"
         f" (granularity {stored.granularity.value}, earliest {stored.earliest_datestamp})"
@@ -219,6 +218,7 @@ def source_remove(env: Env, name: str) -> None:
     """Forget source NAME (its harvested records stay)."""
     with _database(env) as db, user_errors():
         remove_source(db, name)
+        _set_mirror(db, name, False)
     click.echo(f"removed {name}")
 
 

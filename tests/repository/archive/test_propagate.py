@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from lxml import etree
 
 from crosswalks.rli import binding, iter_resources
@@ -24,16 +22,6 @@ from tests.test_end_to_end import Server, rli
 
 RLIX = "urn:x-rli:extension:1.0"
 
-
-@pytest.fixture
-def upstream(tmp_path: Path) -> Iterator[tuple[Path, Server]]:
-    db = tmp_path / "upstream.db"
-    rli(db, "demo", "--no-serve")
-    srv = Server(db)
-    try:
-        yield db, srv
-    finally:
-        srv.stop()
 
 
 def test_changed_and_deleted_records_flag_the_lists_citing_them(

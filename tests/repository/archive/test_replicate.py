@@ -8,25 +8,11 @@ sha256s, editors, dates and notes, and each version keeps its provenance.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from harvester.shared.db import open_db
 from repository.archive import Archive
 from tests.test_end_to_end import Server, rli
-
-
-@pytest.fixture
-def upstream(tmp_path: Path) -> Iterator[tuple[Path, Server]]:
-    db = tmp_path / "upstream.db"
-    rli(db, "demo", "--no-serve")
-    srv = Server(db)
-    try:
-        yield db, srv
-    finally:
-        srv.stop()
 
 
 def histories(db: Path) -> dict[str, list[tuple[int, str, str, str, str]]]:

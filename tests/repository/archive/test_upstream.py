@@ -9,25 +9,16 @@ from __future__ import annotations
 import json
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
+from lxml import etree
 
 from harvester.shared.db import open_db
+from harvester.shared.protocol import OAI_NS
 from repository.archive import Archive
-from tests.test_end_to_end import RLI, Server, rli
+from tests.test_end_to_end import RLI, Server, rli, walk
 
-
-@pytest.fixture
-def upstream(tmp_path: Path) -> Iterator[tuple[Path, Server]]:
-    db = tmp_path / "upstream.db"
-    rli(db, "demo", "--no-serve")
-    srv = Server(db)
-    try:
-        yield db, srv
-    finally:
-        srv.stop()
+RLIX = "urn:x-rli:extension:1.0"
 
 
 def notes(archive: Archive, list_id: str) -> list[str]:
@@ -60,6 +51,18 @@ def test_harvest_edit_upstream_change_harvest_then_accept_merges_both(
     assert [(c["list"], c["kind"], c["source"]) for c in found] == [
         ("law2210-2026", "upstream-version", "up")]
     assert "~ title: 'Jurisprudence' -> 'Jurisprudence (2027)'" in found[0]["details"]
+    # the provider serves versions only, never the pending change (pages XSD-validated)
+    served = Server(db)
+    try:
+        pages = list(walk(served.url, verb="ListRecords", metadataPrefix="rli"))
+    finally:
+        served.stop()
+    law = [r for p in pages for r in p.iter(f"{{{OAI_NS}}}record")
+           if r.findtext(f".//{{{OAI_NS}}}identifier", "").endswith(":law2210-2026")]
+    assert len(law) == 1
+    versions = law[0].findall(f".//{{{RLIX}}}history/{{{RLIX}}}version")
+    assert [v.get("number") for v in versions][-1] == "2"
+    assert b"Jurisprudence (2027)" not in etree.tostring(law[0])
     # a list not edited here simply follows upstream
     assert here.get("econ1001-2026").title == "Great Ideas (2027)"
     # a --mirror source follows upstream even over local edits (the old behaviour)
