@@ -99,7 +99,9 @@ def _apply(
     if change.kind == "upstream-version":
         assert stored.upstream is not None
         upstream = binding.read_list(stored.upstream)
-        base = binding.read_list(stored.base) if stored.base is not None else local
+        # No known base: every difference between the two sides is a conflict.
+        base = (binding.read_list(stored.base) if stored.base is not None
+                else ResourceList(local.identifier, title="", owner=""))
         result = merge_lists(base, local, upstream, prefer)
         if result.conflicts and prefer is None:
             raise MergeConflict(

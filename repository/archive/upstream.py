@@ -48,9 +48,10 @@ def hold_if_edited(
     base = upstream_base(conn, lst.identifier)
     if base is None:
         # Harvested before bases were kept: edited here if its last version is not the harvest's.
-        if latest.editor == f"harvest:{source}":
+        harvested = [v for v in archive.history(lst.identifier) if v.editor == f"harvest:{source}"]
+        if harvested and harvested[-1] == latest:
             return None
-        base_doc: bytes | None = None
+        base_doc = archive.document(lst.identifier, harvested[-1].version) if harvested else None
     else:
         base_doc, base_sha = base
         if latest.sha256 == base_sha:
