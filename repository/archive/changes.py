@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from repository.archive.store import ArchiveError
@@ -111,6 +111,24 @@ def pending(conn: sqlite3.Connection, list_id: str | None = None) -> Iterator[Pe
     )
     for row in cur:
         yield _change(row)
+
+
+def last_change_id(conn: sqlite3.Connection) -> int:
+    """The id of the newest change ever proposed (0 if none)."""
+    return int(conn.execute("SELECT coalesce(max(id), 0) FROM pending_changes").fetchone()[0])
+
+
+def new_since(conn: sqlite3.Connection, after: int, sources: Sequence[str]) -> dict[str, int]:
+    """Source -> how many changes proposed after id ``after`` are still pending."""
+    found: dict[str, int] = {}
+    for source in sources:
+        row = conn.execute(
+            "SELECT count(*) FROM pending_changes WHERE id > ? AND source = ?"
+            " AND status = 'pending'", (after, source),
+        ).fetchone()
+        if row[0]:
+            found[source] = int(row[0])
+    return found
 
 
 def pending_count(conn: sqlite3.Connection, list_id: str) -> int:

@@ -88,18 +88,29 @@ def _set_mirror(db: sqlite_utils.Database, name: str, mirror: bool) -> None:
     set_mirror(db.conn, name, mirror)
 
 
-def _propagate(env: Env, names: list[str]) -> None:
-    """Flag the lists citing records these harvests changed or deleted (UC8)."""
+def _last_change(db: sqlite_utils.Database) -> int:
+    from repository.archive.changes import last_change_id
+
+    return last_change_id(db.conn)
+
+
+def _propagate(env: Env, names: list[str], after: int) -> None:
+    """Flag the lists citing records these harvests changed or deleted (UC8).
+
+    Then say how many pending changes each source brought (those, and the
+    upstream versions held for lists edited here).
+    """
     from repository.archive import Archive
+    from repository.archive.changes import new_since
     from repository.archive.propagate import propagate
 
     with _database(env) as db, user_errors():
         archive = Archive(db)
         for name in names:
-            made = propagate(archive, name)
-            if made:
-                click.echo(f"{name}: {len(made)} pending change(s) for lists citing changed"
-                           " records (`rli changes`)")
+            propagate(archive, name)
+        for name, count in new_since(db.conn, after, names).items():
+            click.echo(f"{name}: {count} new pending change{'s' if count > 1 else ''}"
+                       " (`rli changes`)")
 
 
 def _keep_dir(env: Env) -> Path:
@@ -288,6 +299,7 @@ def harvest(
         else:
             chosen = [get_source(db, n) for n in dict.fromkeys(names)]
         _archive(db)  # builds the archive's tables before workers start
+        after = _last_change(db)
     if not chosen:
         click.echo("nothing to harvest", err=True)
         return
@@ -302,7 +314,7 @@ def harvest(
         click.echo("", err=True)
     for r in results:
         click.echo(_summary(r))
-    _propagate(env, [r.source for r in results])
+    _propagate(env, [r.source for r in results], after)
     failed = [r.source for r in results if not r.ok]
     if failed:
         raise click.ClickException(f"harvest failed for {', '.join(failed)}")

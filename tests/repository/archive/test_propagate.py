@@ -52,7 +52,7 @@ def test_changed_and_deleted_records_flag_the_lists_citing_them(
     rli(up_db, "delete", "film1203-2026", "--note", "course withdrawn")
     time.sleep(1.1)  # the provider's granularity is one second
     out = rli(db, "harvest", "m").stdout
-    assert "m: 3 pending change(s)" in out
+    assert "m: 3 new pending changes (`rli changes`)" in out
 
     found = json.loads(rli(db, "changes", "--json").stdout)
     assert sorted((c["list"], c["kind"]) for c in found) == [

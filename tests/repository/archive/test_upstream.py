@@ -39,8 +39,8 @@ def test_harvest_edit_upstream_change_harvest_then_accept_merges_both(
     rli(up_db, "edit", "law2210-2026", "--title", "Jurisprudence (2027)", "--note", "retitle")
     rli(up_db, "edit", "econ1001-2026", "--title", "Great Ideas (2027)", "--note", "retitle")
     time.sleep(1.1)  # the provider's granularity is one second
-    rli(db, "harvest", "up")
-    rli(mirror, "harvest", "up")
+    assert "up: 1 new pending change (`rli changes`)" in rli(db, "harvest", "up").stdout
+    assert "pending" not in rli(mirror, "harvest", "up").stdout
 
     here = Archive(open_db(db))
     # the local note is kept: upstream's version waits as one pending change
