@@ -112,9 +112,10 @@ class Archive:
         sets: Sequence[str] = (),
     ) -> VersionInfo:
         """Archive a new list as version 1. Raises DuplicateList if the identifier exists."""
-        if self._row(lst.identifier) is not None:
-            raise DuplicateList(f"list {lst.identifier!r} already exists")
-        return self.save(lst, editor=editor, note=note, origin=origin, sets=sets)
+        with transaction(self.db):  # check and write together: two adds never both land
+            if self._row(lst.identifier) is not None:
+                raise DuplicateList(f"list {lst.identifier!r} already exists")
+            return self.save(lst, editor=editor, note=note, origin=origin, sets=sets)
 
     def save(
         self,
