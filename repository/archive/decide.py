@@ -31,7 +31,7 @@ from harvester.shared.db import transaction
 from harvester.shared.protocol import format_datestamp
 from repository.archive.changes import StoredChange, decide, load
 from repository.archive.merge import merge_lists
-from repository.archive.store import Archive, ArchiveError
+from repository.archive.store import Archive, ArchiveError, ListDeleted
 from repository.archive.upstream import took_upstream
 from repository.archive.writes import check_version
 
@@ -56,11 +56,14 @@ def accept(
 
     Raises ChangeNotFound, VersionConflict, ListDeleted, MergeConflict; nothing
     is written when it raises. If the change leaves the list as it was, no
-    version is made and the latest is returned (the change is still accepted).
+    version is made and the latest is returned (the change is still accepted;
+    its ``note`` is then not the change's).
     """
     with transaction(archive.db):
         check_version(archive, list_id, if_version)
         stored = load(archive.db.conn, list_id, change_id)
+        if archive.state(list_id).deleted:
+            raise ListDeleted(f"list {list_id!r} is deleted; `rli restore {list_id}` first")
         local = archive.get(list_id)
         merged, origin = _apply(local, stored, prefer)
         why = note or f"accepted change {change_id} ({stored.change.kind} from"\

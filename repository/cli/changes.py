@@ -54,9 +54,14 @@ def accept_(
     """Accept a pending change: one new version (an upstream version is merged three-way)."""
     archive = open_archive(env.db_path)
     with user_errors():
+        before = archive.state(list_id).version
         info = accept(archive, list_id, change_id, editor=default_editor(), note=note,
                       prefer=prefer, if_version=if_version)
-    click.echo(f"{list_id}: version {info.version} ({info.note})")
+    if info.version == before:
+        click.echo(f"{list_id}: change {change_id} accepted; version {info.version} had it"
+                   " already")
+    else:
+        click.echo(f"{list_id}: version {info.version} ({info.note})")
 
 
 @click.command("reject")

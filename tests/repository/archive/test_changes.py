@@ -26,3 +26,25 @@ def test_supersede_and_reject_memory(archive: Archive) -> None:
                    Proposal("oai:x:1", "sha-b", "changed again", ()), "t5") is None
     assert propose(conn, lst.identifier, "item-updated", "src",
                    Proposal("oai:x:1", "sha-c", "third", ()), "t6") is not None
+
+
+def test_accept_on_a_deleted_list_is_refused_and_a_no_op_makes_no_version(
+    archive: Archive,
+) -> None:
+    import pytest
+
+    from repository.archive import ListDeleted
+    from repository.archive.decide import accept
+
+    lst = make_list(items=1)
+    archive.add(lst, editor="a", note="v1")
+    conn = archive.db.conn
+    change = propose(conn, lst.identifier, "item-withdrawn", "src",
+                     Proposal("oai:x:9", "deleted", "gone upstream", ()), "t1")
+    assert change is not None
+    archive.delete(lst.identifier, editor="a", note="paused")
+    with pytest.raises(ListDeleted):
+        accept(archive, lst.identifier, change, editor="a")
+    archive.restore(lst.identifier, editor="a", note="back")
+    info = accept(archive, lst.identifier, change, editor="a")  # the list cites no such record
+    assert info.version == 2 and list(pending(conn)) == []
