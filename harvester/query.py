@@ -10,7 +10,7 @@ harvested whole lists (status ``list``), are skipped by
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 import sqlite_utils
@@ -90,22 +90,34 @@ class RecordUpdate:
     resource: Resource | None
 
 
-def record_updates(db: sqlite_utils.Database, source: str, after: int) -> Iterator[RecordUpdate]:
-    """Raw record versions of ``source`` kept after record id ``after``, in order, streamed.
+def record_updates(
+    db: sqlite_utils.Database,
+    source: str,
+    after: int,
+    until: int,
+    wanted: Callable[[str], bool],
+) -> Iterator[RecordUpdate]:
+    """Raw record versions of ``source`` with ``after < id <= until``, in order, streamed.
 
-    Harvested whole lists (prefix ``rli``) are not resources and yield nothing.
-    Raises SourceError for an unknown source.
+    Only records whose OAI identifier is ``wanted`` are read (their metadata
+    parsed); harvested whole lists (prefix ``rli``) are not resources and
+    yield nothing. Raises SourceError for an unknown source.
     """
     src = get_source(db, source)
     if src.prefix == "rli":
         return
     fmt = get_format(src.prefix)
     cur = db.conn.execute(
-        "SELECT id, identifier, datestamp, deleted, metadata FROM harvest_records"
-        " WHERE source = ? AND id > ? ORDER BY id",
-        (source, after),
+        "SELECT id, identifier, datestamp, deleted FROM harvest_records"
+        " WHERE id > ? AND id <= ? AND source = ? ORDER BY id",
+        (after, until, source),
     )
-    for record_id, identifier, datestamp, deleted, metadata in cur:
+    for record_id, identifier, datestamp, deleted in cur:
+        if not wanted(str(identifier)):
+            continue
+        metadata = db.conn.execute(
+            "SELECT metadata FROM harvest_records WHERE id = ?", (record_id,)
+        ).fetchone()[0]
         resource: Resource | None = None
         if not deleted and metadata is not None:
             try:
@@ -117,6 +129,14 @@ def record_updates(db: sqlite_utils.Database, source: str, after: int) -> Iterat
             resource = replace(resource, origin=Origin(source, identifier, datestamp, sha))
         yield RecordUpdate(int(record_id), str(identifier), str(datestamp), bool(deleted), sha,
                            resource)
+
+
+def last_record_id(db: sqlite_utils.Database, source: str) -> int:
+    """The id of the newest raw record version kept for ``source`` (0 if none)."""
+    row = db.conn.execute(
+        "SELECT max(id) FROM harvest_records WHERE source = ?", (source,)
+    ).fetchone()
+    return int(row[0] or 0)
 
 
 def resource_rows(db: sqlite_utils.Database, source: str | None = None) -> list[HarvestedRow]:

@@ -85,3 +85,10 @@ def citing(conn: sqlite3.Connection, source: str, identifier: str) -> dict[str, 
     ):
         found.setdefault(list_id, set()).add(sha)
     return found
+
+
+def cites_source(conn: sqlite3.Connection, source: str) -> bool:
+    """Whether any list cites a record harvested from ``source`` (one index probe)."""
+    return conn.execute(
+        "SELECT 1 FROM item_origins WHERE source = ? LIMIT 1", (source,)
+    ).fetchone() is not None

@@ -7,7 +7,9 @@ cite each record (the item-origin index) and gives each list one pending
 change: ``item-updated`` with a field-by-field difference when the record's
 metadata hash differs from the one the list's items were built from, or
 ``item-withdrawn`` when the record was deleted. Lists are never changed here;
-accepting the change does that (:mod:`repository.archive.decide`).
+accepting the change does that (:mod:`repository.archive.decide`). Only the
+records some live list cites are read again, and none when no list cites the
+source, so a harvest nobody's lists depend on pays one index probe.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from __future__ import annotations
 from dataclasses import fields
 
 from crosswalks.rli import Citation, Resource, ResourceList, binding, iter_resources
-from harvester.query import RecordUpdate, record_updates
+from harvester.query import RecordUpdate, last_record_id, record_updates
 from harvester.shared.db import transaction
 from harvester.shared.protocol import format_datestamp
 from repository.archive.changes import Proposal, propose
-from repository.archive.origins import citing
+from repository.archive.origins import cites_source, citing
 from repository.archive.store import Archive
 
 _RESOURCE_FIELDS = ("type", "identifier", "description", "language", "format", "rights",
@@ -34,10 +36,14 @@ def propagate(archive: Archive, source: str) -> list[int]:
         row = conn.execute(
             "SELECT record_id FROM propagation_marks WHERE source = ?", (source,)
         ).fetchone()
-        mark = int(row[0]) if row else 0
+        after = int(row[0]) if row else 0
+        mark = max(after, last_record_id(archive.db, source))
         at = format_datestamp(archive.clock())
-        for update in record_updates(archive.db, source, mark):
-            mark = update.id
+        # Only records some live list cites are read (none at all if no list cites the source).
+        cited = cites_source(conn, source)
+        updates = record_updates(archive.db, source, after, mark,
+                                 lambda identifier: bool(citing(conn, source, identifier)))
+        for update in updates if cited else ():
             for list_id, known in citing(conn, source, update.identifier).items():
                 if not update.deleted and (update.resource is None or known == {update.sha256}):
                     continue
