@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from harvester.shared.blobs import pack, unpack
 from harvester.shared.db import open_db
 from repository.archive import Archive
 from tests.test_end_to_end import Server, rli
@@ -56,8 +57,10 @@ def test_a_version_that_does_not_match_its_sha256_is_not_kept(
 ) -> None:
     up_db, srv = upstream
     with open_db(up_db).conn as conn:  # upstream serves a v1 whose bytes no longer match
-        conn.execute("UPDATE list_versions SET document = CAST(document || ' ' AS BLOB)"
-                     " WHERE list_id = 'hist2041-2026' AND version = 1")
+        where = " WHERE list_id = 'hist2041-2026' AND version = 1"
+        (stored,) = conn.execute("SELECT document FROM list_versions" + where).fetchone()
+        conn.execute("UPDATE list_versions SET document = ?" + where,
+                     (pack(unpack(stored) + b" "),))
     db = tmp_path / "copy.db"
     rli(db, "source", "add", "up", srv.url, "--prefix", "rli")
     rli(db, "harvest", "up")
