@@ -214,6 +214,9 @@ def split_resource_id(resource_id: str) -> tuple[str, str]:
 def harvested_resource(db: sqlite_utils.Database, resource_id: str) -> HarvestedResource:
     """The live harvested resource ``SOURCE:OAI_IDENTIFIER``, read from its latest raw record.
 
+    The resource carries its :class:`Origin` (as items built from it keep it, so a
+    later harvest that changes or deletes the record flags the lists citing it).
+
     Raises SourceError if there is no such record, it is deleted upstream, or
     it cannot be read as a resource (the reason is given).
     """
@@ -236,6 +239,8 @@ def harvested_resource(db: sqlite_utils.Database, resource_id: str) -> Harvested
         why = f" ({reason})" if reason else ""
         raise SourceError(f"harvested record {resource_id!r} is not a resource: {status}{why}")
     resource = get_format(prefix).read_resource(parse_untrusted(bytes(metadata))).value
+    origin = Origin(source, identifier, str(datestamp), metadata_sha256(metadata))
+    resource = replace(resource, origin=origin)
     return HarvestedResource(
         source, identifier, datestamp, sha256, base_url, resource,
         _record_xml(bytes(header), metadata, about),

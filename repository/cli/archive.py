@@ -29,7 +29,6 @@ from repository.archive.importing import (
     read_file,
     read_versions,
 )
-from repository.archive.origin import ItemOrigin, with_origin
 from repository.archive.writes import change_list, delete_list, restore_list
 from repository.cli.context import Env, default_editor, open_archive, user_errors
 from repository.cli.text import render_history, render_list, summary_table
@@ -229,9 +228,7 @@ def _picked(archive: Archive, resource_id: str) -> Resource:
     """A harvested resource as a list item's content, carrying where it came from."""
     from harvester.query import harvested_resource
 
-    found = harvested_resource(archive.db, resource_id)
-    origin = ItemOrigin(found.source, found.identifier, found.datestamp, found.sha256)
-    return with_origin(found.resource, origin)
+    return harvested_resource(archive.db, resource_id).resource
 
 
 @click.command()

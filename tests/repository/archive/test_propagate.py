@@ -35,6 +35,10 @@ def test_changed_and_deleted_records_flag_the_lists_citing_them(
     rli(db, "new", "--title", "Law reserves", "--owner", "lib", "--from-source", "m",
         "--set", "course:LAW2210")
     rli(db, "new", "--title", "Local only", "--owner", "lib")
+    # one resource picked into a list (rli edit --add-resource) keeps its origin too
+    rli(db, "new", "--title", "Picked", "--owner", "lib")
+    rli(db, "edit", "picked", "--add-resource", "m:oai:rli.localhost:law2210-2026",
+        "--note", "picked from the harvest")
     archive = Archive(open_db(db))
     origins = [r.origin for _, r in iter_resources(archive.get("reserves").items)]
     assert all(o is not None and o.source == "m" for o in origins)
@@ -52,12 +56,12 @@ def test_changed_and_deleted_records_flag_the_lists_citing_them(
     rli(up_db, "delete", "film1203-2026", "--note", "course withdrawn")
     time.sleep(1.1)  # the provider's granularity is one second
     out = rli(db, "harvest", "m").stdout
-    assert "m: 3 new pending changes (`rli changes`)" in out
+    assert "m: 4 new pending changes (`rli changes`)" in out
 
     found = json.loads(rli(db, "changes", "--json").stdout)
     assert sorted((c["list"], c["kind"]) for c in found) == [
-        ("law-reserves", "item-updated"), ("reserves", "item-updated"),
-        ("reserves", "item-withdrawn")]
+        ("law-reserves", "item-updated"), ("picked", "item-updated"),
+        ("reserves", "item-updated"), ("reserves", "item-withdrawn")]
     assert all({"id", "list", "kind", "source", "summary", "created"} <= c.keys() for c in found)
     updated = next(c for c in found if c["list"] == "reserves" and c["kind"] == "item-updated")
     assert "title: 'Jurisprudence' -> 'Jurisprudence (2027)'" in updated["details"]
@@ -79,9 +83,9 @@ def test_changed_and_deleted_records_flag_the_lists_citing_them(
     rli(db, "reject", "reserves", str(withdrawn["id"]), "--note", "we keep our copy")
     assert [v.version for v in archive.history("reserves")] == [1, 2]
     assert [c["list"] for c in json.loads(rli(db, "changes", "--json").stdout)] == [
-        "law-reserves"]
+        "law-reserves", "picked"]
     # the accepted reading is now what the list cites: a harvest proposes nothing again
     rli(db, "harvest", "m", "--full")
-    assert len(json.loads(rli(db, "changes", "--json").stdout)) == 1
+    assert len(json.loads(rli(db, "changes", "--json").stdout)) == 2
     doc = binding.read_list(archive.document("reserves"))
     assert doc == after
