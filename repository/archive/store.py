@@ -33,34 +33,17 @@ from harvester.shared.blobs import pack, unpack
 from harvester.shared.db import migrate, transaction
 from harvester.shared.protocol import format_datestamp, utc_now
 from repository.archive import origins
+from repository.archive.errors import (  # noqa: F401 - re-exported: the archive's errors
+    ArchiveError,
+    DuplicateList,
+    InvalidList,
+    ListDeleted,
+    ListNotFound,
+    VersionNotFound,
+)
 from repository.archive.index import index_items, set_membership
 from repository.archive.schema import MIGRATIONS
 from repository.archive.search import drop_list, ensure_index, index_list
-
-
-class ArchiveError(Exception):
-    """The archive refused an operation; the message is one clear line."""
-
-
-class ListNotFound(ArchiveError, LookupError):
-    pass
-
-
-class VersionNotFound(ArchiveError, LookupError):
-    pass
-
-
-class DuplicateList(ArchiveError):
-    pass
-
-
-class ListDeleted(ArchiveError):
-    pass
-
-
-class InvalidList(ArchiveError):
-    pass
-
 
 # List ids travel in OAI identifiers and URL paths: keep them to unreserved characters.
 _LIST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,199}")
