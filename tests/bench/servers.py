@@ -3,7 +3,8 @@
 :func:`running` starts a server command as a subprocess on a free 127.0.0.1
 port, waits (bounded) until Identify answers, yields a :class:`Server`, and
 always stops the whole process group afterwards. :func:`peak_rss_mb` reads
-VmHWM of the master and its worker processes from ``/proc`` (Linux only).
+VmHWM of the master and its worker processes from ``/proc`` (Linux only);
+:func:`cpu_seconds` their user+system CPU time so far (``utime + stime``).
 
 Raises BenchError when a server exits early or does not answer in time.
 """
@@ -135,3 +136,23 @@ def peak_rss_mb(pid: int) -> tuple[float, float]:
     """(sum, max) of VmHWM in MB over ``pid`` and its direct children (the workers)."""
     sizes = [_hwm_kb(p) for p in (pid, *_children(pid))]
     return sum(sizes) / 1024, max(sizes) / 1024
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User+system CPU seconds used so far by ``pid`` and its live direct children.
+
+    Sampled before and after a walk, the difference is the server's CPU for that walk
+    (gunicorn workers are not restarted during a walk, so none of it is lost).
+    """
+    return sum(_cpu_ticks(p) for p in (pid, *_children(pid))) / _TICKS
