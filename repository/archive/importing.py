@@ -6,7 +6,10 @@ LOM record becomes a one-item list named after the file, owned by ``owner``.
 
 A file is read whole into list values first and archived in one transaction,
 so a file is all-or-nothing: a parse, schema or duplicate error stores nothing
-of it.
+of it. :func:`import_files` archives many files' lists in batches through
+:mod:`repository.archive.bulk` (one transaction per batch of files), falling
+back to one transaction per file for a batch the archive refuses, so the
+outcome of every file is the same as importing the files one by one.
 
 Exception tree::
 
@@ -16,8 +19,8 @@ Exception tree::
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree
@@ -27,6 +30,7 @@ from crosswalks.registry import format_for_namespace
 from crosswalks.rli import Item, ResourceList, VersionInfo, binding
 from crosswalks.xmlsafe import MAX_INPUT_BYTES, XMLInputError, parse_untrusted
 from harvester.shared.db import transaction
+from repository.archive.bulk import save_many
 from repository.archive.store import Archive, ArchiveError, DuplicateList
 
 
@@ -35,6 +39,16 @@ class ImportRefused(Exception):
 
 
 MAX_FILE_BYTES = MAX_INPUT_BYTES
+BATCH_LISTS = 500
+
+
+@dataclass(frozen=True)
+class FileImport:
+    """What importing one file did: its lists' new versions, or why it was refused."""
+
+    path: Path
+    done: tuple[tuple[str, VersionInfo], ...] = ()
+    error: str = ""
 
 
 def read_lists(path: Path, *, owner: str = "import") -> list[ResourceList]:
@@ -133,3 +147,65 @@ def import_lists(
     except ArchiveError as exc:
         raise ImportRefused(f"{source}: {exc}") from exc
     return done
+
+
+def import_files(
+    archive: Callable[[], Archive],
+    paths: Iterable[Path],
+    *,
+    editor: str,
+    note: str,
+    owner: str,
+    new_version: bool = False,
+    batch: int = BATCH_LISTS,
+) -> Iterator[FileImport]:
+    """Import each file of ``paths``, all-or-nothing per file, about ``batch`` lists per
+    transaction; yields one FileImport per path, in order.
+
+    ``archive`` is called (once) when the first file has been read, so nothing is
+    created for input that is all refused.
+    """
+    pending: list[tuple[Path, list[ResourceList]]] = []
+    for path in paths:
+        try:
+            pending.append((path, read_lists(path, owner=owner)))
+        except ImportRefused as exc:
+            yield from _flush(archive, pending, editor, note, new_version)
+            pending = []
+            yield FileImport(path, error=str(exc))
+            continue
+        if sum(len(lists) for _, lists in pending) >= batch:
+            yield from _flush(archive, pending, editor, note, new_version)
+            pending = []
+    yield from _flush(archive, pending, editor, note, new_version)
+
+
+def _flush(
+    archive: Callable[[], Archive],
+    pending: list[tuple[Path, list[ResourceList]]],
+    editor: str,
+    note: str,
+    new_version: bool,
+) -> Iterator[FileImport]:
+    if not pending:
+        return
+    store = archive()
+    lists = [lst for _, files in pending for lst in files]
+    try:
+        with transaction(store.db):
+            done = list(save_many(store, lists, editor=editor, note=note,
+                                  new_version=new_version, batch=len(lists)))
+    except ArchiveError:  # some file is refused: find which, one transaction per file
+        for path, files in pending:
+            try:
+                found = import_lists(store, files, editor=editor, note=note,
+                                     new_version=new_version, source=str(path))
+            except ImportRefused as exc:
+                yield FileImport(path, error=str(exc))
+            else:
+                yield FileImport(path, tuple(found))
+        return
+    start = 0
+    for path, files in pending:
+        yield FileImport(path, tuple(done[start:start + len(files)]))
+        start += len(files)

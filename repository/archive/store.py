@@ -64,6 +64,15 @@ class InvalidList(ArchiveError):
 _LIST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,199}")
 
 
+def check_identifier(list_id: str) -> None:
+    """Raise InvalidList unless ``list_id`` can name a list (see ``_LIST_ID``)."""
+    if not _LIST_ID.fullmatch(list_id):
+        raise InvalidList(
+            f"list identifier {list_id!r} is not usable: 1-200 characters of"
+            " letters, digits and . _ ~ - (starting with a letter or digit)"
+        )
+
+
 @dataclass(frozen=True)
 class ListState:
     """A list as the OAI header sees it: identity, change position, datestamp, sets."""
@@ -130,13 +139,9 @@ class Archive:
         returns the latest. Saving a deleted list reactivates it. ``sets`` adds
         memberships (e.g. ``source:NAME``) to those derived from the content.
         """
-        if not _LIST_ID.fullmatch(lst.identifier):
-            raise InvalidList(
-                f"list identifier {lst.identifier!r} is not usable: 1-200 characters of"
-                " letters, digits and . _ ~ - (starting with a letter or digit)"
-            )
+        check_identifier(lst.identifier)
         clean = replace(rli_xml.clean(lst), history=())
-        document = rli_xml.write_list(clean)
+        document = rli_xml.write_clean_list(clean)
         digest = hashlib.sha256(document).hexdigest()
         with transaction(self.db):
             row = self._row(clean.identifier)
@@ -413,6 +418,10 @@ class Archive:
         if found is None:
             raise VersionNotFound(f"list {list_id!r} has no version {version}")
         return dict(zip([d[0] for d in cur.description], found))
+
+    def next_change(self, list_id: str, kind: str) -> tuple[int, str]:
+        """Take the next change seq and datestamp for ``list_id`` (inside a transaction)."""
+        return self._next_change(list_id, kind)
 
     def _next_change(self, list_id: str, kind: str) -> tuple[int, str]:
         # Datestamps never go backwards, even if the clock does: keyset paging

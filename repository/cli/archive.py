@@ -17,7 +17,7 @@ from harvester.shared.protocol import utc_now
 from repository.archive import Archive, ListDeleted, editing
 from repository.archive.diff import diff_lists
 from repository.archive.exporting import EXPORTERS, export_list, export_package
-from repository.archive.importing import ImportRefused, import_lists, read_lists
+from repository.archive.importing import import_files
 from repository.cli.context import Env, default_editor, open_archive, user_errors
 from repository.cli.text import render_history, render_list
 
@@ -35,22 +35,23 @@ def import_(
     env: Env, paths: tuple[Path, ...], new_version: bool, note: str, owner: str | None
 ) -> None:
     """Import RLI XML, IMS content packages, or MODS/DC/LOM records; each file all-or-nothing."""
-    archive: Archive | None = None  # opened (created) only once a file has been read
+    opened: list[Archive] = []  # opened (created) only once a file has been read
+
+    def archive() -> Archive:
+        if not opened:
+            opened.append(open_archive(env.db_path, must_exist=False))
+        return opened[0]
+
     failed = 0
-    for path in paths:
-        try:
-            with user_errors():
-                lists = read_lists(path, owner=owner or default_editor())
-                archive = archive or open_archive(env.db_path, must_exist=False)
-                done = import_lists(archive, lists, editor=default_editor(), note=note,
-                                    new_version=new_version, source=str(path))
-        except (click.ClickException, ImportRefused) as exc:
-            failed += 1
-            message = exc.format_message() if isinstance(exc, click.ClickException) else str(exc)
-            click.echo(f"Error: {message}", err=True)
-            continue
-        for list_id, info in done:
-            click.echo(f"{list_id}: version {info.version} ({info.sha256[:12]}) from {path}")
+    with user_errors():
+        for result in import_files(archive, paths, editor=default_editor(), note=note,
+                                   owner=owner or default_editor(), new_version=new_version):
+            if result.error:
+                failed += 1
+                click.echo(f"Error: {result.error}", err=True)
+            for list_id, info in result.done:
+                click.echo(f"{list_id}: version {info.version} ({info.sha256[:12]})"
+                           f" from {result.path}")
     if failed:
         raise SystemExit(1)
 
