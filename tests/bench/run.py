@@ -56,13 +56,14 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from crosswalks.rli import ResourceList
 from harvester.shared.protocol import format_datestamp, utc_now
 from tests.bench import measure
 from tests.bench.generate import (
@@ -141,7 +142,7 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("harvest_cpu_us_per_record", "rli harvest CPU", "us/record"),
     ("parse_cpu_us_per_record", "pure parse CPU", "us/record"),
     ("rli_startup_s", "rli serve start (renders missing oai_dc)", "s"),
-    ("archive_lists_per_s", "bulk import while generating", "lists/s"),
+    ("archive_lists_per_s", "bulk import (save_many), generation excluded", "lists/s"),
     ("generate_s", "generation (lists + archive + peer)", "s"),
     ("archive_bytes_per_list", "archive on disk per list, as built", "bytes"),
     ("archive_bytes_per_list_served", "  (after serving: stored renderings too)", "bytes"),
@@ -173,16 +174,36 @@ def generate(count: int, work: Path) -> dict[str, float]:
     for old in [*work.glob("archive.db*"), *work.glob("peer.db*"), *work.glob("foreign.db*")]:
         old.unlink()
     start = time.perf_counter()
-    build_archive(make_lists(count), work / "archive.db")  # lists streamed: 100k do not fit
+    making = _Stopwatch(make_lists(count))  # lists streamed: 100k do not fit
+    build_archive(making, work / "archive.db")
     saved = time.perf_counter()
     stamp = format_datestamp(utc_now())
     build_peer(make_lists(count), work / "peer.db", stamp)
     build_foreign(make_resources(count), work / "foreign.db", stamp)
-    figures = {"archive_lists_per_s": count / (saved - start),
+    figures = {"archive_lists_per_s": count / (saved - start - making.seconds),
                "generate_s": time.perf_counter() - start,
                "archive_bytes_per_list": archive_bytes(work / "archive.db") / count}
     marker.write_text(json.dumps({"lists": count, **figures}))
     return figures
+
+
+class _Stopwatch:
+    """An iterator that counts the seconds spent making its items (taken out of the
+    bulk import figure: generating a list is not archiving it)."""
+
+    def __init__(self, items: Iterator[ResourceList]) -> None:
+        self.items = items
+        self.seconds = 0.0
+
+    def __iter__(self) -> Iterator[ResourceList]:
+        return self
+
+    def __next__(self) -> ResourceList:
+        start = time.perf_counter()
+        try:
+            return next(self.items)
+        finally:
+            self.seconds += time.perf_counter() - start
 
 
 def archive_bytes(path: Path) -> int:
