@@ -156,3 +156,18 @@ def cpu_seconds(pid: int) -> float:
     (gunicorn workers are not restarted during a walk, so none of it is lost).
     """
     return sum(_cpu_ticks(p) for p in (pid, *_children(pid))) / _TICKS
+
+
+def wait_for_line(log: Path, needle: str, *, offset: int = 0, timeout: float = 600.0) -> float:
+    """Seconds until a line holding ``needle`` appears in ``log`` past byte ``offset``.
+
+    Raises BenchError if none does within ``timeout``.
+    """
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        with open(log, "rb") as fh:
+            fh.seek(offset)
+            if needle.encode() in fh.read():
+                return time.monotonic() - start
+        time.sleep(0.2)
+    raise BenchError(f"{log.name}: no {needle!r} within {timeout:.0f} s")
