@@ -135,6 +135,8 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("last_page_ms", "last ListRecords page", "ms"),
     ("getrecord_rps", "GetRecord, 8 clients", "req/s"),
     ("peer_getrecord_rps", "pyoai peer GetRecord, 8 clients", "req/s"),
+    ("getrecord_cpu_us_per_request", "rli server CPU per GetRecord", "us"),
+    ("peer_getrecord_cpu_us_per_request", "pyoai server CPU per GetRecord", "us"),
     ("server_peak_rss_mb", "rli server peak RSS (sum)", "MB"),
     ("server_peak_rss_max_process_mb", "rli server peak RSS (largest process)", "MB"),
     ("harvester_peak_rss_mb", "rli harvest peak RSS", "MB"),
@@ -264,12 +266,18 @@ def measure_all(count: int, work: Path, getrecord_seconds: float) -> dict[str, f
         last = {"verb": "ListRecords", "resumptionToken": mine.tokens[-1]} if mine.tokens else first
         out["first_page_ms"] = measure.median_ms(rli.base_url, first)
         out["last_page_ms"] = measure.median_ms(rli.base_url, last)
+        used = cpu_seconds(rli.pid)
         out["getrecord_rps"] = _timed("GetRecord rli", lambda: measure.getrecord_rps(
             rli.base_url, mine.identifiers, seconds=getrecord_seconds))
+        out["getrecord_cpu_us_per_request"] = (cpu_seconds(rli.pid) - used) / (
+            out["getrecord_rps"] * getrecord_seconds) * 1e6
         peer_ids = [i.replace(mine.identifiers[0].rpartition(":")[0], "oai:pyoai.bench")
                     for i in mine.identifiers]
+        used = cpu_seconds(peer.pid)
         out["peer_getrecord_rps"] = _timed("GetRecord peer", lambda: measure.getrecord_rps(
             peer.base_url, peer_ids, seconds=getrecord_seconds))
+        out["peer_getrecord_cpu_us_per_request"] = (cpu_seconds(peer.pid) - used) / (
+            out["peer_getrecord_rps"] * getrecord_seconds) * 1e6
         out["sickle_records_per_s"] = _timed(
             "Sickle", lambda: measure.sickle_records_per_s(rli.base_url, count))
         run = _timed("rli harvest", lambda: rli_harvest(work / "harvest.db", rli.base_url, count))
