@@ -101,7 +101,7 @@ def _insert_new(
 ) -> dict[str, VersionInfo]:
     """Version 1 of each list in ``fresh`` (none in the archive yet), in the open transaction."""
     conn = archive.db.conn
-    stamped = [(p, *archive.next_change(p.lst.identifier, "version")) for p in fresh]
+    stamped = [(p, *archive._next_change(p.lst.identifier, "version")) for p in fresh]
     conn.executemany(
         "INSERT INTO lists (title, owner, version, items, seq, datestamp, id)"
         " VALUES (?, ?, 1, ?, ?, ?, ?)",

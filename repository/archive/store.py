@@ -67,10 +67,8 @@ _LIST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,199}")
 def check_identifier(list_id: str) -> None:
     """Raise InvalidList unless ``list_id`` can name a list (see ``_LIST_ID``)."""
     if not _LIST_ID.fullmatch(list_id):
-        raise InvalidList(
-            f"list identifier {list_id!r} is not usable: 1-200 characters of"
-            " letters, digits and . _ ~ - (starting with a letter or digit)"
-        )
+        raise InvalidList(f"list identifier {list_id!r} is not usable: 1-200 characters of"
+                          " letters, digits and . _ ~ - (starting with a letter or digit)")
 
 
 @dataclass(frozen=True)
@@ -418,10 +416,6 @@ class Archive:
         if found is None:
             raise VersionNotFound(f"list {list_id!r} has no version {version}")
         return dict(zip([d[0] for d in cur.description], found))
-
-    def next_change(self, list_id: str, kind: str) -> tuple[int, str]:
-        """Take the next change seq and datestamp for ``list_id`` (inside a transaction)."""
-        return self._next_change(list_id, kind)
 
     def _next_change(self, list_id: str, kind: str) -> tuple[int, str]:
         # Datestamps never go backwards, even if the clock does: keyset paging

@@ -29,6 +29,15 @@ def rows(db: Path, table: str, columns: str = "*") -> list[tuple[object, ...]]:
         conn.close()
 
 
+def all_tables(db: Path) -> list[str]:
+    conn = sqlite3.connect(db)
+    try:
+        return [str(r[0]) for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    finally:
+        conn.close()
+
+
 def sample_lists(count: int) -> list[ResourceList]:
     lists = list(make_lists(count, seed=11))
     # a string the canonical form cleans (a control character) and a list-level note
@@ -45,7 +54,11 @@ def test_save_many_gives_the_archive_save_gives_one_by_one(tmp_path: Path) -> No
     many = Archive(open_db(tmp_path / "many.db"), clock=Clock())
     done = list(save_many(many, lists, editor="ed", note="n", batch=10))
     assert [lid for lid, _ in done] == [lst.identifier for lst in lists]
-    for table in TABLES:  # every row, seq and datestamp included (same clock)
+    # every row of every table (and any table a later change adds, such as a search
+    # index kept in step with saves), seq and datestamp included (same clock)
+    tables = all_tables(tmp_path / "one.db")
+    assert tables == all_tables(tmp_path / "many.db") and set(TABLES) <= set(tables)
+    for table in tables:
         assert rows(tmp_path / "many.db", table) == rows(tmp_path / "one.db", table), table
     for lid, info in done:
         assert info == one.history(lid)[-1]
