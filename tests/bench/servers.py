@@ -141,21 +141,25 @@ def peak_rss_mb(pid: int) -> tuple[float, float]:
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _cpu_ticks(pid: int) -> int:
+def _cpu_ticks(pid: int, *, reaped: bool = False) -> int:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
     except OSError:
         return 0
-    return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    used = int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    if reaped:  # cutime, cstime: children that ended and were waited for
+        used += int(fields[13]) + int(fields[14])
+    return used
 
 
 def cpu_seconds(pid: int) -> float:
-    """User+system CPU seconds used so far by ``pid`` and its live direct children.
+    """User+system CPU seconds used so far by ``pid``, its live direct children and the
+    children it has reaped (so a child ending between two samples is not lost).
 
-    Sampled before and after a walk, the difference is the server's CPU for that walk
-    (gunicorn workers are not restarted during a walk, so none of it is lost).
+    Sampled before and after a walk, the difference is the server's CPU for that walk.
     """
-    return sum(_cpu_ticks(p) for p in (pid, *_children(pid))) / _TICKS
+    ticks = _cpu_ticks(pid, reaped=True) + sum(_cpu_ticks(p) for p in _children(pid))
+    return ticks / _TICKS
 
 
 def wait_for_line(log: Path, needle: str, *, offset: int = 0, timeout: float = 600.0) -> float:
