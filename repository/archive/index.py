@@ -109,6 +109,12 @@ class IndexRows:
             for n, a in enumerate(lst.annotations)
         )
 
+    def extend(self, other: IndexRows) -> None:
+        """Append ``other``'s rows."""
+        self.resources.extend(other.resources)
+        self.items.extend(other.items)
+        self.annotations.extend(other.annotations)
+
     def write(self, conn: sqlite3.Connection) -> None:
         """Insert every row (in the caller's transaction)."""
         conn.executemany(
