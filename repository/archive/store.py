@@ -49,6 +49,13 @@ from repository.archive.search import drop_list, ensure_index, index_list
 _LIST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,199}")
 
 
+def check_identifier(list_id: str) -> None:
+    """Raise InvalidList unless ``list_id`` can name a list (see ``_LIST_ID``)."""
+    if not _LIST_ID.fullmatch(list_id):
+        raise InvalidList(f"list identifier {list_id!r} is not usable: 1-200 characters of"
+                          " letters, digits and . _ ~ - (starting with a letter or digit)")
+
+
 @dataclass(frozen=True)
 class ListState:
     """A list as the OAI header sees it: identity, change position, datestamp, sets."""
@@ -118,13 +125,9 @@ class Archive:
         returns the latest. Saving a deleted list reactivates it. ``sets`` adds
         memberships (e.g. ``source:NAME``) to those derived from the content.
         """
-        if not _LIST_ID.fullmatch(lst.identifier):
-            raise InvalidList(
-                f"list identifier {lst.identifier!r} is not usable: 1-200 characters of"
-                " letters, digits and . _ ~ - (starting with a letter or digit)"
-            )
+        check_identifier(lst.identifier)
         clean = replace(rli_xml.clean(lst), history=())
-        document = rli_xml.write_list(clean)
+        document = rli_xml.write_clean_list(clean)
         digest = hashlib.sha256(document).hexdigest()
         with transaction(self.db):
             row = self._row(clean.identifier)
