@@ -35,9 +35,10 @@ from crosswalks.rli import binding as rli_xml
 from harvester.shared.blobs import pack
 from harvester.shared.db import transaction
 from repository.archive import origins
+from repository.archive.checks import check_identifier, check_item_ids
 from repository.archive.index import IndexRows, set_name, sets_for
 from repository.archive.search import index_list
-from repository.archive.store import Archive, DuplicateList, check_identifier
+from repository.archive.store import Archive, DuplicateList
 
 BATCH = 500
 
@@ -61,6 +62,7 @@ class Prepared:
 def prepare(lst: ResourceList) -> Prepared:
     """``lst`` cleaned and serialised as ``Archive.save`` would; raises InvalidList."""
     check_identifier(lst.identifier)
+    check_item_ids(lst)
     clean = replace(rli_xml.clean(lst), history=())
     document = rli_xml.write_clean_list(clean)
     rows = IndexRows()
