@@ -11,21 +11,31 @@ TransportError (a HarvestError) for the caller to fall back on.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import httpx
 
+from harvester.body import BodyTooLarge, read_body
 from harvester.client import OAIClient
 from harvester.errors import TransportError
 
 Fetch = Callable[[str], bytes]
 
 MAX_VERSION_BYTES = 10 * 1024 * 1024
+# Versions are fetched while the harvest's page transaction holds the archive's
+# write lock: a provider that drips a document must not hold it for long.
+VERSION_DEADLINE = 10.0
 
 
-def version_fetcher(client: OAIClient, max_bytes: int = MAX_VERSION_BYTES) -> Fetch:
-    """A Fetch for version URLs on ``client``'s provider (see module docstring)."""
+def version_fetcher(
+    client: OAIClient, max_bytes: int = MAX_VERSION_BYTES, deadline: float = VERSION_DEADLINE
+) -> Fetch:
+    """A Fetch for version URLs on ``client``'s provider (see module docstring).
+
+    Each document must arrive whole within ``deadline`` seconds (PageTooSlow).
+    """
     home = _origin(client.base_url)
 
     def fetch(url: str) -> bytes:
@@ -35,14 +45,12 @@ def version_fetcher(client: OAIClient, max_bytes: int = MAX_VERSION_BYTES) -> Fe
             with client.http.stream("GET", url, timeout=client.timeout) as response:
                 if response.status_code != 200:
                     raise TransportError(f"{url}: HTTP {response.status_code}")
-                data = bytearray()
-                for chunk in response.iter_bytes():
-                    data += chunk
-                    if len(data) > max_bytes:
-                        raise TransportError(f"{url}: larger than {max_bytes} bytes")
+                return read_body(response, cap=max_bytes, deadline=time.monotonic() + deadline,
+                                 source=url)
+        except BodyTooLarge as exc:
+            raise TransportError(f"{url}: larger than {max_bytes} bytes") from exc
         except httpx.HTTPError as exc:
             raise TransportError(f"{url}: {exc.__class__.__name__}: {exc}") from exc
-        return bytes(data)
 
     return fetch
 
