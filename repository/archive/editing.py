@@ -25,6 +25,12 @@ class ItemNotFound(EditError, LookupError):
     pass
 
 
+def slug(title: str) -> str:
+    """A list identifier made from a title (``rli new`` without ``--id``)."""
+    cleaned = "".join(ch.lower() if ch.isalnum() else "-" for ch in title)
+    return "-".join(part for part in cleaned.split("-") if part)[:60] or "list"
+
+
 def all_item_ids(items: tuple[Item, ...]) -> list[str]:
     """Every item id in ``items``, sections included, depth first."""
     ids: list[str] = []

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import sqlite_utils
 from lxml import etree
 
 from crosswalks.rli import Extension, Resource
 from crosswalks.xmlsafe import parse_untrusted
+from harvester.query import harvested_resource
 
 ORIGIN_NS = "urn:x-rli:item-origin:1.0"
 _TAG = f"{{{ORIGIN_NS}}}origin"
@@ -44,6 +46,17 @@ def with_origin(res: Resource, origin: ItemOrigin) -> Resource:
     xml = etree.tostring(el, method="c14n", exclusive=True, with_comments=True)
     kept = tuple(e for e in res.extensions if _origin_element(e) is None)
     return replace(res, extensions=(*kept, Extension(bytes(xml).decode("utf-8"))))
+
+
+def picked(db: sqlite_utils.Database, resource_id: str) -> Resource:
+    """The harvested resource ``SOURCE:OAI_IDENTIFIER`` as a list item's content, with its origin.
+
+    What ``rli edit --add-resource`` and the search page's "add to list" append.
+    Raises SourceError if there is no such live, readable record.
+    """
+    found = harvested_resource(db, resource_id)
+    origin = ItemOrigin(found.source, found.identifier, found.datestamp, found.sha256)
+    return with_origin(found.resource, origin)
 
 
 def origin_of(res: Resource) -> ItemOrigin | None:

@@ -24,6 +24,7 @@ from dataclasses import replace
 from crosswalks.rli import ResourceList, VersionInfo
 from harvester.shared.db import transaction
 from repository.archive import Archive, ArchiveError, ListDeleted, editing
+from repository.archive.origin import picked
 
 
 class StaleVersion(ArchiveError):
@@ -127,3 +128,34 @@ def restore(
     with transaction(archive.db):
         _check(archive, list_id, expected, deleted=True)
         return archive.restore(list_id, editor=editor, note=note.strip() or "restored")
+
+
+def add_picked(
+    archive: Archive, list_id: str, resource_ids: list[str], *, editor: str
+) -> VersionInfo:
+    """Append harvested resources, each keeping its origin (as ``rli edit --add-resource``).
+
+    Appending commutes with any other change, so this saves on the latest
+    version (no form version to compare). Raises SourceError for a resource
+    that is gone, ListDeleted for a deleted list.
+    """
+    with transaction(archive.db):
+        if archive.state(list_id).deleted:
+            raise ListDeleted(f"list {list_id!r} is deleted; restore it first")
+        lst = archive.get(list_id)
+        for resource_id in resource_ids:
+            lst = editing.add_resource(lst, picked(archive.db, resource_id))
+        note = f"added {len(resource_ids)} from search: {', '.join(resource_ids)}"
+        return archive.save(lst, editor=editor, note=note)
+
+
+def new_from_picked(
+    archive: Archive, lst: ResourceList, resource_ids: list[str], *, editor: str
+) -> VersionInfo:
+    """A new list (version 1) made of harvested resources with their origins (as ``rli new``).
+
+    Raises DuplicateList if the identifier is taken, SourceError for a resource that is gone.
+    """
+    items = [picked(archive.db, resource_id) for resource_id in resource_ids]
+    return archive.add(editing.append_resources(lst, items), editor=editor,
+                       note=f"created from search: {', '.join(resource_ids)}")
