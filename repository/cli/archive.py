@@ -24,7 +24,7 @@ from repository.archive.importing import (
     import_lists,
     read_file,
 )
-from repository.archive.origin import picked
+from repository.archive.origin import ItemOrigin, with_origin
 from repository.cli.context import Env, default_editor, open_archive, user_errors
 from repository.cli.text import render_history, render_list
 
@@ -184,7 +184,7 @@ def new(
     if not title.strip() or not owner.strip() or not all(c.strip() for c in courses):
         raise click.ClickException("--title, --owner and --course must not be empty")
     archive = open_archive(env.db_path, must_exist=False)
-    ident = list_id or editing.slug(title)
+    ident = list_id or _slug(title)
     lst = ResourceList(
         identifier=ident, title=title, owner=owner, courses=courses, description=description,
         created=utc_now().strftime("%Y-%m-%d"),
@@ -212,7 +212,11 @@ def _harvested(archive: Archive, source: str, set_spec: str | None) -> list[Reso
 
 def _picked(archive: Archive, resource_id: str) -> Resource:
     """A harvested resource as a list item's content, carrying where it came from."""
-    return picked(archive.db, resource_id)
+    from harvester.query import harvested_resource
+
+    found = harvested_resource(archive.db, resource_id)
+    origin = ItemOrigin(found.source, found.identifier, found.datestamp, found.sha256)
+    return with_origin(found.resource, origin)
 
 
 @click.command()
@@ -336,6 +340,12 @@ def _save_change(archive: Archive, lst: ResourceList, note: str) -> None:
     if info.version == before:
         raise click.ClickException(f"{lst.identifier}: nothing changed, no new version made")
     click.echo(f"{lst.identifier}: version {info.version} ({note})")
+
+
+def _slug(title: str) -> str:
+    cleaned = "".join(ch.lower() if ch.isalnum() else "-" for ch in title)
+    slug = "-".join(part for part in cleaned.split("-") if part)
+    return slug[:60] or "list"
 
 
 COMMANDS = (import_, lists, show, history, diff, new, edit, annotate, delete, restore,
