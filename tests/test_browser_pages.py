@@ -141,14 +141,14 @@ def test_search_pick_hits_make_a_list_annotate_and_diff(
     click(page, "#list-edit-h ~ form button")
     assert "Saved as version 2" in text(page)
     assert "Read both before week 3." in text(page)
-    shot(page, shots / "pages-list.png")
+    shot(page, shots / "pages-made-list.png")
     # the history, then what changed from version 1 to 2
     page.get(site.root + "/lists/working-class-reading/versions")
     click(page, "table a[href$='/diff/1/2']")
     body = text(page)
     assert "what changed from version 1 to version 2" in body
     assert "Read both before week 3." in body
-    shot(page, shots / "pages-diff.png")
+    shot(page, shots / "pages-made-diff.png")
     # log out: the forms are gone
     click(page, "header form button")
     assert "Logged out." in text(page)
@@ -171,3 +171,19 @@ def test_a_bad_query_is_one_line_in_the_page(page: Any, site: Served) -> None:
     page.get(site.root + '/search?q="unbalanced')
     assert one(page, "[role=alert]").text.startswith("Error: unbalanced quote")
     assert one(page, "#q").get_attribute("value") == '"unbalanced'
+
+
+def test_the_demo_pages_read_well(page: Any, site: Served, shots: Path) -> None:
+    page.get(site.root + "/lists/hist2041-2026")
+    assert one(page, "h1").text == "Industry, Class and Culture: Britain 1750-1914"
+    assert len(every(page, "ol.items li")) > 10 and every(page, ".tag-essential")
+    shot(page, shots / "pages-list.png")
+    page.get(site.root + "/lists/hist2041-2026/diff/1/3")
+    assert every(page, "ul.added li") or every(page, "#d-changed")
+    shot(page, shots / "pages-diff.png")
+    page.get(site.root + "/lists/hist2041-2026/versions")
+    assert len(every(page, "tbody tr")) == 3
+    shot(page, shots / "pages-versions.png")
+    page.get(site.root + "/sources")
+    assert "peer" in text(page)
+    shot(page, shots / "pages-sources.png")
