@@ -27,7 +27,10 @@ than :data:`MAX_MEMBER_BYTES` or all members together larger than
 capped, so a lying header cannot get past); a member over :data:`RATIO_FLOOR`
 bytes that inflates more than :data:`MAX_RATIO` times; a member whose bytes do
 not match its declared size or CRC; a missing, unparsable or schema-invalid
-manifest; an RLI resource whose href is external or names a missing file.
+manifest; an RLI resource whose href is external or names a missing file, or
+names a file another RLI resource names already (one file, one list: a
+manifest of 5,000 resources over one member would otherwise have it read as
+5,000 lists).
 Resources of other types, and sub-manifests, are ignored. The RLI documents
 themselves are returned unparsed.
 
@@ -297,7 +300,6 @@ def read_package(data: bytes) -> list[tuple[str, bytes]]:
         members = _check_members(archive)
         root = _manifest(archive, members)
         found: list[tuple[str, bytes]] = []
-        # Each member is read once, however many resources name it.
         read: dict[str, bytes] = {}
         for parent in root.iterfind(f"{{{CP_NS}}}resources"):
             for resource in parent.iterfind(f"{{{CP_NS}}}resource"):
@@ -306,8 +308,9 @@ def read_package(data: bytes) -> list[tuple[str, bytes]]:
                 path = _href(resource, parent)
                 if path not in members:
                     raise PackageError(f"manifest names {path!r}, which is not in the package")
+                if path in read:
+                    raise PackageError(f"manifest names {path!r} for more than one list")
                 ident = unescape_id(resource.get("identifier", ""))
-                if path not in read:
-                    read[path] = _read_member(archive, members[path])
+                read[path] = _read_member(archive, members[path])
                 found.append((ident, read[path]))
     return found

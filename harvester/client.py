@@ -2,16 +2,22 @@
 
 Each page is fetched once and parsed once, strictly (entities and network
 off, through crosswalks.xmlsafe), after C0 control bytes are stripped and
-counted. The OAI ``<error>`` is read before the HTTP status, so an error sent
-with 4xx is still that OAI error; ``noRecordsMatch`` is an empty result.
+counted. Any well-formed OAI-PMH body is read as such whatever the HTTP
+status, so an error sent with 4xx is still that OAI error and
+``noRecordsMatch`` (even with 422) is an empty result. Bodies are streamed
+and capped (``max_bytes``, after decompression) and each page has a
+deadline; the whole run may have one (``stop_at``). Redirects are followed
+by hand, to the same host only unless ``other_hosts``.
 503 and 429 are retried after Retry-After (seconds or HTTP-date, capped,
-within a total wait budget); timeouts, connection errors and other 5xx are
-retried with exponential backoff. A resumption token seen before stops the
-list; ``badResumptionToken`` restarts the list from its first request once.
+within a total wait budget; each wait logged); timeouts, dropped connections
+and 500/502/504 are retried with exponential backoff; nothing else is.
+A resumption token seen before stops the list, and so do MAX_EMPTY_PAGES
+empty pages in a row; ``badResumptionToken`` restarts the list once.
 
 Raises: protocol.OAIError subclasses (what the provider reported);
-errors.TransportError / WaitBudgetExceeded, BrokenPage (the bytes are saved
-under ``keep_dir`` first), RepeatedToken, UnexpectedResponse.
+errors.TransportError / WaitBudgetExceeded / PageTooSlow / RedirectRefused,
+RunTimeExceeded, BrokenPage (a bounded prefix of the bytes saved under
+``keep_dir`` first), RepeatedToken, EndlessList, UnexpectedResponse.
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ from pathlib import Path
 
 import httpx
 
-from crosswalks.xmlsafe import XMLInputError, parse_untrusted, strip_illegal_bytes
+from crosswalks.xmlsafe import MAX_INPUT_BYTES, XMLInputError, parse_untrusted, strip_illegal_bytes
+from harvester.body import ACCEPT_ENCODING, BodyTooLarge, read_body
 from harvester.envelope import (
     FormatInfo,
     Header,
@@ -40,7 +47,16 @@ from harvester.envelope import (
     read_record,
     read_set,
 )
-from harvester.errors import BrokenPage, RepeatedToken, TransportError, WaitBudgetExceeded
+from harvester.errors import (
+    BrokenPage,
+    EndlessList,
+    RedirectRefused,
+    RepeatedToken,
+    RunTimeExceeded,
+    TransportError,
+    UnexpectedResponse,
+    WaitBudgetExceeded,
+)
 from harvester.retry import RetryPolicy
 from harvester.shared.protocol import BadResumptionToken, Verb, format_datestamp, utc_now
 
@@ -48,6 +64,27 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 BUSY_STATUSES = frozenset({429, 503})
+# Other statuses are not retried: 501, 505 and 4xx will not change by asking again.
+RETRY_STATUSES = frozenset({500, 502, 504})
+# Timeouts and dropped connections may pass; a bad URL or a protocol misuse will not.
+RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+MAX_REDIRECTS = 5
+DEFAULT_PAGE_DEADLINE = 300.0
+KEEP_PREFIX_BYTES = 1024 * 1024
+# A list whose pages keep coming empty, each with a new token, is not going anywhere.
+MAX_EMPTY_PAGES = 20
+
+
+class _Busy(Exception):
+    """A 503/429 answer (internal to OAIClient._send)."""
+
+    def __init__(self, status: int, retry_after: str | None, body: bytes) -> None:
+        super().__init__(status)
+        self.status, self.retry_after, self.body = status, retry_after, body
+
+
+class _Retry(_Busy):
+    """A 5xx answer worth asking again."""
 
 # Keyword argument -> OAI-PMH wire name.
 WIRE_NAMES: dict[str, str] = {
@@ -69,7 +106,10 @@ class OAIClient:
 
     ``http`` is the httpx.Client (its transport may be an httpx.WSGITransport);
     ``sleep`` and ``clock`` are injected so waits can be observed in tests;
-    ``timeout`` is per request. ``waited``, ``stripped`` and ``restarts``
+    ``timeout`` is per read; ``page_deadline`` bounds one page (seconds) and
+    ``stop_at`` (a ``monotonic`` time) the whole run; ``other_hosts`` lets
+    redirects leave the base URL's host; ``max_bytes`` caps a decoded body.
+    ``waited``, ``stripped`` and ``restarts``
     count what this client has done so far.
     """
 
@@ -83,6 +123,11 @@ class OAIClient:
         policy: RetryPolicy | None = None,
         timeout: httpx.Timeout | float | None = None,
         keep_dir: Path | None = None,
+        page_deadline: float = DEFAULT_PAGE_DEADLINE,
+        stop_at: float | None = None,
+        other_hosts: bool = False,
+        max_bytes: int = MAX_INPUT_BYTES,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.base_url = base_url
         self.http = http
@@ -91,6 +136,11 @@ class OAIClient:
         self.policy = policy or RetryPolicy()
         self.timeout = DEFAULT_TIMEOUT if timeout is None else httpx.Timeout(timeout)
         self.keep_dir = keep_dir or Path(tempfile.gettempdir()) / "rli-broken-pages"
+        self.page_deadline = page_deadline
+        self.stop_at = stop_at
+        self.other_hosts = other_hosts
+        self.max_bytes = max_bytes
+        self.monotonic = monotonic
         self.waited = 0.0
         self.stripped = 0
         self.restarts = 0
@@ -148,6 +198,7 @@ class OAIClient:
         """
         seen: set[str] = set()
         restarted = False
+        empty = 0
         while True:
             if token is not None:
                 seen.add(token)
@@ -166,12 +217,21 @@ class OAIClient:
                 return
             if page.token in seen:
                 raise RepeatedToken(f"{self.base_url}: resumptionToken {page.token!r} repeated")
+            empty = 0 if page.items else empty + 1
+            if empty >= MAX_EMPTY_PAGES:
+                raise EndlessList(
+                    f"{self.base_url}: {empty} pages in a row with no item and a new token"
+                )
             token = page.token
 
     def fetch(self, verb: Verb, args: Mapping[str, str]) -> Page:
-        """One request, retried as the policy says, parsed into a Page."""
-        response = self._send({"verb": verb.value, **args})
-        data = response.content
+        """One request, retried as the policy says, parsed into a Page.
+
+        A well-formed OAI-PMH body is read as such whatever the HTTP status
+        (Zenodo answers ``noRecordsMatch`` with 422); only a body that is not
+        one makes a 4xx/5xx a TransportError.
+        """
+        status, data = self._send(verb, {"verb": verb.value, **args})
         cleaned, count = strip_illegal_bytes(data)
         if count:
             log.warning("%s: %d illegal XML characters stripped", self.base_url, count)
@@ -179,46 +239,107 @@ class OAIClient:
         try:
             root = parse_untrusted(cleaned, source=f"{verb.value} response")
         except XMLInputError as exc:
-            if response.status_code >= 400:
-                raise TransportError(
-                    f"{self.base_url}: HTTP {response.status_code} for {verb.value}"
-                ) from exc
+            if status >= 400:
+                raise TransportError(f"{self.base_url}: HTTP {status} for {verb.value}") from exc
             raise BrokenPage(f"{self.base_url}: {exc}", self._keep(data, verb)) from exc
-        page = read_page(root, verb, count)
-        if response.status_code >= 400:
-            raise TransportError(f"{self.base_url}: HTTP {response.status_code} for {verb.value}")
-        return page
+        try:
+            return read_page(root, verb, count)
+        except UnexpectedResponse as exc:
+            if status >= 400:
+                raise TransportError(f"{self.base_url}: HTTP {status} for {verb.value}") from exc
+            raise
 
     # -- HTTP ----------------------------------------------------------------
 
-    def _send(self, params: dict[str, str]) -> httpx.Response:
+    def _send(self, verb: Verb, params: dict[str, str]) -> tuple[int, bytes]:
+        """Status and body of one request after retries (see module docstring)."""
         failures = busy = 0
         while True:
             try:
-                response = self.http.get(self.base_url, params=params, timeout=self.timeout)
-            except httpx.TransportError as exc:
+                return self._exchange(verb, params)
+            except RETRYABLE_ERRORS as exc:
                 failures += 1
                 if failures >= self.policy.attempts:
                     raise TransportError(
                         f"{self.base_url}: {exc.__class__.__name__} after {failures} tries"
                     ) from exc
                 self._wait(self.policy.backoff_wait(failures))
-                continue
-            except httpx.RequestError as exc:  # bad gzip, redirect loop: retrying won't help
+            except httpx.RequestError as exc:  # bad URL, protocol misuse: retrying won't help
                 raise TransportError(f"{self.base_url}: {exc.__class__.__name__}: {exc}") from exc
-            if response.status_code in BUSY_STATUSES:
+            except _Retry as answer:
+                failures += 1
+                if failures >= self.policy.attempts:
+                    return answer.status, answer.body
+                log.warning("%s: HTTP %d, retrying", self.base_url, answer.status)
+                self._wait(self.policy.backoff_wait(failures))
+            except _Busy as answer:
                 busy += 1
                 if busy >= self.policy.busy_attempts:
                     raise TransportError(
-                        f"{self.base_url}: HTTP {response.status_code} after {busy} tries"
-                    )
-                self._wait(self.policy.busy_wait(response.headers.get("Retry-After"), self.clock()))
-                continue
-            if response.status_code >= 500 and failures + 1 < self.policy.attempts:
-                failures += 1
-                self._wait(self.policy.backoff_wait(failures))
-                continue
-            return response
+                        f"{self.base_url}: HTTP {answer.status} after {busy} tries"
+                    ) from None
+                seconds = self.policy.busy_wait(answer.retry_after, self.clock())
+                log.warning("%s: HTTP %d (busy), waiting %.0fs (Retry-After %s)",
+                            self.base_url, answer.status, seconds, answer.retry_after or "none")
+                self._wait(seconds)
+
+    def _exchange(self, verb: Verb, params: dict[str, str] | None) -> tuple[int, bytes]:
+        """One GET, redirects followed by hand (same host unless allowed), body bounded."""
+        self._check_run_time()
+        url: str = self.base_url
+        query: dict[str, str] | None = params
+        for _ in range(MAX_REDIRECTS + 1):
+            deadline = self._page_deadline()
+            left = max(deadline - self.monotonic(), 0.1)
+            read = min(self.timeout.read or left, left)
+            request = self.http.build_request(
+                "GET", url, params=query, headers={"Accept-Encoding": ACCEPT_ENCODING},
+                timeout=httpx.Timeout(self.timeout.connect, read=read, write=self.timeout.write,
+                                      pool=self.timeout.pool),
+            )
+            response = self.http.send(request, stream=True, follow_redirects=False)
+            try:
+                if response.next_request is not None:
+                    url, query = self._redirect(response.next_request.url), None
+                    continue
+                status = response.status_code
+                if status in BUSY_STATUSES:
+                    raise _Busy(status, response.headers.get("Retry-After"), b"")
+                try:
+                    body = read_body(response, cap=self.max_bytes, deadline=deadline,
+                                     source=self.base_url, monotonic=self.monotonic)
+                except BodyTooLarge as big:
+                    raise BrokenPage(
+                        f"{self.base_url}: {verb.value} response larger than"
+                        f" {self.max_bytes // (1024 * 1024)} MB",
+                        self._keep(big.prefix, verb),
+                    ) from None
+                if status in RETRY_STATUSES:
+                    raise _Retry(status, None, body)
+                return status, body
+            finally:
+                response.close()
+        raise TransportError(f"{self.base_url}: more than {MAX_REDIRECTS} redirects")
+
+    def _redirect(self, target: httpx.URL) -> str:
+        here = httpx.URL(self.base_url)
+        if target.host != here.host and not self.other_hosts:
+            raise RedirectRefused(
+                f"{self.base_url}: redirect to another host ({target.host}) refused;"
+                " allow it for this source if it is expected"
+            )
+        log.info("%s: redirected to %s", self.base_url, target)
+        return str(target)
+
+    def _page_deadline(self) -> float:
+        deadline = self.monotonic() + self.page_deadline
+        return deadline if self.stop_at is None else min(deadline, self.stop_at)
+
+    def _check_run_time(self) -> None:
+        if self.stop_at is not None and self.monotonic() >= self.stop_at:
+            raise RunTimeExceeded(
+                f"{self.base_url}: the run passed its time limit; the next run resumes here"
+            )
 
     def _wait(self, seconds: float) -> None:
         if self.waited + seconds > self.policy.wait_budget:
@@ -230,11 +351,12 @@ class OAIClient:
         self.sleep(seconds)
 
     def _keep(self, data: bytes, verb: Verb) -> Path | None:
+        """Keep at most KEEP_PREFIX_BYTES of a broken page for study."""
         try:
             self.keep_dir.mkdir(parents=True, exist_ok=True)
             stamp = format_datestamp(self.clock()).replace(":", "")
             path = self.keep_dir / f"{verb.value}-{stamp}-{time.monotonic_ns()}.xml"
-            path.write_bytes(data)
+            path.write_bytes(data[:KEEP_PREFIX_BYTES])
         except OSError:
             return None
         return path

@@ -4,11 +4,16 @@ Exception tree::
 
     HarvestError               anything a harvest refuses or cannot finish
     ├── SourceError            unknown/duplicate source, bad schedule or argument
+    ├── SourceBusy             another run of the same source holds its lock
     ├── TransportError         HTTP failure that retries did not cure (status, timeouts)
-    │   └── WaitBudgetExceeded Retry-After waits would pass the total wait budget
-    ├── BrokenPage             a page is not well-formed XML even after stripping;
-    │                          ``saved`` is where the page was kept for study
+    │   ├── WaitBudgetExceeded Retry-After waits would pass the total wait budget
+    │   ├── PageTooSlow        one page took longer than the per-page deadline
+    │   └── RedirectRefused    a redirect to another host the source does not allow
+    ├── RunTimeExceeded        the run passed its time limit (``--max-time``)
+    ├── BrokenPage             a page is not well-formed XML even after stripping, or is
+    │                          larger than the cap; ``saved`` is a bounded prefix of it
     ├── RepeatedToken          the provider sent a resumptionToken it sent before
+    ├── EndlessList            page after page with no item but a new token
     └── UnexpectedResponse     well-formed XML that is not an OAI-PMH response
 """
 
@@ -33,6 +38,22 @@ class WaitBudgetExceeded(TransportError):
     pass
 
 
+class PageTooSlow(TransportError):
+    pass
+
+
+class RedirectRefused(TransportError):
+    pass
+
+
+class SourceBusy(HarvestError):
+    pass
+
+
+class RunTimeExceeded(HarvestError):
+    pass
+
+
 class BrokenPage(HarvestError):
     """A page that does not parse; ``saved`` is the file holding its bytes (if kept)."""
 
@@ -42,6 +63,10 @@ class BrokenPage(HarvestError):
 
 
 class RepeatedToken(HarvestError):
+    pass
+
+
+class EndlessList(HarvestError):
     pass
 
 

@@ -305,6 +305,11 @@ def _drop_checkpoints(db: sqlite_utils.Database, name: str) -> None:
     db.conn.execute("DELETE FROM harvest_checkpoints WHERE source = ?", (name,))
 
 
+def not_run(name: str, status: str, error: str) -> RunResult:
+    """The result for a source that was not harvested (``skipped``, or ``busy``: locked)."""
+    return RunResult(name, 0, status, None, 0, 0, 0, 0, 0, 0, False, error)
+
+
 def _result(
     name: str,
     run_id: int,

@@ -90,7 +90,11 @@ def harvested_resources(
 
 
 def resource_rows(db: sqlite_utils.Database, source: str | None = None) -> list[HarvestedRow]:
-    """Every harvested record (deleted ones too) of one source or all, ordered."""
+    """Every harvested record (deleted ones too) of one source or all, ordered.
+
+    A deleted record's status reads ``deleted`` whether or not it was harvested
+    alive before (the stored reading of its last live version stays in the table).
+    """
     ensure_schema(db)
     if source is not None:
         get_source(db, source)
@@ -110,7 +114,7 @@ def resource_rows(db: sqlite_utils.Database, source: str | None = None) -> list[
             title=r[2],
             deleted=bool(r[3]),
             datestamp=r[4],
-            status=r[5],
+            status="deleted" if r[3] else r[5],
             reason=r[6],
             losses=tuple(x for x in str(r[7]).split("\n") if x),
             sets=tuple(str(r[8]).split()),

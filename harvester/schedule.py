@@ -6,8 +6,10 @@ httpx.Client limited to one connection, its sources one after another, so no
 provider sees more than one request at a time. Different hosts run
 concurrently, up to ``max_workers``.
 
-Never raises for a failed run (see job.run_harvest); the results come back
-in the order the sources were given.
+Each run holds its source's lock (harvester.lock), so one source never has
+two runs at once, in this process or another. Never raises for a failed
+run (see job.run_harvest); the results come back in the order the sources
+were given.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from urllib.parse import urlsplit
 import httpx
 import sqlite_utils
 
-from harvester.client import OAIClient
-from harvester.job import DEFAULT_OVERLAP, Progress, RunResult, run_harvest
+from harvester.client import DEFAULT_PAGE_DEADLINE, OAIClient
+from harvester.errors import SourceBusy
+from harvester.job import DEFAULT_OVERLAP, Progress, RunResult, not_run, run_harvest
+from harvester.lock import source_lock
 from harvester.retry import RetryPolicy
 from harvester.shared.db import open_db
 from harvester.shared.protocol import utc_now
@@ -36,15 +40,27 @@ USER_AGENT = "rli-harvester/0.1 (OAI-PMH 2.0)"
 
 @dataclass(frozen=True)
 class Settings:
-    """How runs are done: timeouts, retries, where broken pages go, collaborators."""
+    """How runs are done: timeouts, retries, where broken pages and locks go, collaborators.
+
+    ``page_deadline``: seconds one page may take; ``max_time``: seconds all the
+    runs of one call may take (None: no limit); ``lock_dir``: the per-source
+    run locks (default: ``harvest-locks`` beside ``keep_dir``).
+    """
 
     keep_dir: Path
     timeout: float | None = None
+    page_deadline: float = DEFAULT_PAGE_DEADLINE
+    max_time: float | None = None
+    lock_dir: Path | None = None
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     overlap: timedelta = DEFAULT_OVERLAP
     max_workers: int = 4
     clock: Callable[[], datetime] = utc_now
     sleep: Callable[[float], None] = time.sleep
+    monotonic: Callable[[], float] = time.monotonic
+
+    def locks(self) -> Path:
+        return self.lock_dir or self.keep_dir.parent / "harvest-locks"
 
 
 def host_of(url: str) -> str:
@@ -53,11 +69,11 @@ def host_of(url: str) -> str:
 
 
 def http_client(timeout: float | None = None) -> httpx.Client:
-    """An httpx client with one connection, gzip (httpx default) and redirects."""
+    """An httpx client with one connection (OAIClient decodes gzip and follows redirects)."""
     return httpx.Client(
         limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
         headers={"User-Agent": USER_AGENT},
-        follow_redirects=True,
+        follow_redirects=False,
         timeout=timeout if timeout is not None else 60.0,
     )
 
@@ -70,8 +86,14 @@ def run_sources(
     full: bool = False,
     sink_factory: Callable[[sqlite_utils.Database], ListSink | None] = lambda db: None,
     progress: Callable[[Progress], None] | None = None,
+    skip_busy: bool = False,
 ) -> list[RunResult]:
-    """Harvest ``sources`` (see module docstring). The schema must exist already."""
+    """Harvest ``sources`` (see module docstring). The schema must exist already.
+
+    A source another run holds is not harvested: its result is ``busy`` (a
+    failure), or ``skipped`` with ``skip_busy`` (what ``--due`` wants).
+    """
+    stop_at = None if settings.max_time is None else settings.monotonic() + settings.max_time
     groups: dict[str, list[Source]] = {}
     for source in sources:
         groups.setdefault(host_of(source.base_url), []).append(source)
@@ -81,7 +103,10 @@ def run_sources(
         try:
             sink = sink_factory(db)
             with http_client(settings.timeout) as http:
-                return [_run_one(db, s, http, sink, settings, full, progress) for s in group]
+                return [
+                    _run_one(db, s, http, sink, settings, full, progress, stop_at, skip_busy)
+                    for s in group
+                ]
         finally:
             db.conn.close()
 
@@ -100,6 +125,8 @@ def _run_one(
     settings: Settings,
     full: bool,
     progress: Callable[[Progress], None] | None,
+    stop_at: float | None,
+    skip_busy: bool,
 ) -> RunResult:
     client = OAIClient(
         source.base_url,
@@ -109,8 +136,16 @@ def _run_one(
         policy=settings.policy,
         timeout=settings.timeout,
         keep_dir=settings.keep_dir / source.name,
+        page_deadline=settings.page_deadline,
+        stop_at=stop_at,
+        other_hosts=source.other_hosts,
+        monotonic=settings.monotonic,
     )
-    return run_harvest(
-        db, source, client, sink=sink, clock=settings.clock, full=full,
-        overlap=settings.overlap, progress=progress,
-    )
+    try:
+        with source_lock(settings.locks(), source.name):
+            return run_harvest(
+                db, source, client, sink=sink, clock=settings.clock, full=full,
+                overlap=settings.overlap, progress=progress,
+            )
+    except SourceBusy as exc:
+        return not_run(source.name, "skipped" if skip_busy else "busy", str(exc))

@@ -1,6 +1,7 @@
 """The harvest log's tables (plain SQL, portable to PostgreSQL), applied by db.migrate.
 
-harvest_sources      one row per registered provider (+ incremental mark)
+harvest_sources      one row per registered provider (+ incremental mark; ``other_hosts``:
+                     redirects may leave the base URL's host)
 harvest_runs         one row per run: window, counts, outcome
 harvest_checkpoints  per (source, set): the token of the last committed page
 harvest_records      every raw version of every record, with provenance
@@ -86,5 +87,8 @@ MIGRATIONS: list[str] = [
         updated_at TEXT NOT NULL,
         PRIMARY KEY (source, identifier)
     );
+    """,
+    """
+    ALTER TABLE harvest_sources ADD COLUMN other_hosts INTEGER NOT NULL DEFAULT 0;
     """,
 ]

@@ -51,6 +51,7 @@ class Source:
     repository_name: str = ""
     added_at: str = ""
     mark: str | None = None
+    other_hosts: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,16 @@ class SourceStatus:
     failed: int
     last_success: str | None
     next_due: str | None
+    last_run: LastRun | None = None
+
+
+@dataclass(frozen=True)
+class LastRun:
+    """The latest run of a source: when it started, how it ended, and why if it failed."""
+
+    started_at: str
+    status: str
+    error: str
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
@@ -149,14 +160,15 @@ def add_source(
         earliest_datestamp=identity.earliest_datestamp,
         repository_name=identity.repository_name,
         added_at=format_datestamp(now),
+        other_hosts=source.other_hosts,
     )
     with transaction(db):
         if _row(db, source.name) is not None:
             raise SourceError(f"source {source.name!r} already exists")
         db.conn.execute(
             "INSERT INTO harvest_sources (name, base_url, prefix, sets, every_seconds, from_date,"
-            " granularity, earliest_datestamp, repository_name, added_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " granularity, earliest_datestamp, repository_name, added_at, other_hosts)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 stored.name,
                 stored.base_url,
@@ -168,6 +180,7 @@ def add_source(
                 stored.earliest_datestamp,
                 stored.repository_name,
                 stored.added_at,
+                int(stored.other_hosts),
             ),
         )
     return stored
@@ -257,9 +270,20 @@ def statuses(db: sqlite_utils.Database, names: Sequence[str] = ()) -> list[Sourc
                 int(failed),
                 last_success(db, source.name),
                 format_datestamp(due) if due is not None else None,
+                last_run(db, source.name),
             )
         )
     return result
+
+
+def last_run(db: sqlite_utils.Database, name: str) -> LastRun | None:
+    """The latest run of source ``name`` (None if it never ran)."""
+    row = db.conn.execute(
+        "SELECT started_at, status, error FROM harvest_runs WHERE source = ?"
+        " ORDER BY id DESC LIMIT 1",
+        (name,),
+    ).fetchone()
+    return LastRun(str(row[0]), str(row[1]), str(row[2] or "")) if row else None
 
 
 def _row(db: sqlite_utils.Database, name: str) -> dict[str, object] | None:
@@ -284,4 +308,5 @@ def _source(row: dict[str, object]) -> Source:
         repository_name=str(row["repository_name"]),
         added_at=str(row["added_at"]),
         mark=str(row["mark"]) if row["mark"] is not None else None,
+        other_hosts=bool(row["other_hosts"]),
     )

@@ -1,8 +1,9 @@
 """Running the provider on a production WSGI server (gunicorn), and building the app.
 
 :func:`serve` blocks, running gunicorn programmatically with ``workers``
-processes (``sync`` workers, or ``gthread`` when ``threads`` > 1), one
-access-log line per request on stdout and gunicorn's own log on stderr.
+processes of ``threads`` threads (:mod:`repository.worker`: gthread with
+slow and idle clients bounded), one access-log line per request on stdout
+and gunicorn's own log on stderr, and a control socket of its own.
 Before forking, the master checks the database (StoreError if unusable),
 settles the token secret (so all workers sign tokens alike), fixes the
 rendering stamp and renders what is missing for the ``prerender`` prefixes;
@@ -14,8 +15,13 @@ module; this module imports nothing of the command line.
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
+import os
+import pickle
+import signal
+import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +42,10 @@ from repository.oai.wsgi import make_app as _make_app
 if TYPE_CHECKING:
     from repository.web.config import WebConfig
 
+
+# Seconds an idle connection (new or kept alive) stays open.
+KEEPALIVE = 5
+DEFAULT_THREADS = 64
 ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
 
@@ -121,12 +131,32 @@ def prepare_database(
         db.conn.close()
 
 
-def _prerender(
-    db_path: Path, config: ProviderConfig, prerender: tuple[str, ...], stamp: str
-) -> None:
+def prerender_main() -> None:
+    """Entry of the background rendering process: its arguments come pickled on stdin.
+
+    Ctrl-C reaches the whole process group; this process then just ends (no traceback).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    db_path, config, prerender, stamp = pickle.loads(sys.stdin.buffer.read())
     done = prepare_database(db_path, config, prerender, _report, stamp)
     for prefix, count in done.items():
         print(f"rli serve: {count} {prefix} records rendered and stored", file=sys.stderr)
+
+
+def _start_prerender(
+    db_path: Path, config: ProviderConfig, prerender: tuple[str, ...], stamp: str
+) -> subprocess.Popen[bytes]:
+    # A plain subprocess, not multiprocessing: gunicorn forks its workers from this
+    # process, and a multiprocessing child would be inherited by each of them (their
+    # exit then fails with "can only join a child process").
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from repository.serve import prerender_main; prerender_main()"],
+        stdin=subprocess.PIPE,
+    )
+    assert proc.stdin is not None
+    proc.stdin.write(pickle.dumps((db_path, config, prerender, stamp)))
+    proc.stdin.close()
+    return proc
 
 
 def serve(
@@ -136,7 +166,7 @@ def serve(
     port: int,
     workers: int = 2,
     config: ProviderConfig,
-    threads: int = 1,
+    threads: int = DEFAULT_THREADS,
     prerender: Sequence[str] = ("oai_dc",),
     pages: WebConfig | None = None,
 ) -> None:
@@ -163,20 +193,29 @@ def serve(
     prepare_database(db_path, config, (), None, stamp)
     if pages is not None:
         _prepare_pages(db_path, pages)
+    background: subprocess.Popen[bytes] | None = None
     if prerender:
         # Render what is missing beside the workers, not before them: a large
         # archive's first start would otherwise keep the port closed for minutes.
-        # A daemon process: it ends with the server.
-        background = multiprocessing.get_context("spawn").Process(
-            target=_prerender, args=(db_path, config, tuple(prerender), stamp),
-            name="rli-prerender", daemon=True,
-        )
-        background.start()
+        # It ends with the server (on_exit below).
+        background = _start_prerender(db_path, config, tuple(prerender), stamp)
+
+    def on_exit(server: object) -> None:
+        if background is not None and background.poll() is None:
+            background.terminate()
+            background.wait()
+        with contextlib.suppress(OSError):
+            control.unlink()
+
+    # Each server its own control socket (gunicorn's default path is shared per user).
+    control = Path(tempfile.gettempdir()) / f"rli-serve-{os.getpid()}.ctl"
     options: dict[str, Any] = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
-        "worker_class": "gthread" if threads > 1 else "sync",
+        # gthread with slow and idle clients bounded: see repository.worker.
+        "worker_class": "repository.worker.BoundedThreadWorker",
         "threads": threads,
+        "keepalive": KEEPALIVE,
         "accesslog": "-",
         "errorlog": "-",
         "access_log_format": ACCESS_LOG_FORMAT,
@@ -185,6 +224,8 @@ def serve(
         "graceful_timeout": 10,
         "proc_name": "rli-serve",
         "preload_app": False,
+        "control_socket": str(control),
+        "on_exit": on_exit,
     }
     _Server(lambda: site_app(db_path, config, stamp, pages), options).run()
 

@@ -26,6 +26,7 @@ Exception tree::
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Sequence
@@ -95,17 +96,8 @@ def read_file(
     Raises ImportRefused for unreadable, oversize or malformed input, a root
     outside the RLI, MODS, DC, LOM and OAI-PMH vocabularies, or a list without title.
     """
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ImportRefused(f"{path}: {exc.strerror or exc}") from exc
-    if size > MAX_FILE_BYTES:
-        raise ImportRefused(
-            f"{path}: {size // (1024 * 1024)} MB is over the {MAX_FILE_BYTES // (1024 * 1024)} MB"
-            " limit for one file"
-        )
-    data = path.read_bytes()
-    if zipfile.is_zipfile(path):
+    data = read_capped(path)
+    if zipfile.is_zipfile(io.BytesIO(data)):
         return FileRead(tuple(_read_package(path, data)))
     try:
         root = parse_untrusted(data, source=str(path))
@@ -122,6 +114,29 @@ def read_file(
         message = str(exc)
         raise ImportRefused(message if message.startswith(str(path)) else f"{path}: {message}") \
             from exc
+
+
+def read_capped(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of ``path``, read at most ``limit`` + 1 of them: a file, a pipe or
+    ``/dev/zero`` alike (a stream's size is not known before it is read).
+
+    Raises ImportRefused if it cannot be read or holds more than ``limit`` bytes.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with path.open("rb") as stream:
+            while size <= limit:  # one read may return less than asked (pipes)
+                chunk = stream.read(min(limit + 1 - size, 1 << 20))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+    except OSError as exc:
+        raise ImportRefused(f"{path}: {exc.strerror or exc}") from exc
+    if size > limit:
+        raise ImportRefused(f"{path}: over the {limit // (1024 * 1024)} MB limit for one file")
+    return b"".join(chunks)
 
 
 def _read_rli(root: etree._Element, path: Path, name: str, owner: str, list_id: str) -> FileRead:

@@ -5,8 +5,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
+import unicodedata
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -26,7 +28,7 @@ from repository.archive.importing import (
 )
 from repository.archive.origin import ItemOrigin, with_origin
 from repository.cli.context import Env, default_editor, open_archive, user_errors
-from repository.cli.text import render_history, render_list
+from repository.cli.text import render_history, render_list, summary_table
 
 VERSION = click.IntRange(1, 2**63 - 1)
 
@@ -106,9 +108,8 @@ def lists(env: Env, as_json: bool, include_deleted: bool) -> None:
     if as_json:
         click.echo(json.dumps([asdict(r) for r in rows], indent=2, ensure_ascii=False))
         return
-    for r in rows:
-        flag = "  (deleted)" if r.deleted else ""
-        click.echo(f"{r.id:<24} v{r.version:<3} {r.items:>3} items  {r.owner:<20} {r.title}{flag}")
+    for line in summary_table(rows):
+        click.echo(line)
 
 
 @click.command()
@@ -342,10 +343,21 @@ def _save_change(archive: Archive, lst: ResourceList, note: str) -> None:
     click.echo(f"{lst.identifier}: version {info.version} ({note})")
 
 
+# Letters NFKD does not split into a base letter and an accent.
+_SPELLED = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o",
+                          "Ø": "O", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH"})
+
+
 def _slug(title: str) -> str:
-    cleaned = "".join(ch.lower() if ch.isalnum() else "-" for ch in title)
-    slug = "-".join(part for part in cleaned.split("-") if part)
-    return slug[:60] or "list"
+    """A usable list id from any title: accents folded (à -> a), other characters dropped,
+    and if nothing is left, ``list-`` and a short hash of the title."""
+    spelled = title.translate(_SPELLED)
+    folded = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode("ascii")
+    cleaned = "".join(ch.lower() if ch.isalnum() else "-" for ch in folded)
+    slug = "-".join(part for part in cleaned.split("-") if part)[:60].strip("-")
+    if slug:
+        return slug
+    return "list-" + hashlib.sha256(title.encode("utf-8", "surrogatepass")).hexdigest()[:10]
 
 
 COMMANDS = (import_, lists, show, history, diff, new, edit, annotate, delete, restore,

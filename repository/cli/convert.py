@@ -10,7 +10,8 @@ import click
 from crosswalks.convert import TEXT_TARGETS, XML_TARGETS, ConversionError, convert
 from crosswalks.registry import FORMATS
 from crosswalks.xmlsafe import MAX_INPUT_BYTES
-from repository.archive.importing import file_list_id
+from repository.archive.importing import file_list_id, read_capped
+from repository.cli.context import user_errors
 
 
 @click.command("convert")
@@ -25,11 +26,11 @@ def convert_command(
     path: Path, from_: str, to: str, output: Path | None, resolver: str, quiet: bool
 ) -> None:
     """Convert FILE between DC, MODS, LOM and RLI, or to OpenURL, RIS, BibTeX, CSL-JSON."""
-    if path.stat().st_size > MAX_INPUT_BYTES:
-        raise click.ClickException(f"{path}: over the {MAX_INPUT_BYTES // 2**20} MB limit")
+    with user_errors():
+        data = read_capped(path, MAX_INPUT_BYTES)
     try:
-        result = convert(path.read_bytes(), from_, to, resolver=resolver,
-                         name=file_list_id(path), source=str(path))
+        result = convert(data, from_, to, resolver=resolver, name=file_list_id(path),
+                         source=str(path))
     except ConversionError as exc:
         raise click.ClickException(str(exc)) from exc
     if output is None:

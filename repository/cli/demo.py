@@ -10,6 +10,7 @@ from click.core import ParameterSource
 
 from repository.archive.demo import build_demo
 from repository.cli.context import Env, open_archive, user_errors
+from repository.cli.text import summary_table
 
 
 @click.command()
@@ -23,18 +24,38 @@ from repository.cli.context import Env, open_archive, user_errors
 def demo(
     ctx: click.Context, serve: bool, host: str, port: int, data_dir: Path | None
 ) -> None:
-    """Build an archive from the bundled lists (temporary unless --db is given) and serve it."""
+    """Build an archive from the bundled lists (temporary unless --db is given) and serve it.
+
+    A temporary archive lives in a folder removed when the command ends (Ctrl-C included).
+    """
     env: Env = ctx.obj
+    if _explicit_db(ctx):
+        _build_and_serve(env.db_path, serve, host, port, data_dir)
+        return
+    with tempfile.TemporaryDirectory(prefix="rli-demo-") as folder:
+        _build_and_serve(Path(folder) / "demo.db", serve, host, port, data_dir)
+
+
+def _explicit_db(ctx: click.Context) -> bool:
+    """Whether the user chose the database (``--db`` before or after ``demo``, or RLI_DB)."""
+    given = (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
     parent = ctx.parent
-    explicit = parent is not None and parent.get_parameter_source("db") in (
-        ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
-    db_path = env.db_path if explicit else Path(tempfile.mkdtemp(prefix="rli-demo-")) / "demo.db"
+    return (parent is not None and parent.get_parameter_source("db") in given) or (
+        ctx.get_parameter_source("db_after") in given)
+
+
+def _build_and_serve(
+    db_path: Path, serve: bool, host: str, port: int, data_dir: Path | None
+) -> None:
     archive = open_archive(db_path, must_exist=False)
-    with user_errors():
-        done = build_demo(archive, data_dir)
-    click.echo(f"archive: {db_path} ({len(done)} versions archived)")
-    for r in archive.summaries():
-        click.echo(f"  {r.id:<24} v{r.version:<3} {r.items:>3} items  {r.owner:<22} {r.title}")
+    try:
+        with user_errors():
+            done = build_demo(archive, data_dir)
+        click.echo(f"archive: {db_path} ({len(done)} versions archived)")
+        for line in summary_table(list(archive.summaries()), indent="  ", owner_width=22):
+            click.echo(line)
+    finally:
+        archive.db.conn.close()
     if not serve:
         return
     from repository.cli.serve import web_address
@@ -45,8 +66,8 @@ def demo(
     base = f"http://{host}:{port}/oai"
     click.echo(f"\nOAI-PMH base URL: {base}")
     click.echo(f"Web pages:        {web_address(host, port)}")
-    click.echo("Try: python -c \"from sickle import Sickle; "
-               f"print(sum(1 for _ in Sickle('{base}').ListRecords(metadataPrefix='oai_dc')))\"")
+    # Only what `pip install .` brings: rli's own harvester, no test extras.
+    click.echo(f"Try, in another terminal: rli harvest -l {base} -o demo-harvest.xml -m rli")
     run_server(db_path, host=host, port=port, workers=2, config=ProviderConfig(base_url=base),
                pages=WebConfig())
 

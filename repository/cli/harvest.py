@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import logging
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +22,7 @@ import sqlite_utils
 from crosswalks.citations import to_bibtex, to_csl_json, to_ris
 from crosswalks.registry import FORMATS
 from crosswalks.rli.binding import write_resource
-from harvester.client import OAIClient
+from harvester.client import DEFAULT_PAGE_DEADLINE, OAIClient
 from harvester.job import Progress, RunResult
 from harvester.oneshot import dump_records
 from harvester.query import harvested_resource, resource_rows
@@ -47,6 +47,7 @@ from harvester.sources import (
     statuses,
 )
 from repository.cli.context import user_errors
+from repository.cli.harvest_log import harvest_log
 
 if TYPE_CHECKING:
     from repository.cli.context import Env
@@ -87,22 +88,9 @@ def _keep_dir(env: Env) -> Path:
     return path.parent / f"{path.stem}-broken-pages"
 
 
-class _StderrHandler(logging.Handler):
-    """Log lines to whatever stderr is now (click's test runner swaps it)."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        click.echo(self.format(record), err=True)
-
-
-def _setup_logging() -> None:
-    """Plain lines on stderr; on a terminal only warnings (the progress line says the rest)."""
-    logger = logging.getLogger("harvester")
-    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
-        handler = _StderrHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-        logger.addHandler(handler)
-        logger.propagate = False
-    logger.setLevel(logging.WARNING if sys.stderr.isatty() else logging.INFO)
+def _lock_dir(env: Env) -> Path:
+    path = env.db_path
+    return path.parent / f"{path.stem}-harvest-locks"
 
 
 # -- rli source ---------------------------------------------------------------
@@ -121,6 +109,8 @@ def source() -> None:
 @click.option("--every", help="Schedule for `rli harvest --due`: 6h, 1d, 7d ...")
 @click.option("--from", "from_", help="Harvest records from this date (YYYY-MM-DD) only.")
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds.")
+@click.option("--allow-redirects", is_flag=True,
+              help="Follow redirects to other hosts (default: the base URL's host only).")
 @click.pass_obj
 def source_add(
     env: Env,
@@ -131,6 +121,7 @@ def source_add(
     every: str | None,
     from_: str | None,
     timeout: float,
+    allow_redirects: bool,
 ) -> None:
     """Add a source NAME at BASE_URL, checked with Identify."""
     with _database(env) as db, user_errors():
@@ -139,14 +130,20 @@ def source_add(
         every_seconds = parse_every(every) if every else None
         with http_client(timeout) as http:
             client = OAIClient(base_url, http, timeout=timeout, keep_dir=_keep_dir(env),
-                               policy=RetryPolicy(attempts=2, backoff=0.5, wait_budget=30))
+                               policy=RetryPolicy(attempts=2, backoff=0.5, wait_budget=30),
+                               other_hosts=allow_redirects)
             identity = probe(client, prefix)
-        wanted = Source(name, base_url, prefix, tuple(sets), every_seconds, from_)
+        wanted = Source(name, base_url, prefix, tuple(sets), every_seconds, from_,
+                        other_hosts=allow_redirects)
         stored = add_source(db, wanted, identity, utc_now())
     click.echo(
         f"added {stored.name}: {identity.repository_name or base_url}"
         f" (granularity {stored.granularity.value}, earliest {stored.earliest_datestamp})"
     )
+
+
+SOURCE_COLUMNS = ("name", "prefix", "records", "deleted", "failed", "last_run", "last_success",
+                  "next_due", "base_url", "last_error")
 
 
 @source.command("list")
@@ -171,6 +168,9 @@ def source_list(env: Env, as_json: bool) -> None:
             "failed": s.failed,
             "last_success": s.last_success,
             "next_due": s.next_due,
+            "last_run": s.last_run.started_at if s.last_run else None,
+            "last_status": s.last_run.status if s.last_run else None,
+            "last_error": (s.last_run.error or None) if s.last_run else None,
         }
         for s in found
     ]
@@ -179,12 +179,15 @@ def source_list(env: Env, as_json: bool) -> None:
         return
     if not rows:
         click.echo("no sources (add one with `rli source add NAME BASE_URL --prefix P`)", err=True)
+        return
+    click.echo("\t".join(SOURCE_COLUMNS))
     for r in rows:
-        click.echo(
-            f"{r['name']}\t{r['prefix']}\t{r['records']} records\t{r['deleted']} deleted"
-            f"\t{r['failed']} failed\tlast success {r['last_success'] or '-'}"
-            f"\tnext due {r['next_due'] or '-'}\t{r['base_url']}"
-        )
+        click.echo("\t".join(
+            str(v) if v not in (None, "") else "-"
+            for v in (r["name"], r["prefix"], r["records"], r["deleted"], r["failed"],
+                      r["last_status"], r["last_success"], r["next_due"], r["base_url"],
+                      r["last_error"])
+        ))
 
 
 @source.command("remove")
@@ -227,6 +230,15 @@ class _ProgressLine:
 @click.option("-s", "--setname", help="One-shot: setSpec.")
 @click.option("-f", "--from", "from_", help="One-shot: from date.")
 @click.option("-u", "--until", help="One-shot: until date.")
+@click.option("--max-time", type=click.FloatRange(min=1), help="Stop all runs after this many"
+              " seconds (the next run resumes where they stopped).")
+@click.option("--page-deadline", type=click.FloatRange(min=1), default=DEFAULT_PAGE_DEADLINE,
+              show_default=True, help="Seconds one page may take, however it trickles in.")
+@click.option("--allow-redirects", is_flag=True, help="One-shot: follow redirects to other hosts.")
+@click.option("-q", "--quiet", is_flag=True, help="For cron: nothing when all is well, one line"
+              " per failed source on stderr (exit 1).")
+@click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Append the harvest log (INFO and up) to this file.")
 @click.pass_obj
 def harvest(
     env: Env,
@@ -241,9 +253,19 @@ def harvest(
     setname: str | None,
     from_: str | None,
     until: str | None,
+    max_time: float | None,
+    page_deadline: float,
+    allow_redirects: bool,
+    quiet: bool,
+    log_file: Path | None,
 ) -> None:
-    """Harvest sources NAME..., or --due, or --all; or one-shot -l URL -o FILE."""
-    _setup_logging()
+    """Harvest sources NAME..., or --due, or --all; or one-shot -l URL -o FILE.
+
+    Under --due a source whose previous run is still going is skipped; named,
+    it is refused (one run per source at a time).
+    """
+    with user_errors():
+        harvest_log(quiet, log_file)
     if link is not None or filename is not None:
         if names or due or all_:
             raise click.UsageError("-l/-o is a one-shot harvest: give no source names")
@@ -251,7 +273,8 @@ def harvest(
             raise click.UsageError("a one-shot harvest needs both -l URL and -o FILE")
         with user_errors():
             check_url(link)
-        _one_shot(env, link, filename, mdprefix, setname, from_, until, timeout)
+        limits = _Limits(timeout, page_deadline, max_time, allow_redirects)
+        _one_shot(env, link, filename, mdprefix, setname, from_, until, limits, quiet)
         return
     if sum((bool(names), due, all_)) != 1:
         raise click.UsageError("name sources, or use --due or --all (one of them)")
@@ -264,25 +287,35 @@ def harvest(
             chosen = [get_source(db, n) for n in dict.fromkeys(names)]
         _archive(db)  # builds the archive's tables before workers start
     if not chosen:
-        click.echo("nothing to harvest", err=True)
+        if not quiet:
+            click.echo("nothing to harvest", err=True)
         return
-    settings = Settings(keep_dir=_keep_dir(env), timeout=timeout)
-    progress = _ProgressLine() if sys.stderr.isatty() else None
+    settings = Settings(keep_dir=_keep_dir(env), timeout=timeout, page_deadline=page_deadline,
+                        max_time=max_time, lock_dir=_lock_dir(env))
+    progress = _ProgressLine() if sys.stderr.isatty() and not quiet else None
     with user_errors():
         results = run_sources(
             env.db_path, chosen, settings, full=full,
-            sink_factory=_archive, progress=progress,
+            sink_factory=_archive, progress=progress, skip_busy=due,
         )
     if progress is not None:
         click.echo("", err=True)
+    failed = [r for r in results if not r.ok and r.status != "skipped"]
+    if quiet:
+        for r in failed:
+            click.echo(f"{r.source}: {r.error or r.status}", err=True)
+        if failed:
+            sys.exit(1)
+        return
     for r in results:
         click.echo(_summary(r))
-    failed = [r.source for r in results if not r.ok]
     if failed:
-        raise click.ClickException(f"harvest failed for {', '.join(failed)}")
+        raise click.ClickException(f"harvest failed for {', '.join(r.source for r in failed)}")
 
 
 def _summary(r: RunResult) -> str:
+    if r.status in ("skipped", "busy"):
+        return f"{r.source}: {r.status}: {r.error}"
     window = f"from {r.from_date}" if r.from_date else "full"
     extra = f"; {r.stripped} illegal characters stripped" if r.stripped else ""
     extra += f"; token restarts {r.restarts}" if r.restarts else ""
@@ -290,6 +323,14 @@ def _summary(r: RunResult) -> str:
     head = f"{r.source}: {r.status}, {r.records} records ({r.deleted} deleted, {r.failed} failed)"
     line = f"{head}, {r.pages} pages, {window}{extra}"
     return f"{line}: {r.error}" if r.error else line
+
+
+@dataclasses.dataclass(frozen=True)
+class _Limits:
+    timeout: float
+    page_deadline: float
+    max_time: float | None
+    other_hosts: bool
 
 
 def _one_shot(
@@ -300,11 +341,24 @@ def _one_shot(
     set_spec: str | None,
     from_: str | None,
     until: str | None,
-    timeout: float,
+    limits: _Limits,
+    quiet: bool,
 ) -> None:
-    with user_errors(), http_client(timeout) as http:
-        client = OAIClient(link, http, timeout=timeout, keep_dir=_keep_dir(env))
-        result = dump_records(client, filename, prefix, set_spec=set_spec, from_=from_, until=until)
+    stop_at = None if limits.max_time is None else time.monotonic() + limits.max_time
+    try:
+        with user_errors(), http_client(limits.timeout) as http:
+            client = OAIClient(link, http, timeout=limits.timeout, keep_dir=_keep_dir(env),
+                               page_deadline=limits.page_deadline, stop_at=stop_at,
+                               other_hosts=limits.other_hosts)
+            result = dump_records(client, filename, prefix, set_spec=set_spec, from_=from_,
+                                  until=until)
+    except click.ClickException as exc:
+        if not quiet:
+            raise
+        click.echo(f"{link}: {exc.message}", err=True)
+        sys.exit(1)
+    if quiet:
+        return
     click.echo(
         f"wrote {result.records} records ({result.deleted} deleted) from {result.pages} pages"
         f" to {result.path}"

@@ -2,7 +2,8 @@
 
 Every command parses its input, calls the library and turns library errors
 into one line on stderr and a non-zero exit. The database path comes from
-``--db``, else ``RLI_DB``, else ``./rli.db``.
+``--db`` (before or after the command name: ``rli --db x.db lists`` and
+``rli lists --db x.db`` alike), else ``RLI_DB``, else ``./rli.db``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,25 @@ import click
 
 from repository.cli import archive, convert, demo, harvest, search, serve, storage, users
 from repository.cli.context import Env
+
+DB_HELP = "SQLite database file (also accepted before the command; env RLI_DB)."
+
+
+def _db_after(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.obj = Env(db_path=value)
+
+
+def _accept_db(command: click.Command) -> None:
+    """Give ``command`` (and, for a group, each of its commands) its own ``--db``."""
+    if not any(p.name == "db" for p in command.params):
+        command.params.append(click.Option(
+            ["--db", "db_after"], type=click.Path(dir_okay=False, path_type=Path),
+            expose_value=False, callback=_db_after, help=DB_HELP,
+        ))
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _accept_db(sub)
 
 
 @click.group()
@@ -35,6 +55,8 @@ def cli(ctx: click.Context, db: Path) -> None:
 
 for _group in (storage, archive, convert, harvest, search, serve, demo, users):
     _group.register(cli)
+for _command in cli.commands.values():
+    _accept_db(_command)
 
 
 def main() -> None:

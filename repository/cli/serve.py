@@ -22,8 +22,9 @@ from repository.web.config import WebConfig, WebConfigError
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes.")
-@click.option("--threads", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Threads per worker (gthread workers when > 1).")
+@click.option("--threads", default=64, show_default=True, type=click.IntRange(1, 256),
+              help="Threads per worker (idle connections take none; slow ones one each,"
+                   " for 5 s at most per read).")
 @click.option("--base-url", envvar="RLI_BASE_URL", default=None,
               help="Public OAI base URL (behind a proxy); default http://HOST:PORT/oai.")
 @click.option("--admin-email", envvar="RLI_ADMIN_EMAIL", default="admin@rli.localhost",

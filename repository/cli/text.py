@@ -1,10 +1,12 @@
-"""Plain-text renderings of lists and histories for the terminal (``rli show``, ``rli history``)."""
+"""Plain-text renderings for the terminal: lists (``rli show``), histories (``rli history``),
+the table of ``rli lists``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from crosswalks.rli import Annotation, Item, Resource, ResourceList, Section, VersionInfo
+from repository.archive.store import ListSummary
 
 Linker = Callable[[Resource], str]
 
@@ -74,3 +76,17 @@ def _cite(res: Resource) -> str:
 
 def _note(a: Annotation, pad: str) -> str:
     return f"{pad}[{a.kind}] {a.text}".rstrip()
+
+
+def summary_table(
+    rows: Sequence[ListSummary], *, indent: str = "", owner_width: int = 20
+) -> list[str]:
+    """``rli lists`` rows, columns as wide as the longest id and owner (at least 24 and
+    ``owner_width``), so a long identifier does not push the rest out of line."""
+    id_width = max([24, *(len(r.id) for r in rows)])
+    owner_width = max([owner_width, *(len(r.owner) for r in rows)])
+    return [
+        f"{indent}{r.id:<{id_width}} v{r.version:<3} {r.items:>3} items  {r.owner:<{owner_width}}"
+        f" {r.title}{'  (deleted)' if r.deleted else ''}"
+        for r in rows
+    ]

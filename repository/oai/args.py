@@ -9,7 +9,8 @@ an :class:`OAIRequest`, or raises:
 - :class:`~harvester.shared.protocol.BadArgument` for a missing required, an unknown or
   a repeated argument, an exclusive argument given with others, control
   characters, malformed ``from``/``until``, mixed granularities or ``from`` after
-  ``until``.
+  ``until``, or an ``identifier`` that is not an ``xs:anyURI`` (the response
+  echoes it in ``<request>``, which OAI-PMH.xsd types so).
 
 Nothing is lost: a valid request keeps every argument as given, so the
 response's ``<request>`` element echoes it.
@@ -18,9 +19,13 @@ response's ``<request>`` element echoes it.
 from __future__ import annotations
 
 import re
+import threading
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+
+from lxml import etree
 
 from harvester.shared.protocol import (
     BadArgument,
@@ -111,27 +116,31 @@ def parse_request(pairs: Iterable[tuple[str, str]]) -> OAIRequest:
         archive_set_spec(spec)
     if prefix is not None:
         check_prefix(prefix)
+    identifier = request.get("identifier")
+    if identifier is not None:
+        check_identifier(identifier)
     return request
 
 
 def _check_names(verb: Verb, args: list[tuple[str, str]]) -> None:
     rule = ARGUMENT_RULES[verb]
     names = [key for key, _ in args]
+    counts = Counter(names)
     for key, value in args:
         if _CONTROL.search(key) or _CONTROL.search(value):
             raise BadArgument("arguments must not contain control characters")
     allowed = rule.required | rule.optional | ({rule.exclusive} if rule.exclusive else set())
-    unknown = sorted(set(names) - allowed)
+    unknown = sorted(set(counts) - allowed)
     if unknown:
         raise BadArgument(f"{verb.value} does not take the argument {unknown[0]!r}")
-    repeated = sorted({n for n in names if names.count(n) > 1})
+    repeated = sorted(n for n, count in counts.items() if count > 1)
     if repeated:
         raise BadArgument(f"the argument {repeated[0]!r} is repeated")
     if rule.exclusive is not None and rule.exclusive in names:
         if len(names) > 1:
             raise BadArgument(f"{rule.exclusive} is an exclusive argument")
         return
-    missing = sorted(rule.required - set(names))
+    missing = sorted(rule.required - set(counts))
     if missing:
         raise BadArgument(f"{verb.value} requires the argument {missing[0]!r}")
 
@@ -210,3 +219,22 @@ def check_prefix(prefix: str) -> None:
     """Raise BadArgument if ``prefix`` is not a syntactically valid metadataPrefix."""
     if not _PREFIX.fullmatch(prefix):
         raise BadArgument("not a valid metadataPrefix")
+
+
+# The validator's own view of xs:anyURI (libxml2's), so what passes here passes the XSD.
+_ANY_URI_XSD = (
+    b'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
+    b'<xs:element name="u" type="xs:anyURI"/></xs:schema>'
+)
+_schemas = threading.local()
+
+
+def check_identifier(identifier: str) -> None:
+    """Raise BadArgument if ``identifier`` is not an xs:anyURI (``%``, ``a%zz``, ``[x``, ``::``)."""
+    schema = getattr(_schemas, "any_uri", None)
+    if schema is None:
+        schema = _schemas.any_uri = etree.XMLSchema(etree.fromstring(_ANY_URI_XSD))
+    element = etree.Element("u")
+    element.text = identifier
+    if not schema.validate(element):
+        raise BadArgument("the identifier is not a valid URI")

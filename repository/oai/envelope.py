@@ -43,7 +43,10 @@ from repository.oai.compression import GzipStream, Rendered, rendered
 log = logging.getLogger(__name__)
 
 RLIX_NS = "urn:x-rli:extension:1.0"
+RLI_NS = "http://www.imsglobal.org/services/rli/xsd/imsRLIManDataSchema_v1p0"
+RLX_NS = "http://www.imsglobal.org/services/rli/rlicommon/imsRLICommonSchema_v1p0"
 _SCHEMA_LOCATION = f"{{{XSI_NS}}}schemaLocation"
+XSI_LOCATION = _SCHEMA_LOCATION
 _CHUNK = 64 * 1024
 
 
@@ -210,8 +213,26 @@ def provenance(origin: bytes | None, *, source: str) -> etree._Element | None:
     return el
 
 
+def with_schema_location(
+    el: etree._Element, locations: Sequence[tuple[str, str]]
+) -> etree._Element:
+    """``el`` (a payload root) declaring ``xmlns:xsi`` and ``xsi:schemaLocation`` for
+    (namespace, URL) pairs, like the other formats' roots; ``el`` itself if none."""
+    if not locations:
+        return el
+    nsmap: dict[Any, str] = {"xsi": XSI_NS}  # None keys the default namespace
+    nsmap.update(el.nsmap)
+    out = etree.Element(el.tag, nsmap=nsmap)
+    for name, value in el.attrib.items():
+        out.set(name, value)
+    out.set(_SCHEMA_LOCATION, " ".join(f"{ns} {url}" for ns, url in locations))
+    out.text = el.text
+    out.extend(list(el))
+    return out
+
+
 def version_statement(
-    history: Sequence[VersionInfo], url_for: Callable[[int], str]
+    history: Sequence[VersionInfo], url_for: Callable[[int], str], schema: str | None = None
 ) -> etree._Element:
     """``rlix:history`` (rli-ext.xsd): every version up to the record's, oldest first.
 
@@ -220,6 +241,8 @@ def version_statement(
     the editor's note as text.
     """
     el = etree.Element(f"{{{RLIX_NS}}}history", nsmap={"rlix": RLIX_NS})
+    if schema:
+        el = with_schema_location(el, [(RLIX_NS, schema)])
     for info in history:
         item = etree.SubElement(el, f"{{{RLIX_NS}}}version")
         item.set("number", str(info.version))
@@ -268,11 +291,12 @@ def identify(
     return list(el)
 
 
-def metadata_format(fmt: MetadataFormat) -> etree._Element:
-    """One ``<metadataFormat>`` entry of ListMetadataFormats."""
+def metadata_format(fmt: MetadataFormat, schema: str | None = None) -> etree._Element:
+    """One ``<metadataFormat>`` entry of ListMetadataFormats (``schema`` overrides the
+    registry's schema URL, for schemas the app serves itself)."""
     el = etree.Element(_o("metadataFormat"), nsmap=_nsmap(OAI_NS))
     _sub(el, "metadataPrefix", fmt.prefix)
-    _sub(el, "schema", fmt.schema)
+    _sub(el, "schema", schema or fmt.schema)
     _sub(el, "metadataNamespace", fmt.namespace)
     return el
 

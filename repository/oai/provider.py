@@ -69,6 +69,13 @@ from repository.oai.compression import Rendered
 from repository.oai.records import RecordRenderer, RenderCache, fingerprint
 from repository.oai.tokens import DEFAULT_TTL, Position, TokenCodec
 
+# namespace -> XSD file under data/schemas/rli served at <site>/schemas/<file>
+SERVED_SCHEMAS: dict[str, str] = {
+    oai_xml.RLI_NS: "rli.xsd",
+    oai_xml.RLIX_NS: "rli-ext.xsd",
+    oai_xml.RLX_NS: "rli-common.xsd",
+}
+
 log = logging.getLogger(__name__)
 
 _REPOSITORY_ID = re.compile(r"[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+")
@@ -116,6 +123,12 @@ class ProviderConfig:
     def site_url(self) -> str:
         """The URL the app's other paths hang from: ``base_url`` minus its last segment."""
         return self.base_url.rstrip("/").rsplit("/", 1)[0]
+
+    @property
+    def schema_urls(self) -> dict[str, str]:
+        """namespace -> where the app serves its XSD: the project's RLI schema and
+        extension (the IMS URL no longer resolves), so a harvester can validate."""
+        return {ns: f"{self.site_url}/schemas/{name}" for ns, name in SERVED_SCHEMAS.items()}
 
     @property
     def stylesheet_href(self) -> str | None:
@@ -166,6 +179,7 @@ class Provider:
             version_url=self.version_url,
             cache=self.cache,
             stamp=stamp or fingerprint(config.base_url, config.repository_identifier),
+            schema_urls=config.schema_urls,
         )
         self._handlers: dict[Verb, Callable[[OAIRequest], Parts]] = {
             Verb.IDENTIFY: self._identify,
@@ -246,7 +260,9 @@ class Provider:
             self.list_id(identifier)
         if not self.formats:
             raise NoMetadataFormats("no metadata formats are available for this item")
-        return [oai_xml.metadata_format(fmt) for fmt in self.formats.values()]
+        schemas = self.config.schema_urls
+        return [oai_xml.metadata_format(fmt, schemas.get(fmt.namespace))
+                for fmt in self.formats.values()]
 
     def _format(self, prefix: str | None) -> MetadataFormat:
         fmt = self.formats.get(prefix or "")

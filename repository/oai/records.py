@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from importlib.resources import files
 from typing import TYPE_CHECKING
@@ -106,8 +106,10 @@ class RecordRenderer:
         version_url: Callable[[str, int], str],
         cache: RenderCache,
         stamp: str,
+        schema_urls: Mapping[str, str] | None = None,
     ) -> None:
         self.archive = archive
+        self.schema_urls = dict(schema_urls or {})
         self.identifier = identifier
         self.version_url = version_url
         self.cache = cache
@@ -165,10 +167,18 @@ class RecordRenderer:
             self.archive.origin(state.list_id, state.version), source=state.list_id
         )
         statement = oai_xml.version_statement(
-            history, lambda n: self.version_url(state.list_id, n)
+            history, lambda n: self.version_url(state.list_id, n),
+            self.schema_urls.get(oai_xml.RLIX_NS),
         )
         about = [el for el in (origin, statement) if el is not None]
-        return oai_xml.serialise(oai_xml.record(self.header(state), fmt.write_list(lst), about))
+        metadata = fmt.write_list(lst)
+        if fmt.namespace in self.schema_urls and metadata.get(oai_xml.XSI_LOCATION) is None:
+            # The project's schemas, where the app serves them (the extension too: RLI
+            # documents carry rlix elements).
+            wanted = (fmt.namespace, oai_xml.RLIX_NS)
+            metadata = oai_xml.with_schema_location(
+                metadata, [(ns, self.schema_urls[ns]) for ns in wanted if ns in self.schema_urls])
+        return oai_xml.serialise(oai_xml.record(self.header(state), metadata, about))
 
     def prerender(
         self,

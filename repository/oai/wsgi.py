@@ -12,6 +12,8 @@ Routes (relative to the mount point, ``SCRIPT_NAME``):
 - ``/lists/<id>/versions/<n>.xml``: the archived RLI XML of a version, byte
   for byte, ``application/xml``; 404 if there is no such list or version.
 - ``/static/oai2.xsl``: the XSLT that renders responses as HTML in a browser.
+- ``/schemas/rli.xsd``, ``/schemas/rli-ext.xsd``, ``/schemas/rli-common.xsd``: the
+  project's RLI schemas (the ``schema`` ListMetadataFormats gives for ``rli``).
 - ``/``: redirect to Identify. Anything else: 404.
 
 Bodies are gzip-compressed when the client accepts gzip (OAI responses with
@@ -36,12 +38,13 @@ from urllib.parse import unquote_to_bytes
 
 import sqlite_utils
 
+from crosswalks.validation import schema_dir
 from harvester.shared.db import open_db
 from harvester.shared.protocol import BadArgument, utc_now
 from repository.archive import Archive, ArchiveError
 from repository.oai import html as oai_html
 from repository.oai import store as oai_store
-from repository.oai.provider import Provider, ProviderConfig
+from repository.oai.provider import SERVED_SCHEMAS, Provider, ProviderConfig
 from repository.oai.records import RenderCache, fingerprint
 
 log = logging.getLogger(__name__)
@@ -89,6 +92,10 @@ class OAIApp:
             route: (static_file(name), ctype)
             for route, (name, ctype) in _STATIC.items()
         }
+        self._static.update({
+            f"/schemas/{name}": ((schema_dir() / "rli" / name).read_bytes(), "application/xml")
+            for name in SERVED_SCHEMAS.values()
+        })
         self._pages = oai_html.PageRenderer(self._static["/static/oai2.xsl"][0])
 
     def _provider(self, archive: Archive) -> Provider:
@@ -233,15 +240,12 @@ def _arguments(environ: dict[str, Any]) -> list[tuple[str, str]]:
             raise BadArgument("bad Content-Length") from None
         if length > MAX_FORM_BYTES:
             raise BadArgument("the request is too large")
-        if length > 0:
-            raw = environ["wsgi.input"].read(length)
-        elif "chunked" in str(environ.get("HTTP_TRANSFER_ENCODING", "")).lower():
-            # No Content-Length: the server de-chunks; read at most one byte past the limit.
-            raw = environ["wsgi.input"].read(MAX_FORM_BYTES + 1)
-            if len(raw) > MAX_FORM_BYTES:
-                raise BadArgument("the request is too large")
-        else:
-            raw = b""
+        chunked = "chunked" in str(environ.get("HTTP_TRANSFER_ENCODING", "")).lower()
+        # No Content-Length: the server de-chunks; read at most one byte past the limit.
+        wanted = length if length > 0 else MAX_FORM_BYTES + 1 if chunked else 0
+        raw = _read_body(environ, wanted)
+        if len(raw) > MAX_FORM_BYTES:
+            raise BadArgument("the request is too large")
     pairs = []
     for field in raw.split(b"&"):
         if not field:
@@ -252,6 +256,17 @@ def _arguments(environ: dict[str, Any]) -> list[tuple[str, str]]:
         except UnicodeDecodeError:
             raise BadArgument("arguments must be percent-encoded UTF-8") from None
     return pairs
+
+
+def _read_body(environ: dict[str, Any], size: int) -> bytes:
+    """Up to ``size`` bytes of the request body; BadArgument if the server cannot read it."""
+    if size <= 0:
+        return b""
+    try:
+        return bytes(environ["wsgi.input"].read(size))
+    except Exception as exc:  # the server's own error types (a malformed chunk, a reset)
+        log.info("unreadable request body: %s: %s", exc.__class__.__name__, exc)
+        raise BadArgument("the request body could not be read") from exc
 
 
 def _unquote(part: bytes) -> str:

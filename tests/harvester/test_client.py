@@ -242,7 +242,7 @@ def test_gzip_responses_are_decoded(peer: Harness) -> None:
 
 def test_body_that_lies_about_gzip_is_a_transport_error(peer: Harness) -> None:
     peer.script(Step(headers=(("Content-Encoding", "gzip"),)))
-    with pytest.raises(TransportError, match="DecodingError"):
+    with pytest.raises(TransportError, match="not valid gzip"):
         peer.client().identify()
     assert len(peer.peer.verbs()) == 1  # not retried: the same bytes would come again
 

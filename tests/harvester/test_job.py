@@ -395,7 +395,8 @@ def test_rli_lists_go_to_the_sink_with_provenance(
         records[1] = replace(records[1], deleted=True, datestamp=T0)
         assert harvest(db, "lists", Clock(), tmp_path, sink=sink, full=True).ok
     assert sink.deleted == ["list-1"]
-    assert {r.status for r in resource_rows(db, "lists")} == {"list"}
+    assert sorted({(r.deleted, r.status) for r in resource_rows(db, "lists")}) == [
+        (False, "list"), (True, "deleted")]
 
 
 def test_rli_lists_land_in_the_real_archive(db: sqlite_utils.Database, tmp_path: Path) -> None:

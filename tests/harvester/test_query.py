@@ -66,3 +66,21 @@ def test_harvested_resources_live_ordered_and_by_set(harvested: sqlite_utils.Dat
 def test_harvested_resources_unknown_source(harvested: sqlite_utils.Database) -> None:
     with pytest.raises(SourceError):
         list(harvested_resources(harvested, "other"))
+
+
+def test_a_record_deleted_after_a_harvest_is_reported_like_one_first_seen_deleted(
+    tmp_path: Path,
+) -> None:
+    db = open_db(tmp_path / "rli.db")
+    records = list(RECORDS)
+    peer = CatalogPeer(records, page_size=2)
+    with serve(peer) as url, httpx.Client() as http:
+        add_source(db, Source("p", url, "oai_dc"), IDENTITY, T0)
+        assert run_harvest(db, get_source(db, "p"), OAIClient(url, http)).ok
+        peer.records[1] = Rec("oai:p:a", T0, "", ("course:A",), deleted=True)
+        assert run_harvest(db, get_source(db, "p"), OAIClient(url, http), full=True).ok
+    rows = {r.identifier: r for r in resource_rows(db, "p")}
+    later, first_seen = rows["oai:p:a"], rows["oai:p:d"]
+    assert (later.deleted, later.status) == (first_seen.deleted, first_seen.status) == (
+        True, "deleted")
+    db.conn.close()

@@ -151,3 +151,50 @@ def test_app_over_a_path_uses_its_own_connections(tmp_path: Path) -> None:
     root = _valid(http.get("/oai?verb=ListIdentifiers&metadataPrefix=oai_dc").content)
     assert len(root.findall(".//oai:header", NS)) == 2
     assert app.provider().archive.db is not archive.db
+
+
+@pytest.mark.parametrize("verb", ["GetRecord", "ListMetadataFormats"])
+@pytest.mark.parametrize("identifier", ["%", "a%zz", "[x", "::"])
+def test_identifiers_that_are_not_uris_keep_the_response_schema_valid(
+    served: tuple[Archive, httpx.Client], verb: str, identifier: str
+) -> None:
+    _, http = served
+    root = _valid(http.get("/oai", params={"verb": verb, "identifier": identifier,
+                                            "metadataPrefix": "oai_dc"}
+                           if verb == "GetRecord" else {"verb": verb, "identifier": identifier}
+                           ).content)
+    assert error_code(root) == "badArgument"
+
+
+RLI_NS = "http://www.imsglobal.org/services/rli/xsd/imsRLIManDataSchema_v1p0"
+XSI_LOCATION = "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation"
+
+
+def test_the_rli_schemas_are_served_and_advertised(served: tuple[Archive, httpx.Client]) -> None:
+    _, http = served
+    formats = _valid(http.get("/oai", params={"verb": "ListMetadataFormats"}).content)
+    schema = {f.findtext("oai:metadataPrefix", namespaces=NS): f.findtext("oai:schema",
+              namespaces=NS) for f in formats.iterfind(".//oai:metadataFormat", NS)}["rli"]
+    assert schema == "http://oai.test/schemas/rli.xsd"
+    served_xsd = http.get("/schemas/rli.xsd")
+    assert served_xsd.status_code == 200 and served_xsd.content == (
+        Path(__file__).resolve().parents[3] / "data" / "schemas" / "rli" / "rli.xsd").read_bytes()
+    for imported in etree.fromstring(served_xsd.content).iterfind(
+            "{http://www.w3.org/2001/XMLSchema}import"):
+        assert http.get(f"/schemas/{imported.get('schemaLocation')}").status_code == 200
+
+
+def test_rli_metadata_and_its_about_declare_their_schema_location(
+    served: tuple[Archive, httpx.Client],
+) -> None:
+    _, http = served
+    root = _valid(http.get("/oai", params={"verb": "GetRecord", "metadataPrefix": "rli",
+                                            "identifier": "oai:rli.localhost:l001"}).content)
+    metadata = root.find(".//oai:metadata", NS)[0]
+    assert metadata.tag == f"{{{RLI_NS}}}resourceList"
+    assert metadata.nsmap.get("xsi") == "http://www.w3.org/2001/XMLSchema-instance"
+    pairs = metadata.get(XSI_LOCATION).split()
+    assert dict(zip(pairs[::2], pairs[1::2]))[RLI_NS] == "http://oai.test/schemas/rli.xsd"
+    history = root.find(".//oai:about", NS)[-1]
+    assert history.get(XSI_LOCATION) == (
+        "urn:x-rli:extension:1.0 http://oai.test/schemas/rli-ext.xsd")
