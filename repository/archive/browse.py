@@ -48,3 +48,16 @@ def lists_citing(archive: Archive, resource: Resource, limit: int = 100) -> list
         (resource_key(resource), limit),
     )
     return [ListSummary(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6]) for r in rows]
+
+
+def lists_citing_record(
+    archive: Archive, source: str, identifier: str, limit: int = 100
+) -> list[ListSummary]:
+    """Live lists whose latest version has an item built from the harvested record
+    ``identifier`` of ``source`` (by the items' origins, whatever reading they cite)."""
+    rows = archive.db.conn.execute(
+        f"{_SUMMARY} l WHERE l.deleted = 0 AND l.id IN (SELECT o.list_id FROM item_origins o"
+        " WHERE o.source = ? AND o.identifier = ?) ORDER BY l.id LIMIT ?",
+        (source, identifier, limit),
+    )
+    return [ListSummary(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6]) for r in rows]

@@ -32,34 +32,18 @@ from crosswalks.xmlsafe import parse_untrusted
 from harvester.shared.blobs import pack, unpack
 from harvester.shared.db import migrate, transaction
 from harvester.shared.protocol import format_datestamp, utc_now
+from repository.archive import origins
+from repository.archive.errors import (  # noqa: F401 - re-exported: the archive's errors
+    ArchiveError,
+    DuplicateList,
+    InvalidList,
+    ListDeleted,
+    ListNotFound,
+    VersionNotFound,
+)
 from repository.archive.index import index_items, set_membership
 from repository.archive.schema import MIGRATIONS
 from repository.archive.search import drop_list, ensure_index, index_list
-
-
-class ArchiveError(Exception):
-    """The archive refused an operation; the message is one clear line."""
-
-
-class ListNotFound(ArchiveError, LookupError):
-    pass
-
-
-class VersionNotFound(ArchiveError, LookupError):
-    pass
-
-
-class DuplicateList(ArchiveError):
-    pass
-
-
-class ListDeleted(ArchiveError):
-    pass
-
-
-class InvalidList(ArchiveError):
-    pass
-
 
 # List ids travel in OAI identifiers and URL paths: keep them to unreserved characters.
 _LIST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,199}")
@@ -100,6 +84,7 @@ class Archive:
         self.clock = clock
         migrate(db, "archive", MIGRATIONS)
         ensure_index(db)
+        migrate(db, "changes", origins.MIGRATIONS)
 
     # -- writing -----------------------------------------------------------
 
@@ -113,9 +98,10 @@ class Archive:
         sets: Sequence[str] = (),
     ) -> VersionInfo:
         """Archive a new list as version 1. Raises DuplicateList if the identifier exists."""
-        if self._row(lst.identifier) is not None:
-            raise DuplicateList(f"list {lst.identifier!r} already exists")
-        return self.save(lst, editor=editor, note=note, origin=origin, sets=sets)
+        with transaction(self.db):  # check and write together: two adds never both land
+            if self._row(lst.identifier) is not None:
+                raise DuplicateList(f"list {lst.identifier!r} already exists")
+            return self.save(lst, editor=editor, note=note, origin=origin, sets=sets)
 
     def save(
         self,
@@ -175,6 +161,7 @@ class Archive:
             set_membership(self.db.conn, clean, seq, (*kept, *sets))
             index_items(self.db.conn, clean, version)
             index_list(self.db.conn, clean, stamp)
+            origins.index_origins(self.db.conn, clean)
             return VersionInfo(version, stamp, digest, editor, note)
 
     def restore(self, list_id: str, *, editor: str, note: str) -> VersionInfo:
