@@ -39,6 +39,7 @@ from harvester.shared.protocol import (
 )
 from harvester.sink import ListSink
 from harvester.sources import Source, ensure_schema, set_mark, update_identity
+from harvester.versions import version_fetcher
 
 log = logging.getLogger(__name__)
 
@@ -144,8 +145,9 @@ def run_harvest(
         specs = source.sets or ("",)
         _create_checkpoints(db, source.name, run_id, specs, from_date, first)
         checkpoints = _checkpoints(db, source.name)
+        fetch = version_fetcher(client) if getattr(sink, "copies_history", False) else None
         ctx = Context(source.name, source.base_url, source.prefix, run_id,
-                      format_datestamp(clock()), sink)
+                      format_datestamp(clock()), sink, fetch)
         with transaction(db):
             reread = reread_pending(db, ctx)
         if reread:
@@ -189,7 +191,8 @@ def _harvest_set(
     args = oai_args(prefix=source.prefix, from_=cp.from_date, set_spec=cp.set_spec or None)
     for page in client.pages(Verb.LIST_RECORDS, args, token=cp.token):
         stamp = format_datestamp(clock())
-        page_ctx = Context(ctx.source, ctx.base_url, ctx.prefix, ctx.run_id, stamp, ctx.sink)
+        page_ctx = Context(ctx.source, ctx.base_url, ctx.prefix, ctx.run_id, stamp, ctx.sink,
+                           ctx.fetch)
         with transaction(db):
             _store_page(db, page_ctx, page, counts)
             db.conn.execute(

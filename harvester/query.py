@@ -9,14 +9,15 @@ harvested whole lists (status ``list``), are skipped by
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 
 import sqlite_utils
 from lxml import etree
 
 from crosswalks.registry import get_format
-from crosswalks.rli import Resource
+from crosswalks.rli import Origin, Resource
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.errors import SourceError
 from harvester.records import rebuild_record
@@ -65,19 +66,21 @@ def harvested_resources(
 ) -> Iterator[Resource]:
     """Live (not deleted) harvested resources of ``source``, ordered by OAI identifier.
 
+    Each carries its :class:`Origin` (source, OAI identifier, datestamp and
+    the sha256 of the metadata as harvested, see :func:`metadata_sha256`).
     ``set_spec`` keeps records whose header names that set or one below it
     (``a`` matches ``a`` and ``a:b``). Raises SourceError for an unknown source.
     """
     src = get_source(db, source)
     fmt = get_format(src.prefix)
     cur = db.conn.execute(
-        "SELECT s.set_specs, r.metadata FROM harvest_resources s"
+        "SELECT s.set_specs, r.metadata, s.identifier, r.datestamp FROM harvest_resources s"
         " JOIN harvest_records r ON r.id = s.record_id"
         " WHERE s.source = ? AND s.deleted = 0 AND s.status IN ('ok', 'pending')"
         " ORDER BY s.identifier",
         (source,),
     )
-    for specs, metadata in cur:
+    for specs, metadata, identifier, datestamp in cur:
         if set_spec is not None and not _in_set(str(specs).split(), set_spec):
             continue
         if metadata is None:
@@ -86,7 +89,78 @@ def harvested_resources(
             resource = fmt.read_resource(parse_untrusted(bytes(metadata))).value
         except Exception:  # noqa: BLE001 - unreadable (or crosswalk missing): skipped, not fatal
             continue
-        yield resource
+        origin = Origin(source, str(identifier), str(datestamp), metadata_sha256(metadata))
+        yield replace(resource, origin=origin)
+
+
+def metadata_sha256(metadata: bytes | None) -> str:
+    """The hash a harvested record's metadata is known by (its bytes as stored)."""
+    return hashlib.sha256(bytes(metadata or b"")).hexdigest()
+
+
+@dataclass(frozen=True)
+class RecordUpdate:
+    """One raw record version a harvest kept, as change propagation reads it.
+
+    ``resource`` is the record read into RLI (None for a deletion, or when it
+    cannot be read); ``sha256`` is :func:`metadata_sha256` of its metadata.
+    """
+
+    id: int
+    identifier: str
+    datestamp: str
+    deleted: bool
+    sha256: str
+    resource: Resource | None
+
+
+def record_updates(
+    db: sqlite_utils.Database,
+    source: str,
+    after: int,
+    until: int,
+    wanted: Callable[[str], bool],
+) -> Iterator[RecordUpdate]:
+    """Raw record versions of ``source`` with ``after < id <= until``, in order, streamed.
+
+    Only records whose OAI identifier is ``wanted`` are read (their metadata
+    parsed); harvested whole lists (prefix ``rli``) are not resources and
+    yield nothing. Raises SourceError for an unknown source.
+    """
+    src = get_source(db, source)
+    if src.prefix == "rli":
+        return
+    fmt = get_format(src.prefix)
+    cur = db.conn.execute(
+        "SELECT id, identifier, datestamp, deleted FROM harvest_records"
+        " WHERE id > ? AND id <= ? AND source = ? ORDER BY id",
+        (after, until, source),
+    )
+    for record_id, identifier, datestamp, deleted in cur:
+        if not wanted(str(identifier)):
+            continue
+        metadata = db.conn.execute(
+            "SELECT metadata FROM harvest_records WHERE id = ?", (record_id,)
+        ).fetchone()[0]
+        resource: Resource | None = None
+        if not deleted and metadata is not None:
+            try:
+                resource = fmt.read_resource(parse_untrusted(bytes(metadata))).value
+            except Exception:  # noqa: BLE001 - unreadable: nothing to propose, not fatal
+                resource = None
+        sha = metadata_sha256(metadata)
+        if resource is not None:
+            resource = replace(resource, origin=Origin(source, identifier, datestamp, sha))
+        yield RecordUpdate(int(record_id), str(identifier), str(datestamp), bool(deleted), sha,
+                           resource)
+
+
+def last_record_id(db: sqlite_utils.Database, source: str) -> int:
+    """The id of the newest raw record version kept for ``source`` (0 if none)."""
+    row = db.conn.execute(
+        "SELECT max(id) FROM harvest_records WHERE source = ?", (source,)
+    ).fetchone()
+    return int(row[0] or 0)
 
 
 def resource_rows(db: sqlite_utils.Database, source: str | None = None) -> list[HarvestedRow]:
@@ -140,6 +214,9 @@ def split_resource_id(resource_id: str) -> tuple[str, str]:
 def harvested_resource(db: sqlite_utils.Database, resource_id: str) -> HarvestedResource:
     """The live harvested resource ``SOURCE:OAI_IDENTIFIER``, read from its latest raw record.
 
+    The resource carries its :class:`Origin` (as items built from it keep it, so a
+    later harvest that changes or deletes the record flags the lists citing it).
+
     Raises SourceError if there is no such record, it is deleted upstream, or
     it cannot be read as a resource (the reason is given).
     """
@@ -162,6 +239,8 @@ def harvested_resource(db: sqlite_utils.Database, resource_id: str) -> Harvested
         why = f" ({reason})" if reason else ""
         raise SourceError(f"harvested record {resource_id!r} is not a resource: {status}{why}")
     resource = get_format(prefix).read_resource(parse_untrusted(bytes(metadata))).value
+    origin = Origin(source, identifier, str(datestamp), metadata_sha256(metadata))
+    resource = replace(resource, origin=origin)
     return HarvestedResource(
         source, identifier, datestamp, sha256, base_url, resource,
         _record_xml(bytes(header), metadata, about),

@@ -48,6 +48,7 @@ from harvester.provenance import origin_bytes, origin_description
 from harvester.search import drop_resource, index_resource
 from harvester.shared.protocol import OAI_NS
 from harvester.sink import ListSink
+from harvester.versions import Fetch
 
 _O = f"{{{OAI_NS}}}"
 
@@ -69,6 +70,7 @@ class Context:
     run_id: int
     harvested_at: str
     sink: ListSink | None = None
+    fetch: Fetch | None = None
 
 
 @dataclass(frozen=True)
@@ -170,12 +172,14 @@ def _read_list(ctx: Context, record: Record, namespace: str) -> Reading:
         altered=bool(converted.losses),
         about=record.about,
     )
+    history = {"fetch": ctx.fetch} if ctx.fetch is not None else {}
     ctx.sink.save(
         lst,
         editor=f"harvest:{ctx.source}",
         note=_note(ctx, record),
         origin=origin_bytes(origin),
         sets=(f"source:{ctx.source}",),
+        **history,
     )
     return Reading("list", losses=converted.losses, title=lst.title, list_id=lst.identifier)
 

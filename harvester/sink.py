@@ -1,7 +1,9 @@
 """Where harvested whole lists go: anything with the archive's ``save`` and ``delete``.
 
 The repository's ``Archive`` satisfies this Protocol; the harvester never
-imports the repository (imports run one way).
+imports the repository (imports run one way). A sink whose class sets
+``copies_history = True`` is also given ``fetch`` (URL -> bytes) by the
+harvest, to bring the past versions a harvested list's history names.
 """
 
 from __future__ import annotations

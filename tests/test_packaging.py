@@ -124,7 +124,8 @@ def test_wheel_works_outside_the_checkout(installed: Path, tmp_path: Path) -> No
     bundled_list = Path(where[0]) / "rli_data" / "lists" / "law2210-2026.xml"
 
     demo = cli("--db", "demo.db", "demo", "--no-serve").splitlines()
-    assert demo[0] == "archive: demo.db (10 versions archived)" and len(demo) == 9
+    assert demo[0] == "archive: demo.db (10 versions archived, 1 pending change)"
+    assert len(demo) == 9
 
     imported = cli("--db", "new.db", "import", bundled_list)
     assert imported.startswith("law2210-2026: version 1 (")

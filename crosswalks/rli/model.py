@@ -154,6 +154,21 @@ class Extension:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where a resource came from: the harvested record it was built from.
+
+    ``source`` is the harvest source's name here, ``identifier`` and
+    ``datestamp`` the record's OAI header, ``sha256`` a hash of its metadata
+    as harvested (what a later harvest compares to see it changed).
+    """
+
+    source: str
+    identifier: str
+    datestamp: str
+    sha256: str
+
+
+@dataclass(frozen=True)
 class Resource:
     """One cited resource: a book, chapter, article, web page, video or local material."""
 
@@ -168,6 +183,7 @@ class Resource:
     locations: tuple[Location, ...] = ()
     annotations: tuple[Annotation, ...] = ()
     extensions: tuple[Extension, ...] = ()
+    origin: Origin | None = None
 
     @property
     def title(self) -> str:

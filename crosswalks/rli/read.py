@@ -36,6 +36,7 @@ from crosswalks.rli.model import (
     Item,
     Location,
     LocationType,
+    Origin,
     RelatedTitle,
     RelatedTitleType,
     Resource,
@@ -272,7 +273,15 @@ class Reader:
             locations=tuple(self.location(loc) for loc in self.children(meta, rli("location"))),
             annotations=self.annotations(meta),
             extensions=self.extensions(el),
+            origin=self.origin(self.child(meta, rlix("origin"))),
         )
+
+    @staticmethod
+    def origin(el: etree._Element | None) -> Origin | None:
+        if el is None:
+            return None
+        return Origin(el.get("source", ""), el.get("identifier", ""), el.get("datestamp", ""),
+                      el.get("sha256", ""))
 
     # ----- list -------------------------------------------------------------
 

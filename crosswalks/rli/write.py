@@ -279,6 +279,10 @@ def _resource(parent: etree._Element | None, res: Resource) -> etree._Element:
     if res.rights:
         _sub(meta, rlix("rights"), res.rights)
     _annotations(meta, res.annotations)
+    if res.origin is not None:
+        origin = _sub(meta, rlix("origin"))
+        for name in ("source", "identifier", "datestamp", "sha256"):
+            _set(origin, name, getattr(res.origin, name), required=True)
     _extensions(el, res.extensions)
     return el
 

@@ -8,7 +8,9 @@ Usage::
 Each authoring module (one per list) has ``versions()``, the list's versions
 oldest first. Version 1 goes to ``data/lists/<id>.xml``; version ``n >= 2`` to
 ``data/versions/<id>/v<n>.xml``, which ``rli demo`` archives in file-name order
-after the lists. Files no longer produced are reported by ``--check`` but never
+after the lists. A module's optional ``proposals()`` (revisions made in another
+system) go to ``data/proposals/<id>/<source>-from-v<n>.xml``, which ``rli demo``
+offers as pending changes. Files no longer produced are reported by ``--check`` but never
 deleted. Raises ``crosswalks.rli.binding.RLIFormatError`` if a list cannot be
 written (a bug in the authoring data).
 """
@@ -46,6 +48,9 @@ def documents(data: Path = DATA) -> Iterator[tuple[Path, ResourceList]]:
         yield data / "lists" / f"{first.identifier}.xml", first
         for number, later in enumerate(versions[1:], start=2):
             yield data / "versions" / first.identifier / f"v{number}.xml", later
+        offered = module.proposals() if hasattr(module, "proposals") else {}
+        for source, (base, revision) in sorted(offered.items()):
+            yield data / "proposals" / first.identifier / f"{source}-from-v{base}.xml", revision
 
 
 def build(data: Path = DATA, *, check: bool = False) -> list[Path]:

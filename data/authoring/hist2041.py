@@ -8,6 +8,8 @@ between versions, so the archive's diff can follow every item.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from cite import (
     ESSENTIAL,
     OPTIONAL,
@@ -27,7 +29,7 @@ from cite import (
     web,
 )
 
-from crosswalks.rli import Annotation, Item, ResourceList
+from crosswalks.rli import Annotation, Item, ResourceList, Section
 
 OWNER = "dr.amira.haddad"
 PP = ("Past & Present", "0031-2746")
@@ -258,6 +260,37 @@ def v3() -> ResourceList:
         section("s6", "Primary sources online", ENGELS, OLD_BAILEY, HANSARD, BHO),
     ), "Added Griffin and Humphries after student feedback.",
        "Wrigley dropped (out of print); Engels moved to primary sources.")
+
+
+AGE_OF_REVOLUTION = item("i27", book(
+    "The Age of Revolution: Europe 1789-1848", ("Hobsbawm, E. J.",), "1962",
+    "Weidenfeld & Nicolson", "London",
+), RECOMMENDED)
+
+
+def library_revision() -> ResourceList:
+    """The library's revision of version 2, made in its reading-list system.
+
+    It adds a loan note on Thompson and a core text; ``rli demo`` offers it as
+    a pending change, so accepting merges it with version 3 made here.
+    """
+    thompson = item("i7", THOMPSON_MAKING.content, *THOMPSON_MAKING.annotations, note(
+        "Library: two more copies on 4-hour loan from week 2.", author="library",
+        date="2026-02-24"))
+    revised = v2()
+    core, week1, week2, *rest = revised.items
+    assert isinstance(core.content, Section) and isinstance(week2.content, Section)
+    core = replace(core, content=replace(
+        core.content, items=(*core.content.items, AGE_OF_REVOLUTION)))
+    week2 = replace(week2, content=replace(
+        week2.content, items=(thompson, *week2.content.items[1:])))
+    return replace(revised, modified="2026-02-24T16:00:00Z",
+                   items=(core, week1, week2, *rest))
+
+
+def proposals() -> dict[str, tuple[int, ResourceList]]:
+    """Revisions made elsewhere: source name -> (the version they were made from, the list)."""
+    return {"library": (2, library_revision())}
 
 
 def versions() -> tuple[ResourceList, ...]:

@@ -27,6 +27,23 @@ def is_packed(blob: bytes) -> bool:
     return blob[:1] == ZLIB_FIRST_BYTE
 
 
+class DamagedBlob(ValueError):
+    """A stored blob is not one whole zlib stream (cut short, or with bytes after its end)."""
+
+
 def unpack(blob: bytes) -> bytes:
-    """The bytes :func:`pack` was given (a plain stored document as it is)."""
-    return zlib.decompress(blob) if is_packed(blob) else bytes(blob)
+    """The bytes :func:`pack` was given (a plain stored document as it is).
+
+    Raises DamagedBlob if the stream is cut short, corrupt, or followed by other bytes:
+    zlib alone would ignore trailing bytes, and a changed document must never pass.
+    """
+    if not is_packed(blob):
+        return bytes(blob)
+    stream = zlib.decompressobj()
+    try:
+        data = stream.decompress(blob)
+    except zlib.error as exc:
+        raise DamagedBlob(f"stored document is damaged: {exc}") from exc
+    if not stream.eof or stream.unused_data:
+        raise DamagedBlob("stored document is damaged: not one whole compressed stream")
+    return data

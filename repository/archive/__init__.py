@@ -7,6 +7,15 @@ schema        the archive's tables as ordered plain-SQL migrations
 store         Archive: save a new version, delete, restore, read, list, history
 index         derived tables: set membership, each version's items and resources
 editing       edits as pure functions over a list value
+writes        every change as a compare-and-set in one write transaction
+events        a list's history as events: versions, deletions, restores
+origins       pending-change tables; which lists cite which harvested record
+changes       pending changes (UC8): propose, list, load, decide; upstream bases
+propagate     changed / deleted harvested records flag the lists citing them
+upstream      a harvested list edited here: upstream's version held as a change
+merge         three-way merge of a list, item by item
+decide        accepting (merging) or rejecting a pending change
+replicate     copying another archive's versions with their numbers and sha256s
 diff          what changed between two versions
 importing     reading files for import (RLI, IMS CP, MODS / DC / LOM)
 exporting     an archived list in any format rli writes

@@ -4,6 +4,9 @@
 list; they are archived in file-name order after the lists, so the demo shows
 real version histories. The files are those installed with rli (see
 :mod:`crosswalks.bundled`); ``RLI_DATA`` or ``data_dir`` names another folder.
+``data/proposals/<list id>/<source>-from-v<N>.xml``
+holds a revision made in another system from version N; each becomes a
+pending ``upstream-version`` change from ``<source>`` (``rli changes``).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from crosswalks.bundled import bundled
 from crosswalks.rli import VersionInfo
 from repository.archive.importing import ImportRefused, import_lists, read_lists
 from repository.archive.store import Archive
+from repository.archive.upstream import propose_version
 
 
 def default_data_dir() -> Path:
@@ -44,3 +48,16 @@ def build_demo(
                              note=f"bundled revision {path.stem}", new_version=True,
                              source=str(path))
     return done
+
+
+def propose_demo_revisions(archive: Archive, data_dir: Path | None = None) -> int:
+    """Offer the bundled revisions made elsewhere as pending changes; how many were offered."""
+    data_dir = default_data_dir() if data_dir is None else data_dir
+    offered = 0
+    proposals = data_dir / "proposals"
+    for path in sorted(proposals.glob("*/*-from-v*.xml")) if proposals.is_dir() else []:
+        source, _, version = path.stem.rpartition("-from-v")
+        for lst in read_lists(path, owner="demo"):
+            if propose_version(archive, lst, source=source, base_version=int(version)):
+                offered += 1
+    return offered

@@ -4,16 +4,24 @@
 ``lom`` come from the format registry's list writers; ``ris``, ``bibtex`` and
 ``csl-json`` are citation exports of the list's resources; ``ims-cp`` is an IMS
 Content Package holding the archived document.
+
+With ``history``, a package holds every version of each list: version ``n``
+byte for byte as the package resource ``<list id>/v<n>`` (a ``/`` never
+occurs in a list identifier), and the list's own resource is its latest
+version with ``rlix:history`` filled in (number, archived-at, sha256, editor
+and note of every version; each ``url`` names that version's resource), so
+``rli import`` restores the whole history (:func:`repository.archive.importing`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from lxml import etree
 
 from crosswalks.registry import get_format
-from crosswalks.rli import ResourceList, iter_resources
+from crosswalks.rli import ResourceList, binding, iter_resources
 from repository.archive.store import Archive
 
 
@@ -74,8 +82,25 @@ def export_list(archive: Archive, list_id: str, fmt: str, version: int | None = 
     return exporter(archive, list_id, version)
 
 
-def export_package(archive: Archive, list_ids: list[str]) -> bytes:
-    """An IMS Content Package holding the latest archived document of each list."""
+def export_package(archive: Archive, list_ids: list[str], *, history: bool = False) -> bytes:
+    """An IMS Content Package holding the latest archived document of each list.
+
+    With ``history``, every version of each list (see module docstring).
+    """
     from crosswalks import ims_cp
 
-    return ims_cp.write_package([(i, archive.document(i)) for i in list_ids])
+    if not history:
+        return ims_cp.write_package([(i, archive.document(i)) for i in list_ids])
+    documents: list[tuple[str, bytes]] = []
+    for list_id in list_ids:
+        versions = [replace(v, url=version_entry(list_id, v.version))
+                    for v in archive.history(list_id)]
+        latest = replace(archive.get(list_id), history=tuple(versions))
+        documents.append((list_id, binding.write_list(latest)))
+        documents += [(v.url, archive.document(list_id, v.version)) for v in versions]
+    return ims_cp.write_package(documents)
+
+
+def version_entry(list_id: str, version: int) -> str:
+    """The package resource identifier of a list's version in a ``history`` package."""
+    return f"{list_id}/v{version}"

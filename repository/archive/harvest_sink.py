@@ -5,6 +5,9 @@ of that identifier exists here yet, or the existing one came from the same
 harvest source (it is in set ``source:<name>``). A deleted header tombstones a
 list only if its latest version came from that source, and deleting a list
 already deleted is a no-op, so re-harvesting the same deletion is harmless.
+A list edited here since the version the harvest last brought is not
+replaced: upstream's new version waits as a pending change
+(:mod:`repository.archive.upstream`), unless the source is a mirror.
 
 Exception tree::
 
@@ -13,10 +16,18 @@ Exception tree::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 
 from crosswalks.rli import ResourceList, VersionInfo
+from crosswalks.rli.binding import RLIFormatError
+from harvester.errors import HarvestError
+from repository.archive.changes import upstream_base
+from repository.archive.replicate import replicate_history
 from repository.archive.store import Archive, ArchiveError, ListNotFound
+from repository.archive.upstream import hold_if_edited, took_upstream
+
+log = logging.getLogger(__name__)
 
 
 class ForeignList(ArchiveError):
@@ -25,6 +36,8 @@ class ForeignList(ArchiveError):
 
 class HarvestedLists:
     """A ``harvester.sink.ListSink`` over an :class:`Archive` (see module docstring)."""
+
+    copies_history = True  # the harvest hands save() a fetch for past versions
 
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
@@ -37,21 +50,45 @@ class HarvestedLists:
         note: str,
         origin: bytes | None = None,
         sets: Sequence[str] = (),
+        fetch: Callable[[str], bytes] | None = None,
     ) -> VersionInfo:
-        """Archive a harvested list. Raises ForeignList if the identifier is not this source's."""
+        """Archive a harvested list. Raises ForeignList if the identifier is not this source's.
+
+        With ``fetch``, the upstream versions it lacks are copied with their
+        numbers, sha256s, editors, dates and notes (see replicate).
+        """
+        source = editor.removeprefix("harvest:")
         if self.archive.exists(lst.identifier):
             have = self.archive.state(lst.identifier).sets
             if not any(spec in have for spec in sets if spec.startswith("source:")):
                 raise ForeignList(
                     f"list {lst.identifier!r} exists here and was not harvested by {editor}"
                 )
-        return self.archive.save(lst, editor=editor, note=note, origin=origin, sets=sets)
+            held = hold_if_edited(self.archive, lst, source=source, origin=origin)
+            if held is not None:
+                return held
+        if fetch is not None:
+            try:
+                copied = replicate_history(self.archive, lst, source=source, origin=origin,
+                                           sets=sets, fetch=fetch)
+            except (HarvestError, ArchiveError, RLIFormatError) as exc:
+                log.warning("%s: history of %s not copied, latest version only: %s",
+                            source, lst.identifier, exc)
+                copied = None
+            if copied is not None:
+                return copied
+        info = self.archive.save(lst, editor=editor, note=note, origin=origin, sets=sets)
+        took_upstream(self.archive, lst.identifier, source,
+                      self.archive.document(lst.identifier, info.version))
+        return info
 
     def delete(self, list_id: str, *, editor: str, note: str) -> None:
         """Tombstone a list this source archived. Raises ListNotFound (a LookupError) otherwise."""
         state = self.archive.state(list_id)
         if state.deleted:
             return
-        if self.archive.history(list_id)[-1].editor != editor:
+        latest = self.archive.history(list_id)[-1]
+        base = upstream_base(self.archive.db.conn, list_id)
+        if latest.editor != editor and (base is None or base[1] != latest.sha256):
             raise ListNotFound(f"list {list_id!r} was last changed here, not by {editor}")
         self.archive.delete(list_id, editor=editor, note=note)

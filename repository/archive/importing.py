@@ -19,6 +19,12 @@ A file is read whole into list values first and archived in one transaction,
 so a file is all-or-nothing: a parse, schema or duplicate error stores nothing
 of it.
 
+A package made with ``rli export --format ims-cp --history`` holds every
+version of its lists (resources ``<list id>/v<n>``, see exporting);
+:func:`read_versions` gives those documents and :func:`import_lists` restores
+each list's whole history from them: same numbers, sha256s, editors, dates
+and notes (a list already here must have a prefix of that history).
+
 Exception tree::
 
     ImportRefused    a file cannot be imported (message: "<file>: line N: reason")
@@ -29,7 +35,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -52,6 +58,7 @@ class ImportRefused(Exception):
 
 
 MAX_FILE_BYTES = MAX_INPUT_BYTES
+_VERSION = re.compile(r".+/v[1-9][0-9]{0,8}")
 _SUFFIXES = re.compile(r"(\.(rli|mods|lom|dc|oai_dc|oai|xml))+$", re.I)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._~-]+")
 
@@ -194,7 +201,32 @@ def _read_package(path: Path, data: bytes) -> list[ResourceList]:
         documents = ims_cp.read_package(data)
     except ims_cp.PackageError as exc:
         raise ImportRefused(f"{path}: {exc}") from exc
-    return [_read_document(doc, f"{path}!{name}") for name, doc in documents]
+    versions = _version_names(documents)
+    return [_read_document(doc, f"{path}!{name}") for name, doc in documents
+            if name not in versions]
+
+
+def read_versions(path: Path) -> dict[str, bytes]:
+    """The version documents of a history package (resource id -> bytes); {} for other files.
+
+    Call after :func:`read_lists` has accepted the file. Raises ImportRefused.
+    """
+    if not zipfile.is_zipfile(path):
+        return {}
+    from crosswalks import ims_cp
+
+    try:
+        documents = ims_cp.read_package(path.read_bytes())
+    except (ims_cp.PackageError, OSError) as exc:
+        raise ImportRefused(f"{path}: {exc}") from exc
+    names = _version_names(documents)
+    return {name: doc for name, doc in documents if name in names}
+
+
+def _version_names(documents: Sequence[tuple[str, bytes]]) -> set[str]:
+    lists = {name for name, _ in documents if "/" not in name}
+    return {name for name, _ in documents if _VERSION.fullmatch(name)
+            and name.rsplit("/", 1)[0] in lists}
 
 
 def _read_document(data: bytes, source: str) -> ResourceList:
@@ -213,11 +245,14 @@ def import_lists(
     new_version: bool = False,
     source: str = "input",
     origins: dict[str, bytes] | None = None,
+    versions: Mapping[str, bytes] | None = None,
 ) -> list[tuple[str, VersionInfo]]:
     """Archive ``lists`` in one transaction; all or nothing.
 
     Without ``new_version`` an identifier already in the archive is refused;
-    with it, the file becomes that list's next version. Raises ImportRefused.
+    with it, the file becomes that list's next version. A list whose history
+    names documents in ``versions`` gets that whole history instead (see
+    module docstring). Raises ImportRefused.
     """
     seen: set[str] = set()
     for lst in lists:
@@ -229,14 +264,16 @@ def import_lists(
         with transaction(archive.db):
             for lst in lists:
                 origin = (origins or {}).get(lst.identifier)
-                if new_version:
+                if versions and lst.history:
+                    info = _restore_history(archive, lst, versions)
+                elif new_version:
                     info = archive.save(lst, editor=editor, note=note, origin=origin)
                 else:
                     info = archive.add(lst, editor=editor, note=note, origin=origin)
                 done.append((lst.identifier, info))
     except DuplicateList as exc:
         raise ImportRefused(f"{source}: {exc} (use --new-version to add a version)") from exc
-    except ArchiveError as exc:
+    except (ArchiveError, binding.RLIFormatError) as exc:
         raise ImportRefused(f"{source}: {exc}") from exc
     return done
 
@@ -259,3 +296,20 @@ def add_to_list(
             return archive.save(lst, editor=editor, note=note)
     except ArchiveError as exc:
         raise ImportRefused(f"{source}: {exc}") from exc
+
+
+def _restore_history(
+    archive: Archive, lst: ResourceList, versions: Mapping[str, bytes]
+) -> VersionInfo:
+    from repository.archive.replicate import replicate_history
+
+    def fetch(name: str) -> bytes:
+        if name not in versions:
+            raise ImportRefused(f"the package has no version document {name!r}")
+        return versions[name]
+
+    info = replicate_history(archive, lst, source=None, origin=None, sets=(), fetch=fetch)
+    if info is None:
+        raise ImportRefused(
+            f"the history of list {lst.identifier!r} does not continue the one archived here")
+    return info

@@ -32,6 +32,7 @@ from crosswalks.xmlsafe import parse_untrusted
 from harvester.shared.blobs import pack, unpack
 from harvester.shared.db import migrate, transaction
 from harvester.shared.protocol import format_datestamp, utc_now
+from repository.archive import origins
 from repository.archive.index import index_items, set_membership
 from repository.archive.schema import MIGRATIONS
 from repository.archive.search import drop_list, ensure_index, index_list
@@ -100,6 +101,7 @@ class Archive:
         self.clock = clock
         migrate(db, "archive", MIGRATIONS)
         ensure_index(db)
+        migrate(db, "changes", origins.MIGRATIONS)
 
     # -- writing -----------------------------------------------------------
 
@@ -113,9 +115,10 @@ class Archive:
         sets: Sequence[str] = (),
     ) -> VersionInfo:
         """Archive a new list as version 1. Raises DuplicateList if the identifier exists."""
-        if self._row(lst.identifier) is not None:
-            raise DuplicateList(f"list {lst.identifier!r} already exists")
-        return self.save(lst, editor=editor, note=note, origin=origin, sets=sets)
+        with transaction(self.db):  # check and write together: two adds never both land
+            if self._row(lst.identifier) is not None:
+                raise DuplicateList(f"list {lst.identifier!r} already exists")
+            return self.save(lst, editor=editor, note=note, origin=origin, sets=sets)
 
     def save(
         self,
@@ -175,6 +178,7 @@ class Archive:
             set_membership(self.db.conn, clean, seq, (*kept, *sets))
             index_items(self.db.conn, clean, version)
             index_list(self.db.conn, clean, stamp)
+            origins.index_origins(self.db.conn, clean)
             return VersionInfo(version, stamp, digest, editor, note)
 
     def restore(self, list_id: str, *, editor: str, note: str) -> VersionInfo:

@@ -16,8 +16,10 @@ import click
 
 from crosswalks.rli import Resource, ResourceList, VersionInfo, binding, count_resources
 from harvester.shared.protocol import utc_now
-from repository.archive import Archive, ListDeleted, editing
+from repository.archive import Archive, editing
+from repository.archive.changes import pending_count, pending_counts
 from repository.archive.diff import diff_lists
+from repository.archive.events import history_events
 from repository.archive.exporting import EXPORTERS, export_list, export_package
 from repository.archive.importing import (
     FileRead,
@@ -25,12 +27,17 @@ from repository.archive.importing import (
     add_to_list,
     import_lists,
     read_file,
+    read_versions,
 )
-from repository.archive.origin import ItemOrigin, with_origin
+from repository.archive.writes import change_list, delete_list, restore_list
 from repository.cli.context import Env, default_editor, open_archive, user_errors
 from repository.cli.text import render_history, render_list, summary_table
 
 VERSION = click.IntRange(1, 2**63 - 1)
+
+if_version_option = click.option(
+    "--if-version", type=VERSION,
+    help="Refuse (nothing written) unless the latest version is still this one.")
 
 
 @click.command("import")
@@ -69,7 +76,7 @@ def import_(
                 else:
                     done = import_lists(archive, got.lists, editor=default_editor(), note=note,
                                         new_version=new_version, source=str(path),
-                                        origins=got.origins)
+                                        origins=got.origins, versions=read_versions(path))
         except (click.ClickException, ImportRefused) as exc:
             failed += 1
             message = exc.format_message() if isinstance(exc, click.ClickException) else str(exc)
@@ -105,10 +112,12 @@ def lists(env: Env, as_json: bool, include_deleted: bool) -> None:
     """List the archived lists."""
     archive = open_archive(env.db_path)
     rows = list(archive.summaries(include_deleted=include_deleted or as_json))
+    waiting = pending_counts(archive.db.conn)
     if as_json:
-        click.echo(json.dumps([asdict(r) for r in rows], indent=2, ensure_ascii=False))
+        click.echo(json.dumps([{**asdict(r), "pending_changes": waiting.get(r.id, 0)}
+                               for r in rows], indent=2, ensure_ascii=False))
         return
-    for line in summary_table(rows):
+    for line in summary_table(rows, pending=waiting):
         click.echo(line)
 
 
@@ -134,8 +143,12 @@ def show(env: Env, list_id: str, version: int | None, resolver: str | None) -> N
         link = (lambda res: openurl_link(res, resolver)) if resolver else None
         click.echo(render_list(lst, version=number, link=link))
         stone = archive.tombstone(list_id)
+        waiting = pending_count(archive.db.conn, list_id)
     if stone:
         click.echo(f"\n(deleted {stone['deleted_at']} by {stone['editor']}: {stone['note']})")
+    if waiting:
+        click.echo(f"\n({waiting} pending change{'s' if waiting > 1 else ''} from upstream:"
+                   f" `rli changes {list_id}`)")
 
 
 @click.command()
@@ -143,10 +156,10 @@ def show(env: Env, list_id: str, version: int | None, resolver: str | None) -> N
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def history(env: Env, list_id: str, as_json: bool) -> None:
-    """Every version of a list: when, who, why, sha256."""
+    """Every version, deletion and restore of a list: when, who, why, sha256."""
     archive = open_archive(env.db_path)
     with user_errors():
-        versions = archive.history(list_id)
+        versions = history_events(archive, list_id)
     if as_json:
         click.echo(json.dumps([asdict(v) for v in versions], indent=2, ensure_ascii=False))
     else:
@@ -215,9 +228,7 @@ def _picked(archive: Archive, resource_id: str) -> Resource:
     """A harvested resource as a list item's content, carrying where it came from."""
     from harvester.query import harvested_resource
 
-    found = harvested_resource(archive.db, resource_id)
-    origin = ItemOrigin(found.source, found.identifier, found.datestamp, found.sha256)
-    return with_origin(found.resource, origin)
+    return harvested_resource(archive.db, resource_id).resource
 
 
 @click.command()
@@ -232,33 +243,37 @@ def _picked(archive: Archive, resource_id: str) -> Resource:
 @click.option("--move", "move_id", help="Item id to move.")
 @click.option("--to", "move_to", type=VERSION, help="1-based position for --move.")
 @click.option("--note", required=True, help="Why: the change note for the new version.")
+@if_version_option
 @click.pass_obj
 def edit(
     env: Env, list_id: str, title: str | None, description: str | None,
     add_files: tuple[Path, ...], add_resources: tuple[str, ...], removes: tuple[str, ...],
-    move_id: str | None,
-    move_to: int | None, note: str,
+    move_id: str | None, move_to: int | None, note: str, if_version: int | None,
 ) -> None:
     """Change a list; every call makes exactly one new version."""
     if (move_id is None) != (move_to is None):
         raise click.ClickException("--move and --to go together")
     archive = open_archive(env.db_path)
     with user_errors():
-        lst = _live(archive, list_id)
-        if title is not None:
-            lst = replace(lst, title=title)
-        if description is not None:
-            lst = replace(lst, description=description)
-        for path in add_files:
-            lst = editing.add_resource(lst, binding.read_resource(path.read_bytes(),
-                                                                  source=str(path)))
-        for resource_id in add_resources:
-            lst = editing.add_resource(lst, _picked(archive, resource_id))
-        for item_id in removes:
-            lst = editing.remove_item(lst, item_id)
-        if move_id is not None and move_to is not None:
-            lst = editing.move_item(lst, move_id, move_to)
-        _save_change(archive, lst, note)
+        added = [binding.read_resource(path.read_bytes(), source=str(path)) for path in add_files]
+        added += [_picked(archive, resource_id) for resource_id in add_resources]
+
+        def change(lst: ResourceList) -> ResourceList:
+            if title is not None:
+                lst = replace(lst, title=title)
+            if description is not None:
+                lst = replace(lst, description=description)
+            for res in added:
+                lst = editing.add_resource(lst, res)
+            for item_id in removes:
+                lst = editing.remove_item(lst, item_id)
+            if move_id is not None and move_to is not None:
+                lst = editing.move_item(lst, move_id, move_to)
+            return lst
+
+        info = change_list(archive, list_id, change, editor=default_editor(), note=note,
+                           if_version=if_version)
+    click.echo(f"{list_id}: version {info.version} ({note})")
 
 
 @click.command()
@@ -267,39 +282,50 @@ def edit(
 @click.option("--item", "item_id", help="Annotate this item (default: the list).")
 @click.option("--kind", default="note", show_default=True,
               help="Tag such as note, essential, recommended, optional.")
+@if_version_option
 @click.pass_obj
-def annotate(env: Env, list_id: str, text: str, item_id: str | None, kind: str) -> None:
+def annotate(
+    env: Env, list_id: str, text: str, item_id: str | None, kind: str, if_version: int | None
+) -> None:
     """Add an annotation to a list or one of its items (a new version)."""
     if not text.strip():
         raise click.ClickException("the annotation text is empty")
     archive = open_archive(env.db_path)
+    note = f"annotated {item_id or 'list'}"
     with user_errors():
-        lst = editing.annotate(_live(archive, list_id), text, item_id=item_id, kind=kind,
-                               author=default_editor(), date=utc_now().strftime("%Y-%m-%d"))
-        _save_change(archive, lst, f"annotated {item_id or 'list'}")
+        info = change_list(
+            archive, list_id,
+            lambda lst: editing.annotate(lst, text, item_id=item_id, kind=kind,
+                                         author=default_editor(),
+                                         date=utc_now().strftime("%Y-%m-%d")),
+            editor=default_editor(), note=note, if_version=if_version)
+    click.echo(f"{list_id}: version {info.version} ({note})")
 
 
 @click.command()
 @click.argument("list_id")
 @click.option("--note", default="deleted", show_default=True)
+@if_version_option
 @click.pass_obj
-def delete(env: Env, list_id: str, note: str) -> None:
+def delete(env: Env, list_id: str, note: str, if_version: int | None) -> None:
     """Delete a list: its versions stay, a tombstone records the deletion."""
     archive = open_archive(env.db_path)
     with user_errors():
-        archive.delete(list_id, editor=default_editor(), note=note)
+        delete_list(archive, list_id, editor=default_editor(), note=note, if_version=if_version)
     click.echo(f"{list_id}: deleted (versions kept)")
 
 
 @click.command()
 @click.argument("list_id")
 @click.option("--note", default="restored", show_default=True)
+@if_version_option
 @click.pass_obj
-def restore(env: Env, list_id: str, note: str) -> None:
+def restore(env: Env, list_id: str, note: str, if_version: int | None) -> None:
     """Bring a deleted list back (a new version of its last content; the tombstone stays)."""
     archive = open_archive(env.db_path)
     with user_errors():
-        info = archive.restore(list_id, editor=default_editor(), note=note)
+        info = restore_list(archive, list_id, editor=default_editor(), note=note,
+                            if_version=if_version)
     click.echo(f"{list_id}: restored as version {info.version}")
 
 
@@ -310,37 +336,28 @@ def restore(env: Env, list_id: str, note: str) -> None:
               show_default=True)
 @click.option("-o", "output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE (default: stdout).")
+@click.option("--history", is_flag=True,
+              help="With --format ims-cp: every version of each list (rli import restores them).")
 @click.pass_obj
 def export(
-    env: Env, list_ids: tuple[str, ...], version: int | None, fmt: str, output: Path | None
+    env: Env, list_ids: tuple[str, ...], version: int | None, fmt: str, output: Path | None,
+    history: bool,
 ) -> None:
     """Export a list (a version of it) as RLI XML or another format; several lists as ims-cp."""
     if len(list_ids) > 1 and (fmt != "ims-cp" or version is not None):
         raise click.ClickException("several lists go only into one --format ims-cp package")
+    if history and (fmt != "ims-cp" or version is not None):
+        raise click.ClickException("--history goes with --format ims-cp (and no --version)")
     archive = open_archive(env.db_path)
     with user_errors():
-        if len(list_ids) > 1:
-            data = export_package(archive, list(list_ids))
+        if len(list_ids) > 1 or history:
+            data = export_package(archive, list(list_ids), history=history)
         else:
             data = export_list(archive, list_ids[0], fmt, version)
         if output is None:
             sys.stdout.buffer.write(data)
         else:
             output.write_bytes(data)
-
-
-def _live(archive: Archive, list_id: str) -> ResourceList:
-    if archive.state(list_id).deleted:
-        raise ListDeleted(f"list {list_id!r} is deleted; `rli restore {list_id}` brings it back")
-    return archive.get(list_id)
-
-
-def _save_change(archive: Archive, lst: ResourceList, note: str) -> None:
-    before = archive.state(lst.identifier).version
-    info = archive.save(lst, editor=default_editor(), note=note)
-    if info.version == before:
-        raise click.ClickException(f"{lst.identifier}: nothing changed, no new version made")
-    click.echo(f"{lst.identifier}: version {info.version} ({note})")
 
 
 # Letters NFKD does not split into a base letter and an accent.

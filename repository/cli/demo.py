@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from repository.archive.demo import build_demo
+from repository.archive.demo import build_demo, propose_demo_revisions
 from repository.cli.context import Env, open_archive, user_errors
 from repository.cli.text import summary_table
 
@@ -51,7 +51,9 @@ def _build_and_serve(
     try:
         with user_errors():
             done = build_demo(archive, data_dir)
-        click.echo(f"archive: {db_path} ({len(done)} versions archived)")
+            offered = propose_demo_revisions(archive, data_dir)
+        waiting = f", {offered} pending change{'s' if offered != 1 else ''}" if offered else ""
+        click.echo(f"archive: {db_path} ({len(done)} versions archived{waiting})")
         for line in summary_table(list(archive.summaries()), indent="  ", owner_width=22):
             click.echo(line)
     finally:

@@ -83,6 +83,41 @@ def _archive(db: sqlite_utils.Database) -> ListSink | None:
     return HarvestedLists(Archive(db))
 
 
+def _set_mirror(db: sqlite_utils.Database, name: str, mirror: bool) -> None:
+    from repository.archive import Archive
+    from repository.archive.changes import set_mirror
+
+    Archive(db)  # the archive's tables
+    set_mirror(db.conn, name, mirror)
+
+
+def _last_change(db: sqlite_utils.Database) -> int:
+    from repository.archive.changes import last_change_id
+
+    return last_change_id(db.conn)
+
+
+def _propagate(env: Env, names: list[str], after: int, *, quiet: bool = False) -> None:
+    """Flag the lists citing records these harvests changed or deleted (UC8).
+
+    Then say how many pending changes each source brought (those, and the
+    upstream versions held for lists edited here).
+    """
+    from repository.archive import Archive
+    from repository.archive.changes import new_since
+    from repository.archive.propagate import propagate
+
+    with _database(env) as db, user_errors():
+        archive = Archive(db)
+        for name in names:
+            propagate(archive, name)
+        for name, count in new_since(db.conn, after, names).items():
+            if quiet:
+                continue
+            click.echo(f"{name}: {count} new pending change{'s' if count > 1 else ''}"
+                       " (`rli changes`)")
+
+
 def _keep_dir(env: Env) -> Path:
     path = env.db_path
     return path.parent / f"{path.stem}-broken-pages"
@@ -111,6 +146,8 @@ def source() -> None:
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds.")
 @click.option("--allow-redirects", is_flag=True,
               help="Follow redirects to other hosts (default: the base URL's host only).")
+@click.option("--mirror", is_flag=True,
+              help="Harvested lists always follow upstream, even if edited here.")
 @click.pass_obj
 def source_add(
     env: Env,
@@ -122,6 +159,7 @@ def source_add(
     from_: str | None,
     timeout: float,
     allow_redirects: bool,
+    mirror: bool,
 ) -> None:
     """Add a source NAME at BASE_URL, checked with Identify."""
     with _database(env) as db, user_errors():
@@ -136,6 +174,7 @@ def source_add(
         wanted = Source(name, base_url, prefix, tuple(sets), every_seconds, from_,
                         other_hosts=allow_redirects)
         stored = add_source(db, wanted, identity, utc_now())
+        _set_mirror(db, name, mirror)
     click.echo(
         f"added {stored.name}: {identity.repository_name or base_url}"
         f" (granularity {stored.granularity.value}, earliest {stored.earliest_datestamp})"
@@ -197,6 +236,7 @@ def source_remove(env: Env, name: str) -> None:
     """Forget source NAME (its harvested records stay)."""
     with _database(env) as db, user_errors():
         remove_source(db, name)
+        _set_mirror(db, name, False)
     click.echo(f"removed {name}")
 
 
@@ -286,6 +326,7 @@ def harvest(
         else:
             chosen = [get_source(db, n) for n in dict.fromkeys(names)]
         _archive(db)  # builds the archive's tables before workers start
+        after = _last_change(db)
     if not chosen:
         if not quiet:
             click.echo("nothing to harvest", err=True)
@@ -301,6 +342,7 @@ def harvest(
     if progress is not None:
         click.echo("", err=True)
     failed = [r for r in results if not r.ok and r.status != "skipped"]
+    _propagate(env, [r.source for r in results], after, quiet=quiet)
     if quiet:
         for r in failed:
             click.echo(f"{r.source}: {r.error or r.status}", err=True)

@@ -13,7 +13,17 @@ from pathlib import Path
 
 import click
 
-from repository.cli import archive, convert, demo, harvest, search, serve, storage, users
+from repository.cli import (
+    archive,
+    changes,
+    convert,
+    demo,
+    harvest,
+    search,
+    serve,
+    storage,
+    users,
+)
 from repository.cli.context import Env
 
 DB_HELP = "SQLite database file (also accepted before the command; env RLI_DB)."
@@ -53,7 +63,7 @@ def cli(ctx: click.Context, db: Path) -> None:
     ctx.obj = Env(db_path=db)
 
 
-for _group in (storage, archive, convert, harvest, search, serve, demo, users):
+for _group in (storage, archive, changes, convert, harvest, search, serve, demo, users):
     _group.register(cli)
 for _command in cli.commands.values():
     _accept_db(_command)

@@ -3,9 +3,10 @@ the table of ``rli lists``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from crosswalks.rli import Annotation, Item, Resource, ResourceList, Section, VersionInfo
+from crosswalks.rli import Annotation, Item, Resource, ResourceList, Section
+from repository.archive.events import Event
 from repository.archive.store import ListSummary
 
 Linker = Callable[[Resource], str]
@@ -30,11 +31,16 @@ def render_list(
     return "\n".join(head + [""] + body)
 
 
-def render_history(history: list[VersionInfo]) -> str:
-    """One line per version: number, time, editor, note, short hash."""
-    return "\n".join(
-        f"v{v.version}  {v.archived_at}  {v.editor:<16} {v.sha256[:12]}  {v.note}" for v in history
-    )
+def render_history(history: list[Event]) -> str:
+    """One line per event: a version (number, time, editor, short hash, note), a deletion."""
+    lines = []
+    for e in history:
+        if e.version is None:
+            lines.append(f"deleted  {e.at}  {e.editor:<16} {'':12}  {e.note}")
+        else:
+            flag = "  (restored)" if e.event == "restored" else ""
+            lines.append(f"v{e.version}  {e.at}  {e.editor:<16} {e.sha256[:12]}  {e.note}{flag}")
+    return "\n".join(lines)
 
 
 def _items(items: tuple[Item, ...], depth: int, link: Linker | None) -> list[str]:
@@ -79,14 +85,20 @@ def _note(a: Annotation, pad: str) -> str:
 
 
 def summary_table(
-    rows: Sequence[ListSummary], *, indent: str = "", owner_width: int = 20
+    rows: Sequence[ListSummary], *, indent: str = "", owner_width: int = 20,
+    pending: Mapping[str, int] | None = None,
 ) -> list[str]:
     """``rli lists`` rows, columns as wide as the longest id and owner (at least 24 and
-    ``owner_width``), so a long identifier does not push the rest out of line."""
+    ``owner_width``), so a long identifier does not push the rest out of line; a list
+    with pending changes (``pending``: id -> count) says how many."""
     id_width = max([24, *(len(r.id) for r in rows)])
     owner_width = max([owner_width, *(len(r.owner) for r in rows)])
     return [
         f"{indent}{r.id:<{id_width}} v{r.version:<3} {r.items:>3} items  {r.owner:<{owner_width}}"
-        f" {r.title}{'  (deleted)' if r.deleted else ''}"
+        f" {r.title}{'  (deleted)' if r.deleted else ''}{_pending((pending or {}).get(r.id, 0))}"
         for r in rows
     ]
+
+
+def _pending(count: int) -> str:
+    return f"  ({count} pending change{'s' if count > 1 else ''})" if count else ""

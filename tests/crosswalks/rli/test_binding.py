@@ -22,6 +22,7 @@ from crosswalks.rli import (
     Item,
     Location,
     LocationType,
+    Origin,
     RelatedTitle,
     RelatedTitleType,
     Resource,
@@ -117,6 +118,7 @@ def every_field_resource() -> Resource:
             Annotation("Read pages 3-10", kind="essential", author="amira", date="2026-01-05"),
         ),
         extensions=(VENDOR,),
+        origin=Origin("library", "oai:lib.example.org:42", "2026-01-04T10:00:00Z", "ab" * 32),
     )
 
 
@@ -190,6 +192,8 @@ def test_no_field_is_ignored_by_the_writer() -> None:
             new = value + "x"
         elif f.name == "type":
             new = ResourceType.BOOK
+        elif f.name == "origin":
+            new = None
         else:
             new = Citation(title="other")
         assert rli_xml.write_resource(replace(res, **{f.name: new})) != base_res, f.name

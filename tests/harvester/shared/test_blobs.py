@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import zlib
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harvester.shared.blobs import is_packed, pack, unpack
+from harvester.shared.blobs import DamagedBlob, is_packed, pack, unpack
 from tests import paths
 
 
@@ -32,3 +33,14 @@ def test_a_list_document_shrinks_at_least_tenfold() -> None:
 
 def test_every_zlib_level_starts_with_the_marker_byte() -> None:
     assert {zlib.compress(b"<a/>", level)[:1] for level in range(10)} == {b"\x78"}
+
+
+@pytest.mark.parametrize("damage", [
+    lambda b: b + b" ",          # zlib.decompress alone would ignore this
+    lambda b: b[:-5],            # cut short
+    lambda b: b[:10] + bytes([b[10] ^ 0xFF]) + b[11:],  # a flipped byte
+])
+def test_a_damaged_blob_is_refused_not_read_as_something_else(damage) -> None:  # type: ignore[no-untyped-def]
+    plain = (paths.DATA / "lists" / "law2210-2026.xml").read_bytes()
+    with pytest.raises(DamagedBlob):
+        unpack(damage(pack(plain)))

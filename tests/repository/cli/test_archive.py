@@ -90,7 +90,7 @@ def test_lists_json_and_show(seeded: Path) -> None:
     rows = json.loads(rli(seeded, "lists", "--json").stdout)
     assert rows == [{"id": "hist2041", "title": "Social History of Britain",
                      "owner": "dr.amira.haddad", "version": 1, "items": 5, "deleted": False,
-                     "datestamp": rows[0]["datestamp"]}]
+                     "datestamp": rows[0]["datestamp"], "pending_changes": 0}]
     shown = rli(seeded, "show", "hist2041").stdout
     assert "== Week 1 ==" in shown and "Watson, J. D." in shown
 

@@ -23,7 +23,7 @@ def test_demo_reads_the_installed_lists(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "demo.db"), "demo", "--no-serve"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == f"archive: {tmp_path / 'demo.db'} (10 versions archived)"
+    assert lines[0] == f"archive: {tmp_path / 'demo.db'} (10 versions archived, 1 pending change)"
     assert [line.split()[0] for line in lines[1:]] == [
         "biol2003-2026", "comp2150-2026", "econ1001-2026", "film1203-2026", "hist2041-2026",
         "law2210-2026", "musi2310-2026", "nurs1105-2026"]

@@ -6,6 +6,7 @@ record a test prints is validated against the XSDs; errors are one line.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import subprocess
@@ -17,13 +18,12 @@ import pytest
 from click.testing import CliRunner, Result
 from lxml import etree
 
-from crosswalks.rli import binding
+from crosswalks.rli import Origin, binding
 from crosswalks.validation import validate
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.shared.db import open_db
 from harvester.shared.protocol import OAI_NS
 from repository.archive import Archive
-from repository.archive.origin import ItemOrigin, origin_of
 from repository.cli import cli
 from tests.peers.catalogue import catalogue_dc, catalogue_recs
 from tests.peers.oai import CatalogPeer
@@ -168,10 +168,11 @@ def test_add_resource_appends_an_item_that_keeps_its_origin(db: Path) -> None:
     archive = Archive(open_db(db))
     items = archive.get("victorian-fiction").items
     assert [i.content.title for i in items] == ["Jane Eyre", "Wuthering Heights"]  # type: ignore[union-attr]
-    raw = archive.db.conn.execute(
-        "SELECT identifier, datestamp, sha256 FROM harvest_records ORDER BY identifier LIMIT 1"
+    identifier, datestamp, metadata = archive.db.conn.execute(
+        "SELECT identifier, datestamp, metadata FROM harvest_records ORDER BY identifier LIMIT 1"
     ).fetchone()
-    assert origin_of(items[0].content) == ItemOrigin("lib", *raw)  # type: ignore[arg-type]
+    assert items[0].content.origin == Origin(  # type: ignore[union-attr]
+        "lib", identifier, datestamp, hashlib.sha256(metadata).hexdigest())
     # The list is found by what it now cites.
     assert [h["id"] for h in hits(db, "wuthering", "--in", "lists")] == ["victorian-fiction"]
 

@@ -1,0 +1,168 @@
+"""Three-way merge of a list, item by item, against the common base (like git, for lists).
+
+``merge_lists(base, local, upstream, prefer)`` keeps every change either side
+made since ``base``. Items are matched by their stable ``id``, inside sections
+too (a section present on all three sides is merged recursively):
+
+==============================================  =======================================
+base / local / upstream                         result
+==============================================  =======================================
+only one side changed the item (or the field)   that side's change
+both made the same change                       it, once
+added on one side                               kept, after the item it follows there
+removed on one side, unchanged on the other     removed
+annotations (list's and each item's)            union: notes added on either side kept,
+                                                notes removed on either side dropped
+the list's ``modified`` time, changed on both    the later of the two
+changed differently on both sides               **conflict**
+changed on one side, removed on the other       **conflict**
+==============================================  =======================================
+
+A conflict is listed (``MergeResult.conflicts``) and resolved by ``prefer``:
+``"upstream"`` takes upstream's side (its content, or its removal), ``"local"``
+keeps this archive's. With ``prefer=None`` the result takes the local side
+and the caller must refuse if there are conflicts.
+
+Order among siblings follows upstream, unless only this side reordered them
+(then this side's order); when both reordered, upstream's order wins and the
+local moves are not kept. An item moved into another section on one side
+and changed on the other is not followed across sections.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+
+from crosswalks.rli import Annotation, Item, ResourceList, Section
+
+T = TypeVar("T")
+
+_SCALAR_FIELDS = ("title", "owner", "description", "courses", "language", "rights", "created",
+                  "extensions")
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    value: ResourceList
+    conflicts: tuple[str, ...]
+
+
+def merge_lists(
+    base: ResourceList, local: ResourceList, upstream: ResourceList, prefer: str | None = None
+) -> MergeResult:
+    """Merge ``upstream``'s changes since ``base`` into ``local`` (see module docstring)."""
+    conflicts: list[str] = []
+    changes: dict[str, Any] = {}
+    for name in _SCALAR_FIELDS:
+        b, loc, up = (getattr(x, name) for x in (base, local, upstream))
+        changes[name] = _pick(b, loc, up, prefer, conflicts, f"list {name}")
+    changes["modified"] = _pick(base.modified, local.modified, upstream.modified, "later",
+                                conflicts, "list modified")
+    changes["annotations"] = merge_annotations(base.annotations, local.annotations,
+                                               upstream.annotations)
+    changes["items"] = _merge_items(base.items, local.items, upstream.items, prefer, conflicts)
+    return MergeResult(replace(local, **changes), tuple(conflicts))
+
+
+def merge_annotations(
+    base: tuple[Annotation, ...], local: tuple[Annotation, ...], upstream: tuple[Annotation, ...]
+) -> tuple[Annotation, ...]:
+    """Notes kept on both sides, plus those either side added; upstream's order first."""
+    kept = [a for a in upstream if a in local or a not in base]
+    kept += [a for a in local if a not in base and a not in kept]
+    return tuple(kept)
+
+
+def _pick(b: T, loc: T, up: T, prefer: str | None, conflicts: list[str], what: str) -> T:
+    if loc == up or up == b:
+        return loc
+    if loc == b:
+        return up
+    if prefer == "later" and isinstance(loc, str) and isinstance(up, str):
+        return max(loc, up)  # type: ignore[return-value]
+    conflicts.append(f"{what}: changed here and upstream")
+    return up if prefer == "upstream" else loc
+
+
+def _merge_items(
+    base: tuple[Item, ...],
+    local: tuple[Item, ...],
+    upstream: tuple[Item, ...],
+    prefer: str | None,
+    conflicts: list[str],
+) -> tuple[Item, ...]:
+    b_ids = {i.id: i for i in base}
+    l_ids = {i.id: i for i in local}
+    kept: dict[str, Item] = {}
+    for up in upstream:
+        loc, b = l_ids.get(up.id), b_ids.get(up.id)
+        if loc is not None:
+            kept[up.id] = _merge_item(b, loc, up, prefer, conflicts)
+        elif b is None:
+            kept[up.id] = up  # added upstream
+        elif b != up:  # removed here, changed upstream
+            conflicts.append(f"item {up.id}: removed here, changed upstream")
+            if prefer == "upstream":
+                kept[up.id] = up
+    u_ids = {i.id for i in upstream}
+    for loc in local:
+        b = b_ids.get(loc.id)
+        if loc.id in u_ids or (b is not None and b == loc):
+            continue  # merged above, or removed upstream
+        if b is not None:
+            conflicts.append(f"item {loc.id}: changed here, removed upstream")
+            if prefer == "upstream":
+                continue
+        kept[loc.id] = loc  # added here (or kept against upstream's removal)
+    # Order: upstream's, unless only this side reordered; the other side's additions
+    # follow the item they follow there.
+    if _reordered(base, local) and not _reordered(base, upstream):
+        first, second = local, upstream
+    else:
+        first, second = upstream, local
+    out = [kept[i.id] for i in first if i.id in kept]
+    for pos, item in enumerate(second):
+        if item.id in kept and all(o.id != item.id for o in out):
+            out.insert(_after(out, second[:pos]), kept[item.id])
+    return tuple(out)
+
+
+def _reordered(base: tuple[Item, ...], side: tuple[Item, ...]) -> bool:
+    """Whether ``side`` puts the items it shares with ``base`` in another order."""
+    ids = {i.id for i in side}
+    common = [i.id for i in base if i.id in ids]
+    shared = set(common)
+    return common != [i.id for i in side if i.id in shared]
+
+
+def _after(out: list[Item], before: tuple[Item, ...]) -> int:
+    """Where an item that follows ``before`` elsewhere goes in ``out``: after its nearest one."""
+    placed = [i.id for i in out]
+    for prev in reversed(before):
+        if prev.id in placed:
+            return placed.index(prev.id) + 1
+    return 0
+
+
+def _merge_item(
+    b: Item | None, loc: Item, up: Item, prefer: str | None, conflicts: list[str]
+) -> Item:
+    if loc == up:
+        return loc
+    if b is None:
+        conflicts.append(f"item {up.id}: added here and upstream, differently")
+        return up if prefer == "upstream" else loc
+    notes = merge_annotations(b.annotations, loc.annotations, up.annotations)
+    if all(isinstance(x.content, Section) for x in (b, loc, up)):
+        bs, ls, us = (x.content for x in (b, loc, up))
+        assert isinstance(bs, Section) and isinstance(ls, Section) and isinstance(us, Section)
+        section = Section(
+            title=_pick(bs.title, ls.title, us.title, prefer, conflicts, f"section {up.id} title"),
+            description=_pick(bs.description, ls.description, us.description, prefer, conflicts,
+                              f"section {up.id} description"),
+            items=_merge_items(bs.items, ls.items, us.items, prefer, conflicts),
+        )
+        return Item(id=up.id, content=section, annotations=notes)
+    content = _pick(b.content, loc.content, up.content, prefer, conflicts, f"item {up.id}")
+    return Item(id=up.id, content=content, annotations=notes)

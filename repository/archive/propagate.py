@@ -1,0 +1,112 @@
+"""Change propagation (UC8): records changed or deleted upstream flag the lists that cite them.
+
+After a harvest, :func:`propagate` reads the raw record versions the source
+kept since its propagation mark (so a crash between harvest and propagation
+loses nothing: the next call picks them up), finds the live lists whose items
+cite each record (the item-origin index) and gives each list one pending
+change: ``item-updated`` with a field-by-field difference when the record's
+metadata hash differs from the one the list's items were built from, or
+``item-withdrawn`` when the record was deleted. Lists are never changed here;
+accepting the change does that (:mod:`repository.archive.decide`). Only the
+records some live list cites are read again, and none when no list cites the
+source, so a harvest nobody's lists depend on pays one index probe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from crosswalks.rli import Citation, Resource, ResourceList, binding, iter_resources
+from harvester.query import RecordUpdate, last_record_id, record_updates
+from harvester.shared.db import transaction
+from harvester.shared.protocol import format_datestamp
+from repository.archive.changes import Proposal, propose
+from repository.archive.origins import cites_source, citing
+from repository.archive.store import Archive
+
+_RESOURCE_FIELDS = ("type", "identifier", "description", "language", "format", "rights",
+                    "subjects", "locations")
+
+
+def propagate(archive: Archive, source: str) -> list[int]:
+    """Propose changes for what ``source`` harvested since its last propagation; their ids."""
+    made: list[int] = []
+    conn = archive.db.conn
+    with transaction(archive.db):
+        row = conn.execute(
+            "SELECT record_id FROM propagation_marks WHERE source = ?", (source,)
+        ).fetchone()
+        after = int(row[0]) if row else 0
+        mark = max(after, last_record_id(archive.db, source))
+        at = format_datestamp(archive.clock())
+        # Only records some live list cites are read (none at all if no list cites the source).
+        cited = cites_source(conn, source)
+        updates = record_updates(archive.db, source, after, mark,
+                                 lambda identifier: bool(citing(conn, source, identifier)))
+        for update in updates if cited else ():
+            for list_id, known in citing(conn, source, update.identifier).items():
+                if not update.deleted and (update.resource is None or known == {update.sha256}):
+                    continue
+                kind, proposal = _proposal(archive.get(list_id), source, update)
+                change_id = propose(conn, list_id, kind, source, proposal, at)
+                if change_id is not None:
+                    made.append(change_id)
+        conn.execute(
+            "INSERT INTO propagation_marks (source, record_id) VALUES (?, ?)"
+            " ON CONFLICT (source) DO UPDATE SET record_id = excluded.record_id",
+            (source, mark),
+        )
+    return made
+
+
+def cited_items(lst: ResourceList, source: str, identifier: str) -> list[tuple[str, Resource]]:
+    """(item id, resource) of every item of ``lst`` built from that harvested record."""
+    return [
+        (item.id, res)
+        for item, res in iter_resources(lst.items)
+        if res.origin is not None
+        and res.origin.source == source
+        and res.origin.identifier == identifier
+    ]
+
+
+def resource_changes(old: Resource, new: Resource) -> list[str]:
+    """Field-by-field difference of two readings of one record, one line per field."""
+    before, after = old.citation, new.citation
+    lines = [
+        f"{f.name}: {_show(getattr(before, f.name))} -> {_show(getattr(after, f.name))}"
+        for f in fields(Citation)
+        if getattr(before, f.name) != getattr(after, f.name)
+    ]
+    lines += [
+        f"{name}: {_show(getattr(old, name))} -> {_show(getattr(new, name))}"
+        for name in _RESOURCE_FIELDS
+        if getattr(old, name) != getattr(new, name)
+    ]
+    return lines
+
+
+def _proposal(lst: ResourceList, source: str, update: RecordUpdate) -> tuple[str, Proposal]:
+    items = cited_items(lst, source, update.identifier)
+    ids = ", ".join(item_id for item_id, _ in items)
+    if update.deleted or update.resource is None:
+        summary = f"{ids}: {update.identifier} was deleted upstream ({update.datestamp})"
+        return "item-withdrawn", Proposal(update.identifier, f"deleted {update.datestamp}",
+                                          summary, ())
+    details = tuple(resource_changes(items[0][1], update.resource)) if items else ()
+    first = details[0] if details else "metadata changed"
+    more = f" (+{len(details) - 1} more)" if len(details) > 1 else ""
+    summary = f"{ids}: {update.identifier} changed upstream: {first}{more}"
+    return "item-updated", Proposal(update.identifier, update.sha256, summary, details,
+                                    upstream=binding.write_resource(update.resource))
+
+
+def _show(value: object) -> str:
+    if isinstance(value, tuple):
+        return "[" + "; ".join(_show(v) for v in value) + "]"
+    if isinstance(value, str):
+        return repr(value)
+    for name in ("name", "title", "value", "locator"):
+        if hasattr(value, name) and not isinstance(getattr(value, name), tuple):
+            return _show(getattr(value, name))
+    return str(getattr(value, "value", value))

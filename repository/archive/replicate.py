@@ -1,0 +1,85 @@
+"""Whole histories over a harvest: every upstream version of an rli list, as the same version here.
+
+A list harvested with ``--prefix rli`` from another rli archive lists all its
+versions (number, sha256, archived-at, editor, note and URL). While this
+archive's versions of the list are a prefix of upstream's (same numbers and
+sha256s), the versions it lacks are fetched from their URLs and archived
+with their own numbers, sha256s, editors, dates and notes, each with the
+harvest's provenance. All or nothing per list: if a version cannot be
+fetched or does not match its sha256, nothing of it is kept and the caller
+falls back to archiving the latest version alone. At most MAX_VERSIONS per
+list are copied (a longer history falls back too). A list deleted and
+restored upstream between two harvests cannot be followed (the restore made
+a version with the same content, which this archive would not make again):
+it falls back too, and later harvests archive the latest version only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from crosswalks.rli import ResourceList, VersionInfo, binding
+from harvester.shared.db import transaction
+from repository.archive.store import Archive, InvalidList
+from repository.archive.upstream import canonical, took_upstream
+
+MAX_VERSIONS = 10_000
+
+
+def replicate_history(
+    archive: Archive,
+    lst: ResourceList,
+    *,
+    source: str | None,
+    origin: bytes | None,
+    sets: Sequence[str],
+    fetch: Callable[[str], bytes],
+) -> VersionInfo | None:
+    """Copy the upstream versions of ``lst`` this archive lacks; the latest, or None.
+
+    None means the history cannot be followed here (none given, too long, or
+    diverged from this archive's); the caller then archives ``lst`` as usual.
+    Raises what ``fetch`` raises, or InvalidList / RLIFormatError for a
+    version that does not match its sha256 or cannot be read.
+    """
+    upstream = sorted(lst.history, key=lambda v: v.version)
+    if not upstream or len(upstream) > MAX_VERSIONS:
+        return None
+    if [v.version for v in upstream] != list(range(1, len(upstream) + 1)):
+        return None
+    have = archive.history(lst.identifier) if archive.exists(lst.identifier) else []
+    if len(have) > len(upstream) or any(
+        (h.version, h.sha256) != (u.version, u.sha256) for h, u in zip(have, upstream)
+    ):
+        return None
+    if len(have) == len(upstream):
+        return have[-1]
+    latest_document, latest_sha = canonical(lst)
+    info = have[-1] if have else None
+    with transaction(archive.db):
+        for wanted in upstream[len(have):]:
+            if wanted.sha256 == latest_sha:
+                version = lst
+            else:
+                data = fetch(wanted.url)
+                if hashlib.sha256(data).hexdigest() != wanted.sha256:
+                    raise InvalidList(
+                        f"{wanted.url}: not the sha256 the history gives for version"
+                        f" {wanted.version} of {lst.identifier!r}"
+                    )
+                version = binding.read_list(data, source=wanted.url)
+            info = archive.save(version, editor=wanted.editor, note=wanted.note, origin=origin,
+                                sets=sets)
+            if (info.version, info.sha256) != (wanted.version, wanted.sha256):
+                raise InvalidList(  # e.g. deleted and restored upstream between two harvests
+                    f"version {wanted.version} of {lst.identifier!r} does not follow here")
+            archive.db.conn.execute(  # upstream's date, not the harvest's
+                "UPDATE list_versions SET archived_at = ? WHERE list_id = ? AND version = ?",
+                (wanted.archived_at, lst.identifier, wanted.version))
+            info = replace(info, archived_at=wanted.archived_at)
+        if source is not None:  # a harvest (not an import): the upstream base for merges
+            took_upstream(archive, lst.identifier, source,
+                          archive.document(lst.identifier, upstream[-1].version))
+    return info

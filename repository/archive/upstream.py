@@ -1,0 +1,93 @@
+"""Harvested lists edited here: upstream's new version becomes a pending change, not a version.
+
+A harvested ``rli`` list follows upstream while nobody edits it here. Once it
+was edited here since the upstream state this archive last took into account
+(its *upstream base*), a new upstream version is held as an
+``upstream-version`` pending change (base and upstream documents kept, so
+accepting can merge three-way) instead of replacing the local work. Sources
+added with ``--mirror`` always follow upstream.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+
+from crosswalks.rli import ResourceList, VersionInfo, binding
+from harvester.shared.protocol import format_datestamp
+from repository.archive.changes import (
+    Proposal,
+    is_mirror,
+    propose,
+    set_upstream_base,
+    upstream_base,
+)
+from repository.archive.diff import diff_lists
+from repository.archive.store import Archive
+
+
+def canonical(lst: ResourceList) -> tuple[bytes, str]:
+    """The document (and sha256) the archive would keep for ``lst``."""
+    document = binding.write_list(replace(binding.clean(lst), history=()))
+    return document, hashlib.sha256(document).hexdigest()
+
+
+def hold_if_edited(
+    archive: Archive, lst: ResourceList, *, source: str, origin: bytes | None
+) -> VersionInfo | None:
+    """Hold ``lst`` (upstream's new version) as a pending change if the list was edited here.
+
+    Returns the list's latest version when held (or when upstream brought
+    nothing new), None when the caller should archive ``lst`` as usual.
+    Call inside the harvest's transaction.
+    """
+    conn = archive.db.conn
+    if is_mirror(conn, source) or archive.state(lst.identifier).deleted:
+        return None
+    latest = archive.history(lst.identifier)[-1]
+    base = upstream_base(conn, lst.identifier)
+    if base is None:
+        # Harvested before bases were kept: edited here if its last version is not the harvest's.
+        harvested = [v for v in archive.history(lst.identifier) if v.editor == f"harvest:{source}"]
+        if harvested and harvested[-1] == latest:
+            return None
+        base_doc = archive.document(lst.identifier, harvested[-1].version) if harvested else None
+    else:
+        base_doc, base_sha = base
+        if latest.sha256 == base_sha:
+            return None
+    document, sha = canonical(lst)
+    if base is not None and sha == base[1]:
+        return latest  # nothing new upstream
+    before = binding.read_list(base_doc) if base_doc is not None else archive.get(lst.identifier)
+    lines = diff_lists(before, binding.read_list(document)).lines()
+    summary = f"upstream version from {source}: {len(lines)} difference(s); edited here since"
+    propose(conn, lst.identifier, "upstream-version", source,
+            Proposal("", sha, summary, tuple(lines), base=base_doc, upstream=document,
+                     origin=origin),
+            format_datestamp(archive.clock()))
+    return latest
+
+
+def propose_version(
+    archive: Archive, lst: ResourceList, *, source: str, base_version: int, note: str = ""
+) -> int | None:
+    """Offer ``lst``, a revision made elsewhere from ``base_version``, as a pending change.
+
+    For revisions that arrive other than by harvest (the demo's bundled one).
+    Returns the change id, or None if that state is already pending or was rejected.
+    """
+    base_doc = archive.document(lst.identifier, base_version)
+    document, sha = canonical(lst)
+    lines = diff_lists(binding.read_list(base_doc), binding.read_list(document)).lines()
+    summary = note or (
+        f"revision of version {base_version} from {source}: {len(lines)} difference(s)")
+    return propose(archive.db.conn, lst.identifier, "upstream-version", source,
+                   Proposal("", sha, summary, tuple(lines), base=base_doc, upstream=document),
+                   format_datestamp(archive.clock()))
+
+
+def took_upstream(archive: Archive, list_id: str, source: str, document: bytes) -> None:
+    """Record ``document`` as the upstream state this archive last took into account."""
+    set_upstream_base(archive.db.conn, list_id, source, document,
+                      hashlib.sha256(document).hexdigest())

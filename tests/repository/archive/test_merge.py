@@ -1,0 +1,78 @@
+"""Three-way merge of lists: both sides' changes kept, conflicts listed and resolved by prefer."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from crosswalks.rli import Annotation, Citation, Item, Resource, ResourceList, Section
+from repository.archive.merge import merge_lists
+
+
+def res(title: str) -> Resource:
+    return Resource(citation=Citation(title=title))
+
+
+BASE = ResourceList(
+    "l", "Reading", "owner",
+    items=(
+        Item("i1", res("One")),
+        Item("i2", res("Two")),
+        Item("t1", Section("Week 1", items=(Item("i3", res("Three")), Item("i4", res("Four"))))),
+    ),
+)
+
+
+def note(text: str) -> Annotation:
+    return Annotation(text, author="x", date="2026-01-01")
+
+
+def test_changes_to_different_items_are_all_kept() -> None:
+    local = replace(BASE, annotations=(note("local list note"),), items=(
+        replace(BASE.items[0], annotations=(note("read first"),)),
+        BASE.items[1],
+        Item("t1", Section("Week 1", items=(Item("i3", res("Three")), Item("i4", res("Four")),
+                                            Item("i9", res("Added here"))))),
+    ))
+    upstream = replace(BASE, title="Reading 2027", items=(
+        Item("i1", res("One, 2nd edition")),
+        Item("t1", Section("Week 1", items=(Item("i4", res("Four")), Item("i3", res("Three b"))))),
+        Item("i5", res("Added upstream")),
+    ))
+    result = merge_lists(BASE, local, upstream)
+    assert result.conflicts == ()
+    merged = result.value
+    assert merged.title == "Reading 2027"
+    assert merged.annotations == (note("local list note"),)
+    assert merged.items[0] == Item("i1", res("One, 2nd edition"), (note("read first"),))
+    assert [i.id for i in merged.items] == ["i1", "t1", "i5"]  # i2 removed upstream
+    section = merged.items[1].content
+    assert isinstance(section, Section)
+    assert [(i.id, i.content.title) for i in section.items] == [  # type: ignore[union-attr]
+        ("i4", "Four"), ("i9", "Added here"), ("i3", "Three b")]  # i9 follows i4, as here
+
+
+def test_conflicts_are_listed_and_resolved_by_prefer() -> None:
+    local = replace(BASE, title="Mine", items=(Item("i1", res("One (local)")), BASE.items[2]))
+    upstream = replace(BASE, title="Theirs", items=(BASE.items[0],
+                                                     Item("i2", res("Two (upstream)")),
+                                                     BASE.items[2]))
+    plain = merge_lists(BASE, local, upstream)
+    assert plain.conflicts == ("list title: changed here and upstream",
+                               "item i2: removed here, changed upstream")
+    theirs = merge_lists(BASE, local, upstream, "upstream").value
+    assert theirs.title == "Theirs"
+    assert [i.id for i in theirs.items] == ["i1", "i2", "t1"]
+    assert theirs.items[0].content.title == "One (local)"  # type: ignore[union-attr]
+    mine = merge_lists(BASE, local, upstream, "local").value
+    assert mine.title == "Mine" and [i.id for i in mine.items] == ["i1", "t1"]
+
+
+def test_changed_here_removed_upstream_is_a_conflict() -> None:
+    local = replace(BASE, items=(Item("i1", res("One (local)")), *BASE.items[1:]))
+    upstream = replace(BASE, items=BASE.items[1:])
+    result = merge_lists(BASE, local, upstream)
+    assert result.conflicts == ("item i1: changed here, removed upstream",)
+    assert [i.id for i in merge_lists(BASE, local, upstream, "upstream").value.items] == [
+        "i2", "t1"]
+    assert [i.id for i in merge_lists(BASE, local, upstream, "local").value.items] == [
+        "i1", "i2", "t1"]

@@ -1,0 +1,137 @@
+"""A harvested list edited here keeps its local work: upstream's next version waits for accept.
+
+Real processes over real HTTP: an upstream `rli serve` and a second archive
+harvesting it with `--prefix rli`.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from pathlib import Path
+
+from lxml import etree
+
+from harvester.shared.db import open_db
+from harvester.shared.protocol import OAI_NS
+from repository.archive import Archive
+from tests.test_end_to_end import RLI, Server, rli, walk
+
+RLIX = "urn:x-rli:extension:1.0"
+
+
+def notes(archive: Archive, list_id: str) -> list[str]:
+    return [a.text for a in archive.get(list_id).annotations]
+
+
+def test_harvest_edit_upstream_change_harvest_then_accept_merges_both(
+    upstream: tuple[Path, Server], tmp_path: Path
+) -> None:
+    up_db, srv = upstream
+    db = tmp_path / "here.db"
+    mirror = tmp_path / "mirror.db"
+    rli(db, "source", "add", "up", srv.url, "--prefix", "rli")
+    rli(mirror, "source", "add", "up", srv.url, "--prefix", "rli", "--mirror")
+    for target in (db, mirror):
+        rli(target, "harvest", "up")
+        rli(target, "annotate", "law2210-2026", "Local: check the 2026 reprint")
+    rli(up_db, "edit", "law2210-2026", "--title", "Jurisprudence (2027)", "--note", "retitle")
+    rli(up_db, "edit", "econ1001-2026", "--title", "Great Ideas (2027)", "--note", "retitle")
+    time.sleep(1.1)  # the provider's granularity is one second
+    assert "up: 1 new pending change (`rli changes`)" in rli(db, "harvest", "up").stdout
+    assert "pending" not in rli(mirror, "harvest", "up").stdout
+
+    here = Archive(open_db(db))
+    # the local note is kept: upstream's version waits as one pending change
+    assert [v.version for v in here.history("law2210-2026")] == [1, 2]
+    assert "Local: check the 2026 reprint" in notes(here, "law2210-2026")
+    assert here.get("law2210-2026").title == "Jurisprudence"
+    found = json.loads(rli(db, "changes", "--json").stdout)
+    assert [(c["list"], c["kind"], c["source"]) for c in found] == [
+        ("law2210-2026", "upstream-version", "up")]
+    assert "~ title: 'Jurisprudence' -> 'Jurisprudence (2027)'" in found[0]["details"]
+    # the provider serves versions only, never the pending change (pages XSD-validated)
+    served = Server(db)
+    try:
+        pages = list(walk(served.url, verb="ListRecords", metadataPrefix="rli"))
+    finally:
+        served.stop()
+    law = [r for p in pages for r in p.iter(f"{{{OAI_NS}}}record")
+           if r.findtext(f".//{{{OAI_NS}}}identifier", "").endswith(":law2210-2026")]
+    assert len(law) == 1
+    versions = law[0].findall(f".//{{{RLIX}}}history/{{{RLIX}}}version")
+    assert [v.get("number") for v in versions][-1] == "2"
+    assert b"Jurisprudence (2027)" not in etree.tostring(law[0])
+    # a list not edited here simply follows upstream
+    assert here.get("econ1001-2026").title == "Great Ideas (2027)"
+    # a --mirror source follows upstream even over local edits (the old behaviour)
+    copy = Archive(open_db(mirror))
+    assert copy.get("law2210-2026").title == "Jurisprudence (2027)"
+    assert json.loads(rli(mirror, "changes", "--json").stdout) == []
+
+    # a stale accept is refused, nothing written
+    stale = subprocess.run([*RLI, "--db", str(db), "accept", "law2210-2026",
+                            str(found[0]["id"]), "--if-version", "1"],
+                           capture_output=True, text=True, timeout=60)
+    assert stale.returncode == 1 and stale.stderr.startswith("Error:")
+    out = rli(db, "accept", "law2210-2026", str(found[0]["id"]), "--if-version", "2").stdout
+    assert out.startswith("law2210-2026: version 3")
+    merged = here.get("law2210-2026")
+    assert merged.title == "Jurisprudence (2027)"
+    assert "Local: check the 2026 reprint" in notes(here, "law2210-2026")
+    assert json.loads(rli(db, "changes", "--json").stdout) == []
+
+    # upstream changes again: merged against what was accepted, local note still kept
+    rli(up_db, "annotate", "law2210-2026", "Upstream: new edition ordered")
+    time.sleep(1.1)
+    rli(db, "harvest", "up")
+    again = json.loads(rli(db, "changes", "law2210-2026", "--json").stdout)
+    assert len(again) == 1
+    rli(db, "accept", "law2210-2026", str(again[0]["id"]))
+    assert notes(here, "law2210-2026")[-2:] == [
+        "Upstream: new edition ordered", "Local: check the 2026 reprint"]
+
+
+def test_conflicting_edits_need_prefer(upstream: tuple[Path, Server], tmp_path: Path) -> None:
+    up_db, srv = upstream
+    db = tmp_path / "here.db"
+    rli(db, "source", "add", "up", srv.url, "--prefix", "rli")
+    rli(db, "harvest", "up")
+    rli(db, "edit", "law2210-2026", "--title", "Jurisprudence (ours)", "--note", "local title")
+    rli(up_db, "edit", "law2210-2026", "--title", "Jurisprudence (theirs)", "--note", "retitle")
+    rli(up_db, "annotate", "law2210-2026", "Upstream note")
+    time.sleep(1.1)
+    rli(db, "harvest", "up")
+    change = json.loads(rli(db, "changes", "--json").stdout)[0]["id"]
+    refused = subprocess.run([*RLI, "--db", str(db), "accept", "law2210-2026", str(change)],
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 1
+    assert refused.stderr.strip().splitlines() == [
+        f"Error: change {change} conflicts with edits here (list title: changed here and"
+        " upstream); give --prefer upstream or --prefer local"]
+    rli(db, "accept", "law2210-2026", str(change), "--prefer", "local")
+    here = Archive(open_db(db))
+    assert here.get("law2210-2026").title == "Jurisprudence (ours)"
+    assert "Upstream note" in notes(here, "law2210-2026")
+
+
+def test_rejected_upstream_state_is_not_proposed_again(
+    upstream: tuple[Path, Server], tmp_path: Path
+) -> None:
+    up_db, srv = upstream
+    db = tmp_path / "here.db"
+    rli(db, "source", "add", "up", srv.url, "--prefix", "rli")
+    rli(db, "harvest", "up")
+    rli(db, "annotate", "law2210-2026", "Local note")
+    rli(up_db, "annotate", "law2210-2026", "Upstream note")
+    time.sleep(1.1)
+    rli(db, "harvest", "up")
+    change = json.loads(rli(db, "changes", "--json").stdout)[0]["id"]
+    rli(db, "reject", "law2210-2026", str(change), "--note", "not for our course")
+    with open_db(db).conn as conn:  # forget the harvest's raw copy: the same state comes again
+        conn.execute("DELETE FROM harvest_records")
+        conn.execute("DELETE FROM harvest_resources")
+    rli(db, "harvest", "up", "--full")
+    assert json.loads(rli(db, "changes", "--json").stdout) == []
+    assert notes(Archive(open_db(db)), "law2210-2026")[-1] == "Local note"
