@@ -39,12 +39,22 @@ def counts(archive: Archive) -> ArchiveCounts:
     return ArchiveCounts(int(live), int(deleted), int(versions))
 
 
-def lists_citing(archive: Archive, resource: Resource, limit: int = 100) -> list[ListSummary]:
-    """Live lists whose latest version cites ``resource`` (the same value), by identifier."""
+def lists_citing(
+    archive: Archive, resource: Resource, limit: int = 100, *,
+    record: tuple[str, str] | None = None,
+) -> list[ListSummary]:
+    """Live lists whose latest version cites ``resource`` (the same value), by identifier.
+
+    With ``record`` (source, OAI identifier), also the lists with an item taken
+    from that harvested record (its origin), whatever the item's value now.
+    """
+    source, identifier = record if record is not None else (None, None)
     rows = archive.db.conn.execute(
-        f"{_SUMMARY} l WHERE l.deleted = 0 AND EXISTS (SELECT 1 FROM list_items i"
+        f"{_SUMMARY} l WHERE l.deleted = 0 AND (EXISTS (SELECT 1 FROM list_items i"
         " WHERE i.list_id = l.id AND i.version = l.version AND i.resource_key = ?)"
+        " OR EXISTS (SELECT 1 FROM item_origins o WHERE o.list_id = l.id"
+        " AND o.source = ? AND o.identifier = ?))"
         " ORDER BY l.id LIMIT ?",
-        (resource_key(resource), limit),
+        (resource_key(resource), source, identifier, limit),
     )
     return [ListSummary(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6]) for r in rows]
