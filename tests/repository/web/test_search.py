@@ -18,7 +18,6 @@ from flask.testing import FlaskClient
 from harvester.shared.db import open_db
 from harvester.shared.fulltext import QueryError
 from repository.archive import Archive
-from repository.archive.origin import origin_of
 from repository.cli import cli
 from repository.search_results import Narrowing, result_page
 from tests.peers.oai import CatalogPeer, Rec
@@ -117,7 +116,7 @@ def test_readers_see_no_checkboxes_editors_pick_hits_into_a_list(
     assert response.status_code == 302 and response.location.endswith("/lists/musi2310-2026")
     assert latest(harvested, "musi2310-2026") == before + 1
     lst = Archive(open_db(harvested)).get("musi2310-2026")
-    origins = [origin_of(i.content) for i in lst.items]  # type: ignore[arg-type]
+    origins = [i.content.origin for i in lst.items]  # type: ignore[union-attr]
     assert [(o.source, o.identifier) for o in origins if o] == [
         ("peer", "oai:peer:001"), ("peer", "oai:peer:003")]
 
@@ -131,7 +130,7 @@ def test_a_new_list_from_picked_hits(client: FlaskClient, harvested: Path) -> No
     archive = Archive(open_db(harvested))
     lst = archive.get("reserve-shelf-2027")
     assert lst.courses == ("HIST2041", "HIST3000") and lst.owner == "eve"
-    origin = origin_of(lst.items[0].content)  # type: ignore[arg-type]
+    origin = lst.items[0].content.origin  # type: ignore[union-attr]
     assert origin is not None and origin.identifier == "oai:peer:002"
     again = client.post("/search/pick", data={
         "csrf": token, "pick": ["peer:oai:peer:002"], "action": "new",
