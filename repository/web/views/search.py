@@ -27,6 +27,7 @@ from repository.web.security import editor_required
 bp = Blueprint("search", __name__)
 KEPT = ("q", "in", *FACETS)
 PICK_LISTS = 50  # lists offered in "add to list": the most recently changed
+PAGE_SIZE = 20
 
 
 def _narrowing() -> Narrowing:
@@ -65,7 +66,7 @@ def find() -> Any:
     try:
         context["page"] = result_page(
             archive().db, query, kinds=kinds_for(scope), narrowing=_narrowing(),
-            after=request.args.get("after", ""),
+            after=request.args.get("after", ""), size=PAGE_SIZE,
         )
     except QueryError as exc:
         context["error"] = str(exc)

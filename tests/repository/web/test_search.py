@@ -7,6 +7,7 @@ Resources come from a real harvest over HTTP from a small provider on
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -20,6 +21,7 @@ from harvester.shared.fulltext import QueryError
 from repository.archive import Archive
 from repository.cli import cli
 from repository.search_results import Narrowing, result_page
+from repository.web.views import search as search_view
 from tests.peers.oai import CatalogPeer, Rec
 from tests.peers.serve import serve
 from tests.repository.web.conftest import csrf_of, latest, login, make_app
@@ -95,10 +97,32 @@ def test_pages_follow_a_cursor_and_never_repeat_a_hit(harvested: Path) -> None:
     assert [f.hit.id for f in only.found] == ["law2210-2026"]
 
 
-def test_the_view_pages_through_hits(client: FlaskClient) -> None:
+def test_the_view_pages_through_hits(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch,
+) -> None:
     first = html.unescape(client.get("/search?q=the&in=lists").get_data(as_text=True))
     assert "8 hits" in first and "Next page" not in first  # 20 a page
     assert first.count('class="hit hit-list"') == DEMO_LISTS
+    monkeypatch.setattr(search_view, "PAGE_SIZE", 3)
+    url: str | None = "/search?q=the&in=lists"
+    seen: list[str] = []
+    pages = 0
+    while url is not None:
+        page = html.unescape(client.get(url).get_data(as_text=True))
+        seen += re.findall(r'<li class="hit hit-list">\s*<a href="/lists/([^"]+)"', page)
+        assert 'value="the"' in page and (pages == 0 or "First page" in page)
+        found = re.search(r'<a rel="next" href="([^"]+)"', page)
+        url = found.group(1) if found else None
+        pages += 1
+    assert pages == 3 and len(seen) == len(set(seen)) == DEMO_LISTS
+
+
+def test_a_deleted_list_takes_no_hits(client: FlaskClient, harvested: Path) -> None:
+    token = login(client)
+    rli(harvested, "delete", "musi2310-2026", "--note", "gone")
+    response = client.post("/search/pick", data={
+        "csrf": token, "pick": ["peer:oai:peer:001"], "action": "add", "list": "musi2310-2026"})
+    assert response.status_code == 400 and "deleted" in response.get_data(as_text=True)
 
 
 def test_readers_see_no_checkboxes_editors_pick_hits_into_a_list(
