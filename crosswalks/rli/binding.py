@@ -28,7 +28,7 @@ from typing import cast
 
 from lxml import etree
 
-from crosswalks.rli.model import Resource, ResourceList
+from crosswalks.rli.model import Resource, ResourceList, iter_resources
 from crosswalks.rli.read import Reader
 from crosswalks.rli.write import (
     RLI_NS,
@@ -56,6 +56,7 @@ __all__ = [
     "read_list",
     "read_resource",
     "resource_to_element",
+    "write_clean_list",
     "write_list",
     "write_resource",
 ]
@@ -79,12 +80,22 @@ def element_to_resource(el: etree._Element, *, source: str = "input") -> Resourc
 
 def write_list(lst: ResourceList) -> bytes:
     """Canonical RLI XML document for ``lst``; raises RLIFormatError for a bad Extension."""
-    return to_bytes(list_to_element(lst))
+    return _write(lst, cleaned=False)
+
+
+def write_clean_list(lst: ResourceList) -> bytes:
+    """:func:`write_list` of a value :func:`clean` gave back (skips cleaning it again)."""
+    return _write(lst, cleaned=True)
+
+
+def _write(lst: ResourceList, *, cleaned: bool) -> bytes:
+    foreign = bool(lst.extensions) or any(res.extensions for _, res in iter_resources(lst.items))
+    return to_bytes(list_to_element(lst, cleaned=cleaned), foreign=foreign)
 
 
 def write_resource(res: Resource) -> bytes:
     """Canonical RLI XML document with root ``rli:resource``."""
-    return to_bytes(resource_to_element(res))
+    return to_bytes(resource_to_element(res), foreign=bool(res.extensions))
 
 
 def canonical_sha256(lst: ResourceList) -> str:

@@ -20,7 +20,6 @@ Exception tree::
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass, replace
-from enum import Enum
 from functools import cache
 from typing import Any
 
@@ -95,7 +94,10 @@ def rlix(name: str) -> str:
 
 
 @cache
-def _field_names(cls: type) -> tuple[str, ...]:
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass type; None for any other type."""
+    if not is_dataclass(cls):
+        return None
     return tuple(f.name for f in fields(cls))
 
 
@@ -103,25 +105,25 @@ def clean_value(value: Any) -> Any:
     """``value`` (a model value, tuple or string) with every string through clean_text.
 
     Returns ``value`` itself when nothing needed cleaning (the common case), so
-    cleaning a clean list allocates nothing.
+    cleaning a clean list allocates nothing. Dispatches on the exact type (a str
+    Enum is left as it is), as this walk runs over every string of every save.
     """
-    if isinstance(value, Enum):
-        return value
-    if isinstance(value, str):
-        cleaned = clean_text(value)
-        return value if cleaned == value else cleaned
-    if isinstance(value, tuple):
+    cls: type = type(value)
+    if cls is str:
+        return clean_text(value)  # the same object when nothing was removed
+    if cls is tuple:
         items = tuple(clean_value(v) for v in value)
         return value if all(a is b for a, b in zip(items, value)) else items
-    if is_dataclass(value) and not isinstance(value, type):
-        changes = {}
-        for name in _field_names(type(value)):
-            old = getattr(value, name)
-            new = clean_value(old)
-            if new is not old:
-                changes[name] = new
-        return replace(value, **changes) if changes else value
-    return value
+    names = _field_names(cls)
+    if names is None:
+        return value
+    changes = {}
+    for name in names:
+        old = getattr(value, name)
+        new = clean_value(old)
+        if new is not old:
+            changes[name] = new
+    return replace(value, **changes) if changes else value
 
 
 # ----- small builders -------------------------------------------------------
@@ -341,12 +343,15 @@ def _list_metadata(parent: etree._Element, lst: ResourceList) -> None:
     _extensions(meta, lst.extensions)
 
 
-def list_to_element(lst: ResourceList) -> etree._Element:
+def list_to_element(lst: ResourceList, *, cleaned: bool = False) -> etree._Element:
     """``lst`` as an ``rli:resourceList`` element (not indented).
 
-    Raises RLIFormatError for an Extension that is not a foreign XML element.
+    ``cleaned=True`` promises ``lst`` is :func:`clean_value`'s output already (saves a
+    walk over every string). Raises RLIFormatError for an Extension that is not a
+    foreign XML element.
     """
-    lst = clean_value(lst)  # so that "empty" means empty once cleaned
+    if not cleaned:
+        lst = clean_value(lst)  # so that "empty" means empty once cleaned
     root = etree.Element(rli("resourceList"), nsmap=NSMAP)
     _list_metadata(root, lst)
     _items(etree.SubElement(root, rlix("items")), lst.items)
@@ -376,7 +381,14 @@ def indent(el: etree._Element, level: int = 0) -> None:
     children[-1].tail = "\n" + _INDENT * level
 
 
-def to_bytes(el: etree._Element) -> bytes:
-    """Canonical document bytes: XML declaration, UTF-8, two-space indent, final newline."""
-    indent(el)
+def to_bytes(el: etree._Element, *, foreign: bool = True) -> bytes:
+    """Canonical document bytes: XML declaration, UTF-8, two-space indent, final newline.
+
+    ``foreign=False`` promises that ``el`` holds only the binding's own elements (no
+    extension subtree): lxml's ``etree.indent`` then gives the same bytes ~5x faster.
+    """
+    if foreign:
+        indent(el)
+    else:
+        etree.indent(el, space=_INDENT)
     return bytes(etree.tostring(el, encoding="UTF-8", xml_declaration=True)) + b"\n"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from crosswalks.rli import Item, Resource, ResourceList, Section
 
@@ -46,7 +47,7 @@ def set_membership(
     now = sets_for(lst, extra)
     for spec in now:
         conn.execute(
-            "INSERT OR IGNORE INTO sets (spec, name) VALUES (?, ?)", (spec, _set_name(spec))
+            "INSERT OR IGNORE INTO sets (spec, name) VALUES (?, ?)", (spec, set_name(spec))
         )
         conn.execute(
             "INSERT INTO set_members (spec, list_id, seq) VALUES (?, ?, ?)",
@@ -61,17 +62,16 @@ def set_membership(
         )
 
 def resource_key(res: Resource) -> str:
-    """The content key a resource is indexed under: 128 bits of the sha256 of its value's repr."""
+    """A resource's content key: the first 128 bits (32 hex digits) of the sha256 of
+    the value's repr (frozen dataclasses: stable and cheap)."""
     return hashlib.sha256(repr(res).encode("utf-8")).hexdigest()[:32]
 
 
 def store_resource(conn: sqlite3.Connection, res: Resource) -> str:
-    """Keep one row for each distinct resource; returns its content key.
+    """Keep one row for each distinct resource; returns its content key (:func:`resource_key`).
 
-    The key is the first 128 bits (32 hex digits) of the sha256 of the
-    value's repr (frozen dataclasses: stable and cheap), so a resource
-    unchanged between versions is not stored again. Its XML is not kept
-    here: the version documents that cite it hold it already.
+    A resource unchanged between versions is not stored again. Its XML is not
+    kept here: the version documents that cite it hold it already.
     """
     key = resource_key(res)
     conn.execute(
@@ -80,35 +80,58 @@ def store_resource(conn: sqlite3.Connection, res: Resource) -> str:
     )
     return key
 
+
+@dataclass(frozen=True)
+class IndexRows:
+    """The derived rows of one or more list versions, ready for ``executemany``."""
+
+    resources: list[tuple[str, str, str]] = field(default_factory=list)
+    items: list[tuple[object, ...]] = field(default_factory=list)
+    annotations: list[tuple[object, ...]] = field(default_factory=list)
+
+    def add(self, lst: ResourceList, version: int) -> None:
+        """Append the rows of ``lst`` as ``version``."""
+        for position, (parent, item) in enumerate(_flatten(lst.items, None)):
+            key = title = None
+            if isinstance(item.content, Section):
+                kind, title = "section", item.content.title
+            else:
+                kind, key = "resource", resource_key(item.content)
+                self.resources.append((key, item.content.type.value, item.content.title))
+            self.items.append(
+                (lst.identifier, version, position, item.id, parent, kind, key, title))
+            self.annotations.extend(
+                (lst.identifier, version, item.id, n, a.kind, a.text, a.author, a.date)
+                for n, a in enumerate(item.annotations)
+            )
+        self.annotations.extend(
+            (lst.identifier, version, None, n, a.kind, a.text, a.author, a.date)
+            for n, a in enumerate(lst.annotations)
+        )
+
+    def extend(self, other: IndexRows) -> None:
+        """Append ``other``'s rows."""
+        self.resources.extend(other.resources)
+        self.items.extend(other.items)
+        self.annotations.extend(other.annotations)
+
+    def write(self, conn: sqlite3.Connection) -> None:
+        """Insert every row (in the caller's transaction)."""
+        conn.executemany(
+            "INSERT OR IGNORE INTO resources (key, type, title) VALUES (?, ?, ?)", self.resources)
+        conn.executemany(
+            "INSERT INTO list_items (list_id, version, position, item_id, parent_item, kind,"
+            " resource_key, section_title) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.items)
+        conn.executemany(
+            "INSERT INTO annotations (list_id, version, item_id, position, kind, text, author,"
+            " date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.annotations)
+
+
 def index_items(conn: sqlite3.Connection, lst: ResourceList, version: int) -> None:
     """Record a version's items, their resources and annotations for querying."""
-    rows = list(_flatten(lst.items, None))
-    for position, (parent, item) in enumerate(rows):
-        sha = None
-        title = None
-        if isinstance(item.content, Section):
-            kind, title = "section", item.content.title
-        else:
-            kind = "resource"
-            sha = store_resource(conn, item.content)
-        conn.execute(
-            "INSERT INTO list_items (list_id, version, position, item_id, parent_item, kind,"
-            " resource_key, section_title) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (lst.identifier, version, position, item.id, parent, kind, sha, title),
-        )
-        for n, note in enumerate(item.annotations):
-            conn.execute(
-                "INSERT INTO annotations (list_id, version, item_id, position, kind, text,"
-                " author, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (lst.identifier, version, item.id, n, note.kind, note.text, note.author,
-                 note.date),
-            )
-    for n, note in enumerate(lst.annotations):
-        conn.execute(
-            "INSERT INTO annotations (list_id, version, item_id, position, kind, text, author,"
-            " date) VALUES (?, ?, NULL, ?, ?, ?, ?, ?)",
-            (lst.identifier, version, n, note.kind, note.text, note.author, note.date),
-        )
+    rows = IndexRows()
+    rows.add(lst, version)
+    rows.write(conn)
 
 
 def _flatten(items: tuple[Item, ...], parent: str | None) -> Iterator[tuple[str | None, Item]]:
@@ -118,7 +141,8 @@ def _flatten(items: tuple[Item, ...], parent: str | None) -> Iterator[tuple[str 
             yield from _flatten(item.content.items, item.id)
 
 
-def _set_name(spec: str) -> str:
+def set_name(spec: str) -> str:
+    """The ListSets name of set ``spec``."""
     family, _, rest = spec.partition(":")
     if not rest:
         return SET_FAMILIES.get(family, family)

@@ -18,7 +18,6 @@ Exception tree::
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -33,6 +32,7 @@ from harvester.shared.blobs import pack, unpack
 from harvester.shared.db import migrate, transaction
 from harvester.shared.protocol import format_datestamp, utc_now
 from repository.archive import origins
+from repository.archive.checks import check_identifier, check_item_ids
 from repository.archive.errors import (  # noqa: F401 - re-exported: the archive's errors
     ArchiveError,
     DuplicateList,
@@ -44,9 +44,6 @@ from repository.archive.errors import (  # noqa: F401 - re-exported: the archive
 from repository.archive.index import index_items, set_membership
 from repository.archive.schema import MIGRATIONS
 from repository.archive.search import drop_list, ensure_index, index_list
-
-# List ids travel in OAI identifiers and URL paths: keep them to unreserved characters.
-_LIST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,199}")
 
 
 @dataclass(frozen=True)
@@ -118,13 +115,10 @@ class Archive:
         returns the latest. Saving a deleted list reactivates it. ``sets`` adds
         memberships (e.g. ``source:NAME``) to those derived from the content.
         """
-        if not _LIST_ID.fullmatch(lst.identifier):
-            raise InvalidList(
-                f"list identifier {lst.identifier!r} is not usable: 1-200 characters of"
-                " letters, digits and . _ ~ - (starting with a letter or digit)"
-            )
+        check_identifier(lst.identifier)
+        check_item_ids(lst)
         clean = replace(rli_xml.clean(lst), history=())
-        document = rli_xml.write_list(clean)
+        document = rli_xml.write_clean_list(clean)
         digest = hashlib.sha256(document).hexdigest()
         with transaction(self.db):
             row = self._row(clean.identifier)

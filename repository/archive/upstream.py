@@ -59,6 +59,8 @@ def hold_if_edited(
     document, sha = canonical(lst)
     if base is not None and sha == base[1]:
         return latest  # nothing new upstream
+    if base is None and harvested and sha == harvested[-1].sha256:
+        return latest  # nothing new upstream since the version the harvest last brought
     before = binding.read_list(base_doc) if base_doc is not None else archive.get(lst.identifier)
     lines = diff_lists(before, binding.read_list(document)).lines()
     summary = f"upstream version from {source}: {len(lines)} difference(s); edited here since"

@@ -187,10 +187,15 @@ class RecordRenderer:
         batch: int = 200,
         progress: Callable[[int], None] | None = None,
     ) -> int:
-        """Render and store every live list's record in ``fmt`` not stored yet; how many done."""
-        after, done = 0, 0
+        """Render and store every live list's record in ``fmt`` not stored yet; how many done.
+
+        Newest change first: a harvester walks oldest first, so while a first harvest
+        runs beside this, the two meet in the middle instead of rendering the same
+        records side by side (records stored meanwhile are skipped, batch by batch).
+        """
+        before, done = None, 0
         while True:
-            page = self.archive.changes(after=after, limit=batch)
+            page = oai_store.changes_before(self.archive, before, batch)
             if not page:
                 return done
             live = [s for s in page if not s.deleted]
@@ -204,7 +209,7 @@ class RecordRenderer:
             done += len(fresh)
             if progress is not None:
                 progress(done)
-            after = page[-1].seq
+            before = page[-1].seq
 
 
 def _key(state: ListState, fmt: MetadataFormat) -> Key:

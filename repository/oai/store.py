@@ -138,6 +138,15 @@ def _moved(
     return [(int(start), archive.state(str(list_id))) for list_id, start in rows]
 
 
+def changes_before(archive: Archive, before: int | None, limit: int) -> list[ListState]:
+    """Up to ``limit`` lists whose latest change is below ``before`` (any if None), newest
+    first (keyset on ``lists.seq``, never OFFSET)."""
+    bound, args = ("WHERE seq < ?", (before, limit)) if before is not None else ("", (limit,))
+    rows = archive.db.conn.execute(
+        f"SELECT id FROM lists {bound} ORDER BY seq DESC LIMIT ?", args).fetchall()
+    return [archive.state(str(r[0])) for r in rows]
+
+
 def sets_page(archive: Archive, *, after: str, limit: int) -> tuple[list[tuple[str, str]], bool]:
     """The next ``limit`` sets (spec, name) after setSpec ``after``, and whether more follow."""
     rows = archive.db.conn.execute(

@@ -155,28 +155,37 @@ def authenticate(db: sqlite_utils.Database, name: str, password: str) -> User | 
     return get_user(db, name) if ok and row else None
 
 
-def login_allowed(
+def claim_attempt(
     db: sqlite_utils.Database, keys: tuple[str, ...], *, now: float, limit: int, window: int
 ) -> bool:
-    """Whether every key has fewer than ``limit`` failures in the last ``window`` seconds."""
-    for key in keys:
-        count = db.conn.execute(
-            "SELECT count(*) FROM web_login_failures WHERE key = ? AND at > ?",
-            (key, now - window),
-        ).fetchone()[0]
-        if count >= limit:
-            return False
-    return True
+    """Count a login attempt against every key before its password is checked.
 
-
-def record_failure(
-    db: sqlite_utils.Database, keys: tuple[str, ...], *, now: float, window: int
-) -> None:
-    """Count a failed login against each key; forget failures older than ``window``."""
+    False (nothing counted) if a key already has ``limit`` attempts in the last
+    ``window`` seconds. Check and count are one write transaction, so parallel
+    attempts cannot all pass the check before any is counted; a successful login
+    takes its attempt back (:func:`forget_attempt`).
+    """
     with transaction(db):
         db.conn.execute("DELETE FROM web_login_failures WHERE at <= ?", (now - window,))
         for key in keys:
+            count = db.conn.execute(
+                "SELECT count(*) FROM web_login_failures WHERE key = ? AND at > ?",
+                (key, now - window),
+            ).fetchone()[0]
+            if count >= limit:
+                return False
+        for key in keys:
             db.conn.execute("INSERT INTO web_login_failures (key, at) VALUES (?, ?)", (key, now))
+    return True
+
+
+def forget_attempt(db: sqlite_utils.Database, keys: tuple[str, ...], *, now: float) -> None:
+    """Take back the attempt :func:`claim_attempt` counted at ``now`` (the login succeeded)."""
+    with transaction(db):
+        for key in keys:
+            db.conn.execute(
+                "DELETE FROM web_login_failures WHERE rowid IN (SELECT rowid FROM"
+                " web_login_failures WHERE key = ? AND at = ? LIMIT 1)", (key, now))
 
 
 def session_secret(db: sqlite_utils.Database) -> str:

@@ -109,8 +109,11 @@ def _referrer_path() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    # Only a path on this site: never an open redirect to another host.
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+    # Only a path on this site: never an open redirect to another host. A control
+    # character or backslash anywhere refuses it: browsers and Werkzeug drop tabs and
+    # newlines, so "/<TAB>/evil.example" would otherwise become "//evil.example".
+    if (target and target.startswith("/") and not target.startswith("//")
+            and "\\" not in target and not any(ord(c) < 0x20 or ord(c) == 0x7F for c in target)):
         return target
     return url_for("home.index")
 
@@ -125,17 +128,17 @@ def login() -> Any:
     db = archive().db
     keys = (f"user:{name}", f"addr:{request.remote_addr or '-'}")
     now = time.time()
-    if not accounts.login_allowed(db, keys, now=now, limit=web.login_limit,
+    if not accounts.claim_attempt(db, keys, now=now, limit=web.login_limit,
                                   window=web.login_window):
         page = render_template("login.html", next=request.form.get("next", ""), error=(
             "Too many failed logins: wait a few minutes and try again."))
         return page, 429
     user = accounts.authenticate(db, name, password)
     if user is None:
-        accounts.record_failure(db, keys, now=now, window=web.login_window)
         page = render_template("login.html", next=request.form.get("next", ""),
                                error="Wrong name or password.", name=name)
         return page, 401
+    accounts.forget_attempt(db, keys, now=now)
     session.clear()
     session.permanent = True
     session["user"] = user.name

@@ -4,10 +4,13 @@
 articles and book chapters in varied shapes: several creators, editors,
 editions, ISBN/ISSN/DOI, URLs, shelfmarks, sections, annotations), the same
 for the same ``seed``. :func:`build_archive` saves them into an rli archive
-through ``Archive.save`` inside one transaction; :func:`build_peer` stores, for
+through the bulk path of ``rli import``; :func:`build_peer` stores, for
 each list, the oai_dc fields that ``crosswalks.dc.write_list`` produces, in the
 plain SQLite table the pyoai peer serves from. Nothing is lost that matters to
 the benchmark: the peer serves the same oai_dc content rli serves.
+:func:`build_foreign` makes the foreign provider's table: single resources (one
+record each, drawn from the same lists) in oai_dc and MODS, as a library
+catalogue would offer them.
 """
 
 from __future__ import annotations
@@ -16,10 +19,11 @@ import json
 import random
 import sqlite3
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from pathlib import Path
 
-from crosswalks import dc
+from lxml import etree
+
+from crosswalks import dc, mods
 from crosswalks.rli import (
     Annotation,
     Citation,
@@ -36,9 +40,11 @@ from crosswalks.rli import (
     ResourceType,
     Section,
     StandardIdentifier,
+    iter_resources,
 )
-from harvester.shared.db import open_db, transaction
+from harvester.shared.db import open_db
 from repository.archive import Archive
+from repository.archive.bulk import save_many
 
 SURNAMES = (
     "Smith", "Okafor", "Nguyen", "García", "Müller", "Kowalski", "Haddad", "Tanaka",
@@ -74,7 +80,7 @@ JOURNALS = (
 )
 KINDS = ("essential", "recommended", "optional", "note")
 SEED = 20041
-BATCH = 5000
+BATCH = 1000
 
 
 def _isbn13(rng: random.Random) -> str:
@@ -208,29 +214,18 @@ def make_lists(count: int, seed: int = SEED) -> Iterator[ResourceList]:
 
 
 def build_archive(lists: Iterable[ResourceList], db_path: Path) -> int:
-    """Save ``lists`` (streamed) into a new rli archive at ``db_path``, BATCH per transaction.
-
-    Returns how many were saved.
+    """Save ``lists`` (streamed) into a new rli archive at ``db_path`` through the bulk
+    path ``rli import`` uses (:func:`repository.archive.bulk.save_many`), BATCH per
+    transaction. Returns how many were saved.
     """
-    count = 0
     db = open_db(db_path)
     try:
-        archive = Archive(db)
-        chunk = iter(lists)
-        while True:
-            # one transaction per BATCH lists: as fast as one for all, and the WAL
-            # stays small (one transaction over 100,000 lists would grow it to ~20 GB)
-            with transaction(db):
-                saved = 0
-                for lst in islice(chunk, BATCH):
-                    archive.save(lst, editor="bench", note="generated")
-                    saved += 1
-            count += saved
-            if saved < BATCH:
-                break
+        # one transaction per BATCH lists: as fast as one for all, and the WAL
+        # stays small (one transaction over 100,000 lists would grow it to ~20 GB)
+        return sum(1 for _ in save_many(Archive(db), lists, editor="bench", note="generated",
+                                        batch=BATCH))
     finally:
         db.conn.close()
-    return count
 
 
 PEER_SCHEMA = (
@@ -241,8 +236,12 @@ PEER_SCHEMA = (
 
 def dc_fields(lst: ResourceList) -> dict[str, list[str]]:
     """The oai_dc fields rli's writer produces for ``lst``, by element name, in order."""
+    return _fields(dc.write_list(lst))
+
+
+def _fields(root: etree._Element) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
-    for el in dc.write_list(lst):
+    for el in root:
         name = str(el.tag).rpartition("}")[2]
         fields.setdefault(name, []).append(el.text or "")
     return fields
@@ -257,6 +256,34 @@ def build_peer(lists: Iterable[ResourceList], db_path: Path, datestamp: str) -> 
             "INSERT INTO records (identifier, datestamp, fields) VALUES (?, ?, ?)",
             ((f"oai:pyoai.bench:{lst.identifier}", datestamp, json.dumps(dc_fields(lst)))
              for lst in lists),
+        )
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def make_resources(count: int, seed: int = SEED) -> Iterator[Resource]:
+    """``count`` single resources: those of the lists of ``seed``, in order."""
+    made = 0
+    for lst in make_lists(count, seed):  # every list holds at least 10 resources
+        for _, res in iter_resources(lst.items):
+            if made == count:
+                return
+            made += 1
+            yield res
+
+
+def build_foreign(resources: Iterable[Resource], db_path: Path, datestamp: str) -> None:
+    """The foreign provider's SQLite: one row per resource, oai_dc fields and MODS XML."""
+    conn = sqlite3.connect(str(db_path))
+    try:
+        conn.execute(PEER_SCHEMA.replace("fields TEXT NOT NULL", "fields TEXT NOT NULL,"
+                                         " mods TEXT NOT NULL"))
+        conn.executemany(
+            "INSERT INTO records (identifier, datestamp, fields, mods) VALUES (?, ?, ?, ?)",
+            ((f"oai:pyoai.foreign:r{n:07d}", datestamp, json.dumps(_fields(dc.write_resource(res))),
+              etree.tostring(mods.write_resource(res), encoding="unicode"))
+             for n, res in enumerate(resources)),
         )
         conn.commit()
     finally:

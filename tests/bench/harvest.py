@@ -45,9 +45,11 @@ def _rli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return done
 
 
-def rli_harvest(db: Path, base_url: str, expected: int, *, name: str = "bench") -> HarvestRun:
-    """Register ``base_url`` (oai_dc) in a new harvest database ``db`` and harvest it once."""
-    _rli(db, "source", "add", name, base_url, "--prefix", "oai_dc")
+def rli_harvest(
+    db: Path, base_url: str, expected: int, *, name: str = "bench", prefix: str = "oai_dc"
+) -> HarvestRun:
+    """Register ``base_url`` (``prefix``) in a new harvest database ``db`` and harvest it once."""
+    _rli(db, "source", "add", name, base_url, "--prefix", prefix)
     usage_path = db.with_suffix(".rusage.json")
     command = [sys.executable, "-m", "tests.bench.rusage", str(usage_path),
                str(BIN / "rli"), "--db", str(db), "harvest", name, "--timeout", "120"]

@@ -85,11 +85,11 @@ def walk(url: str, *, keep: bool = False, prefix: str = "oai_dc", gzip: bool = T
     return Walk(records, seconds, tuple(pages), tuple(tokens), tuple(identifiers))
 
 
-def sickle_records_per_s(url: str, expected: int) -> float:
+def sickle_records_per_s(url: str, expected: int, *, prefix: str = "oai_dc") -> float:
     """Records/s of a full Sickle ListRecords harvest (fetch and parse only)."""
     start = time.perf_counter()
     sickle = Sickle(url, timeout=120, max_retries=0)
-    count = sum(1 for _ in sickle.ListRecords(metadataPrefix="oai_dc", ignore_deleted=False))
+    count = sum(1 for _ in sickle.ListRecords(metadataPrefix=prefix, ignore_deleted=False))
     seconds = time.perf_counter() - start
     if count != expected:
         raise BenchError(f"Sickle harvested {count} records, expected {expected}")

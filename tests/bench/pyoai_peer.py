@@ -6,7 +6,10 @@ real pyoai deployment it does its own work per request: each ListRecords page
 is a ``LIMIT batch+1 OFFSET cursor`` query (what ``BatchingResumption`` asks
 of an ``IBatchingOAIPMH`` store), each record's metadata is built by pyoai's
 ``oai_dc_writer`` from the stored fields, and pyoai serialises the envelope.
-Only oai_dc is offered, and no sets (the benchmark harvests everything).
+oai_dc is offered, and MODS too when the table has a ``mods`` column (the
+foreign provider of single-item records, :func:`tests.bench.generate.build_foreign`:
+each record's stored MODS XML is parsed and appended); no sets (the benchmark
+harvests everything).
 """
 
 from __future__ import annotations
@@ -19,12 +22,20 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs
 
+from lxml import etree
 from oaipmh import common, error, metadata, server
+
+from crosswalks.xmlsafe import parse_untrusted
 
 OAI_DC = (
     "oai_dc",
     "http://www.openarchives.org/OAI/2.0/oai_dc.xsd",
     "http://www.openarchives.org/OAI/2.0/oai_dc/",
+)
+MODS = (
+    "mods",
+    "http://www.loc.gov/standards/mods/v3/mods-3-8.xsd",
+    "http://www.loc.gov/mods/v3",
 )
 BATCH_SIZE = 100
 
@@ -41,6 +52,8 @@ class SQLiteStore:
     def __init__(self, conn: sqlite3.Connection, base_url: str) -> None:
         self.conn = conn
         self.base_url = base_url
+        columns = {str(r[1]) for r in conn.execute("PRAGMA table_info(records)")}
+        self.formats = [OAI_DC, MODS] if "mods" in columns else [OAI_DC]
 
     def identify(self) -> common.Identify:
         return common.Identify(
@@ -56,30 +69,36 @@ class SQLiteStore:
         )
 
     def listMetadataFormats(self, identifier: str | None = None) -> list[tuple[str, str, str]]:  # noqa: N802
-        return [OAI_DC]
+        return self.formats
 
     def listSets(self, cursor: int = 0, batch_size: int = 10) -> list[Any]:  # noqa: N802
         raise error.NoSetHierarchyError("this repository has no sets")
 
-    def _entries(self, rows: Iterable[tuple[str, str, str]]) -> list[Entry]:
+    def _entries(self, rows: Iterable[tuple[str, str, str]], prefix: str) -> list[Entry]:
         return [
             (common.Header(None, ident, _stamp(stamp), [], False),
-             common.Metadata(None, json.loads(fields)), None)
-            for ident, stamp, fields in rows
+             common.Metadata(None, json.loads(value) if prefix == "oai_dc" else {"xml": value}),
+             None)
+            for ident, stamp, value in rows
         ]
+
+    def _column(self, prefix: str) -> str:
+        """The column holding ``prefix``'s metadata; CannotDisseminateFormat if none."""
+        if prefix not in {f[0] for f in self.formats}:
+            raise error.CannotDisseminateFormatError(prefix)
+        return "fields" if prefix == "oai_dc" else "mods"
 
     def _page(
         self, metadataPrefix: str, set: str | None, cursor: int, batch_size: int,  # noqa: N803, A002
     ) -> list[Entry]:
-        if metadataPrefix != "oai_dc":
-            raise error.CannotDisseminateFormatError(metadataPrefix)
+        column = self._column(metadataPrefix)
         if set is not None:
             raise error.NoSetHierarchyError("this repository has no sets")
         rows = self.conn.execute(
-            "SELECT identifier, datestamp, fields FROM records ORDER BY n LIMIT ? OFFSET ?",
+            f"SELECT identifier, datestamp, {column} FROM records ORDER BY n LIMIT ? OFFSET ?",
             (batch_size, cursor),
         )
-        entries = self._entries(rows)
+        entries = self._entries(rows, metadataPrefix)
         if not entries and cursor == 0:
             raise error.NoRecordsMatchError("no records")
         return entries
@@ -99,15 +118,19 @@ class SQLiteStore:
         return [e[0] for e in self._page(metadataPrefix, set, cursor, batch_size)]
 
     def getRecord(self, metadataPrefix: str, identifier: str) -> Entry:  # noqa: N802, N803
-        if metadataPrefix != "oai_dc":
-            raise error.CannotDisseminateFormatError(metadataPrefix)
+        column = self._column(metadataPrefix)
         rows = self.conn.execute(
-            "SELECT identifier, datestamp, fields FROM records WHERE identifier = ?",
+            f"SELECT identifier, datestamp, {column} FROM records WHERE identifier = ?",
             (identifier,),
         ).fetchall()
         if not rows:
             raise error.IdDoesNotExistError(identifier)
-        return self._entries(rows)[0]
+        return self._entries(rows, metadataPrefix)[0]
+
+
+def mods_writer(element: etree._Element, meta: common.Metadata) -> None:
+    """pyoai metadata writer: the record's stored MODS document under ``<metadata>``."""
+    element.append(parse_untrusted(meta.getMap()["xml"].encode("utf-8"), source="peer mods"))
 
 
 def make_app(db_path: str, base_url: str = "http://127.0.0.1/oai") -> Callable[..., list[bytes]]:
@@ -115,6 +138,7 @@ def make_app(db_path: str, base_url: str = "http://127.0.0.1/oai") -> Callable[.
     conn = sqlite3.connect(db_path, check_same_thread=False)
     registry = metadata.MetadataRegistry()
     registry.registerWriter("oai_dc", server.oai_dc_writer)
+    registry.registerWriter("mods", mods_writer)
     oai = server.BatchingServer(
         SQLiteStore(conn, base_url), registry, resumption_batch_size=BATCH_SIZE
     )

@@ -3,7 +3,8 @@
 :func:`running` starts a server command as a subprocess on a free 127.0.0.1
 port, waits (bounded) until Identify answers, yields a :class:`Server`, and
 always stops the whole process group afterwards. :func:`peak_rss_mb` reads
-VmHWM of the master and its worker processes from ``/proc`` (Linux only).
+VmHWM of the master and its worker processes from ``/proc`` (Linux only);
+:func:`cpu_seconds` their user+system CPU time so far (``utime + stime``).
 
 Raises BenchError when a server exits early or does not answer in time.
 """
@@ -135,3 +136,42 @@ def peak_rss_mb(pid: int) -> tuple[float, float]:
     """(sum, max) of VmHWM in MB over ``pid`` and its direct children (the workers)."""
     sizes = [_hwm_kb(p) for p in (pid, *_children(pid))]
     return sum(sizes) / 1024, max(sizes) / 1024
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_ticks(pid: int, *, reaped: bool = False) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0
+    used = int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    if reaped:  # cutime, cstime: children that ended and were waited for
+        used += int(fields[13]) + int(fields[14])
+    return used
+
+
+def cpu_seconds(pid: int) -> float:
+    """User+system CPU seconds used so far by ``pid``, its live direct children and the
+    children it has reaped (so a child ending between two samples is not lost).
+
+    Sampled before and after a walk, the difference is the server's CPU for that walk.
+    """
+    ticks = _cpu_ticks(pid, reaped=True) + sum(_cpu_ticks(p) for p in _children(pid))
+    return ticks / _TICKS
+
+
+def wait_for_line(log: Path, needle: str, *, offset: int = 0, timeout: float = 600.0) -> float:
+    """Seconds until a line holding ``needle`` appears in ``log`` past byte ``offset``.
+
+    Raises BenchError if none does within ``timeout``.
+    """
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        with open(log, "rb") as fh:
+            fh.seek(offset)
+            if needle.encode() in fh.read():
+                return time.monotonic() - start
+        time.sleep(0.2)
+    raise BenchError(f"{log.name}: no {needle!r} within {timeout:.0f} s")

@@ -249,3 +249,17 @@ def test_version_zero_is_not_latest(archive: Archive) -> None:
     archive.add(make_list(items=1), editor="x", note="n")
     with pytest.raises(VersionNotFound):
         archive.document("hist2041", 0)
+
+
+def test_a_list_whose_items_share_an_id_is_refused(archive: Archive) -> None:
+    # found in review: merges, diffs and --item find items by id; two items "a" made a
+    # three-way merge silently replace one with the other
+    from crosswalks.rli import Item, Section
+    from repository.archive import InvalidList
+
+    lst = make_list()
+    twice = replace(lst, items=(Item("a", Section("first")),
+                                Item("s", Section("second", items=(Item("a", Section("inner")),)))))
+    with pytest.raises(InvalidList, match="item id 'a' is used twice"):
+        archive.save(twice, editor="t", note="n")
+    assert not archive.exists(lst.identifier)

@@ -135,3 +135,22 @@ def test_rejected_upstream_state_is_not_proposed_again(
     rli(db, "harvest", "up", "--full")
     assert json.loads(rli(db, "changes", "--json").stdout) == []
     assert notes(Archive(open_db(db)), "law2210-2026")[-1] == "Local note"
+
+
+def test_an_unchanged_upstream_list_harvested_before_bases_were_kept_is_not_proposed(
+    archive: Archive,
+) -> None:
+    # found in review: with no stored base, a re-harvest of the very version the harvest
+    # last brought became an upstream-version change saying "(no differences)"
+    from dataclasses import replace
+
+    from repository.archive.changes import pending
+    from repository.archive.upstream import hold_if_edited
+    from tests.factories import make_list
+
+    upstream = make_list()
+    archive.save(upstream, editor="harvest:src", note="harvested")
+    archive.save(replace(upstream, title=upstream.title + " (local)"), editor="eve", note="edit")
+    latest = archive.history(upstream.identifier)[-1]
+    assert hold_if_edited(archive, upstream, source="src", origin=None) == latest
+    assert list(pending(archive.db.conn, upstream.identifier)) == []

@@ -90,3 +90,26 @@ def test_prerender_makes_only_what_is_missing(archive: Archive, tmp_path: Path) 
 def test_fingerprint_depends_on_settings() -> None:
     assert fingerprint("a") == fingerprint("a")
     assert fingerprint("a") != fingerprint("b")
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_prerender_starts_from_the_newest_change(tmp_path: Path) -> None:
+    # A first harvest walks oldest first while `rli serve` prerenders beside it: the
+    # prerender starting from the newest change meets the harvest in the middle
+    # instead of rendering the same records alongside it (issue 15).
+    clock = Clock()
+    archive = new_archive(tmp_path / "rli.db", clock)
+    fill(archive, clock, 12)
+    oai_store.prepare(archive)
+    archive.delete("l010", editor="t", note="n")  # now the newest change, and not rendered
+
+    def stop(done: int) -> None:
+        raise _Stop
+
+    with pytest.raises(_Stop):
+        _renderer(archive).prerender(DC, batch=4, progress=stop)
+    assert sorted(lid for lid, _ in _stored(archive)) == ["l008", "l009", "l011"]
+    assert _renderer(archive).prerender(DC, batch=4) == 11 - 3

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 import sqlite_utils
 
@@ -60,20 +65,50 @@ def test_duplicates_and_unknown_removals_are_refused(db: sqlite_utils.Database,
         accounts.remove_user(db, "bob")
 
 
-def test_throttling_counts_failures_per_key_within_the_window(db: sqlite_utils.Database) -> None:
+def test_throttling_counts_attempts_per_key_within_the_window(
+    db: sqlite_utils.Database,
+) -> None:
     keys = ("user:ann", "addr:1.2.3.4")
     for n in range(3):
-        assert accounts.login_allowed(db, keys, now=1000.0 + n, limit=3, window=60)
-        accounts.record_failure(db, keys, now=1000.0 + n, window=60)
-    assert not accounts.login_allowed(db, keys, now=1003.0, limit=3, window=60)
+        assert accounts.claim_attempt(db, keys, now=1000.0 + n, limit=3, window=60)
+    assert not accounts.claim_attempt(db, keys, now=1003.0, limit=3, window=60)
     # the same address is refused for another name too, another address for the same name
-    assert not accounts.login_allowed(db, ("user:bob", "addr:1.2.3.4"), now=1003.0, limit=3,
+    assert not accounts.claim_attempt(db, ("user:bob", "addr:1.2.3.4"), now=1003.0, limit=3,
                                       window=60)
-    assert not accounts.login_allowed(db, ("user:ann", "addr:5.6.7.8"), now=1003.0, limit=3,
+    assert not accounts.claim_attempt(db, ("user:ann", "addr:5.6.7.8"), now=1003.0, limit=3,
                                       window=60)
-    assert accounts.login_allowed(db, ("user:bob", "addr:5.6.7.8"), now=1003.0, limit=3,
+    assert accounts.claim_attempt(db, ("user:bob", "addr:5.6.7.8"), now=1003.0, limit=3,
                                   window=60)
-    assert accounts.login_allowed(db, keys, now=1061.0, limit=3, window=60)
+    assert accounts.claim_attempt(db, keys, now=1061.0, limit=3, window=60)
+
+
+def test_a_successful_login_takes_its_attempt_back(db: sqlite_utils.Database) -> None:
+    keys = ("user:ann", "addr:1.2.3.4")
+    for n in range(5):
+        assert accounts.claim_attempt(db, keys, now=1000.0 + n, limit=2, window=60)
+        accounts.forget_attempt(db, keys, now=1000.0 + n)
+
+
+CLAIM = """
+import sys, time
+from harvester.shared.db import open_db
+from repository.web import accounts
+db = open_db(sys.argv[1])
+while time.time() < float(sys.argv[2]):
+    time.sleep(0.001)
+print(accounts.claim_attempt(db, ("user:eve", "addr:-"), now=1000.0, limit=3, window=60))
+"""
+
+
+def test_parallel_attempts_cannot_all_pass_the_limit(tmp_path: Path) -> None:
+    # found in review: check, then 50 ms of scrypt, then count let 40 parallel guesses in
+    db_path = tmp_path / "web.db"
+    accounts.ensure_schema(open_db(db_path))
+    start = time.time() + 1.5
+    procs = [subprocess.Popen([sys.executable, "-c", CLAIM, str(db_path), str(start)],
+                              stdout=subprocess.PIPE, text=True) for _ in range(12)]
+    answers = [p.communicate(timeout=60)[0].strip() for p in procs]
+    assert sorted(answers) == ["False"] * 9 + ["True"] * 3
 
 
 def test_the_session_key_is_made_once_and_kept(tmp_path: object) -> None:

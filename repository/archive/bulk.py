@@ -1,0 +1,152 @@
+"""Archiving many new lists at once: the same rows as ``Archive.save``, batched.
+
+:func:`save_many` takes lists in batches (one transaction each) and writes
+each batch's rows with one ``executemany`` per table instead of a handful of
+statements per list and item. A list new to the archive gets exactly what
+``Archive.save`` gives it (version 1, the same canonical document and sha256,
+the same sets, items, resources and annotations; a test compares the two
+archives table by table). A list that exists already goes through
+``Archive.save`` itself (next version, or none if unchanged), so everything
+that updates a list stays in one place; ``new_version=False`` refuses it
+instead, before the batch writes anything.
+
+The canonical serialisation and the derived rows (:func:`prepare`) are pure
+and run before the batch's transaction opens; they are most of the cost. (Doing
+them in worker processes was tried: on the 2 shared cores measured, pickling
+the values both ways ate the gain.)
+
+Where the time goes (profiled on the benchmark's 30-item lists): building the
+canonical document ~2.7 ms (1.9 of it lxml elements made one by one), cleaning
+the strings 0.35 ms, compressing 0.5 ms, content keys of the
+resources 0.4 ms, the database well under 1 ms once batched.
+
+Exception tree: the archive's own (ArchiveError and its subclasses).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from itertools import islice
+
+from crosswalks.rli import ResourceList, VersionInfo, count_resources
+from crosswalks.rli import binding as rli_xml
+from harvester.shared.blobs import pack
+from harvester.shared.db import transaction
+from repository.archive import origins
+from repository.archive.checks import check_identifier, check_item_ids
+from repository.archive.index import IndexRows, set_name, sets_for
+from repository.archive.search import index_list
+from repository.archive.store import Archive, DuplicateList
+
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A list ready to archive as version 1: its facts, its canonical document packed,
+    its derived rows made."""
+
+    list_id: str
+    title: str
+    owner: str
+    items: int
+    sets: tuple[str, ...]
+    packed: bytes
+    sha256: str
+    rows: IndexRows
+    clean: ResourceList  # for the full-text and item-origin indexes, written in the batch
+
+
+def prepare(lst: ResourceList) -> Prepared:
+    """``lst`` cleaned and serialised as ``Archive.save`` would; raises InvalidList."""
+    check_identifier(lst.identifier)
+    check_item_ids(lst)
+    clean = replace(rli_xml.clean(lst), history=())
+    document = rli_xml.write_clean_list(clean)
+    rows = IndexRows()
+    rows.add(clean, 1)
+    return Prepared(clean.identifier, clean.title, clean.owner, count_resources(clean),
+                    sets_for(clean), pack(document), hashlib.sha256(document).hexdigest(), rows,
+                    clean)
+
+
+def save_many(
+    archive: Archive,
+    lists: Iterable[ResourceList],
+    *,
+    editor: str,
+    note: str,
+    new_version: bool = True,
+    batch: int = BATCH,
+) -> Iterator[tuple[str, VersionInfo]]:
+    """Archive ``lists`` (streamed), ``batch`` per transaction; yields (id, version) in order.
+
+    Raises DuplicateList (without ``new_version``, for a list that exists or
+    appears twice; nothing of that batch is kept), InvalidList, ArchiveError.
+    """
+    source = iter(lists)
+    while chunk := list(islice(source, batch)):
+        yield from _save_batch(archive, chunk, [prepare(lst) for lst in chunk], editor=editor,
+                               note=note, new_version=new_version)
+
+
+def _save_batch(
+    archive: Archive,
+    chunk: Sequence[ResourceList],
+    ready: Sequence[Prepared],
+    *,
+    editor: str,
+    note: str,
+    new_version: bool,
+) -> list[tuple[str, VersionInfo]]:
+    ids = [p.list_id for p in ready]
+    if len(set(ids)) != len(ids):
+        twice = next(i for i in ids if ids.count(i) > 1)
+        raise DuplicateList(f"list {twice!r} appears twice")
+    conn = archive.db.conn
+    done: list[tuple[str, VersionInfo]] = []
+    with transaction(archive.db):
+        marks = ",".join("?" * len(ids))
+        known = {r[0] for r in conn.execute(f"SELECT id FROM lists WHERE id IN ({marks})", ids)}
+        if known and not new_version:
+            raise DuplicateList(f"list {sorted(known)[0]!r} already exists")
+        infos = _insert_new(archive, [p for p in ready if p.list_id not in known],
+                            editor=editor, note=note)
+        for lst, p in zip(chunk, ready):  # lists that exist: Archive.save, after the new ones
+            info = archive.save(lst, editor=editor, note=note) if p.list_id in known else infos[
+                p.list_id]
+            done.append((p.list_id, info))
+    return done
+
+
+def _insert_new(
+    archive: Archive, fresh: Sequence[Prepared], *, editor: str, note: str
+) -> dict[str, VersionInfo]:
+    """Version 1 of each list in ``fresh`` (none in the archive yet), in the open transaction."""
+    conn = archive.db.conn
+    stamped = [(p, *archive._next_change(p.list_id, "version")) for p in fresh]
+    conn.executemany(
+        "INSERT INTO lists (title, owner, version, items, seq, datestamp, id)"
+        " VALUES (?, ?, 1, ?, ?, ?, ?)",
+        [(p.title, p.owner, p.items, seq, stamp, p.list_id) for p, seq, stamp in stamped],
+    )
+    conn.executemany(
+        "INSERT INTO list_versions (list_id, version, document, sha256, archived_at,"
+        " editor, note, origin) VALUES (?, 1, ?, ?, ?, ?, ?, NULL)",
+        [(p.list_id, p.packed, p.sha256, stamp, editor, note) for p, _seq, stamp in stamped],
+    )
+    members = [(spec, p.list_id, seq) for p, seq, _ in stamped for spec in p.sets]
+    conn.executemany("INSERT OR IGNORE INTO sets (spec, name) VALUES (?, ?)",
+                     sorted({(spec, set_name(spec)) for spec, _, _ in members}))
+    conn.executemany("INSERT INTO set_members (spec, list_id, seq) VALUES (?, ?, ?)", members)
+    rows = IndexRows()
+    for p in fresh:
+        rows.extend(p.rows)
+    rows.write(conn)
+    for p, _seq, stamp in stamped:  # the same index writes as Archive.save
+        index_list(conn, p.clean, stamp)
+        origins.index_origins(conn, p.clean)
+    return {p.list_id: VersionInfo(1, stamp, p.sha256, editor, note)
+            for p, _seq, stamp in stamped}
