@@ -11,6 +11,8 @@ Exception tree::
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -23,6 +25,22 @@ class EditError(ValueError):
 
 class ItemNotFound(EditError, LookupError):
     pass
+
+
+_SPELLED = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o",
+                          "Ø": "O", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH"})
+
+
+def slug(title: str) -> str:
+    """A usable list id from any title: accents folded (à -> a), other characters dropped,
+    and if nothing is left, ``list-`` and a short hash of the title."""
+    spelled = title.translate(_SPELLED)
+    folded = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode("ascii")
+    cleaned = "".join(ch.lower() if ch.isalnum() else "-" for ch in folded)
+    slug = "-".join(part for part in cleaned.split("-") if part)[:60].strip("-")
+    if slug:
+        return slug
+    return "list-" + hashlib.sha256(title.encode("utf-8", "surrogatepass")).hexdigest()[:10]
 
 
 def all_item_ids(items: tuple[Item, ...]) -> list[str]:

@@ -189,3 +189,14 @@ def _all_items(items: tuple[Item, ...]) -> Iterator[Item]:
         yield item
         if isinstance(item.content, Section):
             yield from _all_items(item.content.items)
+
+
+def courses_of(db: sqlite_utils.Database, list_ids: list[str]) -> dict[str, tuple[str, ...]]:
+    """The courses of each indexed (live) list among ``list_ids``, one query."""
+    if not list_ids:
+        return {}
+    marks = ", ".join("?" for _ in list_ids)
+    rows = db.conn.execute(
+        f"SELECT list_id, courses FROM list_search_docs WHERE list_id IN ({marks})", list_ids
+    )
+    return {r[0]: tuple(c for c in r[1].split("\n") if c) for r in rows}

@@ -5,10 +5,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
-import unicodedata
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -198,7 +196,7 @@ def new(
     if not title.strip() or not owner.strip() or not all(c.strip() for c in courses):
         raise click.ClickException("--title, --owner and --course must not be empty")
     archive = open_archive(env.db_path, must_exist=False)
-    ident = list_id or _slug(title)
+    ident = list_id or editing.slug(title)
     lst = ResourceList(
         identifier=ident, title=title, owner=owner, courses=courses, description=description,
         created=utc_now().strftime("%Y-%m-%d"),
@@ -361,22 +359,6 @@ def export(
 
 
 # Letters NFKD does not split into a base letter and an accent.
-_SPELLED = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o",
-                          "Ø": "O", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH"})
-
-
-def _slug(title: str) -> str:
-    """A usable list id from any title: accents folded (à -> a), other characters dropped,
-    and if nothing is left, ``list-`` and a short hash of the title."""
-    spelled = title.translate(_SPELLED)
-    folded = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode("ascii")
-    cleaned = "".join(ch.lower() if ch.isalnum() else "-" for ch in folded)
-    slug = "-".join(part for part in cleaned.split("-") if part)[:60].strip("-")
-    if slug:
-        return slug
-    return "list-" + hashlib.sha256(title.encode("utf-8", "surrogatepass")).hexdigest()[:10]
-
-
 COMMANDS = (import_, lists, show, history, diff, new, edit, annotate, delete, restore,
             export)
 

@@ -23,7 +23,7 @@ from crosswalks.rli import Resource
 from repository.web import accounts, security
 from repository.web.config import WebConfig
 from repository.web.context import Stores, config
-from repository.web.views import edit, home, lists
+from repository.web.views import changes, edit, home, lists, search
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def create_app(db: Path | str | sqlite_utils.Database, web: WebConfig | None = N
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(find_it=_find_it, safe_url=safe_url)
     security.install(app)
-    for blueprint in (home.bp, lists.bp, edit.bp):
+    for blueprint in (home.bp, lists.bp, edit.bp, search.bp, changes.bp):
         app.register_blueprint(blueprint)
     _errors(app)
     return app

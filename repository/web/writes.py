@@ -1,51 +1,47 @@
 """The writes a browser form makes, each a compare-and-set on the version the form was made from.
 
-Each function reads the list, checks in the same write transaction that its
-latest version is still ``expected`` (the version the page showed), applies
-the same edit function the CLI uses (:mod:`repository.archive.editing`) and
-saves through :class:`~repository.archive.Archive` exactly as ``rli edit`` /
-``rli annotate`` / ``rli delete`` / ``rli restore`` do: one call, one version.
-
-The compare-and-set lives here until the archive offers it itself (the CLI's
-``--if-version``); then these functions call that and keep their signatures.
-
-Exception tree (all ArchiveError, so callers handle them with the archive's)::
-
-    ArchiveError
-    ├── StaleVersion    the list changed since the form was made
-    └── NothingChanged  the edit would make a version identical to the latest
+Each function hands the same edit function the CLI uses
+(:mod:`repository.archive.editing`) to the archive's compare-and-set writes
+(:mod:`repository.archive.writes`, what ``rli edit --if-version`` runs): the
+list is read, checked to be still at ``expected`` (the version the page
+showed), changed and saved in one write transaction, one version per call.
+Raises the archive's VersionConflict (the list changed since the form was
+made) and NothingChanged (the edit would change nothing), both ArchiveError.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 from crosswalks.rli import ResourceList, VersionInfo
-from harvester.shared.db import transaction
-from repository.archive import Archive, ArchiveError, ListDeleted, editing
+from harvester.query import harvested_resource
+from repository.archive import Archive, editing
+from repository.archive.writes import (
+    NothingChanged,
+    VersionConflict,
+    change_list,
+    delete_list,
+    restore_list,
+)
+
+__all__ = ["NothingChanged", "VersionConflict"]
 
 
-class StaleVersion(ArchiveError):
-    pass
+T = TypeVar("T")
 
 
-class NothingChanged(ArchiveError):
-    pass
-
-
-def _check(archive: Archive, list_id: str, expected: int, *, deleted: bool = False) -> None:
-    state = archive.state(list_id)
-    if state.version != expected:
-        raise StaleVersion(
+def _as_form(archive: Archive, list_id: str, expected: int, write: Callable[[], T]) -> T:
+    """Run ``write``; a VersionConflict is said again in the form's terms."""
+    try:
+        return write()
+    except VersionConflict as exc:
+        raise VersionConflict(
             f"list {list_id!r} has changed: this form was made from version {expected},"
-            f" the latest is version {state.version}. Nothing was saved; reload the page"
-            " and make the change again."
-        )
-    if state.deleted and not deleted:
-        raise ListDeleted(f"list {list_id!r} is deleted; restore it first")
-    if deleted and not state.deleted:
-        raise ArchiveError(f"list {list_id!r} is not deleted")
+            f" the latest is version {archive.state(list_id).version}. Nothing was saved;"
+            " reload the page and make the change again."
+        ) from exc
 
 
 def _edit(
@@ -57,12 +53,8 @@ def _edit(
     editor: str,
     note: str,
 ) -> VersionInfo:
-    with transaction(archive.db):
-        _check(archive, list_id, expected)
-        info = archive.save(change(archive.get(list_id)), editor=editor, note=note)
-        if info.version == expected:
-            raise NothingChanged(f"{list_id}: nothing changed, no new version made")
-    return info
+    return _as_form(archive, list_id, expected, lambda: change_list(
+        archive, list_id, change, editor=editor, note=note, if_version=expected))
 
 
 def annotate(
@@ -114,16 +106,46 @@ def duplicate(
 def delete(
     archive: Archive, list_id: str, expected: int, *, editor: str, note: str = ""
 ) -> None:
-    """Tombstone the list (as ``rli delete``)."""
-    with transaction(archive.db):
-        _check(archive, list_id, expected)
-        archive.delete(list_id, editor=editor, note=note.strip() or "deleted")
+    """Tombstone the list (as ``rli delete --if-version``)."""
+    _as_form(archive, list_id, expected, lambda: delete_list(
+        archive, list_id, editor=editor, note=note.strip() or "deleted", if_version=expected))
 
 
 def restore(
     archive: Archive, list_id: str, expected: int, *, editor: str, note: str = ""
 ) -> VersionInfo:
-    """Bring a deleted list back (as ``rli restore``)."""
-    with transaction(archive.db):
-        _check(archive, list_id, expected, deleted=True)
-        return archive.restore(list_id, editor=editor, note=note.strip() or "restored")
+    """Bring a deleted list back (as ``rli restore --if-version``)."""
+    return _as_form(archive, list_id, expected, lambda: restore_list(
+        archive, list_id, editor=editor, note=note.strip() or "restored", if_version=expected))
+
+
+def add_picked(
+    archive: Archive, list_id: str, resource_ids: list[str], *, editor: str
+) -> VersionInfo:
+    """Append harvested resources, each keeping its origin (as ``rli edit --add-resource``).
+
+    Appending commutes with any other change, so this saves on the latest
+    version (no form version to compare). Raises SourceError for a resource
+    that is gone, ListDeleted for a deleted list.
+    """
+    added = [harvested_resource(archive.db, resource_id).resource for resource_id in resource_ids]
+
+    def change(lst: ResourceList) -> ResourceList:
+        for res in added:
+            lst = editing.add_resource(lst, res)
+        return lst
+
+    note = f"added {len(resource_ids)} from search: {', '.join(resource_ids)}"
+    return change_list(archive, list_id, change, editor=editor, note=note)
+
+
+def new_from_picked(
+    archive: Archive, lst: ResourceList, resource_ids: list[str], *, editor: str
+) -> VersionInfo:
+    """A new list (version 1) made of harvested resources with their origins (as ``rli new``).
+
+    Raises DuplicateList if the identifier is taken, SourceError for a resource that is gone.
+    """
+    items = [harvested_resource(archive.db, resource_id).resource for resource_id in resource_ids]
+    return archive.add(editing.append_resources(lst, items), editor=editor,
+                       note=f"created from search: {', '.join(resource_ids)}")

@@ -1,8 +1,9 @@
 """The forms' POSTs: annotate, remove, move, duplicate, delete, restore.
 
 Each form carries the version it was made from (``version``); the write is a
-compare-and-set on it (:mod:`repository.web.writes`), so a form made from
-version N never saves over N+1: the page says so (409) and nothing changes.
+compare-and-set on it (:mod:`repository.web.writes`: the archive's
+``--if-version``), so a form made from version N never saves over N+1: the
+page says so (409) and nothing changes.
 Refused edits (an unknown item, a bad position, a taken identifier) are a 400
 page with the archive's message; every success redirects to the list page.
 """
@@ -42,7 +43,7 @@ def _run(list_id: str, action: Callable[[], str]) -> Any:
     """Run a write; its message flashed on success, a page on refusal."""
     try:
         message = action()
-    except writes.StaleVersion as exc:
+    except writes.VersionConflict as exc:
         page = render_template("error.html", title="The list has changed", message=str(exc),
                                back=url_for("lists.show", list_id=list_id))
         return page, 409

@@ -7,6 +7,7 @@ from flask import Blueprint, render_template
 from harvester.lookup import harvested_record, last_runs, record_count
 from harvester.sources import ensure_schema, format_every, statuses
 from repository.archive.browse import counts, lists_citing_record, recent_lists
+from repository.archive.review import waiting_total
 from repository.web.context import archive, config
 
 bp = Blueprint("home", __name__)
@@ -22,6 +23,7 @@ def index() -> str:
         counts=counts(store),
         records=record_count(store.db),
         sources=len(statuses(store.db)),
+        pending=waiting_total(store),
     )
 
 

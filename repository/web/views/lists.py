@@ -11,6 +11,7 @@ from crosswalks.rli import ResourceList, VersionInfo
 from repository.archive.diff import diff_lists
 from repository.archive.exporting import EXPORTERS, export_list
 from repository.archive.field_diff import changed_items
+from repository.archive.review import waiting
 from repository.archive.store import ListState
 from repository.web.context import archive
 
@@ -41,6 +42,7 @@ class ListPage:
     state: ListState
     history: list[VersionInfo]
     tombstone: dict[str, Any] | None
+    pending: int = 0
 
     @property
     def latest(self) -> bool:
@@ -58,6 +60,7 @@ def list_page(list_id: str, version: int | None = None) -> ListPage:
         state=state,
         history=store.history(list_id),
         tombstone=store.tombstone(list_id),
+        pending=waiting(store, list_id),
     )
 
 

@@ -36,14 +36,14 @@ def test_a_stale_version_is_refused_and_nothing_is_written(archive: Archive) -> 
         lambda: writes.delete(archive, "l1", 1, editor="e"),
     ]
     for call in calls:
-        with pytest.raises(writes.StaleVersion, match="made from version 1, the latest is"):
+        with pytest.raises(writes.VersionConflict, match="made from version 1, the latest is"):
             call()
     assert archive.history("l1") == before and not archive.state("l1").deleted
 
 
 def test_a_newer_version_number_than_the_latest_is_refused_too(archive: Archive) -> None:
     fill(archive)
-    with pytest.raises(writes.StaleVersion):
+    with pytest.raises(writes.VersionConflict):
         writes.remove_item(archive, "l1", 5, "i1", editor="e")
 
 
