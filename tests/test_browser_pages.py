@@ -226,3 +226,44 @@ def test_the_pages_fit_a_phone(page: Any, site: Served, shots: Path) -> None:
     page.get(site.root + "/search?q=working+class")
     page.execute_script("window.scrollTo(0, 0)")
     assert page.save_screenshot(str(shots / "pages-search-phone.png"))
+
+
+def test_duplicate_move_remove_delete_and_restore_in_the_browser(
+    page: Any, site: Served,
+) -> None:
+    """The other writes a person makes on a list page, each one new version, in Chromium."""
+    log_in(page, site.root)
+    page.get(site.root + "/lists/econ1001-2026")
+    one(page, "#dup-id").clear()
+    one(page, "#dup-id").send_keys("econ1001-2027")
+    one(page, "#dup-title").clear()
+    one(page, "#dup-title").send_keys("Great Ideas in Economics (2027)")
+    click(page, "form[action$='/duplicate'] button")
+    assert page.current_url.endswith("/lists/econ1001-2027")
+    assert "Made econ1001-2027 (version 1) from econ1001-2026" in text(page)
+    first = one(page, "details.edit")
+    item = first.find_element("css selector", "input[name=item]").get_attribute("value")
+    # move the first item to position 2
+    first.find_element("css selector", "summary").click()
+    box = first.find_element("css selector", "input[name=position]")
+    box.clear()
+    box.send_keys("2")
+    click(page, f"details.edit form[action$='/move']:has(input[value='{item}']) button")
+    assert "Saved as version 2" in text(page)
+    # remove it
+    details = one(page, f"details.edit:has(input[value='{item}'])")
+    details.find_element("css selector", "summary").click()
+    click(page, f"details.edit form[action$='/remove']:has(input[value='{item}']) button")
+    assert "Saved as version 3" in text(page)
+    assert every(page, f"details.edit input[value='{item}']") == []
+    # delete, then restore
+    one(page, "#del-note").send_keys("course merged")
+    click(page, "form[action$='/delete'] button")
+    assert "Deleted econ1001-2027" in text(page)
+    click(page, "form[action$='/restore'] button")
+    assert "Restored as version" in text(page)
+    # the history page shows the deletion (who, when, why) and the restore
+    page.get(site.root + "/lists/econ1001-2027/versions")
+    deleted = one(page, "tr.event-deleted").text.lower()
+    assert "deleted" in deleted and "course merged" in deleted and EDITOR[0] in deleted
+    assert "restored" in one(page, "tbody tr:last-child").text.lower()

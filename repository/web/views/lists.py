@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 
 from crosswalks.rli import ResourceList, VersionInfo
 from repository.archive.diff import diff_lists
+from repository.archive.events import history_events
 from repository.archive.exporting import EXPORTERS, export_list
 from repository.archive.field_diff import changed_items
 from repository.archive.review import waiting
@@ -79,7 +80,8 @@ def version(list_id: str, version: int) -> str:
 @bp.get("/lists/<list_id>/versions")
 def versions(list_id: str) -> str:
     page = list_page(list_id)
-    return render_template("versions.html", page=page)
+    return render_template("versions.html", page=page,
+                           events=history_events(archive(), list_id))
 
 
 @bp.get("/lists/<list_id>/diff")
