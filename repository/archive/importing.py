@@ -21,7 +21,7 @@ of it.
 
 A package made with ``rli export --format ims-cp --history`` holds every
 version of its lists (resources ``<list id>/v<n>``, see exporting);
-:func:`read_versions` gives those documents and :func:`import_lists` restores
+:func:`read_file` gives those documents (``FileRead.versions``) and :func:`import_lists` restores
 each list's whole history from them: same numbers, sha256s, editors, dates
 and notes (a list already here must have a prefix of that history).
 
@@ -68,7 +68,8 @@ class FileRead:
     """What one file holds for import, and the report of reading it.
 
     ``origins`` pairs a list identifier with the OAI originDescription it was
-    harvested with; ``single`` is true when the file held one resource, not a list.
+    harvested with; ``single`` is true when the file held one resource, not a list;
+    ``versions`` holds a history package's past version documents (resource id -> bytes).
     """
 
     lists: tuple[ResourceList, ...]
@@ -76,6 +77,7 @@ class FileRead:
     unread: tuple[str, ...] = ()
     single: bool = False
     origins: dict[str, bytes] = field(default_factory=dict)
+    versions: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def resources(self) -> list[Resource]:
@@ -105,7 +107,7 @@ def read_file(
     """
     data = read_capped(path)
     if zipfile.is_zipfile(io.BytesIO(data)):
-        return FileRead(tuple(_read_package(path, data)))
+        return _read_package(path, data)
     try:
         root = parse_untrusted(data, source=str(path))
     except XMLInputError as exc:
@@ -192,7 +194,7 @@ def _read_foreign(
     return FileRead((lst,), supplied, got.losses, single=True)
 
 
-def _read_package(path: Path, data: bytes) -> list[ResourceList]:
+def _read_package(path: Path, data: bytes) -> FileRead:
     try:
         from crosswalks import ims_cp
     except ImportError as exc:  # pragma: no cover - module ships with rli
@@ -201,26 +203,10 @@ def _read_package(path: Path, data: bytes) -> list[ResourceList]:
         documents = ims_cp.read_package(data)
     except ims_cp.PackageError as exc:
         raise ImportRefused(f"{path}: {exc}") from exc
-    versions = _version_names(documents)
-    return [_read_document(doc, f"{path}!{name}") for name, doc in documents
-            if name not in versions]
-
-
-def read_versions(path: Path) -> dict[str, bytes]:
-    """The version documents of a history package (resource id -> bytes); {} for other files.
-
-    Call after :func:`read_lists` has accepted the file. Raises ImportRefused.
-    """
-    if not zipfile.is_zipfile(path):
-        return {}
-    from crosswalks import ims_cp
-
-    try:
-        documents = ims_cp.read_package(path.read_bytes())
-    except (ims_cp.PackageError, OSError) as exc:
-        raise ImportRefused(f"{path}: {exc}") from exc
     names = _version_names(documents)
-    return {name: doc for name, doc in documents if name in names}
+    lists = tuple(_read_document(doc, f"{path}!{name}") for name, doc in documents
+                  if name not in names)
+    return FileRead(lists, versions={name: doc for name, doc in documents if name in names})
 
 
 def _version_names(documents: Sequence[tuple[str, bytes]]) -> set[str]:

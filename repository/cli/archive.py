@@ -25,7 +25,6 @@ from repository.archive.importing import (
     add_to_list,
     import_lists,
     read_file,
-    read_versions,
 )
 from repository.archive.writes import change_list, delete_list, restore_list
 from repository.cli.context import Env, default_editor, open_archive, user_errors
@@ -74,7 +73,7 @@ def import_(
                 else:
                     done = import_lists(archive, got.lists, editor=default_editor(), note=note,
                                         new_version=new_version, source=str(path),
-                                        origins=got.origins, versions=read_versions(path))
+                                        origins=got.origins, versions=got.versions)
         except (click.ClickException, ImportRefused) as exc:
             failed += 1
             message = exc.format_message() if isinstance(exc, click.ClickException) else str(exc)

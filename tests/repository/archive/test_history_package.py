@@ -55,3 +55,17 @@ def test_history_needs_ims_cp(tmp_path: Path) -> None:
     proc = subprocess.run([*RLI, "--db", str(db), "export", "law2210-2026", "--history"],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1 and proc.stderr.startswith("Error: --history goes with")
+
+
+def test_a_history_package_from_a_pipe_keeps_its_versions(tmp_path: Path) -> None:
+    # the package is read once, capped: its versions used to be read a second time from
+    # the path, which a pipe cannot give again (the history was lost, or the read hung)
+    src = tmp_path / "src.db"
+    rli(src, "demo", "--no-serve")
+    package = tmp_path / "hist.zip"
+    rli(src, "export", "hist2041-2026", "--format", "ims-cp", "--history", "-o", str(package))
+    dst = tmp_path / "dst.db"
+    done = subprocess.run([*RLI, "--db", str(dst), "import", "/dev/stdin"],
+                          input=package.read_bytes(), capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr.decode()
+    assert history(dst, "hist2041-2026") == history(src, "hist2041-2026")
