@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crosswalks.rli import Resource
-from repository.archive.index import resource_key
 from repository.archive.store import Archive, ListSummary
 
 _SUMMARY = "SELECT id, title, owner, version, items, deleted, datestamp FROM lists"
@@ -38,16 +36,6 @@ def counts(archive: Archive) -> ArchiveCounts:
     versions = archive.db.conn.execute("SELECT count(*) FROM list_versions").fetchone()[0]
     return ArchiveCounts(int(live), int(deleted), int(versions))
 
-
-def lists_citing(archive: Archive, resource: Resource, limit: int = 100) -> list[ListSummary]:
-    """Live lists whose latest version cites ``resource`` (the same value), by identifier."""
-    rows = archive.db.conn.execute(
-        f"{_SUMMARY} l WHERE l.deleted = 0 AND EXISTS (SELECT 1 FROM list_items i"
-        " WHERE i.list_id = l.id AND i.version = l.version AND i.resource_key = ?)"
-        " ORDER BY l.id LIMIT ?",
-        (resource_key(resource), limit),
-    )
-    return [ListSummary(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6]) for r in rows]
 
 
 def lists_citing_record(

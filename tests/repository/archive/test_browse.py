@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from crosswalks.rli import Item, Resource, ResourceList
+from crosswalks.rli import Item, Origin, Resource, ResourceList
 from crosswalks.rli.model import Citation
 from repository.archive import Archive
-from repository.archive.browse import ArchiveCounts, counts, lists_citing, recent_lists
+from repository.archive.browse import ArchiveCounts, counts, lists_citing_record, recent_lists
 from tests.conftest import Clock
 
-BOOK = Resource(citation=Citation(title="Shared book"))
+BOOK = Resource(citation=Citation(title="Shared book"),
+                origin=Origin("lib", "oai:lib:7", "2026-01-05T09:00:00Z", "0" * 64))
 
 
 def make(archive: Archive, clock: Clock, list_id: str, *items: Resource) -> None:
@@ -33,11 +34,16 @@ def test_counts(archive: Archive, clock: Clock) -> None:
     assert counts(archive) == ArchiveCounts(lists=1, deleted=1, versions=3)
 
 
-def test_lists_citing_look_at_latest_live_versions_only(archive: Archive, clock: Clock) -> None:
+def test_lists_citing_a_record_look_at_latest_live_versions_only(
+    archive: Archive, clock: Clock
+) -> None:
     make(archive, clock, "a", BOOK)
-    make(archive, clock, "b", Resource(citation=Citation(title="Other")), BOOK)
+    # another reading of the same record (retitled upstream) is still that record
+    retitled = Resource(citation=Citation(title="Shared book, 2nd ed."), origin=BOOK.origin)
+    make(archive, clock, "b", Resource(citation=Citation(title="Other")), retitled)
     make(archive, clock, "c", BOOK)
     make(archive, clock, "c")  # no longer cites it
     make(archive, clock, "d", BOOK)
     archive.delete("d", editor="t", note="t")
-    assert [s.id for s in lists_citing(archive, BOOK)] == ["a", "b"]
+    assert [s.id for s in lists_citing_record(archive, "lib", "oai:lib:7")] == ["a", "b"]
+    assert lists_citing_record(archive, "lib", "oai:lib:8") == []
