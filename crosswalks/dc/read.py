@@ -16,6 +16,9 @@ creator roles                  approximated: author -> dc:creator, others ->
                                the "(role)" suffix, else contributor; a
                                dc:contributor repeating a dc:creator (DSpace)
                                is kept once (recorded)
+dc:type "Other"                generic, and written for a generic resource so
+                               that its ISBN or journal is not read back as
+                               a book or an article
 dc:type "Text" (or none)       typed from the record's evidence: an ISSN or a
                                journal in dc:source -> article, an ISBN ->
                                book, an ISBN with a host -> chapter; else
@@ -116,6 +119,8 @@ _TYPE_LABELS: dict[ResourceType, str] = {
     ResourceType.WEB_PAGE: "Web page",
     ResourceType.AUDIO_VISUAL: "MovingImage",
     ResourceType.LOCAL: "Local material",
+    # Written so that an ISBN or a journal does not make a reader infer a book or article.
+    ResourceType.OTHER: "Other",
 }
 
 _MIME = re.compile(r"^[a-z]+/[\w.+-]+", re.I)
@@ -176,6 +181,8 @@ def _collect(el: etree._Element) -> _Fields:
 def _pick_type(values: list[str], losses: list[str]) -> ResourceType:
     chosen = ResourceType.OTHER
     for value in values:
+        if value.strip().lower() == "other":  # says what the resource is: nothing is lost
+            continue
         kind = resource_type_of(value)
         if chosen is ResourceType.OTHER and kind is not ResourceType.OTHER:
             chosen = kind

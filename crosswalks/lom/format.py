@@ -24,7 +24,10 @@ contribute roles                 author/editor/translator/...; speaker,
                                  content provider, validators, terminator
                                  dropped (recorded); publisher -> the
                                  publisher (vCard ORG first; further
-                                 publishers dropped, recorded)
+                                 publishers dropped, recorded); the same
+                                 name in the same role again (one
+                                 contribute per version date) kept once,
+                                 its date dropped (recorded)
 vCard                            N as "Family, Given", else FN, else ORG;
                                  an entity that is not a vCard is a plain
                                  name; line breaks in names lost on writing

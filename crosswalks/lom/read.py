@@ -101,6 +101,7 @@ class Record:
     aggregation: str = ""
     edition: str = ""
     creators: list[Creator] = field(default_factory=list)
+    seen_creators: set[Creator] = field(default_factory=set)
     publisher: str = ""
     place: str = ""
     date: str = ""
@@ -175,7 +176,15 @@ def _contribute(rec: Record, el: etree._Element) -> None:
         rec.losses.append(f"contribute role {role!r} read as {kind.value}")
     if len(names) < len(entities(el)):
         rec.losses.append(f"contribute ({role or 'no role'}): an entity without a name dropped")
-    rec.creators.extend(Creator(name, kind) for name in names)
+    for name in names:
+        creator = Creator(name, kind)
+        if creator not in rec.seen_creators:
+            rec.seen_creators.add(creator)
+            rec.creators.append(creator)
+            continue
+        # LOM gives one contribute per date: the same author again for a later version.
+        dropped = f" (its date {date} dropped)" if date and date != rec.date else ""
+        rec.losses.append(f"contribute: {role} {name!r} repeated, kept once{dropped}")
 
 
 def _life_cycle(rec: Record, el: etree._Element) -> None:

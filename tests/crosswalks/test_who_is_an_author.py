@@ -2,11 +2,12 @@
 
 Real records from tests/samples where they exist (FSU letters with an addressee,
 Canal-U LOM-fr with a content provider, Normetic LOM with a graphical designer).
-Three shapes were not found as public records and are built here, marked
-CONSTRUCTED: a DSpace-style oai_dc record repeating its creators as
-contributors, a MODS journal article with an editor and an ISSN host without
-genre, and a LOM entity that is a plain name. Each RIS, BibTeX and CSL-JSON
-export is parsed back and must name only the authors as authors.
+Some shapes are built here, marked CONSTRUCTED: a MODS journal article with an
+editor and an ISSN host without genre (no public record found), and small
+versions of two shapes that real records now also hold, run through the
+command line in test_who_is_an_author_cli.py (EUR's DSpace repeating creators
+as contributors; ENS Lyon LOM with plain-name entities). Each RIS, BibTeX and
+CSL-JSON export is parsed back and must name only the authors as authors.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def _sample(path: str) -> etree._Element:
 
 
 # CONSTRUCTED from the shape issue 17 describes (DSpace: each dc:creator again as
-# dc:contributor); not a real record.
+# dc:contributor), with one contributor who is not a creator; real records of the
+# shape: oai_dc/eur-dspace-2004-* (test_who_is_an_author_cli.py).
 DSPACE_DC = b"""<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/"
  xmlns:dc="http://purl.org/dc/elements/1.1/">
  <dc:title>Soil carbon under grassland</dc:title>
@@ -150,9 +152,9 @@ def test_lom_graphical_designer_is_not_an_author() -> None:
     assert _first_rli_creator(res) == "Nathalie L'Heureux"
 
 
-# CONSTRUCTED: LOM-fr style entities given as plain names, not vCards (the shape
-# issue 17 quotes; no public record with one was found). The contributor comes
-# first to show that authors are put first.
+# CONSTRUCTED: entities given as plain names, not vCards, with an unknown role
+# first to show that authors are put first; real records of the shape:
+# lom/ens-lyon-planet-terre-* (test_who_is_an_author_cli.py).
 LOM_PLAIN = b"""<lom xmlns="http://ltsc.ieee.org/xsd/LOM">
  <general><title><string language="fr">La Terre</string></title></general>
  <lifeCycle>

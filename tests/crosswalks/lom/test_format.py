@@ -56,8 +56,8 @@ def test_golden_records_read_as_a_librarian_reads_them(entry: dict) -> None:
 
 def test_every_sample_record_round_trips_through_valid_lom() -> None:
     records = _all_sample_records()
-    # fontys x2, manifest x3, golf, triple-l, LOM-fr x2, Normetic, batch
-    assert len(records) == 2 + 3 + 1 + 1 + 2 + 1 + 19
+    # fontys x2, manifest x3, golf, triple-l, LOM-fr x2, Normetic, ENS Lyon x3, batch
+    assert len(records) == 2 + 3 + 1 + 1 + 2 + 1 + 3 + 19
     for el in records:
         first = lom.read_resource(el).value
         written = lom.write_resource(first)
