@@ -35,7 +35,12 @@ relatedItem host                  journal (serial issuance, periodical
                                   citation (part/date after originInfo
                                   dates); host publisher/place fill a
                                   chapter's; host originInfo date is the
-                                  last resort for the date
+                                  last resort for the date; a host with no
+                                  pages, ISBN, publisher, editor or book
+                                  genre (an archival collection) is no
+                                  book: the part is generic (recorded)
+genre with no RLI type            letter, correspondence, manuscript ...:
+                                  generic (recorded)
 relatedItem other than            dropped (recorded)
 host/series/constituent
 note                              annotation (kind = note type); annotation
@@ -65,6 +70,7 @@ from crosswalks.mods.write import write_list, write_resource
 from crosswalks.rli import (
     Citation,
     Converted,
+    CreatorRole,
     IdentifierType,
     Item,
     RelatedTitleType,
@@ -79,16 +85,40 @@ __all__ = ["MODS_NS", "holds_list", "read_list", "read_resource", "write_list", 
 
 
 def _resource_type(d: Draft) -> ResourceType:
+    """The type the record's genre, typeOfResource and host show; generic ones are reported."""
+    kind = _type_shown(d)
+    if kind is ResourceType.OTHER:
+        # RLI has no letter or manuscript type: such genres leave the resource generic.
+        d.losses.extend(f"genre {g!r}: no RLI type, read as generic" for g in d.genres if g)
+    return kind
+
+
+def _names_a_book(host: Draft) -> bool:
+    """Evidence that a host relatedItem is a book; an archival collection or a site has none."""
+    return (
+        host.issuance == "monographic"
+        or bool(host.publisher)
+        or any(c.role is CreatorRole.EDITOR for c in host.creators)
+        or any(i.type is IdentifierType.ISBN for i in host.identifiers)
+        or any(resource_type_of(g) is ResourceType.BOOK for g in host.genres)
+    )
+
+
+def _type_shown(d: Draft) -> ResourceType:
     for genre in d.genres:
         kind = resource_type_of(genre)
         if kind is not ResourceType.OTHER:
             return kind
-    hosts = [r.type for r in d.related if r.type is not RelatedTitleType.SERIES]
+    hosts = [r for r in d.related if r.type is not RelatedTitleType.SERIES]
     textual = d.type_of_resource.lower() in ("", "text")
-    if hosts and textual and hosts[0] is RelatedTitleType.JOURNAL:
+    if hosts and textual and hosts[0].type is RelatedTitleType.JOURNAL:
         return ResourceType.JOURNAL_ARTICLE
-    if hosts and textual and (d.start or d.type_of_resource):
+    if hosts and textual and (d.start or (d.host is not None and _names_a_book(d.host))):
         return ResourceType.BOOK_CHAPTER
+    if hosts and d.type_of_resource.lower() == "text":
+        d.losses.append(f"relatedItem host {hosts[0].title!r} shows no book (no pages, ISBN,"
+                        " publisher or editor): type left generic")
+        return ResourceType.OTHER
     kind = resource_type_of(d.type_of_resource)
     if kind is not ResourceType.OTHER or d.type_of_resource.lower() != "text":
         return kind

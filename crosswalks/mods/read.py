@@ -91,6 +91,7 @@ class Draft:
     related: list[RelatedTitle] = field(default_factory=list)
     host_place: str = ""
     host_publisher: str = ""
+    host: Draft | None = None  # what the (non-serial) host relatedItem said of itself
     volume: str = ""
     issue: str = ""
     start: str = ""
@@ -385,6 +386,7 @@ def _read_related(d: Draft, el: etree._Element, kind: str) -> RelatedTitle:
     )
     if not serial:
         d.host_place, d.host_publisher = inner.place, inner.publisher
+        d.host = d.host or inner
     rtype = RelatedTitleType.JOURNAL if serial else RelatedTitleType.HOST
     return RelatedTitle(
         title, rtype, creators=tuple(inner.creators), identifiers=tuple(inner.identifiers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import time
 
 import pytest
@@ -9,6 +11,7 @@ from hypothesis import given, settings
 from lxml import etree
 
 from crosswalks import mods
+from crosswalks.citations import to_bibtex, to_csl_json, to_ris
 from crosswalks.errors import CrosswalkError
 from crosswalks.rli import (
     Annotation,
@@ -355,3 +358,44 @@ def test_host_part_forms(part: str, expected: tuple[str, str, str, str]) -> None
     )
     c = mods.read_resource(_parse(xml)).value.citation
     assert (c.volume, c.part, c.start_page, c.end_page) == expected
+
+
+@pytest.mark.parametrize("name", ["fsu-pinehill-369556-letter-creator-recipient.mods.xml",
+                                  "fsu-pinehill-369554-letter-recipient-only.mods.xml"])
+def test_a_letter_in_an_archival_collection_is_not_a_chapter(name: str) -> None:
+    """FSU letters: typeOfResource text, genre "Personal correspondence", host = the papers.
+
+    RLI has no letter or manuscript type (RLI_NOTES: no type vocabulary confirmed),
+    so the letter is generic, the collection stays its host, and the genre is reported.
+    """
+    got = mods.read_resource(_parse((SAMPLES / "mods" / name).read_text("utf-8")))
+    res = got.value
+    assert res.type is ResourceType.OTHER
+    host = res.citation.related_titles[0]
+    papers = "Pine Hill Plantation Papers, 1832-1926"
+    assert (host.type, host.title) == (RelatedTitleType.HOST, papers)
+    assert "genre 'Personal correspondence': no RLI type, read as generic" in got.losses
+    ris = to_ris([res])
+    assert "TY  - GEN" in ris and "T2  - Pine Hill Plantation Papers, 1832-1926" in ris
+    assert "@misc{" in to_bibtex([res])
+    assert json.loads(to_csl_json([res]))[0]["type"] == "document"
+
+
+def test_a_host_without_pages_isbn_publisher_or_editor_is_no_book() -> None:
+    bare = CHAPTER.replace("<identifier type=\"isbn\">0465034233</identifier>", "")
+    bare = re.sub(r"<name>.*?</name>|<originInfo>.*?</originInfo>|<part>.*?</part>", "", bare,
+                  flags=re.S)
+    got = mods.read_resource(_parse(bare))
+    assert got.value.type is ResourceType.OTHER
+    assert ("relatedItem host 'The interpretation of cultures' shows no book (no pages, ISBN,"
+            " publisher or editor): type left generic") in got.losses
+    # each piece of evidence alone makes it a book chapter again
+    for piece in ('<identifier type="isbn">0465034233</identifier>',
+                  "<originInfo><publisher>Basic Books</publisher></originInfo>",
+                  "<originInfo><issuance>monographic</issuance></originInfo>",
+                  '<name><namePart>Geertz, Clifford</namePart><role><roleTerm type="text">editor'
+                  "</roleTerm></role></name>",
+                  '<part><extent unit="pages"><start>3</start></extent></part>'):
+        shown = bare.replace("</titleInfo>\n    \n", f"</titleInfo>{piece}", 1)
+        assert piece in shown
+        assert mods.read_resource(_parse(shown)).value.type is ResourceType.BOOK_CHAPTER, piece
