@@ -9,7 +9,10 @@ page is harmless. Then the record is read through the format registry:
 outcome                    harvest_resources.status (reason stored)
 =========================  ==========================================
 resource read              ``ok`` (losses stored, one per line)
-rli list, sink took it     ``list`` (list_id kept for later deletes)
+rli list, sink took it     ``list`` (list_id kept for later deletes; a
+                           list naming no identifier or owner, as RLI
+                           written by others, gets its OAI identifier made
+                           safe and owner "unknown", reported as supplied)
 crosswalk not importable   ``pending`` (raw kept; read again later)
 no sink for an rli list    ``pending``
 reader or sink raised      ``failed``
@@ -31,9 +34,10 @@ holds the record's ``<about>`` elements inside an otherwise empty
 from __future__ import annotations
 
 import hashlib
+import re
 from contextlib import suppress
 from copy import deepcopy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 import sqlite_utils
@@ -51,6 +55,7 @@ from harvester.sink import ListSink
 from harvester.versions import Fetch
 
 _O = f"{{{OAI_NS}}}"
+_UNSAFE_ID = re.compile(r"[^A-Za-z0-9._~-]+")
 
 
 class Outcome(str, Enum):
@@ -163,13 +168,20 @@ def _read_list(ctx: Context, record: Record, namespace: str) -> Reading:
         return Reading("pending", "no archive given to receive harvested lists")
     converted = get_format("rli").read_list(record.metadata)
     lst = converted.value
+    supplied: list[str] = []
+    if not lst.identifier:  # RLI as others write it names no list: the record names it
+        lst = replace(lst, identifier=harvested_list_id(record.header.identifier))
+        supplied.append(f"list identifier {lst.identifier!r} (from the OAI identifier)")
+    if not lst.owner:
+        lst = replace(lst, owner="unknown")
+        supplied.append("owner 'unknown'")
     origin = origin_description(
         base_url=ctx.base_url,
         identifier=record.header.identifier,
         datestamp=record.header.datestamp,
         metadata_namespace=namespace,
         harvest_date=ctx.harvested_at,
-        altered=bool(converted.losses),
+        altered=bool(converted.losses or supplied),
         about=record.about,
     )
     history = {"fetch": ctx.fetch} if ctx.fetch is not None else {}
@@ -181,7 +193,14 @@ def _read_list(ctx: Context, record: Record, namespace: str) -> Reading:
         sets=(f"source:{ctx.source}",),
         **history,
     )
-    return Reading("list", losses=converted.losses, title=lst.title, list_id=lst.identifier)
+    report = converted.losses + tuple(f"supplied: {line}" for line in supplied)
+    return Reading("list", losses=report, title=lst.title, list_id=lst.identifier)
+
+
+def harvested_list_id(identifier: str) -> str:
+    """The list identifier for a harvested RLI document that names none: its OAI identifier,
+    with runs of characters a list id cannot hold made ``-``."""
+    return _UNSAFE_ID.sub("-", identifier).strip("-._~")[:200] or "list"
 
 
 def reread_pending(db: sqlite_utils.Database, ctx: Context) -> int:

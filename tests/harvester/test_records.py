@@ -152,3 +152,38 @@ def test_deleting_an_unknown_list_is_ignored(db: sqlite_utils.Database) -> None:
     assert db.conn.execute(
         "SELECT deleted FROM harvest_resources WHERE identifier = 'oai:x:5'"
     ).fetchone()[0] == 1
+
+
+PUBLIC_RLI = paths.SAMPLES / "discovery-plus" / "dc2rli-list-tudelft.rli.xml"
+
+
+def test_public_shape_rli_list_is_named_after_its_oai_identifier(
+    db: sqlite_utils.Database, tmp_path: Path,
+) -> None:
+    """A list as Discovery+ writes it names no identifier: harvested, it takes its record's.
+
+    It used to reach the sink with an empty identifier (a real archive refused it).
+    """
+    payload = parse_untrusted(PUBLIC_RLI.read_bytes())
+    sink = Sink()
+    record = record_el("oai:elf.example:lists/tudelft 1", "2026-01-01", payload)
+    assert keep(db, ctx("rli", sink), record) == (Outcome.NEW, "list")
+    ((lst, _),) = sink.saved
+    assert (lst.identifier, lst.title, lst.owner) == (
+        "oai-elf.example-lists-tudelft-1", "My Resource List", "unknown")
+    list_id, losses = db.conn.execute("SELECT list_id, losses FROM harvest_resources").fetchone()
+    assert list_id == "oai-elf.example-lists-tudelft-1"
+    assert "supplied: list identifier 'oai-elf.example-lists-tudelft-1' (from the OAI identifier)" \
+        in losses.splitlines()
+
+    from repository.archive import Archive
+    from repository.archive.harvest_sink import HarvestedLists
+
+    archive = Archive(open_db(tmp_path / "archive.db"))
+    lists = HarvestedLists(archive)
+    assert keep(db, ctx("rli", lists), record_el("oai:elf.example:2", "2026-01-01", payload)) == (
+        Outcome.NEW, "list")
+    assert archive.get("oai-elf.example-2").title == "My Resource List"
+    # the stored id lets a deleted header tombstone the list
+    keep(db, ctx("rli", lists), record_el("oai:elf.example:2", "2026-02-01", None, deleted=True))
+    assert archive.tombstone("oai-elf.example-2") is not None
