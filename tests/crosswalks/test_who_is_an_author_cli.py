@@ -28,7 +28,14 @@ from tests import paths
 RLI = [sys.executable, "-c", "from repository.cli import main; main()"]
 SAMPLES = paths.SAMPLES
 EUR_ONE = SAMPLES / "oai_dc" / "eur-dspace-2004-GetRecord-creator-as-contributor.xml"
-EUR_MANY = SAMPLES / "oai_dc" / "eur-dspace-2004-ListRecords-creators-as-contributors.xml"
+# (file, the authors as the record lists them in dc:creator)
+EUR_RECORDS = [
+    ("eur-dspace-2004-hdl-1765-9-two-authors.oai_dc.xml", ["Jong, G. de", "Nooteboom, B."]),
+    ("eur-dspace-2004-hdl-1765-812-working-paper-isbn.oai_dc.xml",
+     ["Dalen, H.P. van", "Henkens, K."]),
+    ("eur-dspace-2004-hdl-1765-1119-five-authors.oai_dc.xml",
+     ["Cachet, A.", "Daemen, H.H.F.M.", "Noppe, R.M.", "Ringeling, A.B.", "Schaap, L."]),
+]
 COURTILLOT = SAMPLES / "lom" / "ens-lyon-planet-terre-courtillot-plain-names.lom.xml"
 FERROIR = SAMPLES / "lom" / "ens-lyon-planet-terre-ferroir-content-provider-validator.lom.xml"
 EAUMARS = SAMPLES / "lom" / "ens-lyon-planet-terre-eaumars2004-author-twice.lom.xml"
@@ -69,26 +76,21 @@ def rli_creators(xml: str) -> list[list[tuple[str, str]]]:
     ]
 
 
-def dspace_records(path: Path) -> list[tuple[str, list[str], list[str]]]:
-    """(identifier, dc:creator values, dc:contributor values) of each record with metadata."""
+def dc_names(path: Path) -> tuple[list[str], list[str]]:
+    """(dc:creator values, dc:contributor values) of an oai_dc record, in order."""
     root = etree.parse(str(path)).getroot()
-    return [
-        (rec.findtext(f"{OAI}header/{OAI}identifier") or "",
-         [c.text or "" for c in rec.iter(f"{DC}creator")],
-         [c.text or "" for c in rec.iter(f"{DC}contributor")])
-        for rec in root.iter(f"{OAI}record") if rec.find(f"{OAI}metadata") is not None
-    ]
+    return ([c.text or "" for c in root.iter(f"{DC}creator")],
+            [c.text or "" for c in root.iter(f"{DC}contributor")])
 
 
 # --- DSpace oai_dc: each creator repeated as a contributor ---------------------
 
 
-def test_dspace_sample_has_the_shape() -> None:
-    """Guard: every contributor of every record is one of its creators (what EUR's DSpace wrote)."""
-    records = dspace_records(EUR_MANY)
-    assert len(records) == 79
-    assert all(set(contribs) == set(creators) for _, creators, contribs in records)
-    assert sum(len(creators) > 1 for _, creators, _ in records) >= 20
+@pytest.mark.parametrize(("name", "authors"), EUR_RECORDS)
+def test_dspace_samples_have_the_shape(name: str, authors: list[str]) -> None:
+    """Guard: EUR's DSpace wrote each creator again as a contributor, interleaved."""
+    creators, contributors = dc_names(SAMPLES / "oai_dc" / name)
+    assert creators == contributors == authors
 
 
 @pytest.mark.parametrize("to", ["ris", "bibtex", "csl-json", "rli"])
@@ -110,37 +112,36 @@ def test_dspace_one_record_names_its_creator_once(to: str) -> None:
         assert rli_creators(out) == [[("Cavelaars, P.A.D.", "")]]
 
 
-def test_dspace_list_authors_are_exactly_the_creators() -> None:
-    records = dspace_records(EUR_MANY)
-    ris, report = convert(EUR_MANY, "oai_dc", "ris")
-    assert ris_field("AU", ris) == [creators for _, creators, _ in records]
-    assert ris_field("A2", ris) == [[] for _ in records]
-    # hdl:1765/9 by hand: two authors, interleaved with their repeats in the source
-    assert ris_field("AU", ris)[0] == ["Jong, G. de", "Nooteboom, B."]
-    repeats = [line for line in report if "repeating a dc:creator kept once" in line]
-    assert len(repeats) == len(records)
-    assert "lost: hdl:1765/9: dc:contributor: 2 name(s) repeating a dc:creator kept once" \
-        in repeats
+@pytest.mark.parametrize(("name", "authors"), EUR_RECORDS)
+def test_dspace_authors_are_exactly_the_creators(name: str, authors: list[str]) -> None:
+    path = SAMPLES / "oai_dc" / name
+    ris, report = convert(path, "oai_dc", "ris")
+    assert ris_field("AU", ris) == [authors]
+    assert ris_field("A2", ris) == [[]]
+    assert f"lost: dc:contributor: {len(authors)} name(s) repeating a dc:creator kept once" \
+        in report
 
-    items = json.loads(convert(EUR_MANY, "oai_dc", "csl-json")[0])
-    assert [[a.get("family") or a.get("literal") for a in i.get("author", [])] for i in items] \
-        == [[c.split(",")[0] for c in creators] for _, creators, _ in records]
-    assert not any({"editor", "contributor"} & set(i) for i in items)
+    (item,) = json.loads(convert(path, "oai_dc", "csl-json")[0])
+    assert [a["family"] for a in item["author"]] == [a.split(",")[0] for a in authors]
+    assert {"editor", "contributor"} & set(item) == set()
 
-    bibtex = convert(EUR_MANY, "oai_dc", "bibtex")[0]
-    assert bibtex_field("author", bibtex) == [" and ".join(c) for _, c, _ in records]
+    bibtex = convert(path, "oai_dc", "bibtex")[0]
+    assert bibtex_field("author", bibtex) == [" and ".join(authors)]
+    assert bibtex_field("editor", bibtex) == []
 
-    rli_xml = convert(EUR_MANY, "oai_dc", "rli")[0]
-    assert rli_creators(rli_xml) == [[(c, "") for c in creators] for _, creators, _ in records]
+    assert rli_creators(convert(path, "oai_dc", "rli")[0]) == [[(a, "") for a in authors]]
 
 
 def test_dspace_import_keeps_each_creator_once(tmp_path: Path) -> None:
     db = str(tmp_path / "rli.db")
-    imported = rli("--db", db, "import", "--id", "eur", str(EUR_MANY))
-    assert "not kept: hdl:1765/9: dc:contributor: 2 name(s) repeating a dc:creator kept once" \
-        in imported.stdout + imported.stderr
-    ris = rli("--db", db, "export", "eur", "--format", "ris").stdout
-    assert ris_field("AU", ris) == [creators for _, creators, _ in dspace_records(EUR_MANY)]
+    paths_ = [SAMPLES / "oai_dc" / name for name, _ in EUR_RECORDS]
+    imported = rli("--db", db, "import", *map(str, paths_))
+    report = imported.stdout + imported.stderr
+    assert "not kept: dc:contributor: 5 name(s) repeating a dc:creator kept once" in report
+    for path, (_, authors) in zip(paths_, EUR_RECORDS, strict=True):
+        list_id = path.name.removesuffix(".oai_dc.xml")
+        ris = rli("--db", db, "export", list_id, "--format", "ris").stdout
+        assert ris_field("AU", ris) == [authors]
 
 
 # --- LOM with plain-name entities (ENS Lyon Planet-Terre) ----------------------
