@@ -32,7 +32,11 @@ related title type             journal vs host guessed ("In:" prefix = host)
 related title creators         lost (host editors of a chapter)
 related title identifiers      ISSN/ISBN written as dc:identifier; read back
                                onto the journal (ISSN) / host book (ISBN)
-series                         dc:relation "Series: Title ; volume"
+series                         dc:relation "Series: Title ; volume"; other
+                               dc:relation as DSpace's "Series;Number"
+                               (approximated)
+dc:format "type URL"           media type; the URL (DSpace's file) kept as a
+                               URL location
 shelfmark locations            lost (no DC element)
 catalogue locations            written as URL, read back as ``url``
 edition                        lost
@@ -73,6 +77,7 @@ from crosswalks.rli import (
     CreatorRole,
     IdentifierType,
     Location,
+    LocationType,
     RelatedTitle,
     RelatedTitleType,
     Resource,
@@ -264,9 +269,11 @@ def read_resource(el: etree._Element) -> Converted[Resource]:
         if URL.match(value):
             losses.append("dc:relation URL dropped")
             continue
-        if not _SERIES.match(value):
+        if _SERIES.match(value):
+            title, _, volume = _SERIES.sub("", _squash(value)).partition(" ; ")
+        else:  # DSpace writes dc.relation.ispartofseries as "Series;Number"
             losses.append("dc:relation read as series (approximated)")
-        title, _, volume = _SERIES.sub("", _squash(value)).partition(" ; ")
+            title, _, volume = _squash(value).partition(";")
         related.append(RelatedTitle(title.strip(), RelatedTitleType.SERIES, volume=volume.strip()))
 
     if rtype is ResourceType.OTHER and parts is not None:
@@ -281,12 +288,17 @@ def read_resource(el: etree._Element) -> Converted[Resource]:
     fmt = ""
     for value in f.all("format"):
         mime = _MIME.match(value)
+        rest = value[mime.end():].strip() if mime else ""
+        if URL.match(rest):  # DSpace: a file's media type and its URL in one value
+            locations.append(Location(LocationType.URL, rest))
+            rest = ""
         if mime and not fmt:
             fmt = mime.group(0)
-            if mime.group(0) != value:
+            if rest:
                 losses.append("dc:format: text after the media type dropped")
         else:
-            losses.append(f"dc:format {value!r} dropped")
+            shown = mime.group(0) if mime and not rest else value
+            losses.append(f"dc:format {shown!r} dropped")
 
     citation = Citation(
         title=_squash(f.first("title")),

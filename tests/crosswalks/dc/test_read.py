@@ -293,3 +293,37 @@ def test_generic_record_with_an_isbn_stays_generic_through_dc() -> None:
     again = dc.read_resource(written)
     assert again.value.type is ResourceType.OTHER
     assert again.losses == ()
+
+
+EUR_GETRECORD = SAMPLES / "oai_dc" / "eur-dspace-2004-GetRecord-creator-as-contributor.xml"
+
+
+def _eur_record() -> etree._Element:
+    root = parse_untrusted(EUR_GETRECORD.read_bytes())
+    return next(el for el in root.iter() if _is_dc(el))
+
+
+def test_dspace_series_and_number_are_split() -> None:
+    """DSpace writes dc.relation.ispartofseries as "Series;Number": a series and its number."""
+    got = dc.read_resource(_eur_record())
+    (series,) = got.value.citation.related_titles
+    assert (series.type, series.title, series.volume) == (
+        RelatedTitleType.SERIES, "OCFEB Research Memoranda", "RM 0403")
+    assert "dc:relation read as series (approximated)" in got.losses
+    nine = SAMPLES / "oai_dc" / "eur-dspace-2004-hdl-1765-9-two-authors.oai_dc.xml"
+    (series,) = dc.read_resource(parse_untrusted(nine.read_bytes())).value.citation.related_titles
+    assert (series.title, series.volume) == ("ERS", "ERS-2001-73-ORG")
+
+
+def test_dspace_format_with_the_full_text_url_keeps_the_url() -> None:
+    """EUR's DSpace writes "application/pdf https://.../rm0403.pdf" in one dc:format."""
+    got = dc.read_resource(_eur_record())
+    res = got.value
+    assert res.format == "application/pdf"
+    assert [loc.locator for loc in res.locations if loc.type is LocationType.URL] == [
+        "http://hdl.handle.net/1765/1162", "https://ep.eur.nl/retrieve/2566/rm0403.pdf"]
+    assert not any("dc:format" in line for line in got.losses)
+    # a format value with other text after its media type still says so
+    odd = dc.read_resource(_dc(("title", "T"), ("format", "application/pdf 3 pages")))
+    assert odd.value.format == "application/pdf"
+    assert "dc:format: text after the media type dropped" in odd.losses
