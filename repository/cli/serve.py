@@ -45,6 +45,10 @@ from repository.web.config import WebConfig, WebConfigError
                    "(only what is missing); empty for none.")
 @click.option("--resolver", envvar="RLI_RESOLVER", default=None,
               help="Library link-resolver base URL: a \"find it\" OpenURL link per item.")
+@click.option("--proxies", envvar="RLI_PROXIES", default=0, show_default=True,
+              type=click.IntRange(0, 8),
+              help="Reverse proxies in front that are trusted to give the client's address "
+                   "(X-Forwarded-For), for the login throttle; 0 ignores the header.")
 @click.option("--private", is_flag=True,
               help="Pages need a login to read too (OAI-PMH stays open).")
 @click.pass_context
@@ -64,6 +68,7 @@ def serve(
     sets_page_size: int,
     prerender: str,
     resolver: str | None,
+    proxies: int,
     private: bool,
 ) -> None:
     """Serve the archive over OAI-PMH 2.0 at http://HOST:PORT/oai and as pages at /."""
@@ -83,7 +88,7 @@ def serve(
         )
         from repository.serve import serve as run
 
-        pages = WebConfig(resolver=resolver, private=private,
+        pages = WebConfig(resolver=resolver, private=private, proxies=proxies,
                           secure_cookies=config.base_url.startswith("https:"))
         pages.check()
         click.echo(f"rli: serving {db_path} at {config.base_url}", err=True)

@@ -1,4 +1,4 @@
-"""``rli user add|list|remove``: accounts for writing lists in the browser.
+"""``rli user add|list|remove|logout``: accounts for writing lists in the browser.
 
 The password is read from a hidden prompt (asked twice) on a terminal, else
 the first line of standard input, and is never an argument (it would show in
@@ -13,7 +13,14 @@ import click
 
 from harvester.shared.protocol import utc_now
 from repository.cli.context import Env, open_archive
-from repository.web.accounts import ROLES, AccountError, add_user, all_users, remove_user
+from repository.web.accounts import (
+    ROLES,
+    AccountError,
+    add_user,
+    all_users,
+    end_sessions,
+    remove_user,
+)
 
 
 @click.group()
@@ -60,6 +67,18 @@ def user_remove(env: Env, name: str) -> None:
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"user {name} removed")
+
+
+@user.command("logout")
+@click.argument("name")
+@click.pass_obj
+def user_logout(env: Env, name: str) -> None:
+    """End every session of an account (a lost laptop, a copied cookie)."""
+    try:
+        ended = end_sessions(open_archive(env.db_path).db, name)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"user {name}: {ended} session{'' if ended == 1 else 's'} ended")
 
 
 def register(group: click.Group) -> None:

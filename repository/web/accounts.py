@@ -7,6 +7,11 @@ name and per client address in the database, so every worker process sees
 them: after ``limit`` failures within ``window`` seconds, logins for that name
 or address are refused until the window passes.
 
+Sessions live on the server: the cookie carries a random session id, the
+database keeps only its sha256, the user and when it expires. Logging out,
+``rli user logout NAME`` and removing the account delete the row, so a copied
+cookie stops working at once.
+
 Imports nothing of the web framework, so ``rli user`` loads no Flask.
 
 Exception tree::
@@ -53,6 +58,14 @@ MIGRATIONS: list[str] = [
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
     )
+    """,
+    """
+    CREATE TABLE web_sessions (
+        digest TEXT PRIMARY KEY,
+        user TEXT NOT NULL,
+        expires_at REAL NOT NULL
+    );
+    CREATE INDEX web_sessions_user ON web_sessions (user)
     """,
 ]
 
@@ -133,6 +146,7 @@ def remove_user(db: sqlite_utils.Database, name: str) -> None:
     with transaction(db):
         if db.conn.execute("DELETE FROM web_users WHERE name = ?", (name,)).rowcount == 0:
             raise AccountError(f"no user {name!r}")
+        db.conn.execute("DELETE FROM web_sessions WHERE user = ?", (name,))
 
 
 def get_user(db: sqlite_utils.Database, name: str) -> User | None:
@@ -200,3 +214,41 @@ def session_secret(db: sqlite_utils.Database) -> str:
             "SELECT value FROM web_settings WHERE key = 'session_secret'"
         ).fetchone()
     return str(row[0])
+
+
+def _digest(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode("utf-8")).hexdigest()
+
+
+def start_session(db: sqlite_utils.Database, name: str, *, now: float, seconds: float) -> str:
+    """A new session id for ``name``, valid ``seconds`` from ``now`` (expired ones are swept)."""
+    session_id = secrets.token_urlsafe(32)
+    with transaction(db):
+        db.conn.execute("DELETE FROM web_sessions WHERE expires_at <= ?", (now,))
+        db.conn.execute("INSERT INTO web_sessions (digest, user, expires_at) VALUES (?, ?, ?)",
+                        (_digest(session_id), name, now + seconds))
+    return session_id
+
+
+def session_user(db: sqlite_utils.Database, session_id: str, *, now: float) -> User | None:
+    """The user a live session belongs to, or None (unknown, ended or expired)."""
+    row = db.conn.execute(
+        "SELECT user FROM web_sessions WHERE digest = ? AND expires_at > ?",
+        (_digest(session_id), now),
+    ).fetchone()
+    return get_user(db, row[0]) if row else None
+
+
+def end_session(db: sqlite_utils.Database, session_id: str) -> None:
+    """Log one session out (nothing happens for an unknown id)."""
+    with transaction(db):
+        db.conn.execute("DELETE FROM web_sessions WHERE digest = ?", (_digest(session_id),))
+
+
+def end_sessions(db: sqlite_utils.Database, name: str) -> int:
+    """Log every session of ``name`` out; how many there were. AccountError for no such user."""
+    ensure_schema(db)
+    with transaction(db):
+        if get_user(db, name) is None:
+            raise AccountError(f"no user {name!r}")
+        return db.conn.execute("DELETE FROM web_sessions WHERE user = ?", (name,)).rowcount

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from crosswalks.openurl import openurl_link
 from crosswalks.rli import Resource
@@ -59,6 +60,10 @@ def create_app(db: Path | str | sqlite_utils.Database, web: WebConfig | None = N
     for blueprint in (home.bp, lists.bp, edit.bp, search.bp, changes.bp):
         app.register_blueprint(blueprint)
     _errors(app)
+    if web.proxies:
+        # Only the hops the operator vouches for: the login throttle counts the real client.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=web.proxies, x_proto=web.proxies)
     return app
 
 

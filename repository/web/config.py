@@ -22,7 +22,10 @@ class WebConfig:
     ``resolver``: a link-resolver base URL for OpenURL "find it" links;
     ``private``: reading needs a login too; ``secure_cookies``: the session
     cookie is sent over HTTPS only; ``login_limit`` failed logins per name or
-    address within ``login_window`` seconds before logins are refused.
+    address within ``login_window`` seconds before logins are refused;
+    ``proxies``: how many reverse proxies in front are trusted to say the
+    client's address and scheme (``X-Forwarded-For``/``-Proto``); 0 ignores
+    those headers, which anyone can forge.
     """
 
     resolver: str | None = None
@@ -32,10 +35,13 @@ class WebConfig:
     login_limit: int = 5
     login_window: int = 300
     session_hours: int = 12
+    proxies: int = 0
     clock: Callable[[], datetime] = field(default=utc_now, compare=False)
 
     def check(self) -> None:
         """Raises WebConfigError for an unusable resolver base URL."""
+        if self.proxies < 0:
+            raise WebConfigError("the number of trusted proxies cannot be negative")
         if self.resolver:
             try:
                 openurl_link(Resource(), self.resolver)

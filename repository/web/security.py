@@ -1,8 +1,10 @@
 """Sessions, CSRF tokens, login and logout, and who may write.
 
-The session is Flask's signed cookie (HttpOnly, SameSite=Lax); it carries the
-user name and a random CSRF token. Every POST must send that token back in
-the form's ``csrf`` field or is refused with 400 before any view runs. Logging
+The session is Flask's signed cookie (HttpOnly, SameSite=Lax); it carries a
+server-side session id (:func:`repository.web.accounts.start_session`: logout
+ends it for every copy of the cookie) and a random CSRF token. Every POST must
+send that token back in the form's ``csrf`` field or is refused with 400
+before any view runs. Logging
 in replaces the session (no fixation) and is throttled per name and per
 client address (:mod:`repository.web.accounts`). With ``private``, every page
 but the login form needs a login. Every response forbids framing and scripts
@@ -59,9 +61,13 @@ def install(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
+def _now() -> float:
+    return config().clock().timestamp()
+
+
 def _before() -> Response | None:
-    name = session.get("user")
-    g.user = accounts.get_user(archive().db, name) if isinstance(name, str) else None
+    sid = session.get("sid")
+    g.user = accounts.session_user(archive().db, sid, now=_now()) if isinstance(sid, str) else None
     if request.method == "POST":
         sent = request.form.get("csrf", "")
         token = session.get("csrf")
@@ -141,7 +147,8 @@ def login() -> Any:
     accounts.forget_attempt(db, keys, now=now)
     session.clear()
     session.permanent = True
-    session["user"] = user.name
+    session["sid"] = accounts.start_session(db, user.name, now=_now(),
+                                            seconds=web.session_hours * 3600)
     csrf_token()
     flash(f"Logged in as {user.name}.")
     return redirect(_safe_next(request.form.get("next")))
@@ -149,6 +156,9 @@ def login() -> Any:
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Any:
+    sid = session.get("sid")
+    if isinstance(sid, str):
+        accounts.end_session(archive().db, sid)
     session.clear()
     flash("Logged out.")
     return redirect(url_for("home.index"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -74,6 +76,33 @@ def test_a_wrong_password_is_refused_and_logins_are_throttled(demo_db: Path) -> 
     assert "Too many failed logins" in right.get_data(as_text=True)
 
 
+def _fail_logins(client: FlaskClient, forwarded_for: str, times: int) -> int:
+    token = csrf_of(client.get("/login").get_data(as_text=True))
+    status = 0
+    for n in range(times):
+        status = client.post("/login", headers={"X-Forwarded-For": forwarded_for}, data={
+            "csrf": token, "name": f"someone{n}", "password": "not it at all"}).status_code
+    return status
+
+
+def test_behind_a_trusted_proxy_logins_are_throttled_per_client_address(demo_db: Path) -> None:
+    app = make_app(demo_db, login_limit=3, login_window=300, proxies=1)
+    assert _fail_logins(app.test_client(), "10.0.0.1", 4) == 429
+    # Another client behind the same proxy (same REMOTE_ADDR) is not locked out.
+    other = app.test_client()
+    token = csrf_of(other.get("/login").get_data(as_text=True))
+    right = other.post("/login", headers={"X-Forwarded-For": "10.0.0.2"},
+                       data={"csrf": token, "name": EDITOR[0], "password": EDITOR[1]})
+    assert right.status_code == 302
+
+
+def test_without_a_trusted_proxy_a_forged_forwarded_for_is_ignored(demo_db: Path) -> None:
+    client = make_app(demo_db, login_limit=3, login_window=300).test_client()
+    assert _fail_logins(client, "10.0.0.1", 3) == 401
+    # Claiming another address does not escape the limit on the real one.
+    assert _fail_logins(client, "10.0.0.99", 1) == 429
+
+
 def test_the_session_cookie_is_httponly_and_samesite(client: FlaskClient) -> None:
     token = csrf_of(client.get("/login").get_data(as_text=True))
     response = client.post("/login", data={"csrf": token, "name": EDITOR[0],
@@ -113,6 +142,60 @@ def test_logout_is_a_post_with_the_token(client: FlaskClient, editor: str) -> No
     assert client.get("/logout").status_code == 405
     assert client.post("/logout", data={}).status_code == 400
     assert client.post("/logout", data={"csrf": editor}).status_code == 302
+    page = client.get("/lists/law2210-2026").get_data(as_text=True)
+    assert "Change item i1" not in page and "Log in" in page
+
+
+def _steal(client: FlaskClient, app: object) -> FlaskClient:
+    """A second browser holding a copy of ``client``'s session cookie."""
+    from flask import Flask
+
+    assert isinstance(app, Flask)
+    cookie = client.get_cookie("rli_session")
+    assert cookie is not None
+    thief = app.test_client()
+    thief.set_cookie("rli_session", cookie.value)
+    return thief
+
+
+def test_logout_ends_the_session_even_for_a_copied_cookie(
+    client: FlaskClient, app: object, editor: str, demo_db: Path
+) -> None:
+    thief = _steal(client, app)
+    assert "Change item i1" in thief.get("/lists/law2210-2026").get_data(as_text=True)
+    assert client.post("/logout", data={"csrf": editor}).status_code == 302
+    page = thief.get("/lists/law2210-2026").get_data(as_text=True)
+    assert "Change item i1" not in page and "Log in" in page
+    response = thief.post("/lists/law2210-2026/annotate", data=annotate_form(editor))
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    assert latest(demo_db, "law2210-2026") == 1
+
+
+def test_rli_user_logout_ends_every_session_of_a_user(
+    client: FlaskClient, app: object, editor: str, demo_db: Path
+) -> None:
+    thief = _steal(client, app)
+    done = subprocess.run(
+        [sys.executable, "-m", "repository", "--db", str(demo_db), "user", "logout", EDITOR[0]],
+        capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"user {EDITOR[0]}: 1 session ended"
+    for browser in (client, thief):
+        page = browser.get("/lists/law2210-2026").get_data(as_text=True)
+        assert "Change item i1" not in page and "Log in" in page
+
+
+def test_a_session_ends_after_its_lifetime_on_the_server_too(demo_db: Path) -> None:
+    from datetime import timedelta
+
+    from harvester.shared.protocol import utc_now
+
+    now = [utc_now()]
+    app = make_app(demo_db, session_hours=1, clock=lambda: now[0])
+    client = app.test_client()
+    login(client)
+    assert "Change item i1" in client.get("/lists/law2210-2026").get_data(as_text=True)
+    now[0] += timedelta(hours=1, seconds=1)
     page = client.get("/lists/law2210-2026").get_data(as_text=True)
     assert "Change item i1" not in page and "Log in" in page
 
