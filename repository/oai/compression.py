@@ -39,6 +39,38 @@ def rendered(data: bytes) -> Rendered:
     return Rendered(data, deflate_segment(data))
 
 
+_SYNC = b"\x00\x00\xff\xff"  # the empty stored block a sync flush ends with
+
+
+def inflate_segment(segment: bytes) -> bytes:
+    """The plain bytes of a deflate segment; raises zlib.error if it is damaged
+    (not deflate, cut short, or a final block: raw deflate has no checksum)."""
+    inflater = zlib.decompressobj(-15)
+    data = inflater.decompress(segment)
+    if inflater.eof or inflater.unused_data or not segment.endswith(_SYNC):
+        raise zlib.error("not a whole deflate segment")
+    return data
+
+
+def from_segment(segment: bytes) -> Rendered:
+    """A record kept as its deflate segment only; raises zlib.error if it is damaged."""
+    return Rendered(inflate_segment(segment), segment)
+
+
+def spliced(head: bytes, segment: bytes, tail: bytes) -> Rendered:
+    """``head``, the plain bytes of ``segment``, then ``tail``, as one record.
+
+    Its deflate segment takes ``segment`` as it is (a self-contained segment, see
+    :func:`deflate_segment`): ``head`` is compressed and fully flushed before it,
+    ``tail`` compressed after it with a window that holds nothing earlier.
+    Raises zlib.error if ``segment`` is damaged.
+    """
+    packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+    deflated = (packer.compress(head) + packer.flush(zlib.Z_FULL_FLUSH) + segment
+                + packer.compress(tail) + packer.flush(zlib.Z_SYNC_FLUSH))
+    return Rendered(head + inflate_segment(segment) + tail, deflated)
+
+
 class GzipStream:
     """One gzip member built from plain chunks and precompressed segments, in order."""
 

@@ -7,9 +7,10 @@
   lists changed since then delivered at their start position in their latest
   state (the guarantee is spelled out in :mod:`repository.oai.provider`).
 - Keyset paging over sets (:func:`sets_page`).
-- Stored renderings (``provider_records``): one serialised record per (list,
-  prefix), valid for one change seq and one renderer stamp (see
-  :mod:`repository.oai.records`).
+- Stored renderings (``provider_records``): one record per (list, prefix), kept
+  as its deflate segment only (:mod:`repository.oai.compression`), valid for one
+  change seq and one renderer stamp (see :mod:`repository.oai.records`).
+- History and provenance of a page of lists in one query (:func:`versions_of`).
 
 All queries are plain SQL over the archive's tables plus one index this
 component adds (``changes (list_id, seq)``), portable to PostgreSQL.
@@ -17,16 +18,19 @@ component adds (``changes (list_id, seq)``), portable to PostgreSQL.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import sqlite3
+import zlib
 from collections.abc import Mapping, Sequence
 
 import sqlite_utils
 
+from crosswalks.rli import VersionInfo
 from harvester.shared.db import migrate, transaction
 from repository.archive import Archive, ListState
-from repository.oai.compression import Rendered
+from repository.oai.compression import Rendered, from_segment
 
 MIGRATIONS: list[str] = [
     """
@@ -48,6 +52,19 @@ MIGRATIONS: list[str] = [
     """,
     """
     ALTER TABLE provider_records ADD COLUMN deflated BLOB
+    """,
+    # One compact form per record (issue 15): the deflate segment; the plain bytes are
+    # inflated from it when read (cheaper than deflating them again, and half the bytes).
+    """
+    DROP TABLE provider_records;
+    CREATE TABLE provider_records (
+        list_id TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        stamp TEXT NOT NULL,
+        deflated BLOB NOT NULL,
+        PRIMARY KEY (list_id, prefix)
+    )
     """,
 ]
 
@@ -160,22 +177,47 @@ def count_sets(archive: Archive) -> int:
     return int(archive.db.conn.execute("SELECT count(*) FROM sets").fetchone()[0])
 
 
+def versions_of(
+    archive: Archive, states: Sequence[ListState]
+) -> dict[str, tuple[list[VersionInfo], bytes | None]]:
+    """For each list of ``states``: its versions oldest first (as ``Archive.history``) and
+    the provenance stored with the state's version (as ``Archive.origin``), in one query."""
+    if not states:
+        return {}
+    wanted = {s.list_id: s.version for s in states}
+    out: dict[str, tuple[list[VersionInfo], bytes | None]] = {lid: ([], None) for lid in wanted}
+    marks = ",".join("?" * len(wanted))
+    rows = archive.db.conn.execute(
+        "SELECT list_id, version, archived_at, sha256, editor, note, origin FROM list_versions"
+        f" WHERE list_id IN ({marks}) ORDER BY list_id, version", tuple(wanted)).fetchall()
+    for lid, version, at, sha, editor, note, origin in rows:
+        history, found = out[lid]
+        history.append(VersionInfo(version, at, sha, editor, note))
+        if version == wanted[lid] and origin is not None:
+            out[lid] = (history, bytes(origin))
+    return out
+
+
 def stored_records(
     archive: Archive, prefix: str, stamp: str, wanted: Sequence[tuple[str, int]]
 ) -> dict[str, Rendered]:
-    """Stored renderings for ``wanted`` (list id, seq) pairs that match seq and stamp."""
+    """Stored renderings for ``wanted`` (list id, seq) pairs that match seq and stamp
+    (a damaged one is left out, so it is rendered again)."""
     if not wanted:
         return {}
     seqs = dict(wanted)
     marks = ",".join("?" * len(seqs))
     rows = archive.db.conn.execute(
-        f"SELECT list_id, seq, record, deflated FROM provider_records WHERE prefix = ?"
-        f" AND stamp = ? AND deflated IS NOT NULL AND list_id IN ({marks})",
+        f"SELECT list_id, seq, deflated FROM provider_records WHERE prefix = ?"
+        f" AND stamp = ? AND list_id IN ({marks})",
         (prefix, stamp, *seqs),
     ).fetchall()
-    return {
-        str(r[0]): Rendered(bytes(r[2]), bytes(r[3])) for r in rows if seqs.get(str(r[0])) == r[1]
-    }
+    found: dict[str, Rendered] = {}
+    for list_id, seq, deflated in rows:
+        if seqs.get(str(list_id)) == seq:
+            with contextlib.suppress(zlib.error):
+                found[str(list_id)] = from_segment(bytes(deflated))
+    return found
 
 
 def store_records(
@@ -186,8 +228,8 @@ def store_records(
         with transaction(archive.db):
             archive.db.conn.executemany(
                 "INSERT OR REPLACE INTO provider_records"
-                " (list_id, prefix, seq, stamp, record, deflated) VALUES (?, ?, ?, ?, ?, ?)",
-                [(lid, prefix, seq, stamp, rec.raw, rec.deflated) for lid, seq, rec in rows],
+                " (list_id, prefix, seq, stamp, deflated) VALUES (?, ?, ?, ?, ?)",
+                [(lid, prefix, seq, stamp, rec.deflated) for lid, seq, rec in rows],
             )
     except sqlite3.OperationalError:  # locked or read-only: stay correct, just slower
         return False
