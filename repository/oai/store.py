@@ -8,8 +8,9 @@
   state (the guarantee is spelled out in :mod:`repository.oai.provider`).
 - Keyset paging over sets (:func:`sets_page`).
 - Stored renderings (``provider_records``): one record per (list, prefix), kept
-  as its deflate segment only (:mod:`repository.oai.compression`), valid for one
-  change seq and one renderer stamp (see :mod:`repository.oai.records`).
+  as its deflate segment with CRC-32 and length only
+  (:mod:`repository.oai.compression`), valid for one change seq and one
+  renderer stamp (see :mod:`repository.oai.records`).
 - History and provenance of a page of lists in one query (:func:`versions_of`).
 
 All queries are plain SQL over the archive's tables plus one index this
@@ -18,11 +19,9 @@ component adds (``changes (list_id, seq)``), portable to PostgreSQL.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 import sqlite3
-import zlib
 from collections.abc import Mapping, Sequence
 
 import sqlite_utils
@@ -30,7 +29,7 @@ import sqlite_utils
 from crosswalks.rli import VersionInfo
 from harvester.shared.db import migrate, transaction
 from repository.archive import Archive, ListState
-from repository.oai.compression import Rendered, from_segment
+from repository.oai.compression import Rendered, whole_segment
 
 MIGRATIONS: list[str] = [
     """
@@ -53,8 +52,9 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE provider_records ADD COLUMN deflated BLOB
     """,
-    # One compact form per record (issue 15): the deflate segment; the plain bytes are
-    # inflated from it when read (cheaper than deflating them again, and half the bytes).
+    # One compact form per record (issue 15): the deflate segment, with the CRC-32 and
+    # length of the plain bytes (a gzip response needs only these; an uncompressed one
+    # inflates the segment).
     """
     DROP TABLE provider_records;
     CREATE TABLE provider_records (
@@ -63,6 +63,8 @@ MIGRATIONS: list[str] = [
         seq INTEGER NOT NULL,
         stamp TEXT NOT NULL,
         deflated BLOB NOT NULL,
+        crc INTEGER NOT NULL,
+        size INTEGER NOT NULL,
         PRIMARY KEY (list_id, prefix)
     )
     """,
@@ -202,22 +204,21 @@ def stored_records(
     archive: Archive, prefix: str, stamp: str, wanted: Sequence[tuple[str, int]]
 ) -> dict[str, Rendered]:
     """Stored renderings for ``wanted`` (list id, seq) pairs that match seq and stamp
-    (a damaged one is left out, so it is rendered again)."""
+    (one cut short is left out, so it is rendered again; they are not inflated here)."""
     if not wanted:
         return {}
     seqs = dict(wanted)
     marks = ",".join("?" * len(seqs))
     rows = archive.db.conn.execute(
-        f"SELECT list_id, seq, deflated FROM provider_records WHERE prefix = ?"
+        f"SELECT list_id, seq, deflated, crc, size FROM provider_records WHERE prefix = ?"
         f" AND stamp = ? AND list_id IN ({marks})",
         (prefix, stamp, *seqs),
     ).fetchall()
-    found: dict[str, Rendered] = {}
-    for list_id, seq, deflated in rows:
-        if seqs.get(str(list_id)) == seq:
-            with contextlib.suppress(zlib.error):
-                found[str(list_id)] = from_segment(bytes(deflated))
-    return found
+    return {
+        str(list_id): Rendered(bytes(deflated), crc, size)
+        for list_id, seq, deflated, crc, size in rows
+        if seqs.get(str(list_id)) == seq and whole_segment(deflated)
+    }
 
 
 def store_records(
@@ -228,8 +229,9 @@ def store_records(
         with transaction(archive.db):
             archive.db.conn.executemany(
                 "INSERT OR REPLACE INTO provider_records"
-                " (list_id, prefix, seq, stamp, deflated) VALUES (?, ?, ?, ?, ?)",
-                [(lid, prefix, seq, stamp, rec.deflated) for lid, seq, rec in rows],
+                " (list_id, prefix, seq, stamp, deflated, crc, size) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(lid, prefix, seq, stamp, rec.deflated, rec.crc, rec.size)
+                 for lid, seq, rec in rows],
             )
     except sqlite3.OperationalError:  # locked or read-only: stay correct, just slower
         return False

@@ -194,7 +194,7 @@ def test_stored_renderings_keep_one_compact_form(archive: Archive) -> None:
     # Issue 15: provider_records kept the record twice (plain and deflated, ~8 KB a list)
     records = _renderer(archive).records(archive.changes(limit=10), DC)
     columns = [r[1] for r in archive.db.conn.execute("PRAGMA table_info(provider_records)")]
-    assert columns == ["list_id", "prefix", "seq", "stamp", "deflated"]
+    assert columns == ["list_id", "prefix", "seq", "stamp", "deflated", "crc", "size"]
     stored = dict(archive.db.conn.execute("SELECT list_id, deflated FROM provider_records"))
     assert inflate_segment(stored["l000"]) == records[0].raw
 
