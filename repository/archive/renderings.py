@@ -11,7 +11,8 @@ hand, it costs the format's writer once per version (about 0.2 ms for
 from, the *code stamp* (a hash of the crosswalk sources, so an upgrade that
 changes a writer makes the row unusable rather than wrong) and the payload,
 serialised by lxml and kept as a self-contained raw deflate segment (the
-form :mod:`repository.oai.compression` splices into gzip responses). Only the
+form :mod:`repository.oai.compression` splices into gzip responses), with the
+CRC-32 and length of the plain bytes (so serving needs not inflate it). Only the
 latest version's row is kept.
 :func:`saved` returns a payload only where version and stamp both match;
 anything else is rendered from the document as before (:mod:`repository.oai.records`).
@@ -26,6 +27,7 @@ import hashlib
 import sqlite3
 import zlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
@@ -34,6 +36,16 @@ from lxml import etree
 from crosswalks.errors import CrosswalkError
 from crosswalks.registry import FORMATS
 from crosswalks.rli import ResourceList
+
+
+@dataclass(frozen=True)
+class Payload:
+    """One saved payload: its deflate segment (:func:`segment`), CRC-32 and length."""
+
+    segment: bytes
+    crc: int
+    size: int
+
 
 SAVED_PREFIXES: tuple[str, ...] = ("oai_dc",)
 
@@ -45,6 +57,8 @@ MIGRATIONS: list[str] = [
         version INTEGER NOT NULL,
         stamp TEXT NOT NULL,
         data BLOB NOT NULL,
+        crc INTEGER NOT NULL,
+        size INTEGER NOT NULL,
         PRIMARY KEY (list_id, prefix)
     )
     """,
@@ -92,26 +106,27 @@ def save(conn: sqlite3.Connection, versions: Iterable[tuple[str, int, ResourceLi
     """
     stamp = code_stamp()
     rows = [
-        (list_id, prefix, version, stamp, segment(data))
+        (list_id, prefix, version, stamp, segment(data), zlib.crc32(data), len(data))
         for list_id, version, lst in versions
         for prefix in SAVED_PREFIXES
         if (data := payload(lst, prefix)) is not None
     ]
     conn.executemany(
-        "INSERT OR REPLACE INTO saved_metadata (list_id, prefix, version, stamp, data)"
-        " VALUES (?, ?, ?, ?, ?)", rows)
+        "INSERT OR REPLACE INTO saved_metadata (list_id, prefix, version, stamp, data, crc, size)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def saved(
     conn: sqlite3.Connection, prefix: str, wanted: Sequence[tuple[str, int]]
-) -> dict[str, bytes]:
-    """Payloads (as :func:`segment` made them) for ``wanted`` (list id, version) pairs
-    whose version and code stamp match."""
+) -> dict[str, Payload]:
+    """Payloads for ``wanted`` (list id, version) pairs whose version and code stamp match."""
     if prefix not in SAVED_PREFIXES or not wanted:
         return {}
     versions = dict(wanted)
     marks = ",".join("?" * len(versions))
     rows = conn.execute(
-        f"SELECT list_id, version, data FROM saved_metadata WHERE prefix = ? AND stamp = ?"
+        f"SELECT list_id, version, data, crc, size FROM saved_metadata WHERE prefix = ?"
+        f" AND stamp = ?"
         f" AND list_id IN ({marks})", (prefix, code_stamp(), *versions)).fetchall()
-    return {str(r[0]): bytes(r[2]) for r in rows if versions.get(str(r[0])) == r[1]}
+    return {str(r[0]): Payload(bytes(r[2]), r[3], r[4])
+            for r in rows if versions.get(str(r[0])) == r[1]}

@@ -106,20 +106,25 @@ def whole_segment(segment: bytes) -> bool:
     return segment.endswith(_SYNC)
 
 
-def spliced(head: bytes, segment: bytes, tail: bytes) -> Rendered:
-    """``head``, the plain bytes of ``segment``, then ``tail``, as one record.
+def spliced(head: bytes, middle: Rendered, tail: bytes) -> Rendered:
+    """``head``, the plain bytes of ``middle``, then ``tail``, as one record.
 
-    Its deflate segment takes ``segment`` as it is (a self-contained segment, see
+    Its deflate segment takes ``middle``'s as it is (a self-contained segment, see
     :func:`deflate_segment`): ``head`` is compressed and fully flushed before it,
-    ``tail`` compressed after it with a window that holds nothing earlier.
-    Raises zlib.error if ``segment`` is damaged.
+    ``tail`` compressed after it with a window that holds nothing earlier (a small
+    window: head and tail are short, and a small compressor is several times
+    cheaper to set up). Raises zlib.error if ``middle`` is damaged (only checked
+    where crc32_combine is missing and it has to be inflated).
     """
-    packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-    deflated = (packer.compress(head) + packer.flush(zlib.Z_FULL_FLUSH) + segment
+    packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -10, 2)
+    deflated = (packer.compress(head) + packer.flush(zlib.Z_FULL_FLUSH) + middle.deflated
                 + packer.compress(tail) + packer.flush(zlib.Z_SYNC_FLUSH))
-    middle = inflate_segment(segment)
-    crc = zlib.crc32(tail, zlib.crc32(middle, zlib.crc32(head)))
-    return Rendered(deflated, crc, len(head) + len(middle) + len(tail))
+    if CRC32_COMBINE is not None:
+        crc = CRC32_COMBINE(CRC32_COMBINE(zlib.crc32(head), middle.crc, middle.size),
+                            zlib.crc32(tail), len(tail))
+    else:
+        crc = zlib.crc32(tail, zlib.crc32(middle.raw, zlib.crc32(head)))
+    return Rendered(deflated, crc, len(head) + middle.size + len(tail))
 
 
 class GzipStream:

@@ -44,7 +44,7 @@ from crosswalks.rli import VersionInfo
 from repository.archive import Archive, ListState, renderings
 from repository.oai import envelope as oai_xml
 from repository.oai import store as oai_store
-from repository.oai.compression import Rendered, spliced
+from repository.oai.compression import Rendered, spliced, whole_segment
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -181,19 +181,20 @@ class RecordRenderer:
         self,
         state: ListState,
         fmt: MetadataFormat,
-        payload: bytes | None = None,
+        payload: renderings.Payload | None = None,
         versions: tuple[list[VersionInfo], bytes | None] | None = None,
     ) -> Rendered:
         """One live record. ``payload`` is its metadata as the archive saved it, if any
         (a deflate segment of the bytes the format's writer gives for the archived
         document), spliced in as it is; ``versions`` its history and provenance
         (:func:`~repository.oai.store.versions_of`)."""
-        if payload is not None and versions is not None:
+        if payload is not None and versions is not None and whole_segment(payload.segment):
             history = self._with_urls(state.list_id, versions[0])
             about = self._about(state, history, versions[1])
             before, after = oai_xml.record_around(self.header(state), about)
             try:
-                return spliced(before, payload, after)
+                return spliced(before, Rendered(payload.segment, payload.crc, payload.size),
+                               after)
             except zlib.error:  # damaged: render from the document instead
                 pass
         lst = self.archive.get(state.list_id, state.version, with_history=True)

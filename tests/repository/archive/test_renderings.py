@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -33,7 +34,11 @@ def _from_document(archive: Archive, list_id: str) -> bytes:
 
 def _payload(archive: Archive, list_id: str, version: int) -> bytes | None:
     found = saved(archive.db.conn, "oai_dc", [(list_id, version)]).get(list_id)
-    return None if found is None else inflate_segment(found)
+    if found is None:
+        return None
+    data = inflate_segment(found.segment)
+    assert (found.crc, found.size) == (zlib.crc32(data), len(data))
+    return data
 
 
 @pytest.mark.parametrize("path", sorted((bundled() / "lists").glob("*.xml")), ids=lambda p: p.stem)

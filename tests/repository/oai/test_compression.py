@@ -52,7 +52,7 @@ def test_crc32_combine_is_loaded_here() -> None:
 
 @given(st.binary(max_size=400), st.binary(max_size=2000), st.binary(max_size=400))
 def test_spliced_record_is_head_payload_tail(head: bytes, middle: bytes, tail: bytes) -> None:
-    record = spliced(head, deflate_segment(middle), tail)
+    record = spliced(head, rendered(middle), tail)
     assert record.raw == head + middle + tail
     assert (record.crc, record.size) == (zlib.crc32(head + middle + tail), len(record.raw))
 
