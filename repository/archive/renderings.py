@@ -100,9 +100,11 @@ def segment(data: bytes) -> bytes:
 
 
 def save(conn: sqlite3.Connection, versions: Iterable[tuple[str, int, ResourceList]]) -> None:
-    """Keep the payloads of each (list id, version, clean model), replacing older ones.
+    """Keep the payloads of each (list id, version, clean model), replacing those of
+    older versions (never a newer one).
 
-    Called inside the archive's write transaction, with the model that was archived.
+    Called inside the archive's write transaction, with the model that was archived
+    (and by the provider for lists it had to render from their documents).
     """
     stamp = code_stamp()
     rows = [
@@ -112,8 +114,11 @@ def save(conn: sqlite3.Connection, versions: Iterable[tuple[str, int, ResourceLi
         if (data := payload(lst, prefix)) is not None
     ]
     conn.executemany(
-        "INSERT OR REPLACE INTO saved_metadata (list_id, prefix, version, stamp, data, crc, size)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        "INSERT INTO saved_metadata (list_id, prefix, version, stamp, data, crc, size)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (list_id, prefix) DO UPDATE SET"
+        " version = excluded.version, stamp = excluded.stamp, data = excluded.data,"
+        " crc = excluded.crc, size = excluded.size"
+        " WHERE excluded.version >= saved_metadata.version", rows)
 
 
 def saved(

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from crosswalks.registry import MetadataFormat
-from crosswalks.rli import VersionInfo
+from crosswalks.rli import ResourceList, VersionInfo
 from repository.archive import Archive, ListState, renderings
 from repository.oai import envelope as oai_xml
 from repository.oai import store as oai_store
@@ -173,9 +173,15 @@ class RecordRenderer:
         if fmt.namespace in self.schema_urls:
             payloads = {}
         versions = oai_store.versions_of(self.archive, [s for s in states if s.list_id in payloads])
-        return [(s.list_id, s.seq, self._render(s, fmt, payloads.get(s.list_id),
-                                                versions.get(s.list_id)))
+        unsaved: list[tuple[str, int, ResourceList]] = []
+        done = [(s.list_id, s.seq, self._render(s, fmt, payloads.get(s.list_id),
+                                                versions.get(s.list_id), unsaved))
                 for s in states]
+        if unsaved and fmt.prefix in renderings.SAVED_PREFIXES:
+            # rendered from the document (an archive written before payloads were
+            # saved, or by other crosswalk code): save them now, for any settings
+            oai_store.keep_payloads(self.archive, unsaved)
+        return done
 
     def _render(
         self,
@@ -183,11 +189,13 @@ class RecordRenderer:
         fmt: MetadataFormat,
         payload: renderings.Payload | None = None,
         versions: tuple[list[VersionInfo], bytes | None] | None = None,
+        unsaved: list[tuple[str, int, ResourceList]] | None = None,
     ) -> Rendered:
         """One live record. ``payload`` is its metadata as the archive saved it, if any
         (a deflate segment of the bytes the format's writer gives for the archived
         document), spliced in as it is; ``versions`` its history and provenance
-        (:func:`~repository.oai.store.versions_of`)."""
+        (:func:`~repository.oai.store.versions_of`). Rendered from the document
+        instead, the list read is added to ``unsaved``."""
         if payload is not None and versions is not None and whole_segment(payload.segment):
             history = self._with_urls(state.list_id, versions[0])
             about = self._about(state, history, versions[1])
@@ -198,6 +206,8 @@ class RecordRenderer:
             except zlib.error:  # damaged: render from the document instead
                 pass
         lst = self.archive.get(state.list_id, state.version, with_history=True)
+        if unsaved is not None:
+            unsaved.append((state.list_id, state.version, lst))
         history = self._with_urls(state.list_id, lst.history)
         metadata = fmt.write_list(replace(lst, history=history))
         if fmt.namespace in self.schema_urls and metadata.get(oai_xml.XSI_LOCATION) is None:

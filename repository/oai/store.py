@@ -12,6 +12,8 @@
   (:mod:`repository.oai.compression`), valid for one change seq and one
   renderer stamp (see :mod:`repository.oai.records`).
 - History and provenance of a page of lists in one query (:func:`versions_of`).
+- Format payloads saved for lists rendered from their documents
+  (:func:`keep_payloads`), for archives written before the archive saved them.
 
 All queries are plain SQL over the archive's tables plus one index this
 component adds (``changes (list_id, seq)``), portable to PostgreSQL.
@@ -26,9 +28,9 @@ from collections.abc import Mapping, Sequence
 
 import sqlite_utils
 
-from crosswalks.rli import VersionInfo
+from crosswalks.rli import ResourceList, VersionInfo
 from harvester.shared.db import migrate, transaction
-from repository.archive import Archive, ListState
+from repository.archive import Archive, ListState, renderings
 from repository.oai.compression import Rendered, whole_segment
 
 MIGRATIONS: list[str] = [
@@ -219,6 +221,18 @@ def stored_records(
         for list_id, seq, deflated, crc, size in rows
         if seqs.get(str(list_id)) == seq and whole_segment(deflated)
     }
+
+
+def keep_payloads(archive: Archive, versions: Sequence[tuple[str, int, ResourceList]]) -> bool:
+    """Save the format payloads of (list id, version, list read from its document) as an
+    archive write does (:mod:`repository.archive.renderings`); False if the database
+    would not take them now (best effort, like :func:`store_records`)."""
+    try:
+        with transaction(archive.db):
+            renderings.save(archive.db.conn, versions)
+    except sqlite3.OperationalError:
+        return False
+    return True
 
 
 def store_records(

@@ -14,7 +14,7 @@ from crosswalks.registry import FORMATS
 from crosswalks.rli import binding
 from harvester.shared.db import open_db
 from repository.archive import Archive
-from repository.archive.renderings import code_stamp, saved
+from repository.archive.renderings import code_stamp, save, saved
 from repository.oai.compression import inflate_segment
 from tests.factories import make_list
 from tests.oai_fixtures import Clock
@@ -68,3 +68,11 @@ def test_other_code_stamp_is_not_used(archive: Archive) -> None:
     archive.save(make_list("a1"), editor="ed", note="v1")
     archive.db.conn.execute("UPDATE saved_metadata SET stamp = 'older code'")
     assert _payload(archive, "a1", 1) is None
+
+
+def test_an_older_version_never_replaces_a_newer_payload(archive: Archive) -> None:
+    archive.save(make_list("a1"), editor="ed", note="v1")
+    first = archive.get("a1")
+    archive.save(replace(first, title="Two"), editor="ed", note="v2")
+    save(archive.db.conn, [("a1", 1, first)])  # e.g. a provider that read version 1 late
+    assert _payload(archive, "a1", 2) == _from_document(archive, "a1")

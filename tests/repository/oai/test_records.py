@@ -176,6 +176,10 @@ def test_records_from_saved_metadata_are_the_records_rendered_from_documents(
     archive.db.conn.execute("DELETE FROM provider_records")
     archive.db.conn.execute("DELETE FROM saved_metadata")
     assert _responses(archive, clock) == cold
+    # ... which saved them on the way, for the next time (six live lists)
+    assert len(_saved(archive)) == 6
+    archive.db.conn.execute("DELETE FROM provider_records")
+    assert _responses(archive, clock) == cold
     # and a saved payload of other code (another stamp) is not used
     archive.db.conn.execute("DELETE FROM provider_records")
     archive.db.conn.execute("UPDATE saved_metadata SET data = ?, stamp = 'old'",
