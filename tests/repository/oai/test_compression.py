@@ -91,3 +91,10 @@ def test_gzip_response_is_the_plain_response(tmp_path: Path) -> None:
         assert packed.headers["content-encoding"] == "gzip"
         assert packed.content == plain.content  # httpx decoded it
         assert packed.num_bytes_downloaded < len(plain.content) or len(plain.content) < 2000
+
+
+@pytest.mark.parametrize("size", [0, 1, 0xFFFF, 0xFFFF + 1, 3 * 0xFFFF + 7])
+def test_stored_blocks_of_any_size(size: int) -> None:
+    data = bytes(range(256)) * (size // 256 + 1)
+    record = spliced(data[:size], rendered(b"<metadata/>"), data[:size])
+    assert record.raw == data[:size] + b"<metadata/>" + data[:size]
