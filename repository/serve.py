@@ -79,14 +79,22 @@ class _Server(BaseApplication):  # type: ignore[misc]
 def site_app(
     db_path: Path, config: ProviderConfig, stamp: str, pages: WebConfig | None
 ) -> Any:
-    """The OAI app, with the pages mounted beside it unless ``pages`` is None."""
+    """The OAI app, with the pages mounted beside it unless ``pages`` is None.
+
+    The pages app (Flask and the views) is built by the first request for a page,
+    not before: a worker that only answers OAI-PMH stays small.
+    """
     oai = _make_app(db_path, config, stamp=stamp)
     if pages is None:
         return oai
-    from repository.web.app import create_app
-    from repository.web.mount import mount
+    from repository.web.mount import LazyApp, mount
 
-    return mount(oai, create_app(db_path, pages))
+    def pages_app() -> Any:
+        from repository.web.app import create_app
+
+        return create_app(db_path, pages)
+
+    return mount(oai, LazyApp(pages_app))
 
 
 def _prepare_pages(db_path: Path, pages: WebConfig) -> None:

@@ -9,8 +9,15 @@ nobody else is answered. This worker changes two things:
   thread (idle connections cost a file descriptor, closed after ``keepalive``);
 - its socket bounds blocking reads: each read gives up after
   ``READ_TIMEOUT`` seconds and all the reads of one request after
-  ``REQUEST_DEADLINE``; a read that gives up reads as the end of the stream,
-  so gunicorn closes the connection as if the client had gone (no traceback).
+  ``REQUEST_DEADLINE``; a read that gives up raises :class:`ReadGaveUp` (a
+  ConnectionResetError), and from then on every read of that socket does, so
+  the connection is closed, never reused: in the request line or headers
+  gunicorn closes it as if the client had reset it (no traceback); in a body
+  the application's read fails (the OAI app answers badArgument) and gunicorn
+  closes the connection after the response, since where the next request would
+  start is unknown. (A read that gave up used to read as the end of the body:
+  the request was answered with what had come and the rest of the body, once
+  it came, was read as the next request.)
   Writes get ``SEND_TIMEOUT``.
 
 It relies on gunicorn's ThreadWorker internals (``pending_conns``, ``poller``,
@@ -34,10 +41,18 @@ REQUEST_DEADLINE = 15.0
 SEND_TIMEOUT = 60.0
 
 
+class ReadGaveUp(ConnectionResetError):
+    """A blocking read of a client socket gave up waiting (see module docstring)."""
+
+    def __init__(self) -> None:
+        super().__init__(errno.ECONNRESET, "the client sent nothing in time")
+
+
 class BoundedSocket(socket.socket):
     """A client socket whose blocking reads give up (see module docstring)."""
 
     _deadline = 0.0
+    _gave_up = False
 
     def setblocking(self, flag: bool) -> None:
         if flag:  # gunicorn switches to blocking when a thread starts on a request
@@ -47,34 +62,39 @@ class BoundedSocket(socket.socket):
             super().setblocking(False)
 
     def _room(self) -> float | None:
-        """Seconds the next blocking read may wait (None: the socket is non-blocking)."""
+        """Seconds the next blocking read may wait (None: the socket is non-blocking);
+        raises ReadGaveUp if a read gave up before or the request's time is over."""
+        if self._gave_up:
+            raise ReadGaveUp
         if self.gettimeout() == 0.0:
             return None
-        return min(READ_TIMEOUT, self._deadline - time.monotonic())
+        room = min(READ_TIMEOUT, self._deadline - time.monotonic())
+        if room <= 0:
+            self._gave_up = True
+            raise ReadGaveUp
+        return room
 
     def recv(self, bufsize: int, flags: int = 0) -> bytes:
         room = self._room()
         if room is None:
             return super().recv(bufsize, flags)
-        if room <= 0:
-            return b""
         super().settimeout(room)
         try:
             return super().recv(bufsize, flags)
         except TimeoutError:
-            return b""
+            self._gave_up = True
+            raise ReadGaveUp from None
 
     def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
         room = self._room()
         if room is None:
             return super().recv_into(buffer, nbytes, flags)
-        if room <= 0:
-            return 0
         super().settimeout(room)
         try:
             return super().recv_into(buffer, nbytes, flags)
         except TimeoutError:
-            return 0
+            self._gave_up = True
+            raise ReadGaveUp from None
 
     def sendall(self, data: Any, flags: int = 0) -> None:
         if self.gettimeout() != 0.0:

@@ -34,7 +34,7 @@ from crosswalks.rli import ResourceList, VersionInfo, count_resources
 from crosswalks.rli import binding as rli_xml
 from harvester.shared.blobs import pack
 from harvester.shared.db import transaction
-from repository.archive import origins
+from repository.archive import origins, renderings
 from repository.archive.checks import check_identifier, check_item_ids
 from repository.archive.index import IndexRows, set_name, sets_for
 from repository.archive.search import index_list
@@ -148,5 +148,6 @@ def _insert_new(
     for p, _seq, stamp in stamped:  # the same index writes as Archive.save
         index_list(conn, p.clean, stamp)
         origins.index_origins(conn, p.clean)
+    renderings.save(conn, [(p.list_id, 1, p.clean) for p in fresh])  # as Archive.save
     return {p.list_id: VersionInfo(1, stamp, p.sha256, editor, note)
             for p, _seq, stamp in stamped}

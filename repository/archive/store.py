@@ -31,7 +31,7 @@ from crosswalks.xmlsafe import parse_untrusted
 from harvester.shared.blobs import pack, unpack
 from harvester.shared.db import migrate, transaction
 from harvester.shared.protocol import format_datestamp, utc_now
-from repository.archive import origins
+from repository.archive import origins, renderings
 from repository.archive.checks import check_identifier, check_item_ids
 from repository.archive.errors import (  # noqa: F401 - re-exported: the archive's errors
     ArchiveError,
@@ -82,6 +82,7 @@ class Archive:
         migrate(db, "archive", MIGRATIONS)
         ensure_index(db)
         migrate(db, "changes", origins.MIGRATIONS)
+        migrate(db, "renderings", renderings.MIGRATIONS)
 
     # -- writing -----------------------------------------------------------
 
@@ -156,6 +157,7 @@ class Archive:
             index_items(self.db.conn, clean, version)
             index_list(self.db.conn, clean, stamp)
             origins.index_origins(self.db.conn, clean)
+            renderings.save(self.db.conn, [(clean.identifier, version, clean)])
             return VersionInfo(version, stamp, digest, editor, note)
 
     def restore(self, list_id: str, *, editor: str, note: str) -> VersionInfo:
@@ -187,6 +189,7 @@ class Archive:
             self.db.conn.execute("UPDATE set_members SET seq = ? WHERE list_id = ?", (seq, list_id))
             index_items(self.db.conn, last, row["version"] + 1)
             index_list(self.db.conn, last, stamp)
+            renderings.save(self.db.conn, [(list_id, row["version"] + 1, last)])
         return self.history(list_id)[-1]
 
     def delete(self, list_id: str, *, editor: str, note: str) -> None:

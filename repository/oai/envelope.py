@@ -190,6 +190,25 @@ def record(
     return el
 
 
+_PLACEHOLDER = b"<payload/>"
+
+
+def record_around(
+    head: etree._Element, about: Sequence[etree._Element] = ()
+) -> tuple[bytes, bytes]:
+    """A live record serialised as :func:`serialise` would, split where its metadata
+    payload goes: the bytes before it and after it (payload bytes serialised by lxml
+    on their own fit between, as when serialised inside the record)."""
+    placeholder = etree.Element(_o("payload"), nsmap=_nsmap(OAI_NS))
+    data = bytes(etree.tostring(record(head, placeholder, about), encoding="UTF-8",
+                                xml_declaration=False))
+    # The first one is ours: the header before it holds only escaped text.
+    before, found, after = data.partition(_PLACEHOLDER)
+    if not found:
+        raise ValueError("record placeholder not serialised as expected")
+    return before, after
+
+
 def serialise(el: etree._Element) -> Rendered:
     """``el`` serialised (UTF-8, no declaration) with its deflate segment, for streaming."""
     return rendered(bytes(etree.tostring(el, encoding="UTF-8", xml_declaration=False)))

@@ -7,9 +7,13 @@
   lists changed since then delivered at their start position in their latest
   state (the guarantee is spelled out in :mod:`repository.oai.provider`).
 - Keyset paging over sets (:func:`sets_page`).
-- Stored renderings (``provider_records``): one serialised record per (list,
-  prefix), valid for one change seq and one renderer stamp (see
-  :mod:`repository.oai.records`).
+- Stored renderings (``provider_records``): one record per (list, prefix), kept
+  as its deflate segment with CRC-32 and length only
+  (:mod:`repository.oai.compression`), valid for one change seq and one
+  renderer stamp (see :mod:`repository.oai.records`).
+- History and provenance of a page of lists in one query (:func:`versions_of`).
+- Format payloads saved for lists rendered from their documents
+  (:func:`keep_payloads`), for archives written before the archive saved them.
 
 All queries are plain SQL over the archive's tables plus one index this
 component adds (``changes (list_id, seq)``), portable to PostgreSQL.
@@ -24,9 +28,10 @@ from collections.abc import Mapping, Sequence
 
 import sqlite_utils
 
+from crosswalks.rli import ResourceList, VersionInfo
 from harvester.shared.db import migrate, transaction
-from repository.archive import Archive, ListState
-from repository.oai.compression import Rendered
+from repository.archive import Archive, ListState, renderings
+from repository.oai.compression import Rendered, whole_segment
 
 MIGRATIONS: list[str] = [
     """
@@ -48,6 +53,22 @@ MIGRATIONS: list[str] = [
     """,
     """
     ALTER TABLE provider_records ADD COLUMN deflated BLOB
+    """,
+    # One compact form per record (issue 15): the deflate segment, with the CRC-32 and
+    # length of the plain bytes (a gzip response needs only these; an uncompressed one
+    # inflates the segment).
+    """
+    DROP TABLE provider_records;
+    CREATE TABLE provider_records (
+        list_id TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        stamp TEXT NOT NULL,
+        deflated BLOB NOT NULL,
+        crc INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        PRIMARY KEY (list_id, prefix)
+    )
     """,
 ]
 
@@ -160,22 +181,58 @@ def count_sets(archive: Archive) -> int:
     return int(archive.db.conn.execute("SELECT count(*) FROM sets").fetchone()[0])
 
 
+def versions_of(
+    archive: Archive, states: Sequence[ListState]
+) -> dict[str, tuple[list[VersionInfo], bytes | None]]:
+    """For each list of ``states``: its versions oldest first (as ``Archive.history``) and
+    the provenance stored with the state's version (as ``Archive.origin``), in one query."""
+    if not states:
+        return {}
+    wanted = {s.list_id: s.version for s in states}
+    out: dict[str, tuple[list[VersionInfo], bytes | None]] = {lid: ([], None) for lid in wanted}
+    marks = ",".join("?" * len(wanted))
+    rows = archive.db.conn.execute(
+        "SELECT list_id, version, archived_at, sha256, editor, note, origin FROM list_versions"
+        f" WHERE list_id IN ({marks}) ORDER BY list_id, version", tuple(wanted)).fetchall()
+    for lid, version, at, sha, editor, note, origin in rows:
+        history, found = out[lid]
+        history.append(VersionInfo(version, at, sha, editor, note))
+        if version == wanted[lid] and origin is not None:
+            out[lid] = (history, bytes(origin))
+    return out
+
+
 def stored_records(
     archive: Archive, prefix: str, stamp: str, wanted: Sequence[tuple[str, int]]
 ) -> dict[str, Rendered]:
-    """Stored renderings for ``wanted`` (list id, seq) pairs that match seq and stamp."""
+    """Stored renderings for ``wanted`` (list id, seq) pairs that match seq and stamp
+    (one cut short is left out, so it is rendered again; they are not inflated here)."""
     if not wanted:
         return {}
     seqs = dict(wanted)
     marks = ",".join("?" * len(seqs))
     rows = archive.db.conn.execute(
-        f"SELECT list_id, seq, record, deflated FROM provider_records WHERE prefix = ?"
-        f" AND stamp = ? AND deflated IS NOT NULL AND list_id IN ({marks})",
+        f"SELECT list_id, seq, deflated, crc, size FROM provider_records WHERE prefix = ?"
+        f" AND stamp = ? AND list_id IN ({marks})",
         (prefix, stamp, *seqs),
     ).fetchall()
     return {
-        str(r[0]): Rendered(bytes(r[2]), bytes(r[3])) for r in rows if seqs.get(str(r[0])) == r[1]
+        str(list_id): Rendered(bytes(deflated), crc, size)
+        for list_id, seq, deflated, crc, size in rows
+        if seqs.get(str(list_id)) == seq and whole_segment(deflated)
     }
+
+
+def keep_payloads(archive: Archive, versions: Sequence[tuple[str, int, ResourceList]]) -> bool:
+    """Save the format payloads of (list id, version, list read from its document) as an
+    archive write does (:mod:`repository.archive.renderings`); False if the database
+    would not take them now (best effort, like :func:`store_records`)."""
+    try:
+        with transaction(archive.db):
+            renderings.save(archive.db.conn, versions)
+    except sqlite3.OperationalError:
+        return False
+    return True
 
 
 def store_records(
@@ -186,8 +243,9 @@ def store_records(
         with transaction(archive.db):
             archive.db.conn.executemany(
                 "INSERT OR REPLACE INTO provider_records"
-                " (list_id, prefix, seq, stamp, record, deflated) VALUES (?, ?, ?, ?, ?, ?)",
-                [(lid, prefix, seq, stamp, rec.raw, rec.deflated) for lid, seq, rec in rows],
+                " (list_id, prefix, seq, stamp, deflated, crc, size) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(lid, prefix, seq, stamp, rec.deflated, rec.crc, rec.size)
+                 for lid, seq, rec in rows],
             )
     except sqlite3.OperationalError:  # locked or read-only: stay correct, just slower
         return False

@@ -17,7 +17,8 @@ serve_records_per_s         full ListRecords walk of rli by a minimal
                             client (httpx page loop, lxml parse, count);
                             the faster of two walks after a first one
                             (``*_first_walk_*``: that first walk, right
-                            after start; ``*_identity_*``:
+                            after start, with no stored renderings;
+                            ``*_identity_*``:
                             without gzip, as the peer sends)
 peer_serve_records_per_s    the same client against the pyoai peer
 serve_cpu_us_per_record     user+sys CPU of rli's master and workers
@@ -77,6 +78,7 @@ from tests.bench.harvest import rli_harvest
 from tests.bench.servers import (
     BenchError,
     cpu_seconds,
+    forget_renderings,
     free_port,
     peak_rss_mb,
     peer_command,
@@ -231,6 +233,7 @@ def measure_all(count: int, work: Path, getrecord_seconds: float) -> dict[str, f
         old.unlink()
     log = work / "rli-serve.log"
     offset = log.stat().st_size if log.exists() else 0
+    forget_renderings(work / "archive.db")  # the first walk meets none stored
     with running(rli_command(work / "archive.db", rli_port, WORKERS), rli_port,
                  log=log, timeout=_startup_limit(count)) as rli, \
          running(peer_command(peer_port, WORKERS), peer_port, env=peer_env,

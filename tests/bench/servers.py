@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -53,6 +54,25 @@ def rli_command(db: Path, port: int, workers: int) -> list[str]:
     return [str(BIN / "rli"), "serve", "--db", str(db), "--host", "127.0.0.1",
             "--port", str(port), "--workers", str(workers),
             "--base-url", "http://127.0.0.1/oai"]
+
+
+def forget_renderings(db: Path) -> int:
+    """Delete the provider's stored renderings in ``db`` (how many there were), so the
+    first walk after start is the cold case even in a reused ``--workdir``. What the
+    archive wrote with each version (``saved_metadata``) stays: it is part of the
+    archive as built."""
+    conn = sqlite3.connect(db)
+    try:
+        found = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'provider_records'").fetchone()[0]
+        if not found:
+            return 0
+        count = int(conn.execute("SELECT count(*) FROM provider_records").fetchone()[0])
+        conn.execute("DELETE FROM provider_records")
+        conn.commit()
+        return count
+    finally:
+        conn.close()
 
 
 def peer_command(port: int, workers: int) -> list[str]:

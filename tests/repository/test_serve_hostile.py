@@ -3,6 +3,7 @@ oai/wsgi.py): slow and idle connections, a malformed chunked POST, clean stops."
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import socket
 import time
@@ -15,6 +16,7 @@ from lxml import etree
 
 from crosswalks.validation import validate
 from crosswalks.xmlsafe import parse_untrusted
+from repository.worker import READ_TIMEOUT
 from tests.oai_fixtures import NS, Clock, fill, new_archive
 from tests.rli_server import Running, rli_serve
 
@@ -94,6 +96,31 @@ def test_a_malformed_chunked_post_is_a_bad_argument(server: Running) -> None:
     root = parse_untrusted(body)
     validate(root, "oai-pmh")
     assert root.find("oai:error", NS).get("code") == "badArgument"
+
+
+def test_a_body_that_stalls_closes_the_connection(server: Running) -> None:
+    # A body read that gave up read as the end of the body: the request was answered
+    # with what had come, the connection kept alive, and the rest of the body, when it
+    # came, was read as the next request (a keep-alive desync: a body could smuggle a
+    # request past whatever reads bodies in front of the server).
+    smuggled = b"GET /oai?verb=ListMetadataFormats HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    start = b"verb=Identify"
+    head = (b"POST /oai HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            b"Content-Length: %d\r\n\r\n" % (len(start) + len(smuggled)))
+    with _connect(server.port, head + start) as sock:
+        sock.settimeout(READ_TIMEOUT + 10)
+        time.sleep(READ_TIMEOUT + 1)  # the server's read of the body gives up meanwhile
+        with contextlib.suppress(OSError):  # closed already: nothing is read as a request
+            sock.sendall(smuggled)
+        answer = bytearray()
+        try:
+            while data := sock.recv(65536):
+                answer += data
+        except ConnectionResetError:
+            pass
+    assert b"ListMetadataFormats" not in answer, "the rest of a body was served as a request"
+    assert answer.count(b"HTTP/1.1 ") == 1 and b"badArgument" in answer, bytes(answer[:300])
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])

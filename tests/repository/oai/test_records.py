@@ -7,15 +7,23 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from crosswalks.registry import FORMATS
+from crosswalks.validation import validate
+from harvester.provenance import origin_bytes, origin_description
+from harvester.shared.protocol import RLI_NS
 from repository.archive import Archive
+from repository.archive.bulk import save_many
+from repository.archive.renderings import segment
 from repository.oai import store as oai_store
-from repository.oai.compression import rendered
+from repository.oai.compression import deflate_segment, inflate_segment, rendered
 from repository.oai.provider import Provider
 from repository.oai.records import RecordRenderer, RenderCache, fingerprint
 from repository.serve import prepare_database
-from tests.oai_fixtures import SECRET, Clock, config, fill, new_archive
+from tests.bench.generate import make_lists
+from tests.factories import make_list
+from tests.oai_fixtures import NS, SECRET, Clock, client, config, fill, new_archive
 
 DC = FORMATS["oai_dc"]
 
@@ -49,8 +57,8 @@ def test_renders_store_and_reuse(archive: Archive) -> None:
     # a fresh process (empty LRU) serves the stored bytes, identical
     assert _renderer(archive).records(states, DC) == first
     # poison the store: only a fresh renderer with the same stamp would show it
-    archive.db.conn.execute("UPDATE provider_records SET record = ? WHERE list_id = 'l000'",
-                            (b"<record>stored</record>",))
+    archive.db.conn.execute("UPDATE provider_records SET deflated = ? WHERE list_id = 'l000'",
+                            (deflate_segment(b"<record>stored</record>"),))
     assert _renderer(archive).records(states[:1], DC)[0].raw == b"<record>stored</record>"
     assert _renderer(archive, stamp="s2").records(states[:1], DC) == first[:1]
 
@@ -113,3 +121,88 @@ def test_prerender_starts_from_the_newest_change(tmp_path: Path) -> None:
         _renderer(archive).prerender(DC, batch=4, progress=stop)
     assert sorted(lid for lid, _ in _stored(archive)) == ["l008", "l009", "l011"]
     assert _renderer(archive).prerender(DC, batch=4) == 11 - 3
+
+
+def _responses(archive: Archive, clock: Clock, prefix: str = "oai_dc") -> list[bytes]:
+    """Every ListRecords page (plain, and gzip decompressed) from a fresh app (empty LRU)."""
+    http = client(archive, clock, records_page=3)
+    pages: list[bytes] = []
+    args: dict[str, str] = {"verb": "ListRecords", "metadataPrefix": prefix}
+    while True:
+        plain = http.get("/oai", params=args, headers={"Accept-Encoding": "identity"})
+        zipped = http.get("/oai", params=args, headers={"Accept-Encoding": "gzip"})
+        assert zipped.headers["Content-Encoding"] == "gzip"
+        assert zipped.content == plain.content  # httpx inflates: the same bytes
+        root = etree.fromstring(plain.content)
+        validate(root, "oai-pmh")
+        pages.append(plain.content)
+        token = root.findtext(".//oai:resumptionToken", namespaces=NS)
+        if not token:
+            return pages
+        args = {"verb": "ListRecords", "resumptionToken": token}
+
+
+def _harvested_and_bulk(tmp_path: Path) -> tuple[Archive, Clock]:
+    clock = Clock()
+    archive = new_archive(tmp_path / "rli.db", clock)
+    origin = origin_description(
+        base_url="https://lists.example.ac.uk/oai", identifier="oai:lists.example.ac.uk:77",
+        datestamp="2025-12-01T10:00:00Z", metadata_namespace=RLI_NS,
+        harvest_date="2026-01-05T09:00:00Z", altered=True)
+    archive.add(make_list("h1"), editor="harvest", note="harvested", origin=origin_bytes(origin))
+    list(save_many(archive, make_lists(6, seed=3), editor="bulk", note="imported"))
+    archive.save(replace(archive.get("h1"), title="Second & <version>"), editor="harvest",
+                 note="v2", origin=origin_bytes(origin))
+    archive.delete(archive.changes(limit=2)[1].list_id, editor="ed", note="gone")
+    return archive, clock
+
+
+def test_records_from_saved_metadata_are_the_records_rendered_from_documents(
+    tmp_path: Path,
+) -> None:
+    # Issue 15: a record not rendered yet is put together from the metadata the archive
+    # wrote at save time, never re-reading the RLI document; the response must be the
+    # one rendering from the document gives, byte for byte, plain and gzip.
+    archive, clock = _harvested_and_bulk(tmp_path)
+    oai_store.prepare(archive)
+    saved = _saved(archive)
+    assert len(saved) == 7 and all(prefix == "oai_dc" for _, prefix in saved)
+    cold = _responses(archive, clock)
+    everything = b"".join(cold)
+    assert b"originDescription" in everything and b"Second &amp; &lt;version&gt;" in everything
+    # warm: the same responses from the stored renderings, in a fresh app
+    assert _responses(archive, clock) == cold
+    # without saved metadata (an archive written before it existed): from the documents
+    archive.db.conn.execute("DELETE FROM provider_records")
+    archive.db.conn.execute("DELETE FROM saved_metadata")
+    assert _responses(archive, clock) == cold
+    # ... which saved them on the way, for the next time (six live lists)
+    assert len(_saved(archive)) == 6
+    archive.db.conn.execute("DELETE FROM provider_records")
+    assert _responses(archive, clock) == cold
+    # and a saved payload of other code (another stamp) is not used
+    archive.db.conn.execute("DELETE FROM provider_records")
+    archive.db.conn.execute("UPDATE saved_metadata SET data = ?, stamp = 'old'",
+                            (segment(b"<oai_dc:dc>stale</oai_dc:dc>"),))
+    assert b"stale" not in b"".join(_responses(archive, clock))
+
+
+def test_a_damaged_stored_rendering_is_rendered_again(archive: Archive) -> None:
+    states = archive.changes(limit=10)
+    first = _renderer(archive).records(states, DC)
+    archive.db.conn.execute("UPDATE provider_records SET deflated = x'00ff' WHERE list_id = 'l000'")
+    assert _renderer(archive).records(states, DC) == first
+
+
+def test_stored_renderings_keep_one_compact_form(archive: Archive) -> None:
+    # Issue 15: provider_records kept the record twice (plain and deflated, ~8 KB a list)
+    records = _renderer(archive).records(archive.changes(limit=10), DC)
+    columns = [r[1] for r in archive.db.conn.execute("PRAGMA table_info(provider_records)")]
+    assert columns == ["list_id", "prefix", "seq", "stamp", "deflated", "crc", "size"]
+    stored = dict(archive.db.conn.execute("SELECT list_id, deflated FROM provider_records"))
+    assert inflate_segment(stored["l000"]) == records[0].raw
+
+
+def _saved(archive: Archive) -> list[tuple[str, str]]:
+    return archive.db.conn.execute(
+        "SELECT list_id, prefix FROM saved_metadata ORDER BY list_id").fetchall()

@@ -13,7 +13,7 @@ from harvester.shared.db import open_db
 from repository.archive import Archive
 from repository.oai.provider import ProviderConfig
 from repository.oai.wsgi import make_app as oai_app
-from repository.web.mount import for_oai, mount
+from repository.web.mount import LazyApp, WSGIApp, for_oai, mount
 from tests.repository.web.conftest import make_app
 
 
@@ -64,3 +64,37 @@ def test_pages_answer_the_rest(site: httpx.Client) -> None:
         response = site.get(path)
         assert response.status_code == 200, path
         assert response.headers["content-type"].startswith("text/html")
+
+
+def test_pages_are_built_by_the_first_page_request(demo_db: Path) -> None:
+    # Issue 15: every worker built the pages app (Flask, Jinja2, the views) at start,
+    # even one that only ever answers OAI-PMH.
+    built: list[int] = []
+
+    def pages() -> WSGIApp:
+        built.append(1)
+        return make_app(demo_db)
+
+    lazy = LazyApp(pages)
+    app = mount(oai_app(demo_db, ProviderConfig(base_url="http://site.test/oai")), lazy)
+    site = httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://site.test")
+    assert site.get("/oai", params={"verb": "Identify"}).status_code == 200
+    assert not lazy.loaded and built == []
+    assert site.get("/").status_code == 200 and site.get("/lists/hist2041-2026").status_code == 200
+    assert lazy.loaded and built == [1]
+
+
+def test_pages_that_cannot_be_built_answer_500_and_are_tried_again(demo_db: Path) -> None:
+    attempts: list[int] = []
+
+    def broken() -> WSGIApp:
+        attempts.append(1)
+        raise RuntimeError("no pages today")
+
+    app = mount(oai_app(demo_db, ProviderConfig(base_url="http://site.test/oai")),
+                LazyApp(broken))
+    site = httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://site.test")
+    first = site.get("/")
+    assert first.status_code == 500 and b"Traceback" not in first.content
+    assert site.get("/").status_code == 500 and attempts == [1, 1]
+    assert site.get("/oai", params={"verb": "Identify"}).status_code == 200

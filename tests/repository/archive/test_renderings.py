@@ -1,0 +1,78 @@
+"""repository.archive.renderings: each saved version's oai_dc metadata, written with it."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from crosswalks.bundled import bundled
+from crosswalks.registry import FORMATS
+from crosswalks.rli import binding
+from harvester.shared.db import open_db
+from repository.archive import Archive
+from repository.archive.renderings import code_stamp, save, saved
+from repository.oai.compression import inflate_segment
+from tests.factories import make_list
+from tests.oai_fixtures import Clock
+
+DC = FORMATS["oai_dc"]
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Archive:
+    return Archive(open_db(tmp_path / "rli.db"), clock=Clock())
+
+
+def _from_document(archive: Archive, list_id: str) -> bytes:
+    """What rendering the archived document gives (the slow path the payload replaces)."""
+    return bytes(etree.tostring(DC.write_list(archive.get(list_id)), encoding="UTF-8"))
+
+
+def _payload(archive: Archive, list_id: str, version: int) -> bytes | None:
+    found = saved(archive.db.conn, "oai_dc", [(list_id, version)]).get(list_id)
+    if found is None:
+        return None
+    data = inflate_segment(found.segment)
+    assert (found.crc, found.size) == (zlib.crc32(data), len(data))
+    return data
+
+
+@pytest.mark.parametrize("path", sorted((bundled() / "lists").glob("*.xml")), ids=lambda p: p.stem)
+def test_saved_payload_is_what_the_archived_document_gives(archive: Archive, path: Path) -> None:
+    lst = binding.read_list(path.read_bytes(), source=str(path))
+    archive.save(lst, editor="ed", note="n")
+    assert _payload(archive, lst.identifier, 1) == _from_document(archive, lst.identifier)
+
+
+def test_only_the_latest_version_is_kept_and_matched(archive: Archive) -> None:
+    archive.save(make_list("a1"), editor="ed", note="v1")
+    archive.save(replace(make_list("a1"), title="Two"), editor="ed", note="v2")
+    assert _payload(archive, "a1", 1) is None  # asked for the old version: nothing
+    assert _payload(archive, "a1", 2) == _from_document(archive, "a1")
+    rows = archive.db.conn.execute("SELECT version, stamp FROM saved_metadata").fetchall()
+    assert rows == [(2, code_stamp())]
+
+
+def test_restore_saves_the_restored_version(archive: Archive) -> None:
+    archive.save(make_list("a1"), editor="ed", note="v1")
+    archive.delete("a1", editor="ed", note="gone")
+    archive.restore("a1", editor="ed", note="back")
+    assert _payload(archive, "a1", 2) == _from_document(archive, "a1")
+
+
+def test_other_code_stamp_is_not_used(archive: Archive) -> None:
+    archive.save(make_list("a1"), editor="ed", note="v1")
+    archive.db.conn.execute("UPDATE saved_metadata SET stamp = 'older code'")
+    assert _payload(archive, "a1", 1) is None
+
+
+def test_an_older_version_never_replaces_a_newer_payload(archive: Archive) -> None:
+    archive.save(make_list("a1"), editor="ed", note="v1")
+    first = archive.get("a1")
+    archive.save(replace(first, title="Two"), editor="ed", note="v2")
+    save(archive.db.conn, [("a1", 1, first)])  # e.g. a provider that read version 1 late
+    assert _payload(archive, "a1", 2) == _from_document(archive, "a1")
