@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
+from harvester.ahead import Ahead
 from harvester.client import OAIClient, oai_args
 from harvester.envelope import Page, read_record
 from harvester.errors import HarvestError, UnexpectedResponse
@@ -189,31 +190,46 @@ def _harvest_set(
     progress: Callable[[Progress], None] | None,
 ) -> None:
     args = oai_args(prefix=source.prefix, from_=cp.from_date, set_spec=cp.set_spec or None)
-    for page in client.pages(Verb.LIST_RECORDS, args, token=cp.token):
-        stamp = format_datestamp(clock())
-        page_ctx = Context(ctx.source, ctx.base_url, ctx.prefix, ctx.run_id, stamp, ctx.sink,
-                           ctx.fetch)
-        with transaction(db):
-            _store_page(db, page_ctx, page, counts)
-            db.conn.execute(
-                "UPDATE harvest_checkpoints SET token = ?, done = ?, pages = pages + 1"
-                " WHERE source = ? AND set_spec = ?",
-                (page.token, int(page.token is None), source.name, cp.set_spec),
-            )
-            _update_run(db, ctx.run_id, counts)
-        log.info(
-            "%s%s: page %d, %d records so far%s",
-            source.name,
-            f" [{cp.set_spec}]" if cp.set_spec else "",
-            counts.pages,
-            counts.records,
-            f" of {page.complete_list_size}" if page.complete_list_size is not None else "",
+    with Ahead(client.pages(Verb.LIST_RECORDS, args, token=cp.token)) as pages:
+        for page in pages:
+            _keep_page(db, source, ctx, cp, page, counts, clock, progress)
+
+
+def _keep_page(
+    db: sqlite_utils.Database,
+    source: Source,
+    ctx: Context,
+    cp: Checkpoint,
+    page: Page,
+    counts: Counts,
+    clock: Callable[[], datetime],
+    progress: Callable[[Progress], None] | None,
+) -> None:
+    """Store one page and its checkpoint in one transaction, then say so."""
+    stamp = format_datestamp(clock())
+    page_ctx = Context(ctx.source, ctx.base_url, ctx.prefix, ctx.run_id, stamp, ctx.sink,
+                       ctx.fetch)
+    with transaction(db):
+        _store_page(db, page_ctx, page, counts)
+        db.conn.execute(
+            "UPDATE harvest_checkpoints SET token = ?, done = ?, pages = pages + 1"
+            " WHERE source = ? AND set_spec = ?",
+            (page.token, int(page.token is None), source.name, cp.set_spec),
         )
-        if progress is not None:
-            progress(
-                Progress(source.name, cp.set_spec, counts.pages, counts.records,
-                         page.complete_list_size)
-            )
+        _update_run(db, ctx.run_id, counts)
+    log.info(
+        "%s%s: page %d, %d records so far%s",
+        source.name,
+        f" [{cp.set_spec}]" if cp.set_spec else "",
+        counts.pages,
+        counts.records,
+        f" of {page.complete_list_size}" if page.complete_list_size is not None else "",
+    )
+    if progress is not None:
+        progress(
+            Progress(source.name, cp.set_spec, counts.pages, counts.records,
+                     page.complete_list_size)
+        )
 
 
 def _store_page(db: sqlite_utils.Database, ctx: Context, page: Page, counts: Counts) -> None:
