@@ -1,9 +1,10 @@
 """Fetching the next page while the current one is stored: an iterator run one item ahead.
 
-:class:`Ahead` runs an iterator (``OAIClient.pages``) in a thread of its own
+:class:`Ahead` runs an iterator (the harvest's pages) in a thread of its own
 and hands its items over a queue of one, so the next page is requested,
-decompressed and parsed (lxml and zlib release the GIL; the socket waits do
-too) while the caller stores the page it has. At most three pages are alive
+decompressed, parsed and its records serialised and hashed (lxml, zlib and
+hashlib release the GIL, and so do socket waits) while the caller stores the
+page it has. At most three pages are alive
 at once: the caller's, the one waiting in the queue, the one being fetched.
 
 Nothing changes in what the caller sees: the same items in the same order,

@@ -16,7 +16,7 @@ with the error's one line; the checkpoint is kept for the next run.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -27,7 +27,7 @@ from harvester.ahead import Ahead
 from harvester.client import OAIClient, oai_args
 from harvester.envelope import Page, read_record
 from harvester.errors import HarvestError, UnexpectedResponse
-from harvester.records import Context, Outcome, reread_pending, store_record
+from harvester.records import Context, Outcome, Raw, prepare, reread_pending, store_raw
 from harvester.shared.db import transaction
 from harvester.shared.protocol import (
     BadArgument,
@@ -190,9 +190,16 @@ def _harvest_set(
     progress: Callable[[Progress], None] | None,
 ) -> None:
     args = oai_args(prefix=source.prefix, from_=cp.from_date, set_spec=cp.set_spec or None)
-    with Ahead(client.pages(Verb.LIST_RECORDS, args, token=cp.token)) as pages:
-        for page in pages:
-            _keep_page(db, source, ctx, cp, page, counts, clock, progress)
+    pages = client.pages(Verb.LIST_RECORDS, args, token=cp.token)
+    with Ahead(_prepared(pages)) as ready:
+        for page, raws in ready:
+            _keep_page(db, source, ctx, cp, page, raws, counts, clock, progress)
+
+
+def _prepared(pages: Iterator[Page]) -> Iterator[tuple[Page, tuple[Raw, ...]]]:
+    """Each page with its records made ready to store (run in the fetching thread)."""
+    for page in pages:
+        yield page, tuple(prepare(read_record(el)) for el in page.items)
 
 
 def _keep_page(
@@ -201,6 +208,7 @@ def _keep_page(
     ctx: Context,
     cp: Checkpoint,
     page: Page,
+    raws: tuple[Raw, ...],
     counts: Counts,
     clock: Callable[[], datetime],
     progress: Callable[[Progress], None] | None,
@@ -210,7 +218,7 @@ def _keep_page(
     page_ctx = Context(ctx.source, ctx.base_url, ctx.prefix, ctx.run_id, stamp, ctx.sink,
                        ctx.fetch)
     with transaction(db):
-        _store_page(db, page_ctx, page, counts)
+        _store_page(db, page_ctx, page, raws, counts)
         db.conn.execute(
             "UPDATE harvest_checkpoints SET token = ?, done = ?, pages = pages + 1"
             " WHERE source = ? AND set_spec = ?",
@@ -232,11 +240,13 @@ def _keep_page(
         )
 
 
-def _store_page(db: sqlite_utils.Database, ctx: Context, page: Page, counts: Counts) -> None:
+def _store_page(
+    db: sqlite_utils.Database, ctx: Context, page: Page, raws: tuple[Raw, ...], counts: Counts
+) -> None:
     counts.pages += 1
     counts.stripped += page.stripped
-    for el in page.items:
-        outcome, status = store_record(db, ctx, read_record(el))
+    for raw in raws:
+        outcome, status = store_raw(db, ctx, raw)
         counts.records += 1
         counts.outcomes[outcome.value] = counts.outcomes.get(outcome.value, 0) + 1
         if outcome is Outcome.DELETED:

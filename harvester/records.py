@@ -83,9 +83,27 @@ class Reading:
     resource: Resource | None = None
 
 
-def store_record(db: sqlite_utils.Database, ctx: Context, record: Record) -> tuple[Outcome, str]:
-    """Keep ``record``; return what happened and its status (see module table)."""
-    header_el = record.element.find(f"{{{OAI_NS}}}header")
+@dataclass(frozen=True)
+class Raw:
+    """A record made ready to store: its parts as bytes and their digest.
+
+    Made by :func:`prepare` without the database, so a harvest makes it in the
+    thread that fetched the page (lxml serialises and hashlib hashes without the
+    GIL); the crosswalk is left to the storing thread, which skips it for a
+    record that has not changed.
+    """
+
+    record: Record
+    header: bytes
+    metadata: bytes | None
+    about: bytes | None
+    namespace: str
+    sha256: str
+
+
+def prepare(record: Record) -> Raw:
+    """``record``'s raw parts as bytes and their digest."""
+    header_el = record.element.find(f"{_O}header")
     header_bytes = etree.tostring(header_el) if header_el is not None else b""
     metadata_bytes = etree.tostring(record.metadata) if record.metadata is not None else None
     about_bytes = _about_bytes(record.element)
@@ -93,9 +111,20 @@ def store_record(db: sqlite_utils.Database, ctx: Context, record: Record) -> tup
     digest = hashlib.sha256(
         b"\0".join((header_bytes, metadata_bytes or b"", about_bytes or b""))
     ).hexdigest()
+    return Raw(record, header_bytes, metadata_bytes, about_bytes, namespace, digest)
+
+
+def store_record(db: sqlite_utils.Database, ctx: Context, record: Record) -> tuple[Outcome, str]:
+    """Keep ``record``; return what happened and its status (see module table)."""
+    return store_raw(db, ctx, prepare(record))
+
+
+def store_raw(db: sqlite_utils.Database, ctx: Context, raw: Raw) -> tuple[Outcome, str]:
+    """Keep a prepared record; return what happened and its status (see module table)."""
+    record = raw.record
     head = record.header
     previous = _previous(db, ctx.source, head.identifier)
-    if previous is not None and previous["sha256"] == digest:
+    if previous is not None and previous["sha256"] == raw.sha256:
         return Outcome.UNCHANGED, str(previous["status"])
     cur = db.conn.execute(
         "INSERT INTO harvest_records (source, identifier, datestamp, deleted, header, metadata,"
@@ -106,14 +135,14 @@ def store_record(db: sqlite_utils.Database, ctx: Context, record: Record) -> tup
             head.identifier,
             head.datestamp,
             int(head.deleted),
-            header_bytes,
-            metadata_bytes,
-            about_bytes,
-            namespace,
+            raw.header,
+            raw.metadata,
+            raw.about,
+            raw.namespace,
             ctx.base_url,
             ctx.harvested_at,
             ctx.run_id,
-            digest,
+            raw.sha256,
         ),
     )
     record_id = int(cur.lastrowid or 0)
@@ -133,7 +162,7 @@ def store_record(db: sqlite_utils.Database, ctx: Context, record: Record) -> tup
         _upsert(db, ctx, record, record_id, reading)
         drop_resource(db.conn, ctx.source, head.identifier)
         return Outcome.DELETED, status
-    reading = read_record(ctx, record, namespace)
+    reading = read_record(ctx, record, raw.namespace)
     _upsert(db, ctx, record, record_id, reading)
     _keep_indexed(db, ctx.source, head.identifier, head.datestamp, reading,
                   fresh=previous is None)
@@ -142,15 +171,25 @@ def store_record(db: sqlite_utils.Database, ctx: Context, record: Record) -> tup
 
 def read_record(ctx: Context, record: Record, namespace: str) -> Reading:
     """Crosswalk a live record into RLI (or hand an rli list to the sink)."""
+    if ctx.prefix == "rli" and record.metadata is not None:
+        try:
+            return _read_list(ctx, record, namespace)
+        except ImportError as exc:
+            return Reading("pending", f"crosswalk for {ctx.prefix} not available yet: {exc}")
+        except Exception as exc:  # noqa: BLE001 - a reader's failure must not lose the raw record
+            return Reading("failed", f"{exc.__class__.__name__}: {exc}")
+    return read_resource_record(ctx.prefix, record)
+
+
+def read_resource_record(prefix: str, record: Record) -> Reading:
+    """Crosswalk a live record of a resource format (not ``rli``) into an RLI resource."""
     if record.metadata is None:
         return Reading("failed", "record has no metadata")
-    fmt = get_format(ctx.prefix)
+    fmt = get_format(prefix)
     try:
-        if ctx.prefix == "rli":
-            return _read_list(ctx, record, namespace)
         converted = fmt.read_resource(record.metadata)
     except ImportError as exc:
-        return Reading("pending", f"crosswalk for {ctx.prefix} not available yet: {exc}")
+        return Reading("pending", f"crosswalk for {prefix} not available yet: {exc}")
     except Exception as exc:  # noqa: BLE001 - a reader's failure must not lose the raw record
         return Reading("failed", f"{exc.__class__.__name__}: {exc}")
     return Reading("ok", losses=converted.losses, title=converted.value.title,
