@@ -2,6 +2,8 @@
 
 A thin shell: options are parsed here, the work is done by the harvester
 package, and its errors become one ``Error:`` line with exit status 1.
+What only the one-shot harvest and ``rli resources`` use is imported there,
+so ``rli harvest`` starts without it.
 """
 
 from __future__ import annotations
@@ -19,13 +21,9 @@ from typing import TYPE_CHECKING
 import click
 import sqlite_utils
 
-from crosswalks.citations import to_bibtex, to_csl_json, to_ris
 from crosswalks.registry import FORMATS
-from crosswalks.rli.binding import write_resource
 from harvester.client import DEFAULT_PAGE_DEADLINE, OAIClient
 from harvester.job import Progress, RunResult
-from harvester.oneshot import dump_records
-from harvester.query import harvested_resource, resource_rows
 from harvester.retry import RetryPolicy
 from harvester.schedule import Settings, http_client, run_sources
 from harvester.shared.db import open_db
@@ -386,6 +384,8 @@ def _one_shot(
     limits: _Limits,
     quiet: bool,
 ) -> None:
+    from harvester.oneshot import dump_records
+
     stop_at = None if limits.max_time is None else time.monotonic() + limits.max_time
     try:
         with user_errors(), http_client(limits.timeout) as http:
@@ -420,6 +420,8 @@ def resources(ctx: click.Context, source_name: str | None, as_json: bool) -> Non
     """List harvested records and the RLI resources read from them; `show` one."""
     if ctx.invoked_subcommand is not None:
         return
+    from harvester.query import resource_rows
+
     env: Env = ctx.obj
     with _database(env) as db, user_errors():
         rows = resource_rows(db, source_name)
@@ -439,6 +441,10 @@ def resources(ctx: click.Context, source_name: str | None, as_json: bool) -> Non
 @click.pass_obj
 def resources_show(env: Env, resource_id: str, fmt: str) -> None:
     """One harvested resource as RLI XML, a citation, or its raw OAI-PMH record."""
+    from crosswalks.citations import to_bibtex, to_csl_json, to_ris
+    from crosswalks.rli.binding import write_resource
+    from harvester.query import harvested_resource
+
     with _database(env) as db, user_errors():
         found = harvested_resource(db, resource_id)
     if fmt == "oai":
