@@ -311,8 +311,11 @@ def read_resource(el: etree._Element) -> Converted[Resource]:
     return Converted(resource, tuple(dict.fromkeys(losses)))
 
 
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
 def _name_key(name: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", name.casefold()).split())
+    return " ".join(_PUNCTUATION.sub(" ", name.casefold()).split())
 
 
 def _creators(f: _Fields, losses: list[str]) -> list[Creator]:
