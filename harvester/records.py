@@ -18,7 +18,10 @@ deleted header             previous status kept, ``deleted = 1``
 =========================  ==========================================
 
 Never raises for a bad record: a record that cannot be read is kept raw
-with its reason. Callers wrap a page in one transaction.
+with its reason. Callers wrap a page in one transaction. :func:`prepare`
+makes a record's raw parts and digest without the database (a harvest runs
+it in its fetching thread), :func:`store_raw` keeps them; :func:`store_record`
+does both.
 :func:`reread_pending` reads ``pending`` records again from their raw
 version (at the start of each run), so records harvested before a crosswalk
 existed are read once it does, without harvesting them again.
@@ -171,25 +174,15 @@ def store_raw(db: sqlite_utils.Database, ctx: Context, raw: Raw) -> tuple[Outcom
 
 def read_record(ctx: Context, record: Record, namespace: str) -> Reading:
     """Crosswalk a live record into RLI (or hand an rli list to the sink)."""
-    if ctx.prefix == "rli" and record.metadata is not None:
-        try:
-            return _read_list(ctx, record, namespace)
-        except ImportError as exc:
-            return Reading("pending", f"crosswalk for {ctx.prefix} not available yet: {exc}")
-        except Exception as exc:  # noqa: BLE001 - a reader's failure must not lose the raw record
-            return Reading("failed", f"{exc.__class__.__name__}: {exc}")
-    return read_resource_record(ctx.prefix, record)
-
-
-def read_resource_record(prefix: str, record: Record) -> Reading:
-    """Crosswalk a live record of a resource format (not ``rli``) into an RLI resource."""
     if record.metadata is None:
         return Reading("failed", "record has no metadata")
-    fmt = get_format(prefix)
+    fmt = get_format(ctx.prefix)
     try:
+        if ctx.prefix == "rli":
+            return _read_list(ctx, record, namespace)
         converted = fmt.read_resource(record.metadata)
     except ImportError as exc:
-        return Reading("pending", f"crosswalk for {prefix} not available yet: {exc}")
+        return Reading("pending", f"crosswalk for {ctx.prefix} not available yet: {exc}")
     except Exception as exc:  # noqa: BLE001 - a reader's failure must not lose the raw record
         return Reading("failed", f"{exc.__class__.__name__}: {exc}")
     return Reading("ok", losses=converted.losses, title=converted.value.title,
