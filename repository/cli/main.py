@@ -29,7 +29,7 @@ COMMANDS: dict[str, str] = {
                      "delete", "restore", "export"), "archive"),
     "changes": "changes", "accept": "changes", "reject": "changes",
     "convert": "convert",
-    "source": "harvest", "harvest": "harvest", "resources": "harvest",
+    "source": "harvest", "harvest": "harvest", "resources": "resources",
     "search": "search", "reindex": "search",
     "serve": "serve",
     "demo": "demo",
