@@ -20,7 +20,8 @@ MAX_INPUT_BYTES = 20 * 1024 * 1024
 
 # XML 1.0 Char production, complemented.
 _ILLEGAL_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_ILLEGAL_XML_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# The C0 control bytes XML 1.0 forbids (tab, newline and carriage return are allowed).
+_ILLEGAL_XML_BYTES = bytes(range(0x00, 0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20))
 
 
 class XMLInputError(ValueError):
@@ -66,8 +67,8 @@ def parse_untrusted(data: bytes, *, source: str = "input") -> etree._Element:
 
 def strip_illegal_bytes(data: bytes) -> tuple[bytes, int]:
     """Remove C0 control bytes XML 1.0 forbids; return the cleaned bytes and how many went."""
-    cleaned, count = _ILLEGAL_XML_BYTES.subn(b"", data)
-    return cleaned, count
+    cleaned = data.translate(None, _ILLEGAL_XML_BYTES)  # a C loop: 5x a regex on a page
+    return cleaned, len(data) - len(cleaned)
 
 
 def clean_text(value: str) -> str:

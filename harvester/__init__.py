@@ -10,6 +10,7 @@ errors         HarvestError and its tree
 retry          RetryPolicy: Retry-After (seconds / HTTP-date), backoff, wait budget
 envelope       a parsed response as values: Page, Header, Record, Identity
 client         OAIClient on httpx: the six verbs, retries, strict parsing, tokens
+ahead          the next page fetched and parsed in a thread while the current one is stored
 schema         the harvest_* tables (plain SQL migrations)
 sources        registered sources, schedules, due times, figures
 records        one record kept raw, then read into RLI (or handed to the ListSink)

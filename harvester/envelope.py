@@ -116,32 +116,45 @@ def read_page(root: etree._Element, verb: Verb, stripped: int = 0) -> Page:
     return Page(verb, root, response_date, items, token, size, cursor, stripped)
 
 
+_IDENTIFIER, _DATESTAMP, _SET_SPEC = f"{_O}identifier", f"{_O}datestamp", f"{_O}setSpec"
+_HEADER, _METADATA, _ABOUT = f"{_O}header", f"{_O}metadata", f"{_O}about"
+
+
 def read_header(el: etree._Element) -> Header:
     """A ``<header>`` element as a Header; raises UnexpectedResponse if incomplete."""
-    identifier = _text(el, "identifier")
-    datestamp = _text(el, "datestamp")
+    identifier = datestamp = None
+    specs: list[str] = []
+    for child in el:  # one pass; the first identifier and datestamp count, as find() would
+        tag = child.tag
+        if tag == _SET_SPEC:
+            specs.append((child.text or "").strip())
+        elif tag == _IDENTIFIER and identifier is None:
+            identifier = (child.text or "").strip()
+        elif tag == _DATESTAMP and datestamp is None:
+            datestamp = (child.text or "").strip()
     if not identifier or not datestamp:
         raise UnexpectedResponse("record header without identifier or datestamp")
-    specs = tuple((s.text or "").strip() for s in el.findall(f"{_O}setSpec"))
-    return Header(identifier, datestamp, el.get("status") == "deleted", specs)
+    return Header(identifier, datestamp, el.get("status") == "deleted", tuple(specs))
 
 
 def read_record(el: etree._Element) -> Record:
     """A ``<record>`` element as a Record (metadata is its single child element)."""
-    header_el = el.find(f"{_O}header")
+    header_el = metadata_el = None
+    abouts: list[etree._Element] = []
+    for child in el:  # one pass; the first header and metadata count, as find() would
+        tag = child.tag
+        if tag == _HEADER:
+            header_el = child if header_el is None else header_el
+        elif tag == _METADATA:
+            metadata_el = child if metadata_el is None else metadata_el
+        elif tag == _ABOUT:
+            abouts.append(child)
     if header_el is None:
         raise UnexpectedResponse("record without header")
-    metadata_el = el.find(f"{_O}metadata")
     metadata = None
     if metadata_el is not None:
-        children = [c for c in metadata_el if isinstance(c.tag, str)]
-        metadata = children[0] if children else None
-    about = tuple(
-        child
-        for a in el.findall(f"{_O}about")
-        for child in a
-        if isinstance(child.tag, str)
-    )
+        metadata = next((c for c in metadata_el if isinstance(c.tag, str)), None)
+    about = tuple(child for a in abouts for child in a if isinstance(child.tag, str))
     return Record(read_header(header_el), el, metadata, about)
 
 

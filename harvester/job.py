@@ -16,17 +16,18 @@ with the error's one line; the checkpoint is kept for the next run.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlite_utils
 
+from harvester.ahead import Ahead
 from harvester.client import OAIClient, oai_args
 from harvester.envelope import Page, read_record
 from harvester.errors import HarvestError, UnexpectedResponse
-from harvester.records import Context, Outcome, reread_pending, store_record
+from harvester.records import Context, Outcome, Raw, prepare, reread_pending, store_raw
 from harvester.shared.db import transaction
 from harvester.shared.protocol import (
     BadArgument,
@@ -189,38 +190,63 @@ def _harvest_set(
     progress: Callable[[Progress], None] | None,
 ) -> None:
     args = oai_args(prefix=source.prefix, from_=cp.from_date, set_spec=cp.set_spec or None)
-    for page in client.pages(Verb.LIST_RECORDS, args, token=cp.token):
-        stamp = format_datestamp(clock())
-        page_ctx = Context(ctx.source, ctx.base_url, ctx.prefix, ctx.run_id, stamp, ctx.sink,
-                           ctx.fetch)
-        with transaction(db):
-            _store_page(db, page_ctx, page, counts)
-            db.conn.execute(
-                "UPDATE harvest_checkpoints SET token = ?, done = ?, pages = pages + 1"
-                " WHERE source = ? AND set_spec = ?",
-                (page.token, int(page.token is None), source.name, cp.set_spec),
-            )
-            _update_run(db, ctx.run_id, counts)
-        log.info(
-            "%s%s: page %d, %d records so far%s",
-            source.name,
-            f" [{cp.set_spec}]" if cp.set_spec else "",
-            counts.pages,
-            counts.records,
-            f" of {page.complete_list_size}" if page.complete_list_size is not None else "",
+    pages = client.pages(Verb.LIST_RECORDS, args, token=cp.token)
+    with Ahead(_prepared(pages)) as ready:
+        for page, raws in ready:
+            _keep_page(db, source, ctx, cp, page, raws, counts, clock, progress)
+
+
+def _prepared(pages: Iterator[Page]) -> Iterator[tuple[Page, tuple[Raw, ...]]]:
+    """Each page with its records made ready to store (run in the fetching thread)."""
+    for page in pages:
+        yield page, tuple(prepare(read_record(el)) for el in page.items)
+
+
+def _keep_page(
+    db: sqlite_utils.Database,
+    source: Source,
+    ctx: Context,
+    cp: Checkpoint,
+    page: Page,
+    raws: tuple[Raw, ...],
+    counts: Counts,
+    clock: Callable[[], datetime],
+    progress: Callable[[Progress], None] | None,
+) -> None:
+    """Store one page and its checkpoint in one transaction, then say so."""
+    stamp = format_datestamp(clock())
+    page_ctx = Context(ctx.source, ctx.base_url, ctx.prefix, ctx.run_id, stamp, ctx.sink,
+                       ctx.fetch)
+    with transaction(db):
+        _store_page(db, page_ctx, page, raws, counts)
+        db.conn.execute(
+            "UPDATE harvest_checkpoints SET token = ?, done = ?, pages = pages + 1"
+            " WHERE source = ? AND set_spec = ?",
+            (page.token, int(page.token is None), source.name, cp.set_spec),
         )
-        if progress is not None:
-            progress(
-                Progress(source.name, cp.set_spec, counts.pages, counts.records,
-                         page.complete_list_size)
-            )
+        _update_run(db, ctx.run_id, counts)
+    log.info(
+        "%s%s: page %d, %d records so far%s",
+        source.name,
+        f" [{cp.set_spec}]" if cp.set_spec else "",
+        counts.pages,
+        counts.records,
+        f" of {page.complete_list_size}" if page.complete_list_size is not None else "",
+    )
+    if progress is not None:
+        progress(
+            Progress(source.name, cp.set_spec, counts.pages, counts.records,
+                     page.complete_list_size)
+        )
 
 
-def _store_page(db: sqlite_utils.Database, ctx: Context, page: Page, counts: Counts) -> None:
+def _store_page(
+    db: sqlite_utils.Database, ctx: Context, page: Page, raws: tuple[Raw, ...], counts: Counts
+) -> None:
     counts.pages += 1
     counts.stripped += page.stripped
-    for el in page.items:
-        outcome, status = store_record(db, ctx, read_record(el))
+    for raw in raws:
+        outcome, status = store_raw(db, ctx, raw)
         counts.records += 1
         counts.outcomes[outcome.value] = counts.outcomes.get(outcome.value, 0) + 1
         if outcome is Outcome.DELETED:

@@ -21,7 +21,10 @@ deleted header             previous status kept, ``deleted = 1``
 =========================  ==========================================
 
 Never raises for a bad record: a record that cannot be read is kept raw
-with its reason. Callers wrap a page in one transaction.
+with its reason. Callers wrap a page in one transaction. :func:`prepare`
+makes a record's raw parts and digest without the database (a harvest runs
+it in its fetching thread), :func:`store_raw` keeps them; :func:`store_record`
+does both.
 :func:`reread_pending` reads ``pending`` records again from their raw
 version (at the start of each run), so records harvested before a crosswalk
 existed are read once it does, without harvesting them again.
@@ -88,9 +91,27 @@ class Reading:
     resource: Resource | None = None
 
 
-def store_record(db: sqlite_utils.Database, ctx: Context, record: Record) -> tuple[Outcome, str]:
-    """Keep ``record``; return what happened and its status (see module table)."""
-    header_el = record.element.find(f"{{{OAI_NS}}}header")
+@dataclass(frozen=True)
+class Raw:
+    """A record made ready to store: its parts as bytes and their digest.
+
+    Made by :func:`prepare` without the database, so a harvest makes it in the
+    thread that fetched the page (lxml serialises and hashlib hashes without the
+    GIL); the crosswalk is left to the storing thread, which skips it for a
+    record that has not changed.
+    """
+
+    record: Record
+    header: bytes
+    metadata: bytes | None
+    about: bytes | None
+    namespace: str
+    sha256: str
+
+
+def prepare(record: Record) -> Raw:
+    """``record``'s raw parts as bytes and their digest."""
+    header_el = record.element.find(f"{_O}header")
     header_bytes = etree.tostring(header_el) if header_el is not None else b""
     metadata_bytes = etree.tostring(record.metadata) if record.metadata is not None else None
     about_bytes = _about_bytes(record.element)
@@ -98,9 +119,20 @@ def store_record(db: sqlite_utils.Database, ctx: Context, record: Record) -> tup
     digest = hashlib.sha256(
         b"\0".join((header_bytes, metadata_bytes or b"", about_bytes or b""))
     ).hexdigest()
+    return Raw(record, header_bytes, metadata_bytes, about_bytes, namespace, digest)
+
+
+def store_record(db: sqlite_utils.Database, ctx: Context, record: Record) -> tuple[Outcome, str]:
+    """Keep ``record``; return what happened and its status (see module table)."""
+    return store_raw(db, ctx, prepare(record))
+
+
+def store_raw(db: sqlite_utils.Database, ctx: Context, raw: Raw) -> tuple[Outcome, str]:
+    """Keep a prepared record; return what happened and its status (see module table)."""
+    record = raw.record
     head = record.header
     previous = _previous(db, ctx.source, head.identifier)
-    if previous is not None and previous["sha256"] == digest:
+    if previous is not None and previous["sha256"] == raw.sha256:
         return Outcome.UNCHANGED, str(previous["status"])
     cur = db.conn.execute(
         "INSERT INTO harvest_records (source, identifier, datestamp, deleted, header, metadata,"
@@ -111,14 +143,14 @@ def store_record(db: sqlite_utils.Database, ctx: Context, record: Record) -> tup
             head.identifier,
             head.datestamp,
             int(head.deleted),
-            header_bytes,
-            metadata_bytes,
-            about_bytes,
-            namespace,
+            raw.header,
+            raw.metadata,
+            raw.about,
+            raw.namespace,
             ctx.base_url,
             ctx.harvested_at,
             ctx.run_id,
-            digest,
+            raw.sha256,
         ),
     )
     record_id = int(cur.lastrowid or 0)
@@ -138,7 +170,7 @@ def store_record(db: sqlite_utils.Database, ctx: Context, record: Record) -> tup
         _upsert(db, ctx, record, record_id, reading)
         drop_resource(db.conn, ctx.source, head.identifier)
         return Outcome.DELETED, status
-    reading = read_record(ctx, record, namespace)
+    reading = read_record(ctx, record, raw.namespace)
     _upsert(db, ctx, record, record_id, reading)
     _keep_indexed(db, ctx.source, head.identifier, head.datestamp, reading,
                   fresh=previous is None)

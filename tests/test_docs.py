@@ -43,7 +43,9 @@ def test_two_commands_for_a_fresh_machine() -> None:
 
 def test_every_command_is_in_readme() -> None:
     names: list[str] = []
-    for name, command in cli.commands.items():
+    with click.Context(cli) as ctx:
+        commands = {name: cli.get_command(ctx, name) for name in cli.list_commands(ctx)}
+    for name, command in commands.items():
         if isinstance(command, click.Group):
             names += [f"rli {name} {sub}" for sub in command.commands]
         else:

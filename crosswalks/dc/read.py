@@ -90,6 +90,7 @@ DC_NS = "http://purl.org/dc/elements/1.1/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 OAI_DC_SCHEMA = "http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
 _DC = f"{{{DC_NS}}}"
+_DC_ANY = f"{_DC}*"
 _ROOT = f"{{{OAI_DC_NS}}}dc"
 _NSMAP = {"oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS}
 
@@ -169,17 +170,19 @@ class _Fields:
 
 def _collect(el: etree._Element) -> _Fields:
     fields = _Fields()
+    values = fields.values
     prefix_len = len(_DC)
-    for child in el:
-        tag = child.tag
-        if not isinstance(tag, str) or not tag.startswith(_DC):
-            continue
+    for child in el.iterchildren(_DC_ANY):  # elements only: the filter runs in lxml's C
         text = child.text if len(child) == 0 else "".join(_strs(child.itertext()))
         if text is None:
             continue
         text = text.strip()
         if text:
-            fields.values.setdefault(tag[prefix_len:], []).append(text)
+            name = child.tag[prefix_len:]
+            if name in values:
+                values[name].append(text)
+            else:
+                values[name] = [text]
     return fields
 
 
@@ -327,8 +330,11 @@ def read_resource(el: etree._Element) -> Converted[Resource]:
     return Converted(resource, tuple(dict.fromkeys(losses)))
 
 
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
 def _name_key(name: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", name.casefold()).split())
+    return " ".join(_PUNCTUATION.sub(" ", name.casefold()).split())
 
 
 def _creators(f: _Fields, losses: list[str]) -> list[Creator]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from crosswalks.rli import (
     IdentifierType,
@@ -181,6 +182,7 @@ TYPE_WORDS: tuple[tuple[re.Pattern[str], ResourceType], ...] = (
     (re.compile(r"local"), ResourceType.LOCAL),
 )
 
+@lru_cache(maxsize=512)  # a harvest meets a handful of type words, over and over
 def resource_type_of(value: str) -> ResourceType:
     """The RLI type a free-text type or genre word names; OTHER if none of TYPE_WORDS matches."""
     lowered = value.lower()

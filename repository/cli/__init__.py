@@ -6,7 +6,8 @@ module     one idea
 context    what every command shares: Env, opening the archive, errors as one line
 main       the ``rli`` group; attaches every command group below
 archive    init, import, lists, show, history, diff, new, edit, annotate, ...
-harvest    source add|list|remove, harvest, resources
+harvest    source add|list|remove, harvest
+resources  resources, resources show (the harvest read back)
 search     search, reindex
 serve      serve
 demo       demo

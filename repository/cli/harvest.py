@@ -1,7 +1,10 @@
-"""``rli source ...``, ``rli harvest ...`` and ``rli resources``: the harvester's commands.
+"""``rli source ...`` and ``rli harvest ...``: the harvester's commands (``rli resources``
+reads the harvest back: :mod:`repository.cli.resources`).
 
 A thin shell: options are parsed here, the work is done by the harvester
 package, and its errors become one ``Error:`` line with exit status 1.
+The one-shot dump is imported by the one-shot harvest only, so ``rli
+harvest`` starts without it.
 """
 
 from __future__ import annotations
@@ -19,13 +22,9 @@ from typing import TYPE_CHECKING
 import click
 import sqlite_utils
 
-from crosswalks.citations import to_bibtex, to_csl_json, to_ris
 from crosswalks.registry import FORMATS
-from crosswalks.rli.binding import write_resource
 from harvester.client import DEFAULT_PAGE_DEADLINE, OAIClient
 from harvester.job import Progress, RunResult
-from harvester.oneshot import dump_records
-from harvester.query import harvested_resource, resource_rows
 from harvester.retry import RetryPolicy
 from harvester.schedule import Settings, http_client, run_sources
 from harvester.shared.db import open_db
@@ -59,11 +58,11 @@ def register(group: click.Group) -> None:
     """Attach the harvester's commands to ``group``."""
     group.add_command(source)
     group.add_command(harvest)
-    group.add_command(resources)
 
 
 @contextmanager
-def _database(env: Env) -> Iterator[sqlite_utils.Database]:
+def harvest_db(env: Env) -> Iterator[sqlite_utils.Database]:
+    """The database at ``--db`` with the harvest tables, closed on the way out."""
     with user_errors():
         db = open_db(env.db_path)
         try:
@@ -107,7 +106,7 @@ def _propagate(env: Env, names: list[str], after: int, *, quiet: bool = False) -
     from repository.archive.changes import new_since
     from repository.archive.propagate import propagate
 
-    with _database(env) as db, user_errors():
+    with harvest_db(env) as db, user_errors():
         archive = Archive(db)
         for name in names:
             propagate(archive, name)
@@ -162,7 +161,7 @@ def source_add(
     mirror: bool,
 ) -> None:
     """Add a source NAME at BASE_URL, checked with Identify."""
-    with _database(env) as db, user_errors():
+    with harvest_db(env) as db, user_errors():
         check_new(name, prefix, from_)
         check_url(base_url)
         every_seconds = parse_every(every) if every else None
@@ -190,7 +189,7 @@ SOURCE_COLUMNS = ("name", "prefix", "records", "deleted", "failed", "last_run", 
 @click.pass_obj
 def source_list(env: Env, as_json: bool) -> None:
     """List sources with their record counts and schedule."""
-    with _database(env) as db, user_errors():
+    with harvest_db(env) as db, user_errors():
         found = statuses(db)
     rows = [
         {
@@ -234,7 +233,7 @@ def source_list(env: Env, as_json: bool) -> None:
 @click.pass_obj
 def source_remove(env: Env, name: str) -> None:
     """Forget source NAME (its harvested records stay)."""
-    with _database(env) as db, user_errors():
+    with harvest_db(env) as db, user_errors():
         remove_source(db, name)
         _set_mirror(db, name, False)
     click.echo(f"removed {name}")
@@ -318,7 +317,7 @@ def harvest(
         return
     if sum((bool(names), due, all_)) != 1:
         raise click.UsageError("name sources, or use --due or --all (one of them)")
-    with _database(env) as db, user_errors():
+    with harvest_db(env) as db, user_errors():
         if due:
             chosen = due_sources(db, utc_now())
         elif all_:
@@ -386,6 +385,8 @@ def _one_shot(
     limits: _Limits,
     quiet: bool,
 ) -> None:
+    from harvester.oneshot import dump_records
+
     stop_at = None if limits.max_time is None else time.monotonic() + limits.max_time
     try:
         with user_errors(), http_client(limits.timeout) as http:
@@ -405,46 +406,3 @@ def _one_shot(
         f"wrote {result.records} records ({result.deleted} deleted) from {result.pages} pages"
         f" to {result.path}"
     )
-
-
-# -- rli resources ------------------------------------------------------------
-
-SHOW_FORMATS = ("rli", "ris", "bibtex", "csl-json", "oai")
-
-
-@click.group(invoke_without_command=True)
-@click.option("--source", "source_name", help="Only records harvested from this source.")
-@click.option("--json", "as_json", is_flag=True, help="JSON array instead of a table.")
-@click.pass_context
-def resources(ctx: click.Context, source_name: str | None, as_json: bool) -> None:
-    """List harvested records and the RLI resources read from them; `show` one."""
-    if ctx.invoked_subcommand is not None:
-        return
-    env: Env = ctx.obj
-    with _database(env) as db, user_errors():
-        rows = resource_rows(db, source_name)
-    if as_json:
-        click.echo(json.dumps([dataclasses.asdict(r) for r in rows], indent=2,
-                              ensure_ascii=False))
-        return
-    for r in rows:
-        flag = "deleted" if r.deleted else r.status
-        click.echo(f"{r.id}\t{flag}\t{r.datestamp}\t{r.title}")
-
-
-@resources.command("show")
-@click.argument("resource_id", metavar="SOURCE:OAI_IDENTIFIER")
-@click.option("--format", "fmt", type=click.Choice(SHOW_FORMATS), default="rli",
-              show_default=True, help="oai: the raw record as harvested.")
-@click.pass_obj
-def resources_show(env: Env, resource_id: str, fmt: str) -> None:
-    """One harvested resource as RLI XML, a citation, or its raw OAI-PMH record."""
-    with _database(env) as db, user_errors():
-        found = harvested_resource(db, resource_id)
-    if fmt == "oai":
-        sys.stdout.buffer.write(found.record)
-    elif fmt == "rli":
-        sys.stdout.buffer.write(write_resource(found.resource))
-    else:
-        writers = {"ris": to_ris, "bibtex": to_bibtex, "csl-json": to_csl_json}
-        click.echo(writers[fmt]([found.resource]), nl=False)

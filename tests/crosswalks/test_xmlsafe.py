@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crosswalks.xmlsafe import XMLInputError, parse_untrusted
+from crosswalks.xmlsafe import XMLInputError, parse_untrusted, strip_illegal_bytes
 
 PAD = b"<!--" + b"x" * 5000 + b"-->"  # past the 4 KB a text scan used to look at
 DECL = b'<?xml version="1.0"?>'
@@ -46,3 +46,12 @@ def test_billion_laughs_past_4_kb_is_refused_quickly() -> None:
         for i in range(8)) + b"]>"
     with pytest.raises(XMLInputError):
         parse_untrusted(DECL + PAD + laughs + b'<r a="&i;">&i;</r>')
+
+
+def test_strip_illegal_bytes_removes_exactly_the_c0_controls_xml_forbids() -> None:
+    every = bytes(range(256)) * 2
+    cleaned, count = strip_illegal_bytes(every)
+    forbidden = {b for b in range(0x20) if b not in (0x09, 0x0A, 0x0D)}
+    assert count == 2 * len(forbidden) == 58
+    assert cleaned == bytes(b for b in every if b not in forbidden)
+    assert parse_untrusted(strip_illegal_bytes(b"<a>x\x00\x1fy\x0b</a>")[0]).text == "xy"

@@ -8,6 +8,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -113,3 +114,36 @@ def _listening(port: int) -> bool:
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
+
+
+def test_the_command_table_names_what_each_module_registers() -> None:
+    """main.COMMANDS (which module to import for a command) matches each module's register()."""
+    import importlib
+
+    import click
+
+    from repository.cli.main import COMMANDS
+
+    for module in set(COMMANDS.values()):
+        group = click.Group()
+        importlib.import_module(f"repository.cli.{module}").register(group)
+        assert sorted(group.commands) == sorted(n for n, m in COMMANDS.items() if m == module)
+
+
+def test_harvest_loads_neither_the_provider_nor_the_web_pages(tmp_path: Path) -> None:
+    """``rli harvest`` starts without importing what only ``rli serve`` needs (start-up time)."""
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from repository.cli import cli\n"
+        f"result = CliRunner().invoke(cli, ['--db', {str(tmp_path / 'x.db')!r}, 'harvest',"
+        " '--all'])\n"
+        "assert result.exit_code == 0 and 'nothing to harvest' in result.output, result.output\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('repository.oai', 'repository.web',"
+        " 'flask', 'jinja2', 'gunicorn', 'repository.cli.serve', 'repository.cli.archive',"
+        " 'crosswalks.citations', 'harvester.oneshot'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
