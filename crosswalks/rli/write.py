@@ -129,16 +129,21 @@ def clean_value(value: Any) -> Any:
 # ----- small builders -------------------------------------------------------
 
 
+# The builders take clean values (list_to_element and resource_to_element clean first, or
+# are promised clean values): lxml refuses any string that cleaning would change (a
+# ValueError), so nothing unclean is ever written silently.
+
+
 def _sub(parent: etree._Element, tag: str, text: str = "") -> etree._Element:
     el = etree.SubElement(parent, tag)
     if text:
-        el.text = clean_text(text)
+        el.text = text
     return el
 
 
 def _set(el: etree._Element, name: str, value: str, *, required: bool = False) -> None:
     if value or required:
-        el.set(name, clean_text(value))
+        el.set(name, value)
 
 
 def _lang_string(parent: etree._Element, tag: str, text: str) -> etree._Element:

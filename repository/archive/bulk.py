@@ -65,8 +65,7 @@ def prepare(lst: ResourceList, origin: bytes | None = None) -> Prepared:
     RLIFormatError (an extension that is not foreign XML)."""
     check_identifier(lst.identifier)
     check_item_ids(lst)
-    clean = replace(rli_xml.clean(lst), history=())
-    document = rli_xml.write_clean_list(clean)
+    clean, document = rli_xml.clean_and_write(replace(lst, history=()))
     rows = IndexRows()
     rows.add(clean, 1)
     return Prepared(clean.identifier, clean.title, clean.owner, count_resources(clean),
