@@ -19,6 +19,7 @@ Exception tree::
 
 from __future__ import annotations
 
+import copy
 from dataclasses import fields, is_dataclass, replace
 from functools import cache
 from typing import Any
@@ -146,12 +147,30 @@ def _set(el: etree._Element, name: str, value: str, *, required: bool = False) -
         el.set(name, value)
 
 
+@cache
+def _lang_template(tag: str) -> etree._Element:
+    """An empty ``tag/rli:metadataLangString/rlx:LangString/rlx:text``, only ever copied.
+
+    Made under a root declaring the binding's prefixes, so a copy appended to a document
+    of this writer adds no namespace declaration (lxml drops the redundant ones).
+    """
+    holder = etree.Element(rli("resourceList"), nsmap=NSMAP)
+    el = etree.SubElement(holder, tag)
+    etree.SubElement(etree.SubElement(etree.SubElement(el, rli("metadataLangString")),
+                                      rlx("LangString")), rlx("text"))
+    return el
+
+
 def _lang_string(parent: etree._Element, tag: str, text: str) -> etree._Element:
-    """``tag/rli:metadataLangString/rlx:LangString/rlx:text``, written even when empty."""
-    el = etree.SubElement(parent, tag)
-    wrapper = etree.SubElement(el, rli("metadataLangString"))
-    lang = etree.SubElement(wrapper, rlx("LangString"))
-    _sub(lang, rlx("text"), text)
+    """``tag/rli:metadataLangString/rlx:LangString/rlx:text``, written even when empty.
+
+    Copied from a template in one C call: about half the time of four SubElement calls,
+    and these make a third of a list's elements.
+    """
+    el = copy.copy(_lang_template(tag))
+    parent.append(el)
+    if text:
+        el[0][0][0].text = text
     return el
 
 
