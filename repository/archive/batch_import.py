@@ -89,12 +89,14 @@ def import_files(
     nothing of that batch is kept; earlier batches are).
     """
     pending: list[_Ready] = []
+    size = 0
     for path in paths:
         pending.append(_read(path, read))
-        if sum(r.lists for r in pending) >= batch:
+        size += pending[-1].lists
+        if size >= batch:
             yield from _flush(archive, pending, editor=editor, note=note,
                               new_version=new_version)
-            pending = []
+            pending, size = [], 0
     yield from _flush(archive, pending, editor=editor, note=note, new_version=new_version)
 
 
