@@ -202,11 +202,24 @@ def identifier_parts(ident: StandardIdentifier) -> tuple[str, str]:
     return "URI", prefix + ident.value
 
 
+@cache
+def _identifier_template(tag: str) -> etree._Element:
+    """An empty ``tag`` with its type token and string wrappers, only ever copied."""
+    holder = etree.Element(rli("resourceList"), nsmap=NSMAP)
+    el = etree.SubElement(holder, tag)
+    etree.SubElement(etree.SubElement(el, rli("standardIdentifierType")), rli("metadataToken"))
+    etree.SubElement(etree.SubElement(el, rli("identifierString")), rli("metadataString"))
+    return el
+
+
 def _identifier(parent: etree._Element, tag: str, ident: StandardIdentifier) -> None:
     token, string = identifier_parts(ident)
-    el = etree.SubElement(parent, tag)
-    _sub(etree.SubElement(el, rli("standardIdentifierType")), rli("metadataToken"), token)
-    _sub(etree.SubElement(el, rli("identifierString")), rli("metadataString"), string)
+    el = copy.copy(_identifier_template(tag))  # five elements in one C call
+    parent.append(el)
+    if token:
+        el[0][0].text = token
+    if string:
+        el[1][0].text = string
 
 
 def _related(parent: etree._Element, related: RelatedTitle) -> None:
