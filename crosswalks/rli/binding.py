@@ -50,6 +50,7 @@ __all__ = [
     "RLIFormatError",
     "canonical_sha256",
     "clean",
+    "clean_and_write",
     "element_to_list",
     "element_to_resource",
     "list_to_element",
@@ -86,6 +87,23 @@ def write_list(lst: ResourceList) -> bytes:
 def write_clean_list(lst: ResourceList) -> bytes:
     """:func:`write_list` of a value :func:`clean` gave back (skips cleaning it again)."""
     return _write(lst, cleaned=True)
+
+
+def clean_and_write(lst: ResourceList) -> tuple[ResourceList, bytes]:
+    """``(clean(lst), write_clean_list(clean(lst)))``, without the cleaning walk when nothing
+    needs cleaning (the common case).
+
+    lxml refuses exactly the characters :func:`clean` strips (every character was
+    tried) and the writer writes every non-empty string of the model, so a write of
+    ``lst`` as it is that succeeds proves ``clean(lst) is lst``; one that fails
+    (ValueError) is made again from the cleaned value. Raises RLIFormatError for a
+    bad Extension.
+    """
+    try:
+        return lst, _write(lst, cleaned=True)
+    except ValueError:
+        cleaned = clean(lst)
+        return cleaned, _write(cleaned, cleaned=True)
 
 
 def _write(lst: ResourceList, *, cleaned: bool) -> bytes:

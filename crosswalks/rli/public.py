@@ -215,8 +215,8 @@ def read_public_resource(el: etree._Element, *, source: str = "input") -> Conver
 def _unknown_elements(root: etree._Element) -> Iterator[str]:
     """Lines for elements the reader does not read: unknown RLI names, misplaced foreign ones."""
     for el in root.iter():
-        if not isinstance(el.tag, str) or el is root:
-            continue
+        if el.tag in _KNOWN or not isinstance(el.tag, str) or el is root:
+            continue  # known names first: nearly every element, no QName made for them
         parent = el.getparent()
         namespace = etree.QName(el).namespace
         if namespace in _OWN:

@@ -19,6 +19,7 @@ Exception tree::
 
 from __future__ import annotations
 
+import copy
 from dataclasses import fields, is_dataclass, replace
 from functools import cache
 from typing import Any
@@ -129,24 +130,47 @@ def clean_value(value: Any) -> Any:
 # ----- small builders -------------------------------------------------------
 
 
+# The builders take clean values (list_to_element and resource_to_element clean first, or
+# are promised clean values): lxml refuses any string that cleaning would change (a
+# ValueError), so nothing unclean is ever written silently.
+
+
 def _sub(parent: etree._Element, tag: str, text: str = "") -> etree._Element:
     el = etree.SubElement(parent, tag)
     if text:
-        el.text = clean_text(text)
+        el.text = text
     return el
 
 
 def _set(el: etree._Element, name: str, value: str, *, required: bool = False) -> None:
     if value or required:
-        el.set(name, clean_text(value))
+        el.set(name, value)
+
+
+@cache
+def _lang_template(tag: str) -> etree._Element:
+    """An empty ``tag/rli:metadataLangString/rlx:LangString/rlx:text``, only ever copied.
+
+    Made under a root declaring the binding's prefixes, so a copy appended to a document
+    of this writer adds no namespace declaration (lxml drops the redundant ones).
+    """
+    holder = etree.Element(rli("resourceList"), nsmap=NSMAP)
+    el = etree.SubElement(holder, tag)
+    etree.SubElement(etree.SubElement(etree.SubElement(el, rli("metadataLangString")),
+                                      rlx("LangString")), rlx("text"))
+    return el
 
 
 def _lang_string(parent: etree._Element, tag: str, text: str) -> etree._Element:
-    """``tag/rli:metadataLangString/rlx:LangString/rlx:text``, written even when empty."""
-    el = etree.SubElement(parent, tag)
-    wrapper = etree.SubElement(el, rli("metadataLangString"))
-    lang = etree.SubElement(wrapper, rlx("LangString"))
-    _sub(lang, rlx("text"), text)
+    """``tag/rli:metadataLangString/rlx:LangString/rlx:text``, written even when empty.
+
+    Copied from a template in one C call: about half the time of four SubElement calls,
+    and these make a third of a list's elements.
+    """
+    el = copy.copy(_lang_template(tag))
+    parent.append(el)
+    if text:
+        el[0][0][0].text = text
     return el
 
 
@@ -178,11 +202,24 @@ def identifier_parts(ident: StandardIdentifier) -> tuple[str, str]:
     return "URI", prefix + ident.value
 
 
+@cache
+def _identifier_template(tag: str) -> etree._Element:
+    """An empty ``tag`` with its type token and string wrappers, only ever copied."""
+    holder = etree.Element(rli("resourceList"), nsmap=NSMAP)
+    el = etree.SubElement(holder, tag)
+    etree.SubElement(etree.SubElement(el, rli("standardIdentifierType")), rli("metadataToken"))
+    etree.SubElement(etree.SubElement(el, rli("identifierString")), rli("metadataString"))
+    return el
+
+
 def _identifier(parent: etree._Element, tag: str, ident: StandardIdentifier) -> None:
     token, string = identifier_parts(ident)
-    el = etree.SubElement(parent, tag)
-    _sub(etree.SubElement(el, rli("standardIdentifierType")), rli("metadataToken"), token)
-    _sub(etree.SubElement(el, rli("identifierString")), rli("metadataString"), string)
+    el = copy.copy(_identifier_template(tag))  # five elements in one C call
+    parent.append(el)
+    if token:
+        el[0][0].text = token
+    if string:
+        el[1][0].text = string
 
 
 def _related(parent: etree._Element, related: RelatedTitle) -> None:

@@ -57,19 +57,20 @@ class Prepared:
     sha256: str
     rows: IndexRows
     clean: ResourceList  # for the full-text and item-origin indexes, written in the batch
+    origin: bytes | None = None  # the OAI originDescription of a harvested list
 
 
-def prepare(lst: ResourceList) -> Prepared:
-    """``lst`` cleaned and serialised as ``Archive.save`` would; raises InvalidList."""
+def prepare(lst: ResourceList, origin: bytes | None = None) -> Prepared:
+    """``lst`` cleaned and serialised as ``Archive.save`` would; raises InvalidList,
+    RLIFormatError (an extension that is not foreign XML)."""
     check_identifier(lst.identifier)
     check_item_ids(lst)
-    clean = replace(rli_xml.clean(lst), history=())
-    document = rli_xml.write_clean_list(clean)
+    clean, document = rli_xml.clean_and_write(replace(lst, history=()))
     rows = IndexRows()
     rows.add(clean, 1)
     return Prepared(clean.identifier, clean.title, clean.owner, count_resources(clean),
                     sets_for(clean), pack(document), hashlib.sha256(document).hexdigest(), rows,
-                    clean)
+                    clean, origin)
 
 
 def save_many(
@@ -112,7 +113,7 @@ def _save_batch(
         known = {r[0] for r in conn.execute(f"SELECT id FROM lists WHERE id IN ({marks})", ids)}
         if known and not new_version:
             raise DuplicateList(f"list {sorted(known)[0]!r} already exists")
-        infos = _insert_new(archive, [p for p in ready if p.list_id not in known],
+        infos = insert_new(archive, [p for p in ready if p.list_id not in known],
                             editor=editor, note=note)
         for lst, p in zip(chunk, ready):  # lists that exist: Archive.save, after the new ones
             info = archive.save(lst, editor=editor, note=note) if p.list_id in known else infos[
@@ -121,10 +122,11 @@ def _save_batch(
     return done
 
 
-def _insert_new(
+def insert_new(
     archive: Archive, fresh: Sequence[Prepared], *, editor: str, note: str
 ) -> dict[str, VersionInfo]:
-    """Version 1 of each list in ``fresh`` (none in the archive yet), in the open transaction."""
+    """Version 1 of each list in ``fresh`` (none in the archive yet, each id once), in the
+    caller's open transaction, in order (their changes take the next numbers)."""
     conn = archive.db.conn
     stamped = [(p, *archive._next_change(p.list_id, "version")) for p in fresh]
     conn.executemany(
@@ -134,8 +136,9 @@ def _insert_new(
     )
     conn.executemany(
         "INSERT INTO list_versions (list_id, version, document, sha256, archived_at,"
-        " editor, note, origin) VALUES (?, 1, ?, ?, ?, ?, ?, NULL)",
-        [(p.list_id, p.packed, p.sha256, stamp, editor, note) for p, _seq, stamp in stamped],
+        " editor, note, origin) VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
+        [(p.list_id, p.packed, p.sha256, stamp, editor, note, p.origin)
+         for p, _seq, stamp in stamped],
     )
     members = [(spec, p.list_id, seq) for p, seq, _ in stamped for spec in p.sets]
     conn.executemany("INSERT OR IGNORE INTO sets (spec, name) VALUES (?, ?)",

@@ -118,8 +118,7 @@ class Archive:
         """
         check_identifier(lst.identifier)
         check_item_ids(lst)
-        clean = replace(rli_xml.clean(lst), history=())
-        document = rli_xml.write_clean_list(clean)
+        clean, document = rli_xml.clean_and_write(replace(lst, history=()))
         digest = hashlib.sha256(document).hexdigest()
         with transaction(self.db):
             row = self._row(clean.identifier)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, replace
+from functools import partial
 from pathlib import Path
 
 import click
@@ -15,17 +17,12 @@ import click
 from crosswalks.rli import Resource, ResourceList, VersionInfo, binding, count_resources
 from harvester.shared.protocol import utc_now
 from repository.archive import Archive, editing
+from repository.archive.batch_import import FileImport, expand, import_files
 from repository.archive.changes import pending_count, pending_counts
 from repository.archive.diff import diff_lists
 from repository.archive.events import history_events
 from repository.archive.exporting import EXPORTERS, export_list, export_package
-from repository.archive.importing import (
-    FileRead,
-    ImportRefused,
-    add_to_list,
-    import_lists,
-    read_file,
-)
+from repository.archive.importing import FileRead, ImportRefused, add_to_list, read_file
 from repository.archive.writes import change_list, delete_list, restore_list
 from repository.cli.context import Env, default_editor, open_archive, user_errors
 from repository.cli.text import render_history, render_list, summary_table
@@ -54,34 +51,52 @@ def import_(
 ) -> None:
     """Import RLI XML (rli's or others'), IMS content packages, MODS/DC/LOM records, or
     OAI-PMH responses and harvest dumps; each file all-or-nothing, with a report."""
-    if list_id is not None and len(paths) > 1:
+    if list_id is not None and (len(paths) > 1 or paths[0].is_dir()):
         raise click.ClickException("--id names one list: give one file")
     if to_list is not None and (list_id is not None or new_version):
         raise click.ClickException("--to adds to an existing list: not with --id or --new-version")
-    archive: Archive | None = None  # opened (created) only once a file has been read
+    opened: list[Archive] = []  # opened (created) only once a file has been read
+
+    def archive() -> Archive:
+        if not opened:
+            opened.append(open_archive(env.db_path, must_exist=to_list is not None))
+        return opened[0]
+
+    read = partial(read_file, owner=owner, list_id=list_id, default_owner=default_editor())
+    files = expand(paths)
+    if to_list is not None:
+        results: Iterator[FileImport] = (_add_file(archive, path, read, to_list, note)
+                                         for path in files)
+    else:
+        results = import_files(archive, files, read, editor=default_editor(), note=note,
+                               new_version=new_version)
     failed = 0
-    for path in paths:
-        try:
-            with user_errors():
-                got = read_file(path, owner=owner, list_id=list_id,
-                                default_owner=default_editor())
-                archive = archive or open_archive(env.db_path, must_exist=to_list is not None)
-                if to_list is not None:
-                    info = add_to_list(archive, to_list, got.resources, editor=default_editor(),
-                                       note=note, source=str(path))
-                    done = [(to_list, info)]
-                else:
-                    done = import_lists(archive, got.lists, editor=default_editor(), note=note,
-                                        new_version=new_version, source=str(path),
-                                        origins=got.origins, versions=got.versions)
-        except (click.ClickException, ImportRefused) as exc:
-            failed += 1
-            message = exc.format_message() if isinstance(exc, click.ClickException) else str(exc)
-            click.echo(f"Error: {message}", err=True)
-            continue
-        _report_import(path, got, done, to_list)
+    with user_errors():
+        for result in results:
+            if result.error:
+                failed += 1
+                click.echo(f"Error: {result.error}", err=True)
+            elif result.read is not None:
+                _report_import(result.path, result.read, list(result.done), to_list)
     if failed:
         raise SystemExit(1)
+
+
+def _add_file(
+    archive: Callable[[], Archive], path: Path, read: Callable[[Path], FileRead], to_list: str,
+    note: str,
+) -> FileImport:
+    """``--to``: the file's resources appended to ``to_list`` as one new version."""
+    try:
+        with user_errors():
+            got = read(path)
+            info = add_to_list(archive(), to_list, got.resources, editor=default_editor(),
+                               note=note, source=str(path))
+    except click.ClickException as exc:
+        return FileImport(path, error=exc.format_message())
+    except ImportRefused as exc:
+        return FileImport(path, error=str(exc))
+    return FileImport(path, got, ((to_list, info),))
 
 
 def _report_import(

@@ -39,6 +39,11 @@ harvester_peak_rss_mb       ru_maxrss of the ``rli harvest`` subprocess
 parse_limit_records_per_s   parse_untrusted over the saved pages only
 harvest_cpu_us_per_record   user+sys CPU of ``rli harvest`` / records
 parse_cpu_us_per_record     CPU of the pure parse / records
+archive_lists_per_s         the archive build (bulk path, generation
+                            excluded)
+rli_import_lists_per_s      ``rli import DIR`` of the first 2,000 lists
+                            as RLI files, wall time of the subprocess
+                            (``rli_import_cpu_ms_per_list``: its CPU)
 ==========================  ==============================================
 
 plus the ratios and their targets (TARGETS: server CPU per record <= 1/10
@@ -75,6 +80,7 @@ from tests.bench.generate import (
     make_resources,
 )
 from tests.bench.harvest import rli_harvest
+from tests.bench.import_files import rli_import, write_files
 from tests.bench.servers import (
     BenchError,
     cpu_seconds,
@@ -107,6 +113,8 @@ TARGETS: tuple[tuple[str, str, str, str, float, str], ...] = (
      4.0, "harvest CPU / parse CPU"),
     ("bulk_import_vs_target", "archive_lists_per_s", "bulk_import_target", ">=", 1.0,
      "bulk import lists/s / 1,000"),
+    ("rli_import_vs_target", "rli_import_lists_per_s", "bulk_import_target", ">=", 1.0,
+     "rli import DIR lists/s / 1,000"),
     ("archive_bytes_vs_budget", "archive_bytes_per_list", "archive_bytes_budget", "<=", 1.0,
      "archive bytes per list / 12 KB"),
     ("server_rss_vs_budget", "server_peak_rss_max_process_mb", "rss_budget_mb", "<=", 1.0,
@@ -117,6 +125,7 @@ TARGETS: tuple[tuple[str, str, str, str, float, str], ...] = (
 
 ARCHIVE_BYTES_BUDGET = 12 * 1024  # per 30-item list version, indexes included (storage issue)
 BULK_IMPORT_TARGET = 1000.0  # lists/s archived by the bulk path (issue 15)
+IMPORT_SAMPLE = 2000  # lists written as files for the `rli import DIR` figure
 RSS_BUDGET_MB = 100.0  # per server process, and the harvester (issue 15)
 
 ROWS: tuple[tuple[str, str, str], ...] = (
@@ -149,6 +158,8 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("rli_startup_s", "rli serve start (port answers)", "s"),
     ("rli_prerender_wait_s", "  wait after first walk for start-up prerender", "s"),
     ("archive_lists_per_s", "bulk import (save_many), generation excluded", "lists/s"),
+    ("rli_import_lists_per_s", "rli import DIR of RLI files (wall)", "lists/s"),
+    ("rli_import_cpu_ms_per_list", "  CPU of rli import per list", "ms"),
     ("generate_s", "generation (lists + archive + peer)", "s"),
     ("archive_bytes_per_list", "archive on disk per list, as built", "bytes"),
     ("archive_bytes_per_list_served", "  (after serving: stored renderings too)", "bytes"),
@@ -176,6 +187,8 @@ def generate(count: int, work: Path) -> dict[str, float]:
                 build_foreign(make_resources(count), work / "foreign.db",
                               format_datestamp(utc_now()))
             done.setdefault("archive_bytes_per_list", archive_bytes(work / "archive.db") / count)
+            if "rli_import_lists_per_s" not in done:  # a work folder from before the figure
+                done.update(import_figures(count, work))
             return {k: v for k, v in done.items() if k != "lists"}
     for old in [*work.glob("archive.db*"), *work.glob("peer.db*"), *work.glob("foreign.db*")]:
         old.unlink()
@@ -189,8 +202,19 @@ def generate(count: int, work: Path) -> dict[str, float]:
     figures = {"archive_lists_per_s": count / (saved - start - making.seconds),
                "generate_s": time.perf_counter() - start,
                "archive_bytes_per_list": archive_bytes(work / "archive.db") / count}
+    figures.update(_timed("rli import", lambda: import_figures(count, work)))
     marker.write_text(json.dumps({"lists": count, **figures}))
     return figures
+
+
+def import_figures(count: int, work: Path) -> dict[str, float]:
+    """``rli import`` of a directory of the first IMPORT_SAMPLE lists as RLI files."""
+    sample = min(count, IMPORT_SAMPLE)
+    write_files(make_lists(sample), work / "import-files")
+    run = rli_import(work / "import-files", work / "import.db", sample)
+    shutil.rmtree(work / "import-files", ignore_errors=True)
+    return {"rli_import_lists": sample, "rli_import_lists_per_s": run.lists / run.seconds,
+            "rli_import_cpu_ms_per_list": run.cpu_seconds / run.lists * 1e3}
 
 
 class _Stopwatch:

@@ -1,0 +1,197 @@
+"""Importing many files in batches (repository.archive.batch_import) gives the archive that
+importing them one by one gives: every table, change sequence and datestamps included, and
+every refusal with the same message; `rli import DIR` the same as one `rli import` per file."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from crosswalks import ims_cp
+from crosswalks.rli import Item, ResourceList, binding
+from harvester.shared.db import open_db, transaction
+from repository.archive import Archive
+from repository.archive.batch_import import FileImport, expand, import_files
+from repository.archive.exporting import export_package
+from repository.archive.importing import ImportRefused, import_lists, read_file
+from tests.bench.generate import make_lists
+from tests.conftest import Clock
+from tests.paths import SAMPLES
+from tests.repository.archive.test_bulk import all_tables, rows, sample_lists
+from tests.repository.archive.test_importing import _get_record
+from tests.repository.cli.test_archive import dump, rli
+
+
+def _package(path: Path, lists: list[ResourceList]) -> Path:
+    path.write_bytes(ims_cp.write_package([(f"entry{n}", binding.write_list(x))
+                                           for n, x in enumerate(lists)]))
+    return path
+
+
+def _history_package(path: Path, lst: ResourceList) -> Path:
+    """A package with two versions of ``lst`` (rli export --format ims-cp --history)."""
+    source = Archive(open_db(":memory:"), clock=Clock())
+    source.save(lst, editor="ed", note="first")
+    source.save(replace(lst, title=lst.title + " (revised)"), editor="ed2", note="second")
+    path.write_bytes(export_package(source, [lst.identifier], history=True))
+    return path
+
+
+def mixed_files(folder: Path) -> list[Path]:
+    """Files of every kind `rli import` takes, with refused ones among them."""
+    folder.mkdir()
+    lists = sample_lists(24)
+    twin = lists[5].items[0]
+    files = [folder / f"{n:02d}-{x.identifier}.xml" for n, x in enumerate(lists[:8])]
+    for path, lst in zip(files, lists):
+        path.write_bytes(binding.write_list(lst))
+    (folder / "08-broken.xml").write_text("<not-closed>")
+    files.insert(4, folder / "08-broken.xml")  # a bad file in the middle
+    files += [
+        _package(folder / "09-three.zip", lists[8:11]),
+        _package(folder / "10-same-id-twice.zip", [lists[11], lists[12], lists[11]]),
+        _package(folder / "11-bad-list-in-the-middle.zip",
+                 [lists[13], replace(lists[14], items=(twin, twin)), lists[15]]),
+        folder / "01-again.xml",  # a list an earlier file brought: refused
+        _history_package(folder / "12-history.zip", lists[16]),
+        folder / "13-getrecord.xml",
+        SAMPLES / "discovery-plus" / "dc2rli-list-tudelft.rli.xml",
+        SAMPLES / "mods" / "bibutils-collection-2articles-1book.mods.xml",
+        folder / "14-bad-id.xml",
+    ]
+    (folder / "01-again.xml").write_bytes(binding.write_list(replace(lists[1], title="Again")))
+    document = binding.write_list(lists[17]).split(b"?>", 1)[1]
+    (folder / "13-getrecord.xml").write_bytes(_get_record(document))
+    (folder / "14-bad-id.xml").write_bytes(binding.write_list(replace(lists[18], identifier="a b")))
+    for n, lst in enumerate(lists[19:], 15):
+        files.append(folder / f"{n}-{lst.identifier}.xml")
+        files[-1].write_bytes(binding.write_list(lst))
+    return files
+
+
+def one_by_one(archive: Archive, paths: list[Path], **options: object) -> list[FileImport]:
+    """What importing each file alone gives (one transaction each, as before batching)."""
+    results = []
+    for path in paths:
+        try:
+            got = read_file(path)
+        except ImportRefused as exc:
+            results.append(FileImport(path, error=str(exc)))
+            continue
+        try:
+            done = import_lists(archive, got.lists, editor="ed", note="n", source=str(path),
+                                origins=got.origins, versions=got.versions,
+                                **options)  # type: ignore[arg-type]
+        except ImportRefused as exc:
+            results.append(FileImport(path, got, error=str(exc)))
+            continue
+        results.append(FileImport(path, got, tuple(done)))
+    return results
+
+
+def same_tables(a: Path, b: Path) -> None:
+    tables = all_tables(a)
+    assert tables == all_tables(b)
+    for table in tables:
+        assert rows(a, table) == rows(b, table), table
+
+
+@pytest.mark.parametrize("batch", [1, 4, 500])
+def test_batches_give_the_archive_one_by_one_gives(tmp_path: Path, batch: int) -> None:
+    files = mixed_files(tmp_path / "in")
+    apart = Archive(open_db(tmp_path / "apart.db"), clock=Clock())
+    together = Archive(open_db(tmp_path / "together.db"), clock=Clock())
+    expected = one_by_one(apart, files)
+    got = list(import_files(lambda: together, files, read_file, editor="ed", note="n",
+                            batch=batch))
+    assert got == expected
+    errors = [r.error.removeprefix(str(r.path)) for r in got if r.error]
+    assert len(errors) == 5, errors
+    assert [e.split(": ", 2)[1][:24] for e in errors] == [
+        "line 1", "list identifier 'list000", "list 'list0000014'", "list 'list0000001' alrea",
+        "list identifier 'a b' is"]
+    assert sum(len(r.done) for r in got) == 20
+    same_tables(tmp_path / "apart.db", tmp_path / "together.db")
+    # again with --new-version: every list a next version (or unchanged), same as alone
+    for n, lst in enumerate(sample_lists(24)[:8:2]):
+        path = tmp_path / "in" / f"{2 * n:02d}-{lst.identifier}.xml"
+        path.write_bytes(binding.write_list(replace(lst, title=lst.title + " v2")))
+    expected = one_by_one(apart, files, new_version=True)
+    got = list(import_files(lambda: together, files, read_file, editor="ed", note="n",
+                            new_version=True, batch=batch))
+    assert got == expected
+    same_tables(tmp_path / "apart.db", tmp_path / "together.db")
+
+
+def test_a_batch_the_archive_refuses_keeps_nothing_of_that_batch(tmp_path: Path) -> None:
+    files = [tmp_path / f"{x.identifier}.xml" for x in sample_lists(6)]
+    for path, lst in zip(files, sample_lists(6)):
+        path.write_bytes(binding.write_list(lst))
+    archive = Archive(open_db(tmp_path / "a.db"), clock=Clock())
+    with transaction(archive.db):  # a trigger stands for a failure inside the batch
+        archive.db.conn.execute(
+            "CREATE TRIGGER no_fifth BEFORE INSERT ON list_versions"
+            f" WHEN NEW.list_id = '{sample_lists(6)[4].identifier}'"
+            " BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END")
+    before = dump(tmp_path / "a.db")
+    with pytest.raises(sqlite3.IntegrityError, match="trigger"):
+        list(import_files(lambda: archive, files, read_file, editor="ed", note="n"))
+    assert dump(tmp_path / "a.db") == before
+
+
+def test_directories_expand_to_their_files_in_name_order(tmp_path: Path) -> None:
+    (tmp_path / "d" / "sub").mkdir(parents=True)
+    for name in ("b.xml", "a.xml", "sub/c.xml", ".hidden.xml", "sub/.x"):
+        (tmp_path / "d" / name).write_text("x")
+    (tmp_path / "d" / ".git").mkdir()
+    (tmp_path / "d" / ".git" / "HEAD").write_text("x")
+    single = tmp_path / "single.xml"
+    folder = tmp_path / "d"
+    assert list(expand([single, folder])) == [
+        single, folder / "a.xml", folder / "b.xml", folder / "sub" / "c.xml"]
+
+
+def _facts(db: Path) -> dict[str, object]:
+    search = {q: json.loads(rli(db, "search", q, "--json", "--limit", "1000").stdout)
+              for q in ("history", "power", "smith", "week")}
+    return {"versions": rows(db, "list_versions", "list_id, version, sha256, editor, note"),
+            "sets": rows(db, "sets"), "members": rows(db, "set_members", "spec, list_id"),
+            "items": rows(db, "list_items"), "origins": rows(db, "item_origins"),
+            "changes": rows(db, "changes", "seq, list_id, kind"), "search": search}
+
+
+def test_rli_import_of_a_directory_is_importing_each_file(tmp_path: Path) -> None:
+    files = mixed_files(tmp_path / "in")
+    for path in files:  # the samples too, so that the directory holds every file
+        if path.parent != tmp_path / "in":
+            (tmp_path / "in" / path.name).write_bytes(path.read_bytes())
+    files = sorted(expand([tmp_path / "in"]))
+    together = rli(tmp_path / "together.db", "import", str(tmp_path / "in"), check=False)
+    assert together.returncode == 1 and "Traceback" not in together.stderr
+    errors = together.stderr.strip().splitlines()
+    assert len(errors) == 5 and all(e.startswith("Error: ") for e in errors)
+    assert ["01-list0000001.xml" in errors[0], "broken" in errors[1], "same-id-twice" in errors[2],
+            "bad-list-in-the-middle" in errors[3], "bad-id" in errors[4]] == [True] * 5
+    apart = [rli(tmp_path / "apart.db", "import", str(p), check=False) for p in files]
+    assert together.stdout == "".join(p.stdout for p in apart)  # ids, versions, sha256s, report
+    assert together.stderr == "".join(p.stderr for p in apart)
+    assert _facts(tmp_path / "together.db") == _facts(tmp_path / "apart.db")
+
+
+def test_a_refused_file_leaves_the_archive_as_it_was(tmp_path: Path) -> None:
+    lists = list(make_lists(5, seed=3))
+    db = tmp_path / "rli.db"
+    first = tmp_path / "first.xml"
+    first.write_bytes(binding.write_list(lists[0]))
+    rli(db, "import", str(first))
+    bad = replace(lists[2], items=(Item("i1", lists[2].items[0].content),) * 2)
+    package = _package(tmp_path / "p.zip", [lists[1], bad, lists[3]])
+    before = dump(db)
+    proc = rli(db, "import", str(package), check=False)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.startswith(f"Error: {package}") and "i1" in proc.stderr
+    assert dump(db) == before
