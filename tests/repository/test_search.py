@@ -35,6 +35,8 @@ def test_an_archive_with_the_first_index_is_migrated_and_still_found(tmp_path: P
             "SELECT name, sql FROM sqlite_master WHERE name IN ('list_search', 'harvest_search')"))
         assert "content = ''" in tables["list_search"]
         assert "prefix" not in tables["list_search"] + tables["harvest_search"]
+        automerge = "SELECT v FROM harvest_search_config WHERE k = 'automerge'"
+        assert db.conn.execute(automerge).fetchone() == (16,)
         steps = set(db.conn.execute("SELECT component, step FROM schema_migrations"))
         assert {("archive-search", 2), ("harvester-search", 2)} <= steps
         assert db.conn.execute("SELECT count(*) FROM search_stale").fetchone() == (0,)
