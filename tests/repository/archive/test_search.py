@@ -135,12 +135,9 @@ def test_an_edit_takes_out_exactly_the_values_its_version_was_indexed_with(
     archive: Archive, clock: Clock
 ) -> None:
     """The contentless index re-reads the indexed version to take it out; no rebuild needed."""
-    archive.save(brontes(), editor="t", note="new")
-    archive.save(replace(brontes(), identifier="other", title="Other Fiction"), editor="t",
-                 note="new")
+    save_two(archive)
     rowid_of_other = row_id(archive, "other")
-    clock.advance()
-    archive.save(replace(brontes(), title="Gothic Fiction"), editor="t", note="edit")
+    edit(archive, clock)
     assert row_id(archive, "other") == rowid_of_other  # not rebuilt: only the edited list moved
     assert_in_step(archive)
     assert find(archive, '"victorian novel"') == []
@@ -151,13 +148,10 @@ def test_an_edit_takes_out_exactly_the_values_its_version_was_indexed_with(
 def test_values_that_cannot_be_read_again_rebuild_the_index_instead(
     archive: Archive, clock: Clock
 ) -> None:
-    archive.save(brontes(), editor="t", note="new")
-    archive.save(replace(brontes(), identifier="other", title="Other Fiction"), editor="t",
-                 note="new")
+    save_two(archive)
     # As if the indexed fields had changed without a migration: the digest no longer matches.
     archive.db.conn.execute("UPDATE list_search_docs SET digest = digest + 1")
-    clock.advance()
-    archive.save(replace(brontes(), title="Gothic Fiction"), editor="t", note="edit")
+    edit(archive, clock)
     assert_in_step(archive)
     assert find(archive, '"victorian novel"') == []
     assert ids(find(archive, "gothic")) == ["engl2001"]
@@ -189,3 +183,14 @@ def row_id(archive: Archive, list_id: str) -> int:
     row = archive.db.conn.execute("SELECT id FROM list_search_docs WHERE list_id = ?",
                                   (list_id,)).fetchone()
     return int(row[0])
+
+
+def save_two(archive: Archive) -> None:
+    archive.save(brontes(), editor="t", note="new")
+    archive.save(replace(brontes(), identifier="other", title="Other Fiction"), editor="t",
+                 note="new")
+
+
+def edit(archive: Archive, clock: Clock) -> None:
+    clock.advance()
+    archive.save(replace(brontes(), title="Gothic Fiction"), editor="t", note="edit")
