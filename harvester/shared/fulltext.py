@@ -27,6 +27,7 @@ unbalanced quote, a lone ``*`` or ``OR``, or a query with only exclusions.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ RANK_WINDOW = 10_000
 # Quoted phrase (optionally with a trailing *), or a bare word.
 _TOKEN = re.compile(r'\s*(?:(-?)"([^"]*)"(\*?)|(\S+))')
 _WORDY = re.compile(r"\w", re.UNICODE)
+_YEAR = re.compile(r"\s*(\d{4})")
 
 
 class QueryError(ValueError):
@@ -150,12 +152,18 @@ def facets(filters: Filters) -> str:
     """
     tags = []
     if filters.source is not None:
-        tags.append("s" + hashlib.sha1(filters.source.encode("utf-8")).hexdigest()[:16])
+        tags.append(_source_tag(filters.source))
     if filters.type is not None:
         tags.append("t" + filters.type)
     if filters.year is not None:
         tags.append(f"y{filters.year}")
     return " ".join(tags)
+
+
+@functools.lru_cache(maxsize=256)
+def _source_tag(source: str) -> str:
+    # Cached: a harvest tags every record of a page with the same source.
+    return "s" + hashlib.sha1(source.encode("utf-8")).hexdigest()[:16]
 
 
 def with_facets(expression: str, filters: Filters) -> str:
@@ -168,5 +176,5 @@ def with_facets(expression: str, filters: Filters) -> str:
 
 def year_of(date: str) -> int | None:
     """The year a date string starts with (``1999-05`` -> 1999), None if it has none."""
-    found = re.match(r"\s*(\d{4})", date)
+    found = _YEAR.match(date)
     return int(found.group(1)) if found else None

@@ -8,7 +8,9 @@ when opened.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +20,7 @@ from harvester.shared.fulltext import Filters, Hit, match_expression
 from repository.archive import Archive
 from repository.archive import search as list_search
 from repository.archive.editing import add_resource, annotate
+from tests.bench.generate import build_archive, make_lists
 from tests.conftest import Clock
 from tests.factories import article, book
 
@@ -126,3 +129,68 @@ def test_lists_harvested_from_a_source_are_found_by_it(archive: Archive) -> None
     assert ids(find(archive, "victorian", Filters(source="lib"))) == ["engl2001"]
     assert find(archive, "victorian", Filters(source="other")) == []
     assert ids(find(archive, "victorian")) == ["engl2001", "local"]
+
+
+def test_an_edit_takes_out_exactly_the_values_its_version_was_indexed_with(
+    archive: Archive, clock: Clock
+) -> None:
+    """The contentless index re-reads the indexed version to take it out; no rebuild needed."""
+    save_two(archive)
+    rowid_of_other = row_id(archive, "other")
+    edit(archive, clock)
+    assert row_id(archive, "other") == rowid_of_other  # not rebuilt: only the edited list moved
+    assert_in_step(archive)
+    assert find(archive, '"victorian novel"') == []
+    assert ids(find(archive, "gothic")) == ["engl2001"]
+    assert ids(find(archive, "eyre")) == ["engl2001", "other"]
+
+
+def test_values_that_cannot_be_read_again_rebuild_the_index_instead(
+    archive: Archive, clock: Clock
+) -> None:
+    save_two(archive)
+    # As if the indexed fields had changed without a migration: the digest no longer matches.
+    archive.db.conn.execute("UPDATE list_search_docs SET digest = digest + 1")
+    edit(archive, clock)
+    assert_in_step(archive)
+    assert find(archive, '"victorian novel"') == []
+    assert ids(find(archive, "gothic")) == ["engl2001"]
+    assert ids(find(archive, '"other fiction"')) == ["other"]
+    archive.delete("other", editor="t", note="x")
+    assert find(archive, '"other fiction"') == []
+
+
+def test_the_list_index_keeps_no_text_and_fits_3_kb_a_list(tmp_path: Path) -> None:
+    """Issue 18's budget: the list FTS tables at most 3 KB a list on the benchmark's lists."""
+    db_path = tmp_path / "lists.db"
+    count = 200
+    assert build_archive(make_lists(count), db_path) == count
+    conn = sqlite3.connect(db_path)
+    try:
+        (size,) = conn.execute(
+            "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'list_search%'"
+            " OR name = 'sqlite_autoindex_list_search_docs_1'").fetchone()
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(list_search_docs)")}
+        hits = conn.execute("SELECT count(*) FROM list_search WHERE list_search MATCH 'week'")
+        assert hits.fetchone()[0] > count // 2
+    finally:
+        conn.close()
+    assert not columns & {"citations", "annotations", "description"}
+    assert size / count <= 3072, f"{size / count:.0f} bytes a list"
+
+
+def row_id(archive: Archive, list_id: str) -> int:
+    row = archive.db.conn.execute("SELECT id FROM list_search_docs WHERE list_id = ?",
+                                  (list_id,)).fetchone()
+    return int(row[0])
+
+
+def save_two(archive: Archive) -> None:
+    archive.save(brontes(), editor="t", note="new")
+    archive.save(replace(brontes(), identifier="other", title="Other Fiction"), editor="t",
+                 note="new")
+
+
+def edit(archive: Archive, clock: Clock) -> None:
+    clock.advance()
+    archive.save(replace(brontes(), title="Gothic Fiction"), editor="t", note="edit")
