@@ -46,6 +46,7 @@ from harvester.envelope import Record
 from harvester.envelope import read_record as envelope_record
 from harvester.provenance import origin_bytes, origin_description
 from harvester.search import drop_resource, index_resource
+from harvester.shared.blobs import pack_optional, unpack_optional
 from harvester.shared.protocol import OAI_NS
 from harvester.sink import ListSink
 from harvester.versions import Fetch
@@ -107,8 +108,8 @@ def store_record(db: sqlite_utils.Database, ctx: Context, record: Record) -> tup
             head.datestamp,
             int(head.deleted),
             header_bytes,
-            metadata_bytes,
-            about_bytes,
+            pack_optional(metadata_bytes),
+            pack_optional(about_bytes),
             namespace,
             ctx.base_url,
             ctx.harvested_at,
@@ -194,7 +195,7 @@ def reread_pending(db: sqlite_utils.Database, ctx: Context) -> int:
     )
     done = 0
     for identifier, datestamp, header, metadata, about, namespace in cur.fetchall():
-        record = rebuild_record(bytes(header), metadata, about)
+        record = rebuild_record(bytes(header), unpack_optional(metadata), unpack_optional(about))
         reading = read_record(ctx, record, str(namespace))
         if reading.status == "pending":
             continue

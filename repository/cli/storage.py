@@ -6,7 +6,13 @@ from collections.abc import Callable
 
 import click
 
-from repository.archive.compact import compress_documents, plain_documents, vacuum
+from repository.archive.compact import (
+    recompress_documents,
+    recompress_records,
+    stale_documents,
+    stale_records,
+    vacuum,
+)
 from repository.cli.context import Env, open_archive, user_errors
 
 
@@ -16,14 +22,21 @@ def init(env: Env) -> None:
     """Create an empty archive, or migrate an existing one (saying what it does)."""
     archive = open_archive(env.db_path, must_exist=False)
     with user_errors():
-        plain = plain_documents(archive.db)
-        if plain:
-            click.echo(f"{env.db_path}: {plain} version documents are stored uncompressed;"
-                       " compressing them (their bytes and sha256 stay the same; if interrupted,"
-                       " run rli init again to carry on)")
-            compress_documents(archive.db, _progress(plain))
-            click.echo(f"compressed {plain} documents; run `rli vacuum` to return the freed"
-                       " space to the file system")
+        converted = 0
+        stale = stale_documents(archive.db)
+        if stale:
+            click.echo(f"{env.db_path}: {stale} version documents are stored uncompressed or as"
+                       " zlib; compressing them as zstd (their bytes and sha256 stay the same;"
+                       " if interrupted, run rli init again to carry on)")
+            converted += recompress_documents(archive.db, _progress(stale))
+        stale = stale_records(archive.db)
+        if stale:
+            click.echo(f"{env.db_path}: {stale} harvested records keep their metadata"
+                       " uncompressed; compressing it (if interrupted, run rli init again)")
+            converted += recompress_records(archive.db, _progress(stale))
+        if converted:
+            click.echo(f"compressed {converted} documents and records; run `rli vacuum` to"
+                       " return the freed space to the file system")
     click.echo(f"archive ready at {env.db_path}")
 
 
