@@ -8,20 +8,36 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import httpx
 import pytest
+import sqlite_utils
 
-from harvester.shared.blobs import is_current, is_packed, unpack
-from harvester.shared.db import open_db
+from harvester.client import OAIClient
+from harvester.envelope import Identity
+from harvester.job import run_harvest
+from harvester.lookup import harvested_record
+from harvester.query import harvested_resources
+from harvester.shared.blobs import is_current, is_packed, unpack, unpack_optional
+from harvester.shared.db import open_db, transaction
+from harvester.shared.protocol import Granularity
+from harvester.sources import Source, add_source, get_source
 from repository.archive import Archive
-from repository.archive.compact import recompress_documents, stale_documents
+from repository.archive.compact import recompress_documents, stale_documents, stale_records
 from tests import paths
+from tests.peers.oai import CatalogPeer, Rec
+from tests.peers.serve import serve
 
 RLI = [sys.executable, "-c", "from repository.cli import main; main()"]
 OLD = paths.SAMPLES / "archives" / "rli-0.1.0-demo.db.gz"
 # the previous storage format: zlib documents, per-version item/resource/annotation tables
 ZLIB = paths.SAMPLES / "archives" / "rli-storage1-demo.db.gz"
+T0 = datetime(2026, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
+IDENTITY = Identity("P", "", "2.0", "2020-01-01", "persistent", Granularity.SECONDS, "")
+HARVESTED = [Rec(f"oai:p:{c}", T0 - timedelta(hours=n), f"Title {c}", ("course:A",))
+             for n, c in enumerate("abcde")]
 
 
 def rli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -158,3 +174,33 @@ def test_a_new_archive_stores_versions_compressed(tmp_path: Path) -> None:
     ((sha, stored),) = versions(db).values()
     assert is_current(stored) and len(stored) * 5 < len(exported)
     assert hashlib.sha256(exported).hexdigest() == sha
+
+
+def test_rli_init_compresses_the_raw_records_of_an_older_harvest_log(tmp_path: Path) -> None:
+    db_path = tmp_path / "rli.db"
+    db = open_db(db_path)
+    with serve(CatalogPeer(HARVESTED, page_size=2)) as url, httpx.Client() as http:
+        add_source(db, Source("p", url, "oai_dc"), IDENTITY, T0)
+        assert run_harvest(db, get_source(db, "p"), OAIClient(url, http)).ok
+    # the harvest log as releases before this one kept it: metadata and about plain
+    with transaction(db):
+        for rowid, metadata in db.conn.execute(
+            "SELECT rowid, metadata FROM harvest_records").fetchall():
+            db.conn.execute("UPDATE harvest_records SET metadata = ? WHERE rowid = ?",
+                            (unpack_optional(metadata), rowid))
+    before = {r.origin: r for r in harvested_resources(db, "p")}
+    raw = harvested_record(db, "p", "oai:p:a")
+    assert stale_records(db) == len(HARVESTED) and not is_packed(plain_metadata(db))
+    db.conn.close()
+    out = rli(db_path, "init")
+    assert f"{len(HARVESTED)} harvested records keep their metadata uncompressed" in out.stdout
+    db = open_db(db_path)
+    assert stale_records(db) == 0 and is_current(plain_metadata(db))
+    # read back the same: the origins (their metadata sha256 included) and the raw record
+    assert {r.origin: r for r in harvested_resources(db, "p")} == before
+    assert harvested_record(db, "p", "oai:p:a") == raw
+    assert "harvested records" not in rli(db_path, "init").stdout
+
+
+def plain_metadata(db: sqlite_utils.Database) -> bytes:
+    return bytes(db.conn.execute("SELECT metadata FROM harvest_records LIMIT 1").fetchone()[0])
