@@ -8,7 +8,9 @@ in the same file. Both go in batches, each its own transaction, walking
 ``rowid`` as a keyset (:mod:`harvester.shared.repack`), so an interrupted run
 loses at most one batch and the next run carries on. A document's bytes, and
 so its sha256 and ``/lists/<id>/versions/<n>.xml``, never change: only how
-they are kept. :func:`vacuum` rewrites the file to return freed pages.
+they are kept. :func:`has_item_tables` tells an archive whose schema still has
+the per-version item tables (dropped when it opens). :func:`vacuum` rewrites
+the file to return freed pages.
 """
 
 from __future__ import annotations
@@ -23,6 +25,14 @@ from harvester.shared.repack import repack, stale_rows
 
 _DOCUMENTS = ("list_versions", ("document",))
 _RECORDS = ("harvest_records", ("metadata", "about"))
+
+
+def has_item_tables(db: sqlite_utils.Database) -> bool:
+    """True if the file still has the per-version item tables schema step 3 drops."""
+    row = db.conn.execute(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+        " AND name IN ('list_items', 'resources', 'annotations')").fetchone()
+    return bool(row[0])
 
 
 def stale_documents(db: sqlite_utils.Database) -> int:

@@ -6,7 +6,10 @@ from collections.abc import Callable
 
 import click
 
+from harvester.shared.db import open_db
+from repository.archive import Archive
 from repository.archive.compact import (
+    has_item_tables,
     recompress_documents,
     recompress_records,
     stale_documents,
@@ -20,8 +23,12 @@ from repository.cli.context import Env, open_archive, user_errors
 @click.pass_obj
 def init(env: Env) -> None:
     """Create an empty archive, or migrate an existing one (saying what it does)."""
-    archive = open_archive(env.db_path, must_exist=False)
     with user_errors():
+        db = open_db(env.db_path)
+        if has_item_tables(db):  # said before the archive opens: opening migrates the schema
+            click.echo(f"{env.db_path}: dropping the per-version item, resource and annotation"
+                       " tables (rows nothing reads; the version documents hold the same)")
+        archive = Archive(db)
         converted = 0
         stale = stale_documents(archive.db)
         if stale:
