@@ -18,6 +18,7 @@ from crosswalks.registry import get_format
 from crosswalks.rli import Resource
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.errors import HarvestError
+from harvester.shared.blobs import unpack_optional
 from harvester.sources import ensure_schema, get_source
 
 
@@ -75,7 +76,7 @@ def harvested_record(db: sqlite_utils.Database, source: str, identifier: str) ->
     ).fetchone()
     if row is None:
         raise RecordNotFound(f"source {source!r} has no record {identifier!r}")
-    metadata = bytes(row[11]) if row[11] is not None else None
+    metadata = unpack_optional(row[11])
     resource = None
     if metadata is not None and not row[1] and row[2] in ("ok", "pending"):
         try:
@@ -97,7 +98,7 @@ def harvested_record(db: sqlite_utils.Database, source: str, identifier: str) ->
         metadata_namespace=str(row[9]),
         header=bytes(row[10]),
         metadata=metadata,
-        about=bytes(row[12]) if row[12] is not None else None,
+        about=unpack_optional(row[12]),
         resource=resource,
     )
 

@@ -21,6 +21,7 @@ from crosswalks.rli import Origin, Resource
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.errors import SourceError
 from harvester.records import rebuild_record
+from harvester.shared.blobs import unpack, unpack_optional
 from harvester.sources import ensure_schema, get_source
 
 
@@ -80,11 +81,12 @@ def harvested_resources(
         " ORDER BY s.identifier",
         (source,),
     )
-    for specs, metadata, identifier, datestamp in cur:
+    for specs, stored, identifier, datestamp in cur:
         if set_spec is not None and not _in_set(str(specs).split(), set_spec):
             continue
-        if metadata is None:
+        if stored is None:
             continue
+        metadata = unpack(stored)
         try:
             resource = fmt.read_resource(parse_untrusted(bytes(metadata))).value
         except Exception:  # noqa: BLE001 - unreadable (or crosswalk missing): skipped, not fatal
@@ -139,9 +141,9 @@ def record_updates(
     for record_id, identifier, datestamp, deleted in cur:
         if not wanted(str(identifier)):
             continue
-        metadata = db.conn.execute(
+        metadata = unpack_optional(db.conn.execute(
             "SELECT metadata FROM harvest_records WHERE id = ?", (record_id,)
-        ).fetchone()[0]
+        ).fetchone()[0])
         resource: Resource | None = None
         if not deleted and metadata is not None:
             try:
@@ -233,6 +235,7 @@ def harvested_resource(db: sqlite_utils.Database, resource_id: str) -> Harvested
     if row is None:
         raise SourceError(f"no harvested record {resource_id!r}")
     deleted, status, reason, datestamp, sha256, base_url, header, metadata, about, prefix = row
+    metadata, about = unpack_optional(metadata), unpack_optional(about)
     if deleted:
         raise SourceError(f"harvested record {resource_id!r} is deleted at its source")
     if status != "ok" or metadata is None or prefix is None:

@@ -53,6 +53,7 @@ from harvester.envelope import Record
 from harvester.envelope import read_record as envelope_record
 from harvester.provenance import origin_bytes, origin_description
 from harvester.search import drop_resource, index_resource
+from harvester.shared.blobs import pack_optional, unpack_optional
 from harvester.shared.protocol import OAI_NS
 from harvester.sink import ListSink
 from harvester.versions import Fetch
@@ -93,12 +94,14 @@ class Reading:
 
 @dataclass(frozen=True)
 class Raw:
-    """A record made ready to store: its parts as bytes and their digest.
+    """A record made ready to store: its parts as stored (metadata and about
+    compressed, :func:`harvester.shared.blobs.pack_optional`) and the digest of
+    their plain bytes.
 
     Made by :func:`prepare` without the database, so a harvest makes it in the
-    thread that fetched the page (lxml serialises and hashlib hashes without the
-    GIL); the crosswalk is left to the storing thread, which skips it for a
-    record that has not changed.
+    thread that fetched the page (lxml serialises, hashlib hashes and zstd
+    compresses without the GIL); the crosswalk is left to the storing thread,
+    which skips it for a record that has not changed.
     """
 
     record: Record
@@ -119,7 +122,8 @@ def prepare(record: Record) -> Raw:
     digest = hashlib.sha256(
         b"\0".join((header_bytes, metadata_bytes or b"", about_bytes or b""))
     ).hexdigest()
-    return Raw(record, header_bytes, metadata_bytes, about_bytes, namespace, digest)
+    return Raw(record, header_bytes, pack_optional(metadata_bytes), pack_optional(about_bytes),
+               namespace, digest)
 
 
 def store_record(db: sqlite_utils.Database, ctx: Context, record: Record) -> tuple[Outcome, str]:
@@ -245,7 +249,7 @@ def reread_pending(db: sqlite_utils.Database, ctx: Context) -> int:
     )
     done = 0
     for identifier, datestamp, header, metadata, about, namespace in cur.fetchall():
-        record = rebuild_record(bytes(header), metadata, about)
+        record = rebuild_record(bytes(header), unpack_optional(metadata), unpack_optional(about))
         reading = read_record(ctx, record, str(namespace))
         if reading.status == "pending":
             continue

@@ -28,6 +28,7 @@ import sqlite_utils
 from crosswalks.registry import get_format
 from crosswalks.rli import IdentifierType, Resource
 from crosswalks.xmlsafe import parse_untrusted
+from harvester.shared.blobs import unpack
 from harvester.shared.db import transaction
 from harvester.shared.ftsindex import FtsTables, stale_marker
 from harvester.shared.fulltext import (
@@ -234,7 +235,7 @@ def _live_readings(db: sqlite_utils.Database) -> Iterator[tuple[str, str, str, R
     )
     for source, identifier, datestamp, metadata, prefix in cur:
         try:
-            res = get_format(prefix).read_resource(parse_untrusted(bytes(metadata))).value
+            res = get_format(prefix).read_resource(parse_untrusted(unpack(metadata))).value
         except Exception:  # noqa: BLE001 - a record no longer readable is left out, not fatal
             continue
         yield source, identifier, datestamp, res

@@ -1,44 +1,86 @@
-"""Documents kept compressed: zlib on the way in, the exact bytes back on the way out.
+"""Documents kept compressed: zstd on the way in, the exact bytes back on the way out.
 
-A stored blob is either a zlib stream (what :func:`pack` writes: its first
-byte is always 0x78, ``x``) or, in archives written before compression, the
-plain XML itself (which starts with ``<``, white space or a byte-order mark,
-never ``x``). :func:`unpack` reads both, so an archive converts
-in place, batch by batch, and stays readable at every point of the way.
+A stored blob is one of three kinds, told apart by its first bytes:
+
+==============  ============================  =============================================
+first bytes     kind                          written by
+==============  ============================  =============================================
+``28 B5 2F FD`` a zstd frame (with checksum)   :func:`pack` now
+``78``  (``x``) a zlib stream                  :func:`pack` of the first compressing release
+anything else   the plain document itself      releases before compression (XML starts with
+                                               ``<``, white space or a byte-order mark)
+==============  ============================  =============================================
+
+:func:`unpack` reads all three, so a database converts in place, batch by
+batch, and stays readable at every point of the way; :func:`is_current` says
+whether a blob is already in the newest kind.
+
+Why zstd and not zlib (measured on the benchmark's 99 KB list documents, same
+process): level 9 gives 3.9 KB against zlib level 6's 4.9 KB for the same
+compressing CPU (0.46 against 0.52 ms) and decompresses in about 30 against
+100 µs; zlib's 32 KB window cannot reach back across a long list, zstd's can.
+A preset dictionary built from public sample records saved only another 5%
+(the documents repeat their own boilerplate), so none is used. The library is
+``zstandard``: the standard library's ``compression.zstd`` (3.14, and its
+backport) writes the same frames but, allocating a new context per call,
+took 4x as long to decompress in a fresh process. Contexts are made per call
+here (no state shared between threads); that costs a few µs.
 """
 
 from __future__ import annotations
 
 import zlib
 
-# Level 6 is zlib's default: about 20x on RLI documents (96 KB -> 4.8 KB) at
-# 0.5 ms a document; level 9 saves another 10% for three times the CPU.
-LEVEL = 6
+import zstandard
+
+LEVEL = 9  # list documents: written once, read often
+FAST = 3  # harvested records: written on every harvest, rarely read (25 µs for 7 KB)
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 ZLIB_FIRST_BYTE = b"\x78"  # CMF: deflate with a 32 KB window, what zlib.compress writes
 
 
-def pack(data: bytes) -> bytes:
-    """``data`` compressed for storage."""
-    return zlib.compress(data, LEVEL)
+def pack(data: bytes, level: int = LEVEL) -> bytes:
+    """``data`` compressed for storage (``level``: :data:`LEVEL` or :data:`FAST`)."""
+    # the checksum (4 bytes) makes a changed blob fail to read instead of reading as other bytes
+    return zstandard.ZstdCompressor(level=level, write_checksum=True).compress(data)
 
 
 def is_packed(blob: bytes) -> bool:
-    """True if ``blob`` was written by :func:`pack` (not stored plain)."""
-    return blob[:1] == ZLIB_FIRST_BYTE
+    """True if ``blob`` is compressed (by this release or the zlib one), not stored plain."""
+    return blob[:4] == ZSTD_MAGIC or blob[:1] == ZLIB_FIRST_BYTE
+
+
+def is_current(blob: bytes) -> bool:
+    """True if ``blob`` is stored the way :func:`pack` stores now."""
+    return blob[:4] == ZSTD_MAGIC
 
 
 class DamagedBlob(ValueError):
-    """A stored blob is not one whole zlib stream (cut short, or with bytes after its end)."""
+    """A stored blob is not one whole compressed stream (cut short, changed, or with bytes
+    after its end)."""
 
 
 def unpack(blob: bytes) -> bytes:
     """The bytes :func:`pack` was given (a plain stored document as it is).
 
     Raises DamagedBlob if the stream is cut short, corrupt, or followed by other bytes:
-    zlib alone would ignore trailing bytes, and a changed document must never pass.
+    a changed document must never pass.
     """
-    if not is_packed(blob):
-        return bytes(blob)
+    if blob[:4] == ZSTD_MAGIC:
+        return _unzstd(blob)
+    if blob[:1] == ZLIB_FIRST_BYTE:
+        return _unzlib(blob)
+    return bytes(blob)
+
+
+def _unzstd(blob: bytes) -> bytes:
+    try:
+        return zstandard.ZstdDecompressor().decompress(blob, allow_extra_data=False)
+    except zstandard.ZstdError as exc:
+        raise DamagedBlob(f"stored document is damaged: {exc}") from exc
+
+
+def _unzlib(blob: bytes) -> bytes:
     stream = zlib.decompressobj()
     try:
         data = stream.decompress(blob)
@@ -47,3 +89,13 @@ def unpack(blob: bytes) -> bytes:
     if not stream.eof or stream.unused_data:
         raise DamagedBlob("stored document is damaged: not one whole compressed stream")
     return data
+
+
+def pack_optional(data: bytes | None, level: int = FAST) -> bytes | None:
+    """:func:`pack` for a column that may be NULL (a harvested record's metadata or about)."""
+    return None if data is None else pack(data, level)
+
+
+def unpack_optional(blob: bytes | None) -> bytes | None:
+    """:func:`unpack` for a column that may be NULL."""
+    return None if blob is None else unpack(bytes(blob))

@@ -4,21 +4,21 @@
 each batch's rows with one ``executemany`` per table instead of a handful of
 statements per list and item. A list new to the archive gets exactly what
 ``Archive.save`` gives it (version 1, the same canonical document and sha256,
-the same sets, items, resources and annotations; a test compares the two
+the same sets and index rows; a test compares the two
 archives table by table). A list that exists already goes through
 ``Archive.save`` itself (next version, or none if unchanged), so everything
 that updates a list stays in one place; ``new_version=False`` refuses it
 instead, before the batch writes anything.
 
-The canonical serialisation and the derived rows (:func:`prepare`) are pure
+The canonical serialisation (:func:`prepare`) is pure
 and run before the batch's transaction opens; they are most of the cost. (Doing
 them in worker processes was tried: on the 2 shared cores measured, pickling
 the values both ways ate the gain.)
 
 Where the time goes (profiled on the benchmark's 30-item lists): building the
 canonical document ~2.7 ms (1.9 of it lxml elements made one by one), cleaning
-the strings 0.35 ms, compressing 0.5 ms, content keys of the
-resources 0.4 ms, the database well under 1 ms once batched.
+the strings 0.35 ms, compressing 0.5 ms, the database well under 1 ms once
+batched.
 
 Exception tree: the archive's own (ArchiveError and its subclasses).
 """
@@ -36,7 +36,7 @@ from harvester.shared.blobs import pack
 from harvester.shared.db import transaction
 from repository.archive import origins, renderings
 from repository.archive.checks import check_identifier, check_item_ids
-from repository.archive.index import IndexRows, set_name, sets_for
+from repository.archive.index import set_name, sets_for
 from repository.archive.search import index_list
 from repository.archive.store import Archive, DuplicateList
 
@@ -45,8 +45,7 @@ BATCH = 500
 
 @dataclass(frozen=True)
 class Prepared:
-    """A list ready to archive as version 1: its facts, its canonical document packed,
-    its derived rows made."""
+    """A list ready to archive as version 1: its facts and its canonical document packed."""
 
     list_id: str
     title: str
@@ -55,7 +54,6 @@ class Prepared:
     sets: tuple[str, ...]
     packed: bytes
     sha256: str
-    rows: IndexRows
     clean: ResourceList  # for the full-text and item-origin indexes, written in the batch
     origin: bytes | None = None  # the OAI originDescription of a harvested list
 
@@ -66,10 +64,8 @@ def prepare(lst: ResourceList, origin: bytes | None = None) -> Prepared:
     check_identifier(lst.identifier)
     check_item_ids(lst)
     clean, document = rli_xml.clean_and_write(replace(lst, history=()))
-    rows = IndexRows()
-    rows.add(clean, 1)
     return Prepared(clean.identifier, clean.title, clean.owner, count_resources(clean),
-                    sets_for(clean), pack(document), hashlib.sha256(document).hexdigest(), rows,
+                    sets_for(clean), pack(document), hashlib.sha256(document).hexdigest(),
                     clean, origin)
 
 
@@ -144,10 +140,6 @@ def insert_new(
     conn.executemany("INSERT OR IGNORE INTO sets (spec, name) VALUES (?, ?)",
                      sorted({(spec, set_name(spec)) for spec, _, _ in members}))
     conn.executemany("INSERT INTO set_members (spec, list_id, seq) VALUES (?, ?, ?)", members)
-    rows = IndexRows()
-    for p in fresh:
-        rows.extend(p.rows)
-    rows.write(conn)
     for p, _seq, stamp in stamped:  # the same index writes as Archive.save
         index_list(conn, p.clean, stamp)
         origins.index_origins(conn, p.clean)

@@ -119,4 +119,25 @@ MIGRATIONS: list[str] = [
     ALTER TABLE resources_v2 RENAME TO resources;
     ALTER TABLE list_items_v2 RENAME TO list_items
     """,
+    # 3: the per-version item, resource and annotation rows go: nothing reads them (the
+    # documents hold all of it, the full-text index and item_origins answer the queries)
+    # and they were half of what a list took on disk. set_members loses its rowid and the
+    # separate primary-key index that came with it.
+    """
+    DROP INDEX annotations_list;
+    DROP TABLE annotations;
+    DROP TABLE list_items;
+    DROP TABLE resources;
+    CREATE TABLE set_members_v2 (
+        spec TEXT NOT NULL REFERENCES sets (spec),
+        list_id TEXT NOT NULL REFERENCES lists (id),
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (spec, list_id)
+    ) WITHOUT ROWID;
+    INSERT INTO set_members_v2 (spec, list_id, seq) SELECT spec, list_id, seq FROM set_members;
+    DROP TABLE set_members;
+    ALTER TABLE set_members_v2 RENAME TO set_members;
+    CREATE INDEX set_members_seq ON set_members (spec, seq);
+    CREATE INDEX set_members_list ON set_members (list_id)
+    """,
 ]

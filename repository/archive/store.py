@@ -41,7 +41,7 @@ from repository.archive.errors import (  # noqa: F401 - re-exported: the archive
     ListNotFound,
     VersionNotFound,
 )
-from repository.archive.index import index_items, set_membership
+from repository.archive.index import set_membership
 from repository.archive.schema import MIGRATIONS
 from repository.archive.search import drop_list, ensure_index, index_list
 
@@ -153,7 +153,6 @@ class Archive:
             )
             kept = self._extra_sets(clean.identifier) if row is not None else ()
             set_membership(self.db.conn, clean, seq, (*kept, *sets))
-            index_items(self.db.conn, clean, version)
             index_list(self.db.conn, clean, stamp)
             origins.index_origins(self.db.conn, clean)
             renderings.save(self.db.conn, [(clean.identifier, version, clean)])
@@ -186,7 +185,6 @@ class Archive:
                 (stamp, list_id),
             )
             self.db.conn.execute("UPDATE set_members SET seq = ? WHERE list_id = ?", (seq, list_id))
-            index_items(self.db.conn, last, row["version"] + 1)
             index_list(self.db.conn, last, stamp)
             renderings.save(self.db.conn, [(list_id, row["version"] + 1, last)])
         return self.history(list_id)[-1]

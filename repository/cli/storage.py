@@ -6,7 +6,16 @@ from collections.abc import Callable
 
 import click
 
-from repository.archive.compact import compress_documents, plain_documents, vacuum
+from harvester.shared.db import open_db
+from repository.archive import Archive
+from repository.archive.compact import (
+    has_item_tables,
+    recompress_documents,
+    recompress_records,
+    stale_documents,
+    stale_records,
+    vacuum,
+)
 from repository.cli.context import Env, open_archive, user_errors
 
 
@@ -14,16 +23,27 @@ from repository.cli.context import Env, open_archive, user_errors
 @click.pass_obj
 def init(env: Env) -> None:
     """Create an empty archive, or migrate an existing one (saying what it does)."""
-    archive = open_archive(env.db_path, must_exist=False)
     with user_errors():
-        plain = plain_documents(archive.db)
-        if plain:
-            click.echo(f"{env.db_path}: {plain} version documents are stored uncompressed;"
-                       " compressing them (their bytes and sha256 stay the same; if interrupted,"
-                       " run rli init again to carry on)")
-            compress_documents(archive.db, _progress(plain))
-            click.echo(f"compressed {plain} documents; run `rli vacuum` to return the freed"
-                       " space to the file system")
+        db = open_db(env.db_path)
+        if has_item_tables(db):  # said before the archive opens: opening migrates the schema
+            click.echo(f"{env.db_path}: dropping the per-version item, resource and annotation"
+                       " tables (rows nothing reads; the version documents hold the same)")
+        archive = Archive(db)
+        converted = 0
+        stale = stale_documents(archive.db)
+        if stale:
+            click.echo(f"{env.db_path}: {stale} version documents are stored uncompressed or as"
+                       " zlib; compressing them as zstd (their bytes and sha256 stay the same;"
+                       " if interrupted, run rli init again to carry on)")
+            converted += recompress_documents(archive.db, _progress(stale))
+        stale = stale_records(archive.db)
+        if stale:
+            click.echo(f"{env.db_path}: {stale} harvested records keep their metadata"
+                       " uncompressed; compressing it (if interrupted, run rli init again)")
+            converted += recompress_records(archive.db, _progress(stale))
+        if converted:
+            click.echo(f"compressed {converted} documents and records; run `rli vacuum` to"
+                       " return the freed space to the file system")
     click.echo(f"archive ready at {env.db_path}")
 
 

@@ -21,6 +21,7 @@ from lxml import etree
 from crosswalks.rli import Origin, binding
 from crosswalks.validation import validate
 from crosswalks.xmlsafe import parse_untrusted
+from harvester.shared.blobs import unpack
 from harvester.shared.db import open_db
 from harvester.shared.protocol import OAI_NS
 from repository.archive import Archive
@@ -172,7 +173,7 @@ def test_add_resource_appends_an_item_that_keeps_its_origin(db: Path) -> None:
         "SELECT identifier, datestamp, metadata FROM harvest_records ORDER BY identifier LIMIT 1"
     ).fetchone()
     assert items[0].content.origin == Origin(  # type: ignore[union-attr]
-        "lib", identifier, datestamp, hashlib.sha256(metadata).hexdigest())
+        "lib", identifier, datestamp, hashlib.sha256(unpack(metadata)).hexdigest())
     # The list is found by what it now cites.
     assert [h["id"] for h in hits(db, "wuthering", "--in", "lists")] == ["victorian-fiction"]
 
