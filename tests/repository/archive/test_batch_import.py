@@ -160,7 +160,8 @@ def _facts(db: Path) -> dict[str, object]:
               for q in ("history", "power", "smith", "week")}
     return {"versions": rows(db, "list_versions", "list_id, version, sha256, editor, note"),
             "sets": rows(db, "sets"), "members": rows(db, "set_members", "spec, list_id"),
-            "items": rows(db, "list_items"), "origins": rows(db, "item_origins"),
+            "saved": rows(db, "saved_metadata"), "origins": rows(db, "item_origins"),
+            "indexed": rows(db, "list_search_docs"),
             "changes": rows(db, "changes", "seq, list_id, kind"), "search": search}
 
 
