@@ -234,9 +234,15 @@ def _read_list(ctx: Context, record: Record, namespace: str) -> Reading:
 
 
 def harvested_list_id(identifier: str) -> str:
-    """The list identifier for a harvested RLI document that names none: its OAI identifier,
-    with runs of characters a list id cannot hold made ``-``."""
-    return _UNSAFE_ID.sub("-", identifier).strip("-._~")[:200] or "list"
+    """The list identifier for a harvested RLI document that names none: its OAI identifier
+    if a list id can hold it as it is, else made safe (runs of other characters become
+    ``-``, cut to fit) and followed by ten hex digits of its sha256, so that two OAI
+    identifiers never share a list (``lists/1``, ``lists:1`` and ``lists 1`` would)."""
+    safe = _UNSAFE_ID.sub("-", identifier).strip("-._~")
+    if safe == identifier and len(safe) <= 200:
+        return safe
+    digest = hashlib.sha256(identifier.encode("utf-8")).hexdigest()[:10]
+    return f"{safe[:189]}-{digest}" if safe else f"list-{digest}"
 
 
 def reread_pending(db: sqlite_utils.Database, ctx: Context) -> int:

@@ -145,6 +145,9 @@ def login() -> Any:
                                error="Wrong name or password.", name=name)
         return page, 401
     accounts.forget_attempt(db, keys, now=now)
+    earlier = session.get("sid")
+    if isinstance(earlier, str):  # logging in again ends the session this browser had
+        accounts.end_session(db, earlier)
     session.clear()
     session.permanent = True
     session["sid"] = accounts.start_session(db, user.name, now=_now(),

@@ -13,7 +13,14 @@ from lxml import etree
 from crosswalks.rli import ResourceList
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.envelope import read_record
-from harvester.records import Context, Outcome, rebuild_record, reread_pending, store_record
+from harvester.records import (
+    Context,
+    Outcome,
+    harvested_list_id,
+    rebuild_record,
+    reread_pending,
+    store_record,
+)
 from harvester.shared.blobs import is_current, unpack
 from harvester.shared.db import open_db, transaction
 from harvester.shared.protocol import OAI_NS, PROVENANCE_NS
@@ -157,6 +164,9 @@ def test_deleting_an_unknown_list_is_ignored(db: sqlite_utils.Database) -> None:
 
 
 PUBLIC_RLI = paths.SAMPLES / "discovery-plus" / "dc2rli-list-tudelft.rli.xml"
+# The OAI identifiers made safe, plus ten hex digits of their sha256.
+TUDELFT_ID = "oai-elf.example-lists-tudelft-1-d6a658598b"
+ELF2_ID = "oai-elf.example-2-42e3e044ea"
 
 
 def test_public_shape_rli_list_is_named_after_its_oai_identifier(
@@ -172,10 +182,10 @@ def test_public_shape_rli_list_is_named_after_its_oai_identifier(
     assert keep(db, ctx("rli", sink), record) == (Outcome.NEW, "list")
     ((lst, _),) = sink.saved
     assert (lst.identifier, lst.title, lst.owner) == (
-        "oai-elf.example-lists-tudelft-1", "My Resource List", "unknown")
+        TUDELFT_ID, "My Resource List", "unknown")
     list_id, losses = db.conn.execute("SELECT list_id, losses FROM harvest_resources").fetchone()
-    assert list_id == "oai-elf.example-lists-tudelft-1"
-    assert "supplied: list identifier 'oai-elf.example-lists-tudelft-1' (from the OAI identifier)" \
+    assert list_id == TUDELFT_ID
+    assert f"supplied: list identifier '{TUDELFT_ID}' (from the OAI identifier)" \
         in losses.splitlines()
 
     from repository.archive import Archive
@@ -185,7 +195,33 @@ def test_public_shape_rli_list_is_named_after_its_oai_identifier(
     lists = HarvestedLists(archive)
     assert keep(db, ctx("rli", lists), record_el("oai:elf.example:2", "2026-01-01", payload)) == (
         Outcome.NEW, "list")
-    assert archive.get("oai-elf.example-2").title == "My Resource List"
+    assert archive.get(ELF2_ID).title == "My Resource List"
     # the stored id lets a deleted header tombstone the list
     keep(db, ctx("rli", lists), record_el("oai:elf.example:2", "2026-02-01", None, deleted=True))
-    assert archive.tombstone("oai-elf.example-2") is not None
+    assert archive.tombstone(ELF2_ID) is not None
+
+
+def test_oai_identifiers_that_look_alike_made_safe_name_different_lists(
+    db: sqlite_utils.Database, tmp_path: Path,
+) -> None:
+    """``lists/1``, ``lists:1`` and ``lists 1`` all became ``lists-1``: the second record's
+    list was archived as a new version of the first's, and deleting the first tombstoned it."""
+    from repository.archive import Archive
+    from repository.archive.harvest_sink import HarvestedLists
+
+    payload = parse_untrusted(PUBLIC_RLI.read_bytes())
+    archive = Archive(open_db(tmp_path / "archive.db"))
+    lists = HarvestedLists(archive)
+    long = "oai:x:" + "a" * 300
+    identifiers = ["oai:x:lists/1", "oai:x:lists:1", "oai:x:lists 1", long + "1", long + "2",
+                   "oai-x-lists-1"]
+    for identifier in identifiers:
+        assert keep(db, ctx("rli", lists), record_el(identifier, "2026-01-01", payload)) == (
+            Outcome.NEW, "list")
+    names = [harvested_list_id(identifier) for identifier in identifiers]
+    assert len(set(names)) == len(identifiers) and names[-1] == "oai-x-lists-1"
+    assert all(len(name) <= 200 for name in names)
+    assert all(len(archive.history(name)) == 1 for name in names)
+    keep(db, ctx("rli", lists), record_el("oai:x:lists/1", "2026-02-01", None, deleted=True))
+    assert archive.tombstone(names[0]) is not None
+    assert archive.tombstone(names[1]) is None

@@ -171,6 +171,16 @@ def test_logout_ends_the_session_even_for_a_copied_cookie(
     assert latest(demo_db, "law2210-2026") == 1
 
 
+def test_logging_in_again_ends_the_session_the_browser_had(
+    client: FlaskClient, app: object, editor: str, demo_db: Path
+) -> None:
+    thief = _steal(client, app)
+    login(client)
+    page = thief.get("/lists/law2210-2026").get_data(as_text=True)
+    assert "Change item i1" not in page and "Log in" in page
+    assert "Change item i1" in client.get("/lists/law2210-2026").get_data(as_text=True)
+
+
 def test_rli_user_logout_ends_every_session_of_a_user(
     client: FlaskClient, app: object, editor: str, demo_db: Path
 ) -> None:
