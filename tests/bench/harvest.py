@@ -9,15 +9,13 @@ fails, takes longer than TIME_LIMIT, or reports another record count.
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.bench.servers import BIN, ROOT, BenchError
+from tests.bench.servers import BIN, ROOT, BenchError, measured_rli
 
 SUMMARY = re.compile(
     r"^(?P<name>\S+): (?P<status>\w+), (?P<records>\d+) records \((?P<deleted>\d+) deleted,"
@@ -67,25 +65,14 @@ def rli_harvest(
     """Register ``base_url`` (``prefix``) in a new harvest database ``db`` and harvest it once."""
     compile_sources()
     _rli(db, "source", "add", name, base_url, "--prefix", prefix)
-    usage_path = db.with_suffix(".rusage.json")
-    command = [sys.executable, "-m", "tests.bench.rusage", str(usage_path),
-               str(BIN / "rli"), "--db", str(db), "harvest", name, "--timeout", "120"]
-    start = time.perf_counter()
-    try:
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
-                              timeout=TIME_LIMIT, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise BenchError(f"rli harvest took longer than {TIME_LIMIT:.0f} s") from exc
-    seconds = time.perf_counter() - start
-    log = done.stdout + done.stderr
+    run = measured_rli(db, "harvest", name, "--timeout", "120", what="rli harvest",
+                       time_limit=TIME_LIMIT)
+    log = run.done.stdout + run.done.stderr
     db.with_suffix(".harvest.log").write_text(log)
-    if done.returncode != 0:
-        raise BenchError(f"rli harvest failed ({done.returncode}): {log.strip()[-500:]}")
-    usage = json.loads(usage_path.read_text())
     records = _records(log, name)
     if records != expected:
         raise BenchError(f"rli harvest stored {records} records, expected {expected}")
-    return HarvestRun(records, seconds, usage["user_s"] + usage["sys_s"], usage["maxrss_kb"] / 1024)
+    return HarvestRun(records, run.seconds, run.cpu_seconds, run.peak_rss_mb)
 
 
 def _records(log: str, name: str) -> int:

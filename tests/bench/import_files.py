@@ -9,17 +9,13 @@ Raises BenchError when the import fails or archives another number of lists.
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from crosswalks.rli import ResourceList, binding
-from tests.bench.servers import BIN, ROOT, BenchError
+from tests.bench.servers import BenchError, measured_rli
 
 TIME_LIMIT = 3600.0
 
@@ -48,20 +44,9 @@ def rli_import(folder: Path, db: Path, expected: int) -> ImportRun:
     """``rli import folder`` into a new archive ``db``; its wall and CPU time."""
     for old in db.parent.glob(db.name + "*"):
         old.unlink()
-    usage_path = db.with_suffix(".rusage.json")
-    command = [sys.executable, "-m", "tests.bench.rusage", str(usage_path),
-               str(BIN / "rli"), "--db", str(db), "import", str(folder), "--note", "bench"]
-    start = time.perf_counter()
-    try:
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
-                              timeout=TIME_LIMIT, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise BenchError(f"rli import took longer than {TIME_LIMIT:.0f} s") from exc
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        raise BenchError(f"rli import failed ({done.returncode}): {done.stderr.strip()[-500:]}")
-    archived = sum(1 for line in done.stdout.splitlines() if ": version 1 (" in line)
+    run = measured_rli(db, "import", str(folder), "--note", "bench", what="rli import",
+                       time_limit=TIME_LIMIT)
+    archived = sum(1 for line in run.done.stdout.splitlines() if ": version 1 (" in line)
     if archived != expected:
         raise BenchError(f"rli import archived {archived} lists, expected {expected}")
-    usage = json.loads(usage_path.read_text())
-    return ImportRun(archived, seconds, usage["user_s"] + usage["sys_s"])
+    return ImportRun(archived, run.seconds, run.cpu_seconds)

@@ -11,6 +11,7 @@ Raises BenchError when a server exits early or does not answer in time.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -195,3 +196,33 @@ def wait_for_line(log: Path, needle: str, *, offset: int = 0, timeout: float = 6
                 return time.monotonic() - start
         time.sleep(0.2)
     raise BenchError(f"{log.name}: no {needle!r} within {timeout:.0f} s")
+
+
+@dataclass(frozen=True)
+class Measured:
+    """An ``rli`` run: its output, wall seconds, and its own CPU seconds and peak RSS (MB)."""
+
+    done: subprocess.CompletedProcess[str]
+    seconds: float
+    cpu_seconds: float
+    peak_rss_mb: float
+
+
+def measured_rli(db: Path, *args: str, what: str, time_limit: float = 3600.0) -> Measured:
+    """``rli --db DB ARGS`` under :mod:`tests.bench.rusage`; BenchError if it runs out of
+    time or fails (``what`` names it in the message)."""
+    usage_path = db.with_suffix(".rusage.json")
+    command = [sys.executable, "-m", "tests.bench.rusage", str(usage_path),
+               str(BIN / "rli"), "--db", str(db), *args]
+    start = time.perf_counter()
+    try:
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
+                              timeout=time_limit, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise BenchError(f"{what} took longer than {time_limit:.0f} s") from exc
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        tail = (done.stdout + done.stderr).strip()[-500:]
+        raise BenchError(f"{what} failed ({done.returncode}): {tail}")
+    usage = json.loads(usage_path.read_text())
+    return Measured(done, seconds, usage["user_s"] + usage["sys_s"], usage["maxrss_kb"] / 1024)
