@@ -22,6 +22,8 @@ for a root that is neither shape.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterator
 from copy import deepcopy
@@ -44,11 +46,28 @@ _FIELDS = ("baseURL", "identifier", "datestamp", "metadataNamespace")
 
 @dataclass(frozen=True)
 class HarvestedList:
-    """An RLI list found in a record, with the record's originDescription (serialised)."""
+    """An RLI list found in a record, with the record's originDescription (serialised)
+    and OAI identifier."""
 
     value: ResourceList
     origin: bytes
     supplied: tuple[str, ...] = ()
+    identifier: str = ""
+
+
+_UNSAFE_ID = re.compile(r"[^A-Za-z0-9._~-]+")
+
+
+def harvested_list_id(identifier: str) -> str:
+    """The list identifier for a harvested RLI document that names none: its OAI identifier
+    if a list id can hold it as it is, else made safe (runs of other characters become
+    ``-``, cut to fit) and followed by ten hex digits of its sha256, so that two OAI
+    identifiers never share a list (``lists/1``, ``lists:1`` and ``lists 1`` would)."""
+    safe = _UNSAFE_ID.sub("-", identifier).strip("-._~")
+    if safe == identifier and len(safe) <= 200:
+        return safe
+    digest = hashlib.sha256(identifier.encode("utf-8")).hexdigest()[:10]
+    return f"{safe[:189]}-{digest}" if safe else f"list-{digest}"
 
 
 @dataclass(frozen=True)
@@ -101,7 +120,7 @@ def read_records(root: etree._Element) -> HarvestFile:
                 origin = _origin(record, header, base_url, harvest_date, namespace,
                                  bool(got_list.losses))
                 losses.extend(f"{ident}: {loss}" for loss in got_list.losses)
-                lists.append(HarvestedList(got_list.value, origin, got_list.supplied))
+                lists.append(HarvestedList(got_list.value, origin, got_list.supplied, ident))
                 continue
             got = fmt.read_resource(payload)
         except (CrosswalkError, ValueError) as exc:

@@ -37,7 +37,6 @@ holds the record's ``<about>`` elements inside an otherwise empty
 from __future__ import annotations
 
 import hashlib
-import re
 from contextlib import suppress
 from copy import deepcopy
 from dataclasses import dataclass, replace
@@ -46,6 +45,7 @@ from enum import Enum
 import sqlite_utils
 from lxml import etree
 
+from crosswalks.oai_file import harvested_list_id
 from crosswalks.registry import get_format
 from crosswalks.rli import Resource
 from crosswalks.xmlsafe import parse_untrusted
@@ -59,7 +59,6 @@ from harvester.sink import ListSink
 from harvester.versions import Fetch
 
 _O = f"{{{OAI_NS}}}"
-_UNSAFE_ID = re.compile(r"[^A-Za-z0-9._~-]+")
 
 
 class Outcome(str, Enum):
@@ -231,18 +230,6 @@ def _read_list(ctx: Context, record: Record, namespace: str) -> Reading:
     )
     report = converted.losses + tuple(f"supplied: {line}" for line in supplied)
     return Reading("list", losses=report, title=lst.title, list_id=lst.identifier)
-
-
-def harvested_list_id(identifier: str) -> str:
-    """The list identifier for a harvested RLI document that names none: its OAI identifier
-    if a list id can hold it as it is, else made safe (runs of other characters become
-    ``-``, cut to fit) and followed by ten hex digits of its sha256, so that two OAI
-    identifiers never share a list (``lists/1``, ``lists:1`` and ``lists 1`` would)."""
-    safe = _UNSAFE_ID.sub("-", identifier).strip("-._~")
-    if safe == identifier and len(safe) <= 200:
-        return safe
-    digest = hashlib.sha256(identifier.encode("utf-8")).hexdigest()[:10]
-    return f"{safe[:189]}-{digest}" if safe else f"list-{digest}"
 
 
 def reread_pending(db: sqlite_utils.Database, ctx: Context) -> int:

@@ -11,7 +11,8 @@ resources (each keeping its OAI provenance) plus one list per RLI list record
 (archived with its origin description).
 
 What a document lacks is supplied and reported (:class:`FileRead`): the list
-identifier from ``list_id``, else the file name; the owner from ``owner``,
+identifier from ``list_id``, else the file name (a harvested RLI list: its
+record's OAI identifier, as a harvest names it); the owner from ``owner``,
 else ``unknown`` (RLI and harvested records) or ``default_owner`` (a MODS, DC
 or LOM record); item ids in document order.
 
@@ -43,7 +44,7 @@ from lxml import etree
 
 from crosswalks.convert import records_list, supply
 from crosswalks.errors import CrosswalkError
-from crosswalks.oai_file import holds_records, read_records
+from crosswalks.oai_file import harvested_list_id, holds_records, read_records
 from crosswalks.registry import format_for_namespace
 from crosswalks.rli import Item, Resource, ResourceList, VersionInfo, binding, iter_resources
 from crosswalks.rli.public import read_public_element
@@ -167,7 +168,11 @@ def _read_records(root: etree._Element, name: str, owner: str, list_id: str) -> 
     else:
         losses = found.losses
     for harvested in found.lists:
-        lst, given = supply(harvested.value, name=f"{name}-{len(lists) + 1}", owner=owner)
+        lst = harvested.value
+        if not lst.identifier and harvested.identifier:  # named as a harvest names it
+            lst = replace(lst, identifier=harvested_list_id(harvested.identifier))
+            supplied.append(f"list identifier {lst.identifier!r} (from the OAI identifier)")
+        lst, given = supply(lst, name=f"{name}-{len(lists) + 1}", owner=owner)
         lists.append(lst)
         origins[lst.identifier] = harvested.origin
         supplied.extend(harvested.supplied + given)

@@ -145,3 +145,31 @@ def test_a_response_with_nothing_readable_is_refused(tmp_path: Path) -> None:
     assert dump(db) == before
     proc = rli(db, "convert", str(deleted), "--from", "oai_dc", "--to", "rli", check=False)
     assert_refused(proc, "none of the 1 records could be read")
+
+
+def test_a_harvested_public_shape_list_is_named_as_the_harvest_names_it(tmp_path: Path) -> None:
+    """A public-shape RLI list in a file of harvested records names no identifier: it takes
+    its record's OAI identifier as ``rli harvest`` does (it was ``<file name>-2``)."""
+    from crosswalks.oai_file import harvested_list_id
+    from harvester.shared.protocol import OAI_NS
+
+    identifier = "oai:elf.example:lists/tudelft 1"
+    root = etree.Element(f"{{{OAI_NS}}}OAI-PMH", nsmap={None: OAI_NS})
+    etree.SubElement(root, f"{{{OAI_NS}}}responseDate").text = "2026-01-02T00:00:00Z"
+    etree.SubElement(root, f"{{{OAI_NS}}}request", verb="ListRecords",
+                     metadataPrefix="rli").text = "https://elf.example/oai"
+    record = etree.SubElement(etree.SubElement(root, f"{{{OAI_NS}}}ListRecords"),
+                              f"{{{OAI_NS}}}record")
+    header = etree.SubElement(record, f"{{{OAI_NS}}}header")
+    etree.SubElement(header, f"{{{OAI_NS}}}identifier").text = identifier
+    etree.SubElement(header, f"{{{OAI_NS}}}datestamp").text = "2026-01-01"
+    etree.SubElement(record, f"{{{OAI_NS}}}metadata").append(etree.fromstring(dc2rli_list()))
+    response = tmp_path / "elf-response.xml"
+    response.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    db = tmp_path / "a.db"
+    out = rli(db, "import", str(response)).stdout
+    name = harvested_list_id(identifier)
+    assert out.startswith(f"{name}: version 1")
+    assert f"supplied: list identifier '{name}' (from the OAI identifier)" in out
+    (row,) = json.loads(rli(db, "lists", "--json").stdout)
+    assert row["id"] == name
