@@ -323,9 +323,18 @@ def _resource_type(rec: Record) -> ResourceType:
         kind = resource_type_of(value)
         if kind is not ResourceType.OTHER:
             return kind
-    if any(f.startswith(("video/", "audio/")) for f in rec.formats):
+    if any(f.startswith(("video/", "audio/")) or f in AV_APPLICATION for f in rec.formats):
         return ResourceType.AUDIO_VISUAL
     return ResourceType.OTHER
+
+
+# Streaming audio and video that IANA files under application/ (a RealMedia lecture,
+# HLS and DASH playlists, an Ogg or MXF container).
+AV_APPLICATION = frozenset({
+    "application/vnd.rn-realmedia", "application/vnd.rn-realmedia-vbr",
+    "application/vnd.apple.mpegurl", "application/x-mpegurl", "application/dash+xml",
+    "application/ogg", "application/mxf",
+})
 
 
 def to_resource(rec: Record) -> Resource:

@@ -273,3 +273,13 @@ def test_readers_never_fail_on_odd_well_formed_lom(root: etree._Element) -> None
     validate(lom.write_resource(res), "lom")
     lst = lom.read_list(root).value
     validate(lom.write_list(ResourceList("x", lst.title, lst.owner, items=lst.items)), "lom")
+
+
+def test_a_realmedia_lecture_is_audio_visual() -> None:
+    """ENS Lyon's recorded lecture (format application/vnd.rn-realmedia, no type) was generic."""
+    from tests import paths
+
+    path = paths.SAMPLES / "lom" / "ens-lyon-planet-terre-courtillot-plain-names.lom.xml"
+    res = lom.read_resource(parse_untrusted(path.read_bytes())).value
+    assert res.type is ResourceType.AUDIO_VISUAL
+    assert res.format == "application/vnd.rn-realmedia"
