@@ -64,7 +64,7 @@ def harvested_list_id(identifier: str) -> str:
     ``-``, cut to fit) and followed by ten hex digits of its sha256, so that two OAI
     identifiers never share a list (``lists/1``, ``lists:1`` and ``lists 1`` would)."""
     safe = _UNSAFE_ID.sub("-", identifier).strip("-._~")
-    if safe == identifier and len(safe) <= 200:
+    if safe and safe == identifier and len(safe) <= 200:
         return safe
     digest = hashlib.sha256(identifier.encode("utf-8")).hexdigest()[:10]
     return f"{safe[:189]}-{digest}" if safe else f"list-{digest}"

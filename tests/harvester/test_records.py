@@ -219,6 +219,7 @@ def test_oai_identifiers_that_look_alike_made_safe_name_different_lists(
         assert keep(db, ctx("rli", lists), record_el(identifier, "2026-01-01", payload)) == (
             Outcome.NEW, "list")
     names = [harvested_list_id(identifier) for identifier in identifiers]
+    assert harvested_list_id("").startswith("list-") and harvested_list_id(":").startswith("list-")
     assert len(set(names)) == len(identifiers) and names[-1] == "oai-x-lists-1"
     assert all(len(name) <= 200 for name in names)
     assert all(len(archive.history(name)) == 1 for name in names)
