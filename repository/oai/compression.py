@@ -28,6 +28,8 @@ import struct
 import zlib
 from collections.abc import Callable
 
+from repository.archive.renderings import segment
+
 LEVEL = 1
 _HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # deflate, no name, no mtime, OS unknown
 _SYNC = b"\x00\x00\xff\xff"  # the empty stored block a sync flush ends with
@@ -83,9 +85,9 @@ class Rendered:
 
 
 def deflate_segment(data: bytes) -> bytes:
-    """``data`` as self-contained raw deflate blocks, byte-aligned, not final."""
-    packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-    return packer.compress(data) + packer.flush(zlib.Z_SYNC_FLUSH)
+    """``data`` as self-contained raw deflate blocks, byte-aligned, not final: the
+    form the archive saves payloads in (:func:`repository.archive.renderings.segment`)."""
+    return segment(data)
 
 
 def rendered(data: bytes) -> Rendered:
