@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import shutil
 import sqlite3
 import sys
@@ -193,18 +194,33 @@ def generate(count: int, work: Path) -> dict[str, float]:
     for old in [*work.glob("archive.db*"), *work.glob("peer.db*"), *work.glob("foreign.db*")]:
         old.unlink()
     start = time.perf_counter()
-    making = _Stopwatch(make_lists(count))  # lists streamed: 100k do not fit
-    build_archive(making, work / "archive.db")
-    saved = time.perf_counter()
     stamp = format_datestamp(utc_now())
-    build_peer(make_lists(count), work / "peer.db", stamp)
-    build_foreign(make_resources(count), work / "foreign.db", stamp)
+    # The peers' databases are built in a second process while this one archives: on two
+    # cores that takes a third off a 1,000,000-list generation. The archive figure is
+    # still this process's own (its generation time taken out).
+    peers = multiprocessing.get_context("fork").Process(
+        target=_build_peers, args=(count, work, stamp), name="bench-peers")
+    peers.start()
+    try:
+        making = _Stopwatch(make_lists(count))  # lists streamed: 100k do not fit
+        build_archive(making, work / "archive.db")
+        saved = time.perf_counter()
+    finally:
+        peers.join()
+    if peers.exitcode != 0:
+        raise BenchError(f"building the peers' databases failed (exit {peers.exitcode})")
     figures = {"archive_lists_per_s": count / (saved - start - making.seconds),
                "generate_s": time.perf_counter() - start,
                "archive_bytes_per_list": archive_bytes(work / "archive.db") / count}
     figures.update(_timed("rli import", lambda: import_figures(count, work)))
     marker.write_text(json.dumps({"lists": count, **figures}))
     return figures
+
+
+def _build_peers(count: int, work: Path, stamp: str) -> None:
+    """The pyoai peer's database and the foreign provider's (run in a child process)."""
+    build_peer(make_lists(count), work / "peer.db", stamp)
+    build_foreign(make_resources(count), work / "foreign.db", stamp)
 
 
 def import_figures(count: int, work: Path) -> dict[str, float]:
