@@ -82,15 +82,22 @@ def text(driver: Any) -> str:
 
 
 def click(driver: Any, selector: str) -> None:
-    """Click what ``selector`` finds and wait for the next page to load."""
-    from selenium.webdriver.support import expected_conditions
+    """Click what ``selector`` finds and wait for the next page to load.
+
+    The old page's window is marked and the wait is for a complete document without the
+    mark: a new page has a new window. (Waiting for the old ``<html>`` to go stale, as
+    before, asks chromium about a node while it navigates, and it sometimes answers
+    "Node with given id does not belong to the document" instead of "stale": CI failed
+    on that.) Errors while the page changes are retried until the deadline.
+    """
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.wait import WebDriverWait
 
-    old = one(driver, "html")
+    driver.execute_script("window.rliOldPage = true")
     one(driver, selector).click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old))
-    WebDriverWait(driver, 15).until(
-        lambda d: d.execute_script("return document.readyState") == "complete")
+    WebDriverWait(driver, 15, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.execute_script(
+            "return window.rliOldPage === undefined && document.readyState === 'complete'"))
 
 
 def shot(driver: Any, path: Path) -> None:
