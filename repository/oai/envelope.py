@@ -109,16 +109,21 @@ def stream_response(
                         xf.write(clean_text(err.message))
             else:
                 with xf.element(_o(verb)):
+                    written = True  # to the writer since its last flush
                     for part in parts:
                         if isinstance(part, Rendered):
-                            xf.flush()
-                            out.plain(_drain(sink))
+                            if written:
+                                xf.flush()
+                                out.plain(_drain(sink))
+                                written = False
                             out.record(part)
                         else:
                             xf.write(part)
+                            written = True
                         if out.size + sink.tell() >= _CHUNK:
                             xf.flush()
                             out.plain(_drain(sink))
+                            written = False
                             yield out.take()
     out.plain(_drain(sink))
     yield out.finish()

@@ -77,6 +77,13 @@ class RenderCache:
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
 
+    def offer(self, key: Key, value: Rendered) -> None:
+        """Keep ``value`` only while there is room: a walk through more records than
+        the cache holds would evict each before it is asked for again, at a cost on
+        every record, and push out what single requests keep asking for."""
+        if len(self._items) < self.size:
+            self.put(key, value)
+
 
 def _python_files(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
     """Every ``.py`` file under ``folder`` as (relative name, file), in name order."""
@@ -157,8 +164,9 @@ class RecordRenderer:
                                   if states[n].list_id not in stored], fmt)
         for lid, _seq, data in fresh:
             stored[lid] = data
+        keep = self.cache.put if len(states) == 1 else self.cache.offer
         for n in missing:
-            self.cache.put(_key(states[n], fmt), stored[states[n].list_id])
+            keep(_key(states[n], fmt), stored[states[n].list_id])
             out[n] = stored[states[n].list_id]
         if fresh:
             oai_store.store_records(self.archive, fmt.prefix, self.stamp, fresh)

@@ -150,6 +150,19 @@ def test_changes_filter_by_set_and_dates(archive: Archive, clock: Clock) -> None
     assert ("course:LAW1", "Course LAW1") in archive.sets()
 
 
+@pytest.mark.parametrize("courses", [
+    ("X1",), (), ('LAW "1"', "C:\\path", "Ökonomie 1", 'a","b', "tab\tcode"),
+])
+def test_changes_give_each_list_its_sets_as_state_does(
+    archive: Archive, courses: tuple[str, ...],
+) -> None:
+    # changes() reads the sets in its own query (SQLite's JSON text), state() in another
+    archive.add(make_list("a", courses=courses, items=1), editor="x", note="n")
+    [state] = archive.changes(limit=5)
+    assert state.sets == archive.state("a").sets == sets_for(archive.get("a"))
+    assert {f"course:{c}" for c in courses} <= set(state.sets)
+
+
 def test_membership_change_bumps_datestamp(archive: Archive, clock: Clock) -> None:
     archive.add(make_list("a", courses=("X1",), items=1), editor="x", note="n")
     clock.advance(10)

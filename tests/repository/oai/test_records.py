@@ -77,6 +77,19 @@ def test_lru_is_bounded(archive: Archive) -> None:
     assert len(renderer.cache) == 2
 
 
+def test_a_walk_does_not_push_single_records_out_of_the_cache(archive: Archive) -> None:
+    renderer = _renderer(archive, size=2)
+    wanted = archive.state("l004")
+    renderer.records([wanted], DC)  # a GetRecord: kept
+    renderer.records(archive.changes(limit=10), DC)  # a page through more than fits
+    assert renderer.cache.get(("l004", wanted.version, wanted.seq, "oai_dc")) is not None
+    assert len(renderer.cache) == 2
+    # a page keeps what fits while there is room
+    fresh = _renderer(archive, size=10)
+    fresh.records(archive.changes(limit=10), DC)
+    assert len(fresh.cache) == 4  # the live ones; a deleted record is not kept
+
+
 def test_read_only_database_still_serves(archive: Archive, tmp_path: Path) -> None:
     uri = f"file:{tmp_path / 'rli.db'}?mode=ro"
     ro = Archive.__new__(Archive)
