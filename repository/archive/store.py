@@ -17,8 +17,8 @@ Exception tree::
 
 from __future__ import annotations
 
-import json
 import hashlib
+import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
