@@ -14,6 +14,7 @@ Reader and writer contracts (every module listed here provides them):
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
@@ -44,7 +45,9 @@ class MetadataFormat:
         return namespace == self.namespace or namespace in self.also_reads
 
     def _module(self) -> ModuleType:
-        return importlib.import_module(self.module)
+        # sys.modules first: import_module's own checks cost more than reading a record's
+        # identifier, on every record a harvest crosswalks
+        return sys.modules.get(self.module) or importlib.import_module(self.module)
 
     def read_resource(self, el: etree._Element) -> Converted[Resource]:
         fn: Callable[[etree._Element], Converted[Resource]] = self._module().read_resource

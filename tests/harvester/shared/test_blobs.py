@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 import zlib
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harvester.shared.blobs import DamagedBlob, is_packed, pack, unpack
+from harvester.shared.blobs import FAST, DamagedBlob, is_packed, pack, unpack
 from tests import paths
 
 
@@ -44,3 +45,25 @@ def test_a_damaged_blob_is_refused_not_read_as_something_else(damage) -> None:  
     plain = (paths.DATA / "lists" / "law2210-2026.xml").read_bytes()
     with pytest.raises(DamagedBlob):
         unpack(damage(pack(plain)))
+    assert unpack(pack(plain)) == plain  # the thread's reused context reads on
+
+
+def test_threads_packing_at_once_each_get_their_own_bytes_back() -> None:
+    # each thread reuses its own compressor and decompressor: none is shared
+    docs = [(paths.DATA / "lists" / name).read_bytes() + str(n).encode()
+            for n, name in enumerate(["law2210-2026.xml", "hist2041-2026.xml"] * 4)]
+    wrong: list[int] = []
+
+    def work(n: int) -> None:
+        for _ in range(50):
+            for level in (FAST, 9):
+                if unpack(pack(docs[n], level)) != docs[n]:
+                    wrong.append(n)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(len(docs))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert wrong == []
+    assert pack(docs[0]) == pack(docs[0])  # a reused context gives the same bytes
