@@ -46,6 +46,16 @@ from repository.archive.index import set_membership
 from repository.archive.schema import MIGRATIONS
 from repository.archive.search import drop_list, ensure_index, index_list
 
+# A list's header facts with its sets in the same query (one query a page, not two).
+_STATE_COLUMNS = ("l.id, l.seq, l.datestamp, l.deleted, l.version,"
+                  " (SELECT json_group_array(spec) FROM set_members s WHERE s.list_id = l.id)")
+
+
+def _state(row: tuple[Any, ...]) -> ListState:
+    """A ListState from the columns of _STATE_COLUMNS."""
+    list_id, seq, datestamp, deleted, version, specs = row
+    return ListState(list_id, seq, datestamp, bool(deleted), version, _specs(specs))
+
 
 def _specs(array: str) -> tuple[str, ...]:
     """The sorted strings of SQLite's ``json_group_array`` text. Without a backslash
@@ -287,8 +297,11 @@ class Archive:
 
     def state(self, list_id: str) -> ListState:
         """The OAI header facts of one list. Raises ListNotFound."""
-        row = self._require(list_id)
-        return self._states([row])[0]
+        row = self.db.conn.execute(
+            f"SELECT {_STATE_COLUMNS} FROM lists l WHERE l.id = ?", (list_id,)).fetchone()
+        if row is None:
+            raise ListNotFound(f"no list {list_id!r}")
+        return _state(row)
 
     def changes(
         self,
@@ -303,13 +316,9 @@ class Archive:
 
         ``from_`` / ``until`` are inclusive UTC datestamps at seconds granularity.
         """
-        # each list's sets in the same query (a page is one query, not two)
-        sql, args = self._change_query(
-            "l.id, l.seq, l.datestamp, l.deleted, l.version, (SELECT json_group_array(spec)"
-            " FROM set_members s WHERE s.list_id = l.id)", after, set_spec, from_, until)
+        sql, args = self._change_query(_STATE_COLUMNS, after, set_spec, from_, until)
         rows = self.db.conn.execute(f"{sql} ORDER BY l.seq LIMIT ?", (*args, limit)).fetchall()
-        return [ListState(lid, seq, stamp, bool(deleted), version, _specs(specs))
-                for lid, seq, stamp, deleted, version, specs in rows]
+        return [_state(row) for row in rows]
 
     def count_changes(
         self,
@@ -362,28 +371,6 @@ class Archive:
             sql += " AND l.datestamp <= ?"
             args.append(until)
         return sql, args
-
-    def _states(self, rows: Sequence[dict[str, Any]]) -> list[ListState]:
-        ids = [str(r["id"]) for r in rows]
-        members: dict[str, list[str]] = {i: [] for i in ids}
-        if ids:
-            marks = ",".join("?" * len(ids))
-            for list_id, spec in self.db.conn.execute(
-                f"SELECT list_id, spec FROM set_members WHERE list_id IN ({marks}) ORDER BY spec",
-                ids,
-            ):
-                members[list_id].append(spec)
-        return [
-            ListState(
-                str(r["id"]),
-                int(r["seq"]),
-                str(r["datestamp"]),
-                bool(r["deleted"]),
-                int(r["version"]),
-                tuple(members[str(r["id"])]),
-            )
-            for r in rows
-        ]
 
     def _row(self, list_id: str) -> dict[str, Any] | None:
         cur = self.db.conn.execute(

@@ -230,11 +230,17 @@ class Provider:
 
     def list_id(self, identifier: str) -> str:
         """The list behind an OAI identifier; raises IdDoesNotExist if none."""
+        return self.state_of(identifier).list_id
+
+    def state_of(self, identifier: str) -> ListState:
+        """The header facts of the list behind an OAI identifier (one query); raises
+        IdDoesNotExist if there is none."""
         prefix = f"oai:{self.config.repository_identifier}:"
-        if identifier.startswith(prefix):
-            list_id = identifier[len(prefix):]
-            if list_id and self.archive.exists(list_id):
-                return list_id
+        if identifier.startswith(prefix) and len(identifier) > len(prefix):
+            try:
+                return self.archive.state(identifier[len(prefix):])
+            except ListNotFound:
+                pass
         raise IdDoesNotExist(f"no item {identifier!r} in this repository")
 
     def version_url(self, list_id: str, version: int) -> str:
@@ -272,8 +278,7 @@ class Provider:
 
     def _get_record(self, request: OAIRequest) -> Parts:
         fmt = self._format(request.get("metadataPrefix"))
-        list_id = self.list_id(request.get("identifier") or "")
-        return [self._record(self.archive.state(list_id), fmt)]
+        return [self._record(self.state_of(request.get("identifier") or ""), fmt)]
 
     def _list_sets(self, request: OAIRequest) -> Parts:
         token = request.get("resumptionToken")

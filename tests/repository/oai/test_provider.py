@@ -121,6 +121,7 @@ TABLE: list[tuple[str, str]] = [
     ("verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:elsewhere.org:l001",
      "idDoesNotExist"),
     ("verb=GetRecord&metadataPrefix=oai_dc&identifier=l001", "idDoesNotExist"),
+    ("verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:rli.localhost:", "idDoesNotExist"),
     ("verb=ListMetadataFormats&identifier=oai:rli.localhost:nope", "idDoesNotExist"),
     ("verb=ListRecords&metadataPrefix=oai_dc&from=2030-01-01", "noRecordsMatch"),
     ("verb=ListRecords&metadataPrefix=oai_dc&until=2025-12-31", "noRecordsMatch"),
