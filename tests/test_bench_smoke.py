@@ -35,7 +35,7 @@ KEYS = (
     "harvest_cpu_us_per_record", "parse_cpu_us_per_record", "lists",
     "serve_cpu_us_per_record", "peer_serve_cpu_us_per_record", "foreign_harvest_records_per_s",
     "foreign_sickle_records_per_s", "archive_lists_per_s", "rli_import_lists_per_s",
-    "rli_import_cpu_ms_per_list",
+    "rli_import_cpu_ms_per_list", "getrecord_client_cpu_us_per_request",
 )
 SERVER_CPU = ("serve_cpu_us_per_record",)
 RATIOS = ("serve_cpu_vs_peer", "first_walk_vs_peer", "getrecord_vs_peer", "last_vs_first_page",
