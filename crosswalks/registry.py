@@ -14,7 +14,6 @@ Reader and writer contracts (every module listed here provides them):
 from __future__ import annotations
 
 import importlib
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
@@ -45,9 +44,7 @@ class MetadataFormat:
         return namespace == self.namespace or namespace in self.also_reads
 
     def _module(self) -> ModuleType:
-        # sys.modules first: import_module's own checks cost more than reading a record's
-        # identifier, on every record a harvest crosswalks
-        return sys.modules.get(self.module) or importlib.import_module(self.module)
+        return importlib.import_module(self.module)
 
     def read_resource(self, el: etree._Element) -> Converted[Resource]:
         fn: Callable[[etree._Element], Converted[Resource]] = self._module().read_resource
