@@ -123,3 +123,28 @@ def test_bench_ratios_and_verdicts_follow_the_figures(
         line = next(x for x in stdout.splitlines() if x.startswith(label))
         assert line.endswith("PASS" if verdicts[key] else "FAIL")
 
+
+
+def test_skip_peers_measures_rli_alone_and_says_what_it_left(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.bench.run", "--lists", "120", "--json", str(out),
+         "--getrecord-seconds", "1", "--skip-peers"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    results = json.loads(out.read_text())
+    assert results["peers_measured"] is False
+    assert "peer_serve_records_per_s" not in results
+    assert "foreign_harvest_records_per_s" not in results
+    for key in ("serve_cpu_us_per_record", "last_page_ms", "getrecord_rps",
+                "harvest_records_per_s", "sickle_records_per_s", "server_peak_rss_mb"):
+        assert key in results, key
+    skipped = {key for key, num, den, *_ in TARGETS
+               if not (num in results and den in results)}
+    assert skipped == {"serve_cpu_vs_peer", "first_walk_vs_peer", "getrecord_vs_peer",
+                       "foreign_harvest_vs_sickle"}
+    assert set(results["targets"]) == set(RATIOS) - skipped
+    for key, *_rest, label in TARGETS:
+        line = next(x for x in done.stdout.splitlines() if x.startswith(label))
+        assert line.endswith("not measured") == (key in skipped), line
