@@ -3,6 +3,7 @@
 Usage::
 
     python tests/bench/run.py [--lists N | --quick] [--json FILE] [--rss-compare M]
+                              [--skip-peers] [--workdir DIR]
     python -m tests.bench.run ...          (the same)
 
 Generates N realistic lists (default 100,000; ``--quick`` 10,000), archives
