@@ -210,6 +210,9 @@ def generate(count: int, work: Path) -> dict[str, float]:
         making = _Stopwatch(make_lists(count))  # lists streamed: 100k do not fit
         build_archive(making, work / "archive.db")
         saved = time.perf_counter()
+    except BaseException:  # the archive failed (or ^C): do not wait out the peers' build
+        peers.terminate()
+        raise
     finally:
         peers.join()
     if peers.exitcode != 0:
