@@ -83,6 +83,21 @@ def test_peer_serves_valid_oai_with_rli_dc_fields(tmp_path: Path) -> None:
     assert one.findtext(f".//{{{DC_NS}}}title") == lists[5].title
 
 
+def test_peer_pages_are_the_rows_offset_would_give(tmp_path: Path) -> None:
+    import sqlite3
+
+    from tests.bench.pyoai_peer import SQLiteStore
+
+    build_peer(list(make_lists(250, seed=4)), tmp_path / "peer.db", "2026-01-02T03:04:05Z")
+    conn = sqlite3.connect(tmp_path / "peer.db")
+    store = SQLiteStore(conn, "http://127.0.0.1/oai")
+    for cursor in (0, 1, 99, 100, 200, 249, 250):
+        got = [h.identifier() for h in store.listIdentifiers(cursor=cursor, batch_size=100)]
+        want = [f"{r[0]}" for r in conn.execute(
+            "SELECT identifier FROM records ORDER BY n LIMIT 100 OFFSET ?", (cursor,))]
+        assert got == want and len(got) == min(100, 250 - cursor), cursor
+
+
 @pytest.fixture(scope="module")
 def figures(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, object], str]:
     out = tmp_path_factory.mktemp("bench") / "bench.json"

@@ -3,8 +3,12 @@
 Run as ``gunicorn 'tests.bench.pyoai_peer:create_app()'`` with ``BENCH_PEER_DB``
 naming the SQLite file :func:`tests.bench.generate.build_peer` wrote. Like a
 real pyoai deployment it does its own work per request: each ListRecords page
-is a ``LIMIT batch+1 OFFSET cursor`` query (what ``BatchingResumption`` asks
-of an ``IBatchingOAIPMH`` store), each record's metadata is built by pyoai's
+is the ``batch_size`` records after ``cursor`` (what ``BatchingResumption`` asks
+of an ``IBatchingOAIPMH`` store), read as ``n > cursor`` on the table's dense
+row number rather than ``OFFSET cursor`` (the same rows, since ``n`` runs
+1..count in order and nothing is deleted, at a cost that does not grow with
+depth: a deployment that numbers its records would do this, and with OFFSET
+one walk of 1,000,000 records took about 70 minutes), each record's metadata is built by pyoai's
 ``oai_dc_writer`` from the stored fields, and pyoai serialises the envelope.
 oai_dc is offered, and MODS too when the table has a ``mods`` column (the
 foreign provider of single-item records, :func:`tests.bench.generate.build_foreign`:
@@ -95,8 +99,8 @@ class SQLiteStore:
         if set is not None:
             raise error.NoSetHierarchyError("this repository has no sets")
         rows = self.conn.execute(
-            f"SELECT identifier, datestamp, {column} FROM records ORDER BY n LIMIT ? OFFSET ?",
-            (batch_size, cursor),
+            f"SELECT identifier, datestamp, {column} FROM records WHERE n > ? ORDER BY n LIMIT ?",
+            (cursor, batch_size),
         )
         entries = self._entries(rows, metadataPrefix)
         if not entries and cursor == 0:
