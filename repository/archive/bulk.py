@@ -37,7 +37,8 @@ from harvester.shared.db import transaction
 from repository.archive import origins, renderings
 from repository.archive.checks import check_identifier, check_item_ids
 from repository.archive.index import set_name, sets_for
-from repository.archive.search import index_list
+from repository.archive.origins import OriginRow
+from repository.archive.search import ListText, index_list, list_text
 from repository.archive.store import Archive, DuplicateList
 
 BATCH = 500
@@ -54,7 +55,9 @@ class Prepared:
     sets: tuple[str, ...]
     packed: bytes
     sha256: str
-    clean: ResourceList  # for the full-text and item-origin indexes, written in the batch
+    text: ListText  # what the batch writes to the full-text index,
+    origins: tuple[OriginRow, ...]  # to the item-origin index
+    rendered: tuple[renderings.Rendered, ...]  # and to the saved payloads
     origin: bytes | None = None  # the OAI originDescription of a harvested list
 
 
@@ -66,7 +69,8 @@ def prepare(lst: ResourceList, origin: bytes | None = None) -> Prepared:
     clean, document = rli_xml.clean_and_write(replace(lst, history=()))
     return Prepared(clean.identifier, clean.title, clean.owner, count_resources(clean),
                     sets_for(clean), pack(document), hashlib.sha256(document).hexdigest(),
-                    clean, origin)
+                    list_text(clean), origins.origin_rows(clean), renderings.rendered(clean),
+                    origin)
 
 
 def save_many(
@@ -141,8 +145,8 @@ def insert_new(
                      sorted({(spec, set_name(spec)) for spec, _, _ in members}))
     conn.executemany("INSERT INTO set_members (spec, list_id, seq) VALUES (?, ?, ?)", members)
     for p, _seq, stamp in stamped:  # the same index writes as Archive.save
-        index_list(conn, p.clean, stamp)
-        origins.index_origins(conn, p.clean)
-    renderings.save(conn, [(p.list_id, 1, p.clean) for p in fresh])  # as Archive.save
+        index_list(conn, p.text, stamp)
+        origins.index_origins(conn, p.list_id, p.origins)
+    renderings.save_rendered(conn, [(p.list_id, 1, p.rendered) for p in fresh])  # as Archive.save
     return {p.list_id: VersionInfo(1, stamp, p.sha256, editor, note)
             for p, _seq, stamp in stamped}

@@ -11,6 +11,7 @@ them. Tables (migrated as component ``changes``): ``item_origins``,
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 
 from crosswalks.rli import ResourceList, iter_resources
 
@@ -61,18 +62,23 @@ MIGRATIONS: list[str] = [
 ]
 
 
-def index_origins(conn: sqlite3.Connection, lst: ResourceList) -> None:
-    """Record which harvested records the latest version of ``lst`` cites (its item origins)."""
-    conn.execute("DELETE FROM item_origins WHERE list_id = ?", (lst.identifier,))
+OriginRow = tuple[str, str, str, str]  # item id, source, OAI identifier, sha256
+
+
+def origin_rows(lst: ResourceList) -> tuple[OriginRow, ...]:
+    """The harvested records ``lst``'s items cite (their origins), as :func:`index_origins`
+    keeps them."""
+    return tuple((item.id, res.origin.source, res.origin.identifier, res.origin.sha256)
+                 for item, res in iter_resources(lst.items) if res.origin is not None)
+
+
+def index_origins(conn: sqlite3.Connection, list_id: str, rows: Iterable[OriginRow]) -> None:
+    """Record which harvested records the latest version of ``list_id`` cites
+    (:func:`origin_rows` of it)."""
+    conn.execute("DELETE FROM item_origins WHERE list_id = ?", (list_id,))
     conn.executemany(
         "INSERT OR REPLACE INTO item_origins (list_id, item_id, source, identifier, sha256)"
-        " VALUES (?, ?, ?, ?, ?)",
-        [
-            (lst.identifier, item.id, res.origin.source, res.origin.identifier, res.origin.sha256)
-            for item, res in iter_resources(lst.items)
-            if res.origin is not None
-        ],
-    )
+        " VALUES (?, ?, ?, ?, ?)", [(list_id, *row) for row in rows])
 
 
 def citing(conn: sqlite3.Connection, source: str, identifier: str) -> dict[str, set[str]]:

@@ -99,6 +99,17 @@ def segment(data: bytes) -> bytes:
     return packer.compress(data) + packer.flush(zlib.Z_SYNC_FLUSH)
 
 
+Rendered = tuple[str, bytes, int, int]  # prefix, segment, CRC-32 and length of the payload
+
+
+def rendered(lst: ResourceList) -> tuple[Rendered, ...]:
+    """The payloads of the clean model ``lst`` to keep, one for each format that can write it
+    (pure: a worker process of ``rli import`` makes them)."""
+    return tuple((prefix, segment(data), zlib.crc32(data), len(data))
+                 for prefix in SAVED_PREFIXES
+                 if (data := payload(lst, prefix)) is not None)
+
+
 def save(conn: sqlite3.Connection, versions: Iterable[tuple[str, int, ResourceList]]) -> None:
     """Keep the payloads of each (list id, version, clean model), replacing those of
     older versions (never a newer one).
@@ -106,19 +117,22 @@ def save(conn: sqlite3.Connection, versions: Iterable[tuple[str, int, ResourceLi
     Called inside the archive's write transaction, with the model that was archived
     (and by the provider for lists it had to render from their documents).
     """
+    save_rendered(conn, ((list_id, version, rendered(lst)) for list_id, version, lst in versions))
+
+
+def save_rendered(
+    conn: sqlite3.Connection, versions: Iterable[tuple[str, int, Sequence[Rendered]]]
+) -> None:
+    """:func:`save` for payloads made already (:func:`rendered`, by this code)."""
     stamp = code_stamp()
-    rows = [
-        (list_id, prefix, version, stamp, segment(data), zlib.crc32(data), len(data))
-        for list_id, version, lst in versions
-        for prefix in SAVED_PREFIXES
-        if (data := payload(lst, prefix)) is not None
-    ]
     conn.executemany(
         "INSERT INTO saved_metadata (list_id, prefix, version, stamp, data, crc, size)"
         " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (list_id, prefix) DO UPDATE SET"
         " version = excluded.version, stamp = excluded.stamp, data = excluded.data,"
         " crc = excluded.crc, size = excluded.size"
-        " WHERE excluded.version >= saved_metadata.version", rows)
+        " WHERE excluded.version >= saved_metadata.version",
+        [(list_id, prefix, version, stamp, data, crc, size)
+         for list_id, version, rows in versions for prefix, data, crc, size in rows])
 
 
 def saved(

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import sqlite_utils
 
@@ -107,14 +108,39 @@ def ensure_index(db: sqlite_utils.Database) -> None:
     TABLES.ensure(db, COMPONENT, MIGRATIONS, ((COMPONENT, lambda built: _build(built.conn)),))
 
 
-def index_list(conn: sqlite3.Connection, lst: ResourceList, archived_at: str) -> None:
+@dataclass(frozen=True)
+class ListText:
+    """What the index takes from a list (:func:`list_text`): plain strings, so that it
+    can be made where the list was read (a worker process of ``rli import``)."""
+
+    list_id: str
+    title: str
+    description: str
+    courses: str  # one a line
+    owner: str
+    created: str
+    citations: str  # indexed, never stored
+    annotations: str  # indexed, never stored
+
+
+def list_text(lst: ResourceList) -> ListText:
+    """The indexed text of ``lst``."""
+    return ListText(lst.identifier, lst.title, lst.description, "\n".join(lst.courses), lst.owner,
+                    lst.created, "\n".join(x for x in _citation_lines(lst) if x),
+                    "\n".join(_annotation_lines(lst)))
+
+
+def index_list(
+    conn: sqlite3.Connection, lst: ResourceList | ListText, archived_at: str
+) -> None:
     """Put (or replace) a list's latest version in the index, in the caller's transaction.
 
     ``lst`` is the version the archive's ``lists`` row now points at (its
-    document is what :func:`drop_list` reads again later).
+    document is what :func:`drop_list` reads again later), or its :func:`list_text`.
     """
-    drop_list(conn, lst.identifier)
-    _insert(conn, lst, archived_at)
+    text = lst if isinstance(lst, ListText) else list_text(lst)
+    drop_list(conn, text.list_id)
+    _insert(conn, text, archived_at)
 
 
 def drop_list(conn: sqlite3.Connection, list_id: str) -> None:
@@ -163,30 +189,24 @@ def search_lists(
     return [Hit("list", r[0], r[1], (r[2],), r[3], "list", round(-r[4], 6)) for r in rows]
 
 
-def _insert(conn: sqlite3.Connection, lst: ResourceList, archived_at: str) -> None:
-    date = lst.created or archived_at[:10]
+def _insert(conn: sqlite3.Connection, text: ListText, archived_at: str) -> None:
+    date = text.created or archived_at[:10]
     sources = [row[0] for row in conn.execute(
         "SELECT substr(spec, 8) FROM set_members WHERE list_id = ? AND spec LIKE 'source:%'",
-        (lst.identifier,))]
+        (text.list_id,))]
     tags = " ".join(
         [facets(Filters(year=year_of(date)))] + [facets(Filters(source=s)) for s in sources]
     )
-    courses = "\n".join(lst.courses)
-    values = (lst.title, lst.description, courses, lst.owner, *_long_values(lst), tags)
-    version = conn.execute("SELECT version FROM lists WHERE id = ?", (lst.identifier,)).fetchone()
+    values = (text.title, text.description, text.courses, text.owner, text.citations,
+              text.annotations, tags)
+    version = conn.execute("SELECT version FROM lists WHERE id = ?", (text.list_id,)).fetchone()
     cur = conn.execute(
         "INSERT INTO list_search_docs (list_id, version, title, courses, owner, facets, date,"
         " year, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (lst.identifier, version[0] if version else None, lst.title, courses, lst.owner, tags,
-         date, year_of(date), values_digest(values)),
+        (text.list_id, version[0] if version else None, text.title, text.courses, text.owner,
+         tags, date, year_of(date), values_digest(values)),
     )
     TABLES.add(conn, int(cur.lastrowid or 0), values)
-
-
-def _long_values(lst: ResourceList) -> tuple[str, str]:
-    """The citations and annotations columns: indexed, never stored."""
-    return ("\n".join(x for x in _citation_lines(lst) if x),
-            "\n".join(_annotation_lines(lst)))
 
 
 def _indexed(conn: sqlite3.Connection, list_id: str) -> tuple | None:
@@ -203,8 +223,8 @@ def _values_again(conn: sqlite3.Connection, row: tuple) -> tuple[str, ...] | Non
         " ON v.list_id = d.list_id AND v.version = ? WHERE d.id = ?", (version, _id)).fetchone()
     if found is None:
         return None
-    lst = _read(found[0], found[1])
-    values = (title, lst.description, courses, owner, *_long_values(lst), tags)
+    text = list_text(_read(found[0], found[1]))
+    values = (title, text.description, courses, owner, text.citations, text.annotations, tags)
     return values if values_digest(values) == digest else None
 
 
@@ -217,7 +237,7 @@ def _read(list_id: str, document: bytes) -> ResourceList:
 def _build(conn: sqlite3.Connection) -> None:
     TABLES.clear(conn)
     for lst, stamp in _latest_live(conn):
-        _insert(conn, lst, stamp)
+        _insert(conn, list_text(lst), stamp)
 
 
 def _latest_live(conn: sqlite3.Connection) -> Iterator[tuple[ResourceList, str]]:

@@ -176,7 +176,7 @@ class Archive:
             kept = self._extra_sets(clean.identifier) if row is not None else ()
             set_membership(self.db.conn, clean, seq, (*kept, *sets))
             index_list(self.db.conn, clean, stamp)
-            origins.index_origins(self.db.conn, clean)
+            origins.index_origins(self.db.conn, clean.identifier, origins.origin_rows(clean))
             renderings.save(self.db.conn, [(clean.identifier, version, clean)])
             return VersionInfo(version, stamp, digest, editor, note)
 

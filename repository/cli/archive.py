@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, replace
@@ -17,7 +18,7 @@ import click
 from crosswalks.rli import Resource, ResourceList, VersionInfo, binding, count_resources
 from harvester.shared.protocol import utc_now
 from repository.archive import Archive, editing
-from repository.archive.batch_import import FileImport, expand, import_files
+from repository.archive.batch_import import PARALLEL_FROM, FileImport, expand, import_files
 from repository.archive.changes import pending_count, pending_counts
 from repository.archive.diff import diff_lists
 from repository.archive.events import history_events
@@ -44,10 +45,12 @@ if_version_option = click.option(
 @click.option("--id", "list_id", help="Identifier for the list (default: the file's, else the"
               " file name). One file only.")
 @click.option("--to", "to_list", help="Add the file's resources to this archived list instead.")
+@click.option("--jobs", type=click.IntRange(1, 64), help="Processes reading the files when there"
+              f" are {PARALLEL_FROM} or more (default: one per CPU, at most 8).")
 @click.pass_obj
 def import_(
     env: Env, paths: tuple[Path, ...], new_version: bool, note: str, owner: str | None,
-    list_id: str | None, to_list: str | None,
+    list_id: str | None, to_list: str | None, jobs: int | None,
 ) -> None:
     """Import RLI XML (rli's or others'), IMS content packages, MODS/DC/LOM records, or
     OAI-PMH responses and harvest dumps; each file all-or-nothing, with a report."""
@@ -69,7 +72,7 @@ def import_(
                                          for path in files)
     else:
         results = import_files(archive, files, read, editor=default_editor(), note=note,
-                               new_version=new_version)
+                               new_version=new_version, jobs=jobs or _cpus())
     failed = 0
     with user_errors():
         for result in results:
@@ -80,6 +83,12 @@ def import_(
                 _report_import(result.path, result.read, list(result.done), to_list)
     if failed:
         raise SystemExit(1)
+
+
+def _cpus() -> int:
+    """CPUs this process may run on, at most 8."""
+    return min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else os.cpu_count() or 1)
 
 
 def _add_file(

@@ -15,7 +15,7 @@ from crosswalks import ims_cp
 from crosswalks.rli import Item, ResourceList, binding
 from harvester.shared.db import open_db, transaction
 from repository.archive import Archive
-from repository.archive.batch_import import FileImport, expand, import_files
+from repository.archive.batch_import import PARALLEL_FROM, FileImport, expand, import_files
 from repository.archive.exporting import export_package
 from repository.archive.importing import ImportRefused, import_lists, read_file
 from tests.bench.generate import make_lists
@@ -100,15 +100,22 @@ def same_tables(a: Path, b: Path) -> None:
         assert rows(a, table) == rows(b, table), table
 
 
-@pytest.mark.parametrize("batch", [1, 4, 500])
-def test_batches_give_the_archive_one_by_one_gives(tmp_path: Path, batch: int) -> None:
+def _reports(results: list[FileImport]) -> list[FileImport]:
+    """``results`` without the lists read (a worker process sends back only the report)."""
+    return [replace(r, read=replace(r.read, lists=())) if r.read else r for r in results]
+
+
+@pytest.mark.parametrize(("batch", "jobs"), [(1, 1), (4, 1), (500, 1), (4, 2), (500, 2)])
+def test_batches_give_the_archive_one_by_one_gives(tmp_path: Path, batch: int, jobs: int) -> None:
     files = mixed_files(tmp_path / "in")
     apart = Archive(open_db(tmp_path / "apart.db"), clock=Clock())
     together = Archive(open_db(tmp_path / "together.db"), clock=Clock())
     expected = one_by_one(apart, files)
     got = list(import_files(lambda: together, files, read_file, editor="ed", note="n",
-                            batch=batch))
-    assert got == expected
+                            batch=batch, jobs=jobs, parallel_from=1))
+    assert (got if jobs == 1 else _reports(got)) == (expected if jobs == 1 else _reports(expected))
+    if jobs > 1:  # what the workers read came back without its lists
+        assert sum(1 for r in got if r.read is not None and not r.read.lists) >= 15
     errors = [r.error.removeprefix(str(r.path)) for r in got if r.error]
     assert len(errors) == 5, errors
     assert [e.split(": ", 2)[1][:24] for e in errors] == [
@@ -122,8 +129,8 @@ def test_batches_give_the_archive_one_by_one_gives(tmp_path: Path, batch: int) -
         path.write_bytes(binding.write_list(replace(lst, title=lst.title + " v2")))
     expected = one_by_one(apart, files, new_version=True)
     got = list(import_files(lambda: together, files, read_file, editor="ed", note="n",
-                            new_version=True, batch=batch))
-    assert got == expected
+                            new_version=True, batch=batch, jobs=jobs, parallel_from=1))
+    assert _reports(got) == _reports(expected)
     same_tables(tmp_path / "apart.db", tmp_path / "together.db")
 
 
@@ -181,6 +188,23 @@ def test_rli_import_of_a_directory_is_importing_each_file(tmp_path: Path) -> Non
     assert together.stdout == "".join(p.stdout for p in apart)  # ids, versions, sha256s, report
     assert together.stderr == "".join(p.stderr for p in apart)
     assert _facts(tmp_path / "together.db") == _facts(tmp_path / "apart.db")
+
+
+def test_rli_import_in_worker_processes_gives_what_one_process_gives(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    lists = list(make_lists(PARALLEL_FROM + 9, seed=5))
+    for n, lst in enumerate(lists):
+        (folder / f"{n:04d}.xml").write_bytes(binding.write_list(lst))
+    (folder / "0100.xml").write_text("<not-closed>")  # refused, among the workers' files
+    (folder / "0101.xml").write_bytes(binding.write_list(lists[3]))  # a list already read
+    serial = rli(tmp_path / "one.db", "import", str(folder), "--jobs", "1", check=False)
+    parallel = rli(tmp_path / "two.db", "import", str(folder), "--jobs", "2", check=False)
+    assert serial.returncode == parallel.returncode == 1
+    assert parallel.stdout == serial.stdout and parallel.stderr == serial.stderr
+    assert parallel.stdout.count(": version 1 (") == PARALLEL_FROM + 7
+    assert "0100.xml" in parallel.stderr and "list0000003" in parallel.stderr
+    assert _facts(tmp_path / "two.db") == _facts(tmp_path / "one.db")
 
 
 def test_a_refused_file_leaves_the_archive_as_it_was(tmp_path: Path) -> None:
