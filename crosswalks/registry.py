@@ -63,6 +63,10 @@ class MetadataFormat:
         fn: Callable[[Resource], etree._Element] = self._module().write_resource
         return fn(res)
 
+    def write_module(self) -> str:
+        """The module whose code writes this format's lists (``write_list``'s own)."""
+        return str(self._module().write_list.__module__)
+
     def write_list(self, lst: ResourceList) -> etree._Element:
         fn: Callable[[ResourceList], etree._Element] = self._module().write_list
         return fn(lst)

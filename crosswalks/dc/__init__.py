@@ -7,6 +7,7 @@ read       oai_dc records -> RLI resources (what is lost either way: its docstri
 write      RLI resources and lists -> oai_dc records
 strings    bibliographic strings: identifiers typed by shape, one-line citations
            (shared with the MODS and LOM readers)
+names      namespaces, root and type labels both halves use
 =========  ==================================================================
 
 Reads ``oai_dc:dc`` records into resources (a Collection into a list); writes

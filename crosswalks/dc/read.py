@@ -61,6 +61,7 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
+from crosswalks.dc.names import DC, ROOT
 from crosswalks.dc.strings import (
     HOST_PREFIX,
     URL,
@@ -85,14 +86,9 @@ from crosswalks.rli import (
     StandardIdentifier,
 )
 
-OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
-DC_NS = "http://purl.org/dc/elements/1.1/"
-XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
-OAI_DC_SCHEMA = "http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
-_DC = f"{{{DC_NS}}}"
+_DC = DC
 _DC_ANY = f"{_DC}*"
-_ROOT = f"{{{OAI_DC_NS}}}dc"
-_NSMAP = {"oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS}
+_ROOT = ROOT
 
 # ------------------------------------------------------------- roles and types
 
@@ -117,17 +113,6 @@ _ROLE_WORDS: dict[str, CreatorRole] = {
     "author": CreatorRole.AUTHOR,
 }
 
-_TYPE_LABELS: dict[ResourceType, str] = {
-    ResourceType.BOOK: "Book",
-    ResourceType.BOOK_CHAPTER: "Book chapter",
-    ResourceType.JOURNAL_ARTICLE: "Journal article",
-    ResourceType.JOURNAL: "Journal",
-    ResourceType.WEB_PAGE: "Web page",
-    ResourceType.AUDIO_VISUAL: "MovingImage",
-    ResourceType.LOCAL: "Local material",
-    # Written so that an ISBN or a journal does not make a reader infer a book or article.
-    ResourceType.OTHER: "Other",
-}
 
 _MIME = re.compile(r"^[a-z]+/[\w.+-]+", re.I)
 _PLACE_PUBLISHER = re.compile(r"^(?P<place>[^:/]{2,60}?)\s*:\s*(?P<publisher>\S.*)$")

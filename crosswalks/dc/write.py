@@ -1,18 +1,17 @@
-"""RLI -> unqualified Dublin Core (``oai_dc``): the writing half (losses: ``dc.read``)."""
+"""RLI -> unqualified Dublin Core (``oai_dc``): the writing half (losses: ``dc.read``).
+
+Imports nothing of the reader (its saved payloads depend on this side only).
+"""
 
 from __future__ import annotations
 
 from lxml import etree
 
-from crosswalks.dc.read import (
-    _DC,
-    _NSMAP,
-    _ROOT,
-    _TYPE_LABELS,
-    OAI_DC_NS,
-    OAI_DC_SCHEMA,
-    XSI_NS,
-)
+from crosswalks.dc.names import DC as _DC
+from crosswalks.dc.names import NSMAP as _NSMAP
+from crosswalks.dc.names import OAI_DC_NS, OAI_DC_SCHEMA, XSI_NS
+from crosswalks.dc.names import ROOT as _ROOT
+from crosswalks.dc.names import TYPE_LABELS as _TYPE_LABELS
 from crosswalks.dc.strings import format_source, write_identifier
 from crosswalks.errors import CrosswalkError
 from crosswalks.rli import (

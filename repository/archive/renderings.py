@@ -8,8 +8,9 @@ hand, it costs the format's writer once per version (about 0.2 ms for
 (about 3 ms) the first time the record is served.
 
 ``saved_metadata`` keeps one row per (list, prefix): the version it was made
-from, the *code stamp* (a hash of the crosswalk sources, so an upgrade that
-changes a writer makes the row unusable rather than wrong) and the payload,
+from, the *code stamp* (a hash of the sources the format's writer runs, so an
+upgrade that changes the writer makes the row unusable rather than wrong, and
+one that changes only readers or other formats keeps it) and the payload,
 serialised by lxml and kept as a self-contained raw deflate segment (the
 form :mod:`repository.oai.compression` splices into gzip responses), with the
 CRC-32 and length of the plain bytes (so serving needs not inflate it). Only the
@@ -23,16 +24,18 @@ history (the ``rli`` format does: its payload carries version URLs).
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import sqlite3
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 
 from lxml import etree
 
+import crosswalks
 from crosswalks.errors import CrosswalkError
 from crosswalks.registry import FORMATS
 from crosswalks.rli import ResourceList
@@ -48,6 +51,7 @@ class Payload:
 
 
 SAVED_PREFIXES: tuple[str, ...] = ("oai_dc",)
+_PACKAGE = Path(crosswalks.__file__).resolve().parent
 
 MIGRATIONS: list[str] = [
     """
@@ -66,20 +70,55 @@ MIGRATIONS: list[str] = [
 
 
 @cache
-def code_stamp() -> str:
-    """A short hash of every crosswalk source file (what a payload depends on)."""
+def code_stamp(prefix: str) -> str:
+    """A short hash of what ``prefix``'s payloads depend on (:func:`stamp` of this code)."""
+    return stamp(prefix, _PACKAGE)
+
+
+def stamp(prefix: str, package: Path) -> str:
+    """The code stamp of ``prefix`` for the ``crosswalks`` sources in ``package``: the
+    sources of the modules its list writer imports, directly or through others
+    (:func:`writer_sources`), and of this module (the serialisation and the segment)."""
     digest = hashlib.sha256()
-    pending = [files("crosswalks")]
-    sources = []
-    while pending:
-        for entry in pending.pop().iterdir():
-            if entry.is_dir():
-                pending.append(entry)
-            elif entry.name.endswith(".py"):
-                sources.append(entry)
-    for source in sorted(sources, key=lambda s: str(s)):
-        digest.update(source.name.encode() + b"\x00" + source.read_bytes())
+    sources = writer_sources(FORMATS[prefix].write_module(), package)
+    sources[__name__] = Path(__file__).read_bytes()
+    for name, source in sorted(sources.items()):
+        digest.update(name.encode() + b"\x00" + source + b"\x00")
     return digest.hexdigest()[:32]
+
+
+def writer_sources(start: str, package: Path) -> dict[str, bytes]:
+    """The source of module ``start`` and of every ``crosswalks`` module it imports, at any
+    depth (imports inside functions too), read from ``package`` (the ``crosswalks``
+    directory): dotted name -> bytes. A package's ``__init__`` counts only where it is
+    imported by name (``from crosswalks.rli import ...``), not for a module inside it."""
+    found: dict[str, bytes] = {}
+    pending = [start]
+    while pending:
+        name = pending.pop()
+        path = _source(package, name)
+        if name in found or path is None:
+            continue
+        found[name] = path.read_bytes()
+        for node in ast.walk(ast.parse(found[name], filename=str(path))):
+            if isinstance(node, ast.Import):
+                pending.extend(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                pending.append(node.module)  # and a module imported from a package by name:
+                pending.extend(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _source(package: Path, name: str) -> Path | None:
+    """The file of the ``crosswalks`` module ``name`` under ``package``; None for others."""
+    top, _, rest = name.partition(".")
+    if top != package.name:
+        return None
+    base = package.joinpath(*rest.split(".")) if rest else package
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
 
 
 def payload(lst: ResourceList, prefix: str) -> bytes | None:
@@ -124,14 +163,13 @@ def save_rendered(
     conn: sqlite3.Connection, versions: Iterable[tuple[str, int, Sequence[Rendered]]]
 ) -> None:
     """:func:`save` for payloads made already (:func:`rendered`, by this code)."""
-    stamp = code_stamp()
     conn.executemany(
         "INSERT INTO saved_metadata (list_id, prefix, version, stamp, data, crc, size)"
         " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (list_id, prefix) DO UPDATE SET"
         " version = excluded.version, stamp = excluded.stamp, data = excluded.data,"
         " crc = excluded.crc, size = excluded.size"
         " WHERE excluded.version >= saved_metadata.version",
-        [(list_id, prefix, version, stamp, data, crc, size)
+        [(list_id, prefix, version, code_stamp(prefix), data, crc, size)
          for list_id, version, rows in versions for prefix, data, crc, size in rows])
 
 
@@ -146,6 +184,6 @@ def saved(
     rows = conn.execute(
         f"SELECT list_id, version, data, crc, size FROM saved_metadata WHERE prefix = ?"
         f" AND stamp = ?"
-        f" AND list_id IN ({marks})", (prefix, code_stamp(), *versions)).fetchall()
+        f" AND list_id IN ({marks})", (prefix, code_stamp(prefix), *versions)).fetchall()
     return {str(r[0]): Payload(bytes(r[2]), r[3], r[4])
             for r in rows if versions.get(str(r[0])) == r[1]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import zlib
 from dataclasses import replace
 from pathlib import Path
@@ -14,7 +15,7 @@ from crosswalks.registry import FORMATS
 from crosswalks.rli import binding
 from harvester.shared.db import open_db
 from repository.archive import Archive
-from repository.archive.renderings import code_stamp, save, saved
+from repository.archive.renderings import code_stamp, save, saved, stamp, writer_sources
 from repository.oai.compression import inflate_segment
 from tests.factories import make_list
 from tests.oai_fixtures import Clock
@@ -54,7 +55,7 @@ def test_only_the_latest_version_is_kept_and_matched(archive: Archive) -> None:
     assert _payload(archive, "a1", 1) is None  # asked for the old version: nothing
     assert _payload(archive, "a1", 2) == _from_document(archive, "a1")
     rows = archive.db.conn.execute("SELECT version, stamp FROM saved_metadata").fetchall()
-    assert rows == [(2, code_stamp())]
+    assert rows == [(2, code_stamp("oai_dc"))]
 
 
 def test_restore_saves_the_restored_version(archive: Archive) -> None:
@@ -76,3 +77,44 @@ def test_an_older_version_never_replaces_a_newer_payload(archive: Archive) -> No
     archive.save(replace(first, title="Two"), editor="ed", note="v2")
     save(archive.db.conn, [("a1", 1, first)])  # e.g. a provider that read version 1 late
     assert _payload(archive, "a1", 2) == _from_document(archive, "a1")
+
+
+def test_the_stamp_follows_the_writer_not_the_readers(tmp_path: Path) -> None:
+    """An upgrade that changes a reader, or another format, keeps every saved payload
+    (it used to make them all stale: the stamp hashed every crosswalk source)."""
+    import crosswalks
+
+    package = tmp_path / "crosswalks"
+    shutil.copytree(Path(crosswalks.__file__).parent, package,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    before = stamp("oai_dc", package)
+    assert before == code_stamp("oai_dc")  # the same sources as the running code
+    for kept in ("dc/read.py", "rli/read.py", "rli/binding.py", "mods/read.py", "mods/write.py",
+                 "lom/read.py", "registry.py", "oai_file.py", "__init__.py", "dc/__init__.py"):
+        with (package / kept).open("a") as fh:
+            fh.write("\n# a change that writes no oai_dc differently\n")
+        assert stamp("oai_dc", package) == before, kept
+    for changed in ("dc/write.py", "dc/names.py", "dc/strings.py", "rli/model.py", "xmlsafe.py"):
+        edited = package / changed
+        original = edited.read_bytes()
+        edited.write_bytes(original + b"\n# a writer change\n")
+        assert stamp("oai_dc", package) != before, changed
+        edited.write_bytes(original)
+    assert stamp("oai_dc", package) == before
+
+
+def test_writer_sources_follow_imports_at_any_depth(tmp_path: Path) -> None:
+    package = tmp_path / "crosswalks"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("import os\n")
+    (package / "sub" / "__init__.py").write_text("from crosswalks.sub.inner import x\n")
+    (package / "sub" / "inner.py").write_text("x = 1\n")
+    (package / "sub" / "unused.py").write_text("y = 2\n")
+    (package / "lazy.py").write_text("z = 3\n")
+    (package / "named.py").write_text("w = 4\n")
+    (package / "start.py").write_text(
+        "import json\nfrom crosswalks.sub import x\nfrom crosswalks import named\n"
+        "def later():\n    import crosswalks.lazy\n")
+    assert sorted(writer_sources("crosswalks.start", package)) == [
+        "crosswalks", "crosswalks.lazy", "crosswalks.named", "crosswalks.start",
+        "crosswalks.sub", "crosswalks.sub.inner"]
