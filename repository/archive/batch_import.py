@@ -32,6 +32,7 @@ Exception tree: none of its own; a file's refusal is reported in its
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -142,7 +143,8 @@ def _read_in_workers(
 ) -> Iterator[_Ready]:
     """:func:`_read_slim` of ``paths`` in ``jobs`` processes, CHUNK files a task, in order;
     at most two tasks a worker in flight (memory stays flat however many files)."""
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_worker_start) as pool:
         window: deque[Future[list[_Ready]]] = deque()
         try:
             while chunk := list(islice(paths, CHUNK)):
@@ -154,6 +156,12 @@ def _read_in_workers(
         finally:
             for task in window:
                 task.cancel()
+
+
+def _worker_start() -> None:
+    """A worker leaves Ctrl-C to the importing process, which stops it (no traceback of
+    its own on the terminal the user interrupted)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _read_slim(paths: list[Path], read: Callable[[Path], FileRead]) -> list[_Ready]:

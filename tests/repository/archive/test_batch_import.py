@@ -5,7 +5,11 @@ every refusal with the same message; `rli import DIR` the same as one `rli impor
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,15 +19,22 @@ from crosswalks import ims_cp
 from crosswalks.rli import Item, ResourceList, binding
 from harvester.shared.db import open_db, transaction
 from repository.archive import Archive
-from repository.archive.batch_import import PARALLEL_FROM, FileImport, expand, import_files
+from repository.archive.batch_import import (
+    BATCH_LISTS,
+    PARALLEL_FROM,
+    FileImport,
+    expand,
+    import_files,
+)
 from repository.archive.exporting import export_package
 from repository.archive.importing import ImportRefused, import_lists, read_file
 from tests.bench.generate import make_lists
 from tests.conftest import Clock
+from tests.factories import make_list
 from tests.paths import SAMPLES
 from tests.repository.archive.test_bulk import all_tables, rows, sample_lists
 from tests.repository.archive.test_importing import _get_record
-from tests.repository.cli.test_archive import dump, rli
+from tests.repository.cli.test_archive import RLI, dump, rli
 
 
 def _package(path: Path, lists: list[ResourceList]) -> Path:
@@ -205,6 +216,46 @@ def test_rli_import_in_worker_processes_gives_what_one_process_gives(tmp_path: P
     assert parallel.stdout.count(": version 1 (") == PARALLEL_FROM + 7
     assert "0100.xml" in parallel.stderr and "list0000003" in parallel.stderr
     assert _facts(tmp_path / "two.db") == _facts(tmp_path / "one.db")
+
+
+def _running_in_session(session: int, patience: float = 10.0) -> list[str]:
+    """Processes of ``session`` still alive (zombies are done), once they have had
+    ``patience`` seconds to end (multiprocessing's resource tracker outlives its parent
+    by a moment)."""
+    deadline = time.monotonic() + patience
+    while True:
+        ps = subprocess.run(["ps", "-o", "stat=,args=", "-s", str(session)],
+                            capture_output=True, text=True, check=False).stdout
+        alive = [line for line in ps.splitlines() if line.strip() and not line.startswith("Z")]
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.1)
+
+
+def test_ctrl_c_during_a_parallel_import_keeps_whole_batches_and_shows_no_traceback(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    document = binding.write_list(make_list("c0000000", items=5))
+    for n in range(5000):
+        (folder / f"{n:05d}.xml").write_bytes(document.replace(b"c0000000", b"c%07d" % n))
+    db = tmp_path / "rli.db"
+    proc = subprocess.Popen([*RLI, "--db", str(db), "import", str(folder), "--jobs", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "RLI_EDITOR": "tester"}, start_new_session=True)
+    assert proc.stdout is not None
+    first = proc.stdout.readline()  # the first batch is archived: the workers are busy
+    assert b": version 1 (" in first
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends: to the whole process group
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0, "the import ended before the interrupt: too few files"
+    assert b"Traceback" not in err and b"Aborted" in err, err.decode()[-2000:]
+    printed = (first + out).count(b": version 1 (")
+    kept = sqlite3.connect(db).execute("SELECT count(*) FROM lists").fetchone()[0]
+    # whole batches kept (the interrupted one rolled back); its report may stop short
+    assert 0 < kept < 5000 and kept % BATCH_LISTS == 0 and printed <= kept
+    assert _running_in_session(proc.pid) == []  # no worker left behind
 
 
 def test_a_refused_file_leaves_the_archive_as_it_was(tmp_path: Path) -> None:
