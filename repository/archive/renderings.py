@@ -31,14 +31,17 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
-import crosswalks
 from crosswalks.errors import CrosswalkError
 from crosswalks.registry import FORMATS
 from crosswalks.rli import ResourceList
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ class Payload:
 
 
 SAVED_PREFIXES: tuple[str, ...] = ("oai_dc",)
-_PACKAGE = Path(crosswalks.__file__).resolve().parent
+_PACKAGE = files("crosswalks")
 
 MIGRATIONS: list[str] = [
     """
@@ -75,19 +78,19 @@ def code_stamp(prefix: str) -> str:
     return stamp(prefix, _PACKAGE)
 
 
-def stamp(prefix: str, package: Path) -> str:
+def stamp(prefix: str, package: Traversable) -> str:
     """The code stamp of ``prefix`` for the ``crosswalks`` sources in ``package``: the
     sources of the modules its list writer imports, directly or through others
     (:func:`writer_sources`), and of this module (the serialisation and the segment)."""
     digest = hashlib.sha256()
     sources = writer_sources(FORMATS[prefix].write_module(), package)
-    sources[__name__] = Path(__file__).read_bytes()
+    sources[__name__] = files("repository.archive").joinpath("renderings.py").read_bytes()
     for name, source in sorted(sources.items()):
         digest.update(name.encode() + b"\x00" + source + b"\x00")
     return digest.hexdigest()[:32]
 
 
-def writer_sources(start: str, package: Path) -> dict[str, bytes]:
+def writer_sources(start: str, package: Traversable) -> dict[str, bytes]:
     """The source of module ``start`` and of every ``crosswalks`` module it imports, at any
     depth (imports inside functions too), read from ``package`` (the ``crosswalks``
     directory): dotted name -> bytes. A package's ``__init__`` counts only where it is
@@ -100,7 +103,7 @@ def writer_sources(start: str, package: Path) -> dict[str, bytes]:
         if name in found or path is None:
             continue
         found[name] = path.read_bytes()
-        for node in ast.walk(ast.parse(found[name], filename=str(path))):
+        for node in ast.walk(ast.parse(found[name], filename=name)):
             if isinstance(node, ast.Import):
                 pending.extend(alias.name for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
@@ -109,16 +112,19 @@ def writer_sources(start: str, package: Path) -> dict[str, bytes]:
     return found
 
 
-def _source(package: Path, name: str) -> Path | None:
+def _source(package: Traversable, name: str) -> Traversable | None:
     """The file of the ``crosswalks`` module ``name`` under ``package``; None for others."""
     top, _, rest = name.partition(".")
     if top != package.name:
         return None
-    base = package.joinpath(*rest.split(".")) if rest else package
-    for path in (base.with_suffix(".py"), base / "__init__.py"):
-        if path.is_file():
-            return path
-    return None
+    parts = rest.split(".") if rest else []
+    folder = package
+    for part in parts[:-1]:
+        folder = folder.joinpath(part)
+    candidates = ([folder.joinpath(parts[-1] + ".py"),
+                   folder.joinpath(parts[-1]).joinpath("__init__.py")]
+                  if parts else [package.joinpath("__init__.py")])
+    return next((path for path in candidates if path.is_file()), None)
 
 
 def payload(lst: ResourceList, prefix: str) -> bytes | None:
