@@ -10,10 +10,13 @@ archives table by table). A list that exists already goes through
 that updates a list stays in one place; ``new_version=False`` refuses it
 instead, before the batch writes anything.
 
-The canonical serialisation (:func:`prepare`) is pure
-and run before the batch's transaction opens; they are most of the cost. (Doing
-them in worker processes was tried: on the 2 shared cores measured, pickling
-the values both ways ate the gain.)
+The canonical serialisation and what the indexes take from the list
+(:func:`prepare`) are pure, run before the batch's transaction opens, and are
+most of the cost. A :class:`Prepared` holds plain values only (no model), so
+``rli import`` makes them in worker processes that read the files
+(:mod:`repository.archive.batch_import`). :func:`save_many`, given values in
+this process, prepares them here: sending the models to a worker was tried,
+and on the 2 shared cores measured pickling them ate the gain.
 
 Where the time goes (profiled on the benchmark's 30-item lists): building the
 canonical document ~2.7 ms (1.9 of it lxml elements made one by one), cleaning
