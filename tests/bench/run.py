@@ -458,8 +458,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--getrecord-seconds", type=float, default=5.0)
     parser.add_argument("--workdir", type=Path, help="keep databases and logs here")
     parser.add_argument("--skip-peers", action="store_true",
-                        help="measure rli only: the pyoai peers page with LIMIT/OFFSET, so"
-                             " at 1,000,000 lists each of their walks takes over an hour")
+                        help="measure rli only (no pyoai walks, GetRecords or foreign"
+                             " harvest): about half the time of a full run")
     args = parser.parse_args(argv)
     if args.lists < 1:
         parser.error("--lists must be at least 1")
