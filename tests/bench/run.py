@@ -459,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="keep databases and logs here")
     parser.add_argument("--skip-peers", action="store_true",
                         help="measure rli only (no pyoai walks, GetRecords or foreign"
-                             " harvest): about half the time of a full run")
+                             " harvest; at 1,000,000 lists 17 min against 29 for a full run)")
     args = parser.parse_args(argv)
     if args.lists < 1:
         parser.error("--lists must be at least 1")
