@@ -27,7 +27,15 @@ from harvester.ahead import Ahead
 from harvester.client import OAIClient, oai_args
 from harvester.envelope import Page, read_record
 from harvester.errors import HarvestError, UnexpectedResponse
-from harvester.records import Context, Outcome, Raw, prepare, reread_pending, store_raw
+from harvester.records import (
+    Context,
+    Outcome,
+    Raw,
+    prefetch_versions,
+    prepare,
+    reread_pending,
+    store_raw,
+)
 from harvester.shared.db import transaction
 from harvester.shared.protocol import (
     BadArgument,
@@ -216,7 +224,7 @@ def _keep_page(
     """Store one page and its checkpoint in one transaction, then say so."""
     stamp = format_datestamp(clock())
     page_ctx = Context(ctx.source, ctx.base_url, ctx.prefix, ctx.run_id, stamp, ctx.sink,
-                       ctx.fetch)
+                       prefetch_versions(db, ctx, raws))  # before the write lock is taken
     with transaction(db):
         _store_page(db, page_ctx, page, raws, counts)
         db.conn.execute(

@@ -37,6 +37,7 @@ holds the record's ``<about>`` elements inside an otherwise empty
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from contextlib import suppress
 from copy import deepcopy
 from dataclasses import dataclass, replace
@@ -47,18 +48,20 @@ from lxml import etree
 
 from crosswalks.oai_file import harvested_list_id
 from crosswalks.registry import get_format
-from crosswalks.rli import Resource
+from crosswalks.rli import Resource, ResourceList
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.envelope import Record
 from harvester.envelope import read_record as envelope_record
+from harvester.errors import HarvestError
 from harvester.provenance import origin_bytes, origin_description
 from harvester.search import drop_resource, index_resource
-from harvester.shared.blobs import pack_optional, unpack_optional
+from harvester.shared.blobs import FAST, pack, pack_optional, unpack, unpack_optional
 from harvester.shared.protocol import OAI_NS
 from harvester.sink import ListSink
 from harvester.versions import Fetch
 
 _O = f"{{{OAI_NS}}}"
+PREFETCH_BYTES = 32 * 1024 * 1024  # past versions kept (packed) for one page, at most
 
 
 class Outcome(str, Enum):
@@ -201,22 +204,14 @@ def _read_list(ctx: Context, record: Record, namespace: str) -> Reading:
     assert record.metadata is not None
     if ctx.sink is None:
         return Reading("pending", "no archive given to receive harvested lists")
-    converted = get_format("rli").read_list(record.metadata)
-    lst = converted.value
-    supplied: list[str] = []
-    if not lst.identifier:  # RLI as others write it names no list: the record names it
-        lst = replace(lst, identifier=harvested_list_id(record.header.identifier))
-        supplied.append(f"list identifier {lst.identifier!r} (from the OAI identifier)")
-    if not lst.owner:
-        lst = replace(lst, owner="unknown")
-        supplied.append("owner 'unknown'")
+    lst, losses, supplied = _harvested_list(record)
     origin = origin_description(
         base_url=ctx.base_url,
         identifier=record.header.identifier,
         datestamp=record.header.datestamp,
         metadata_namespace=namespace,
         harvest_date=ctx.harvested_at,
-        altered=bool(converted.losses or supplied),
+        altered=bool(losses or supplied),
         about=record.about,
     )
     history = {"fetch": ctx.fetch} if ctx.fetch is not None else {}
@@ -228,8 +223,72 @@ def _read_list(ctx: Context, record: Record, namespace: str) -> Reading:
         sets=(f"source:{ctx.source}",),
         **history,
     )
-    report = converted.losses + tuple(f"supplied: {line}" for line in supplied)
+    report = losses + tuple(f"supplied: {line}" for line in supplied)
     return Reading("list", losses=report, title=lst.title, list_id=lst.identifier)
+
+
+def _harvested_list(record: Record) -> tuple[ResourceList, tuple[str, ...], list[str]]:
+    """The rli list a record holds, named and owned as archived: (list, losses, supplied)."""
+    assert record.metadata is not None
+    converted = get_format("rli").read_list(record.metadata)
+    lst = converted.value
+    supplied: list[str] = []
+    if not lst.identifier:  # RLI as others write it names no list: the record names it
+        lst = replace(lst, identifier=harvested_list_id(record.header.identifier))
+        supplied.append(f"list identifier {lst.identifier!r} (from the OAI identifier)")
+    if not lst.owner:
+        lst = replace(lst, owner="unknown")
+        supplied.append("owner 'unknown'")
+    return lst, converted.losses, supplied
+
+
+def prefetch_versions(
+    db: sqlite_utils.Database, ctx: Context, raws: Sequence[Raw], budget: int = PREFETCH_BYTES
+) -> Fetch | None:
+    """``ctx.fetch`` with the past versions this page's new and changed lists lack here
+    fetched now, before the page's write transaction opens: waiting on the provider
+    inside it would hold every other writer of the archive off (for an rli harvest into
+    a sink that copies histories; otherwise ``ctx.fetch`` itself).
+
+    The Fetch returned answers from what was fetched (packed, at most ``budget`` bytes
+    kept; a failure is raised again rather than retried) and fetches anything else when
+    asked, as before. Reads the archive, writes nothing.
+    """
+    wanted = getattr(ctx.sink, "versions_to_fetch", None)
+    fetch = ctx.fetch
+    if fetch is None or wanted is None or ctx.prefix != "rli":
+        return fetch
+    got: dict[str, bytes | HarvestError] = {}
+    kept = 0
+    for raw in raws:
+        record = raw.record
+        if record.metadata is None or record.header.deleted or kept > budget:
+            continue
+        previous = _previous(db, ctx.source, record.header.identifier)
+        if previous is not None and previous["sha256"] == raw.sha256:
+            continue  # unchanged: the page will not store it
+        try:
+            lst = _harvested_list(record)[0]
+        except Exception:  # noqa: BLE001 - storing the record reports why it cannot be read
+            continue
+        for url in wanted(lst, source=ctx.source) if lst.history else ():
+            try:
+                packed = pack(fetch(url), FAST)
+            except HarvestError as exc:
+                got[url] = exc
+                break  # the list falls back to its latest version: nothing more to ask
+            got[url] = packed
+            kept += len(packed)
+    if not got:
+        return fetch
+
+    def prefetched(url: str) -> bytes:
+        found = got.get(url)
+        if isinstance(found, HarvestError):
+            raise found
+        return unpack(found) if found is not None else fetch(url)
+
+    return prefetched
 
 
 def reread_pending(db: sqlite_utils.Database, ctx: Context) -> int:

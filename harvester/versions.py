@@ -24,8 +24,9 @@ from harvester.errors import TransportError
 Fetch = Callable[[str], bytes]
 
 MAX_VERSION_BYTES = 10 * 1024 * 1024
-# Versions are fetched while the harvest's page transaction holds the archive's
-# write lock: a provider that drips a document must not hold it for long.
+# A harvest fetches the versions a page needs before the page's write transaction
+# (harvester.records.prefetch_versions); one it did not foresee is fetched inside it,
+# holding the archive's write lock: a provider that drips a document must not hold it long.
 VERSION_DEADLINE = 10.0
 
 

@@ -23,7 +23,7 @@ from crosswalks.rli import ResourceList, VersionInfo
 from crosswalks.rli.binding import RLIFormatError
 from harvester.errors import HarvestError
 from repository.archive.changes import upstream_base
-from repository.archive.replicate import replicate_history
+from repository.archive.replicate import replicate_history, urls_to_fetch
 from repository.archive.store import Archive, ArchiveError, ListNotFound
 from repository.archive.upstream import hold_if_edited, took_upstream
 
@@ -81,6 +81,14 @@ class HarvestedLists:
         took_upstream(self.archive, lst.identifier, source,
                       self.archive.document(lst.identifier, info.version))
         return info
+
+    def versions_to_fetch(self, lst: ResourceList, *, source: str) -> list[str]:
+        """The URLs of the past versions :meth:`save` would fetch for ``lst`` harvested from
+        ``source`` (none for a list that is not this source's). Reads only."""
+        if self.archive.exists(lst.identifier) and (
+                f"source:{source}" not in self.archive.state(lst.identifier).sets):
+            return []
+        return urls_to_fetch(self.archive, lst)
 
     def delete(self, list_id: str, *, editor: str, note: str) -> None:
         """Tombstone a list this source archived. Raises ListNotFound (a LookupError) otherwise."""

@@ -28,6 +28,37 @@ from repository.archive.upstream import canonical, took_upstream
 MAX_VERSIONS = 10_000
 
 
+def urls_to_fetch(archive: Archive, lst: ResourceList) -> list[str]:
+    """The URLs :func:`replicate_history` would fetch for ``lst`` now (the versions this
+    archive lacks, but the latest, which ``lst`` is), in order; none if its history
+    cannot be followed here. Reads only: a harvest fetches them before its page's
+    write transaction."""
+    plan = _plan(archive, lst)
+    if plan is None:
+        return []
+    have, upstream = plan
+    latest_sha = canonical(lst)[1] if len(upstream) > len(have) else ""
+    return [v.url for v in upstream[len(have):] if v.sha256 != latest_sha]
+
+
+def _plan(
+    archive: Archive, lst: ResourceList
+) -> tuple[list[VersionInfo], list[VersionInfo]] | None:
+    """(the versions here, upstream's in order) while the first are a prefix of the second;
+    None if the history cannot be followed (none given, too long, gaps, diverged)."""
+    upstream = sorted(lst.history, key=lambda v: v.version)
+    if not upstream or len(upstream) > MAX_VERSIONS:
+        return None
+    if [v.version for v in upstream] != list(range(1, len(upstream) + 1)):
+        return None
+    have = archive.history(lst.identifier) if archive.exists(lst.identifier) else []
+    if len(have) > len(upstream) or any(
+        (h.version, h.sha256) != (u.version, u.sha256) for h, u in zip(have, upstream)
+    ):
+        return None
+    return have, upstream
+
+
 def replicate_history(
     archive: Archive,
     lst: ResourceList,
@@ -44,16 +75,10 @@ def replicate_history(
     Raises what ``fetch`` raises, or InvalidList / RLIFormatError for a
     version that does not match its sha256 or cannot be read.
     """
-    upstream = sorted(lst.history, key=lambda v: v.version)
-    if not upstream or len(upstream) > MAX_VERSIONS:
+    plan = _plan(archive, lst)
+    if plan is None:
         return None
-    if [v.version for v in upstream] != list(range(1, len(upstream) + 1)):
-        return None
-    have = archive.history(lst.identifier) if archive.exists(lst.identifier) else []
-    if len(have) > len(upstream) or any(
-        (h.version, h.sha256) != (u.version, u.sha256) for h, u in zip(have, upstream)
-    ):
-        return None
+    have, upstream = plan
     if len(have) == len(upstream):
         return have[-1]
     latest_document, latest_sha = canonical(lst)

@@ -7,12 +7,21 @@ sha256s, editors, dates and notes, and each version keeps its provenance.
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import sys
+import threading
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from harvester.shared.blobs import pack, unpack
 from harvester.shared.db import open_db
 from repository.archive import Archive
+from repository.oai.provider import ProviderConfig
+from repository.oai.wsgi import make_app as oai_app
+from tests.peers.serve import serve
 from tests.test_end_to_end import Server, rli
 
 
@@ -69,3 +78,45 @@ def test_a_version_that_does_not_match_its_sha256_is_not_kept(
     assert [v.version for v in copy.history("hist2041-2026")] == [1]
     assert copy.history("hist2041-2026")[0].sha256 == histories(up_db)["hist2041-2026"][2][1]
     assert histories(db)["econ1001-2026"] == histories(up_db)["econ1001-2026"]
+
+
+def test_past_versions_are_fetched_before_the_page_takes_the_write_lock(tmp_path: Path) -> None:
+    """Found in review: a page's lists had their past versions fetched inside the page's
+    write transaction, so every other writer (an edit on the web pages, an import) waited
+    on the upstream provider, and failed after the 30 s busy timeout."""
+    up_db = tmp_path / "upstream.db"
+    rli(up_db, "demo", "--no-serve")
+    asked, release = threading.Event(), threading.Event()
+    served: dict[str, Callable[..., Iterable[bytes]]] = {}
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if "/versions/" in environ["PATH_INFO"] and not release.is_set():
+            asked.set()  # the harvest is waiting on a past version now
+            release.wait(60)
+        return served["app"](environ, start_response)
+
+    db = tmp_path / "copy.db"
+    with serve(app) as url:
+        served["app"] = oai_app(up_db, ProviderConfig(base_url=url))
+        rli(db, "source", "add", "up", url, "--prefix", "rli")
+        harvest = subprocess.Popen(
+            [sys.executable, "-c", "from repository.cli import main; main()", "--db", str(db),
+             "harvest", "up"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            assert asked.wait(60), "the harvest asked for no past version"
+            other = sqlite3.connect(db, timeout=1.0)
+            try:
+                other.execute("BEGIN IMMEDIATE")  # what any other writer does first
+                other.execute("ROLLBACK")
+                locked = ""
+            except sqlite3.OperationalError as exc:
+                locked = str(exc)
+            finally:
+                other.close()
+        finally:
+            release.set()
+            out, err = harvest.communicate(timeout=120)
+    assert harvest.returncode == 0, err
+    assert locked == "", "another writer was locked out while a version was fetched"
+    assert histories(db) == histories(up_db)
+    assert len(histories(db)["hist2041-2026"]) == 3
