@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from harvester.shared.blobs import pack, unpack
 from harvester.shared.db import open_db
 from repository.archive import Archive
@@ -120,3 +122,65 @@ def test_past_versions_are_fetched_before_the_page_takes_the_write_lock(tmp_path
     assert locked == "", "another writer was locked out while a version was fetched"
     assert histories(db) == histories(up_db)
     assert len(histories(db)["hist2041-2026"]) == 3
+
+
+def test_prefetched_versions_answer_once_and_the_rest_is_fetched_when_asked(
+    tmp_path: Path,
+) -> None:
+    import httpx
+
+    from crosswalks.validation import validate
+    from harvester.client import OAIClient, oai_args
+    from harvester.envelope import read_record
+    from harvester.errors import TransportError
+    from harvester.records import Context, prefetch_versions, prepare
+    from harvester.shared.protocol import Verb
+    from harvester.sources import ensure_schema
+    from harvester.versions import version_fetcher
+    from repository.archive.harvest_sink import HarvestedLists
+
+    up_db = tmp_path / "upstream.db"
+    rli(up_db, "demo", "--no-serve")
+    rli(up_db, "annotate", "law2210-2026", "Checked again in March")  # now 2 versions
+    asked: list[str] = []
+    served: dict[str, Callable[..., Iterable[bytes]]] = {}
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = environ["PATH_INFO"]
+        if "/versions/" in path:
+            asked.append(path)
+            if path.startswith("/lists/law2210-2026/"):  # this list's past versions fail
+                start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+                return [b"later"]
+        return served["app"](environ, start_response)
+
+    copy = open_db(tmp_path / "copy.db")
+    ensure_schema(copy)
+    sink = HarvestedLists(Archive(copy))
+    with serve(app) as url, httpx.Client() as http:
+        served["app"] = oai_app(up_db, ProviderConfig(base_url=url))
+        client = OAIClient(url, http, keep_dir=tmp_path)
+        (page,) = list(client.pages(Verb.LIST_RECORDS, oai_args(prefix="rli")))
+        validate(page.root, "oai-pmh")
+        raws = tuple(prepare(read_record(el)) for el in page.items)
+        ctx = Context("up", url, "rli", 1, "2026-12-01T00:00:00Z", sink,
+                      version_fetcher(client))
+        base = url.removesuffix("/oai")
+
+        fetch = prefetch_versions(copy, ctx, raws)
+        assert sorted(asked) == ["/lists/hist2041-2026/versions/1.xml",
+                                 "/lists/hist2041-2026/versions/2.xml",
+                                 "/lists/law2210-2026/versions/1.xml"]
+        assert fetch is not None and fetch is not ctx.fetch
+        before = len(asked)
+        document = fetch(f"{base}/lists/hist2041-2026/versions/1.xml")
+        assert document == Archive(open_db(up_db)).document("hist2041-2026", 1)
+        with pytest.raises(TransportError, match="503"):  # the failure, not asked again
+            fetch(f"{base}/lists/law2210-2026/versions/1.xml")
+        assert len(asked) == before
+        fetch(f"{base}/lists/hist2041-2026/versions/3.xml")  # not foreseen: asked now
+        assert len(asked) == before + 1
+
+        asked.clear()  # a budget spent on the first list leaves the others to be asked later
+        assert prefetch_versions(copy, ctx, raws, budget=0) is not None
+        assert len(asked) == 2 and all("/hist2041-2026/" in a for a in asked)
