@@ -269,9 +269,10 @@ def prefetch_versions(
             continue  # unchanged: the page will not store it
         try:
             lst = _harvested_list(record)[0]
-        except Exception:  # noqa: BLE001 - storing the record reports why it cannot be read
+            urls = wanted(lst, source=ctx.source) if lst.history else []
+        except Exception:  # noqa: BLE001 - storing the record reports why it cannot be kept
             continue
-        for url in wanted(lst, source=ctx.source) if lst.history else ():
+        for url in urls:
             try:
                 packed = pack(fetch(url), FAST)
             except HarvestError as exc:
