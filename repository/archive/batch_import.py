@@ -25,8 +25,12 @@ inherited), which costs about half a second: fewer files are read here.
 A directory stands for the files in it and below it, in name order (names starting
 with ``.`` skipped).
 
-Exception tree: none of its own; a file's refusal is reported in its
-:class:`FileImport` (``error``), the archive's errors pass through.
+Exception tree::
+
+    WorkerLost (an ArchiveError)   a worker process ended abruptly (killed, out of memory)
+
+A file's refusal is reported in its :class:`FileImport` (``error``), the
+archive's errors pass through.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from itertools import chain, islice
 from pathlib import Path
@@ -50,6 +55,10 @@ from repository.archive.store import Archive, ArchiveError
 BATCH_LISTS = 500
 PARALLEL_FROM = 200  # files; fewer are read in this process (a worker takes ~0.5 s to start)
 CHUNK = 16  # files a worker reads per task
+
+
+class WorkerLost(ArchiveError):
+    """A worker process reading the files ended before answering."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +162,11 @@ def _read_in_workers(
                     yield from window.popleft().result()
             while window:
                 yield from window.popleft().result()
+        except BrokenProcessPool as exc:
+            raise WorkerLost(
+                "a process reading the files ended abruptly (killed, or out of memory?):"
+                " the files reported above are archived, the others are not"
+                " (--jobs 1 reads them in this process)") from exc
         finally:
             for task in window:
                 task.cancel()

@@ -23,11 +23,12 @@ from repository.archive.batch_import import (
     BATCH_LISTS,
     PARALLEL_FROM,
     FileImport,
+    WorkerLost,
     expand,
     import_files,
 )
 from repository.archive.exporting import export_package
-from repository.archive.importing import ImportRefused, import_lists, read_file
+from repository.archive.importing import FileRead, ImportRefused, import_lists, read_file
 from tests.bench.generate import make_lists
 from tests.conftest import Clock
 from tests.factories import make_list
@@ -216,6 +217,29 @@ def test_rli_import_in_worker_processes_gives_what_one_process_gives(tmp_path: P
     assert parallel.stdout.count(": version 1 (") == PARALLEL_FROM + 7
     assert "0100.xml" in parallel.stderr and "list0000003" in parallel.stderr
     assert _facts(tmp_path / "two.db") == _facts(tmp_path / "one.db")
+
+
+def _dies_at_0300(path: Path) -> FileRead:
+    """read_file, but the worker process reading ``0300.xml`` ends abruptly (as if killed)."""
+    if path.name == "0300.xml":
+        os._exit(9)
+    return read_file(path)
+
+
+def test_a_worker_that_dies_stops_the_import_with_whole_batches_kept(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    document = binding.write_list(make_list("c0000000", items=2))
+    for n in range(400):
+        (folder / f"{n:04d}.xml").write_bytes(document.replace(b"c0000000", b"c%07d" % n))
+    archive = Archive(open_db(tmp_path / "rli.db"), clock=Clock())
+    done: list[FileImport] = []
+    with pytest.raises(WorkerLost, match="ended abruptly"):
+        for result in import_files(lambda: archive, sorted(folder.iterdir()), _dies_at_0300,
+                                   editor="ed", note="n", batch=100, jobs=2, parallel_from=1):
+            done.append(result)
+    kept = archive.db.conn.execute("SELECT count(*) FROM lists").fetchone()[0]
+    assert kept == len(done) and kept % 100 == 0 and kept < 300
 
 
 def _running_in_session(session: int, patience: float = 10.0) -> list[str]:
