@@ -52,7 +52,6 @@ from crosswalks.rli import Resource, ResourceList
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.envelope import Record
 from harvester.envelope import read_record as envelope_record
-from harvester.errors import HarvestError
 from harvester.provenance import origin_bytes, origin_description
 from harvester.search import drop_resource, index_resource
 from harvester.shared.blobs import FAST, pack, pack_optional, unpack, unpack_optional
@@ -250,42 +249,49 @@ def prefetch_versions(
     inside it would hold every other writer of the archive off (for an rli harvest into
     a sink that copies histories; otherwise ``ctx.fetch`` itself).
 
-    The Fetch returned answers from what was fetched (packed, at most ``budget`` bytes
-    kept; a failure is raised again rather than retried) and fetches anything else when
-    asked, as before. Reads the archive, writes nothing.
+    The Fetch returned answers from what was fetched (packed, about ``budget`` bytes at
+    most; a failure, of any kind, is raised again where ``save`` asks, as if fetched
+    there) and fetches anything else when asked, as before. A list's fetching stops at
+    its first failure or sha256 mismatch, where copying its history stops. Reads the
+    archive, writes nothing.
     """
     wanted = getattr(ctx.sink, "versions_to_fetch", None)
     fetch = ctx.fetch
     if fetch is None or wanted is None or ctx.prefix != "rli":
         return fetch
-    got: dict[str, bytes | HarvestError] = {}
+    got: dict[str, bytes | Exception] = {}
     kept = 0
     for raw in raws:
         record = raw.record
-        if record.metadata is None or record.header.deleted or kept > budget:
+        if record.metadata is None or record.header.deleted:
             continue
         previous = _previous(db, ctx.source, record.header.identifier)
         if previous is not None and previous["sha256"] == raw.sha256:
             continue  # unchanged: the page will not store it
         try:
             lst = _harvested_list(record)[0]
-            urls = wanted(lst, source=ctx.source) if lst.history else []
+            versions = wanted(lst, source=ctx.source) if lst.history else []
         except Exception:  # noqa: BLE001 - storing the record reports why it cannot be kept
             continue
-        for url in urls:
+        for url, sha256 in versions:
+            if kept > budget:
+                break  # the rest is fetched when asked, inside the transaction as before
             try:
-                packed = pack(fetch(url), FAST)
-            except HarvestError as exc:
+                data = fetch(url)
+            except Exception as exc:  # noqa: BLE001 - raised again where save asks for it
                 got[url] = exc
                 break  # the list falls back to its latest version: nothing more to ask
-            got[url] = packed
-            kept += len(packed)
+            got[url] = pack(data, FAST)
+            kept += len(got[url])
+            if hashlib.sha256(data).hexdigest() != sha256:
+                break  # save refuses this version: the later ones would not be asked for
+
     if not got:
         return fetch
 
     def prefetched(url: str) -> bytes:
         found = got.get(url)
-        if isinstance(found, HarvestError):
+        if isinstance(found, Exception):
             raise found
         return unpack(found) if found is not None else fetch(url)
 

@@ -4,9 +4,10 @@ The repository's ``Archive`` satisfies this Protocol; the harvester never
 imports the repository (imports run one way). A sink whose class sets
 ``copies_history = True`` is also given ``fetch`` (URL -> bytes) by the
 harvest, to bring the past versions a harvested list's history names; if it
-also has ``versions_to_fetch(lst, *, source) -> list[str]`` (the URLs ``save``
-would fetch, found by reading only), the harvest fetches those before the
-page's write transaction opens (:func:`harvester.records.prefetch_versions`).
+also has ``versions_to_fetch(lst, *, source) -> list[tuple[str, str]]`` (the
+URLs ``save`` would fetch, with their sha256s, found by reading only), the
+harvest fetches those before the page's write transaction opens
+(:func:`harvester.records.prefetch_versions`).
 """
 
 from __future__ import annotations

@@ -82,9 +82,9 @@ class HarvestedLists:
                       self.archive.document(lst.identifier, info.version))
         return info
 
-    def versions_to_fetch(self, lst: ResourceList, *, source: str) -> list[str]:
-        """The URLs of the past versions :meth:`save` would fetch for ``lst`` harvested from
-        ``source`` (none for a list that is not this source's). Reads only."""
+    def versions_to_fetch(self, lst: ResourceList, *, source: str) -> list[tuple[str, str]]:
+        """The (URL, sha256) of the past versions :meth:`save` would fetch for ``lst``
+        harvested from ``source`` (none for a list that is not this source's). Reads only."""
         if self.archive.exists(lst.identifier) and (
                 f"source:{source}" not in self.archive.state(lst.identifier).sets):
             return []

@@ -28,17 +28,17 @@ from repository.archive.upstream import canonical, took_upstream
 MAX_VERSIONS = 10_000
 
 
-def urls_to_fetch(archive: Archive, lst: ResourceList) -> list[str]:
-    """The URLs :func:`replicate_history` would fetch for ``lst`` now (the versions this
-    archive lacks, but the latest, which ``lst`` is), in order; none if its history
-    cannot be followed here. Reads only: a harvest fetches them before its page's
-    write transaction."""
+def urls_to_fetch(archive: Archive, lst: ResourceList) -> list[tuple[str, str]]:
+    """The (URL, sha256) of each version :func:`replicate_history` would fetch for ``lst``
+    now (the versions this archive lacks, but the latest, which ``lst`` is), in order;
+    none if its history cannot be followed here. Reads only: a harvest fetches them
+    before its page's write transaction."""
     plan = _plan(archive, lst)
     if plan is None:
         return []
     have, upstream = plan
     latest_sha = canonical(lst)[1] if len(upstream) > len(have) else ""
-    return [v.url for v in upstream[len(have):] if v.sha256 != latest_sha]
+    return [(v.url, v.sha256) for v in upstream[len(have):] if v.sha256 != latest_sha]
 
 
 def _plan(
