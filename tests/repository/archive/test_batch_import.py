@@ -9,6 +9,7 @@ import os
 import signal
 import sqlite3
 import subprocess
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -217,6 +218,37 @@ def test_rli_import_in_worker_processes_gives_what_one_process_gives(tmp_path: P
     assert parallel.stdout.count(": version 1 (") == PARALLEL_FROM + 7
     assert "0100.xml" in parallel.stderr and "list0000003" in parallel.stderr
     assert _facts(tmp_path / "two.db") == _facts(tmp_path / "one.db")
+
+
+def test_pipes_among_many_files_are_read_once_by_the_importing_process(tmp_path: Path) -> None:
+    """Found in review: with workers, a pipe (``<(...)``) was opened by a worker, where
+    its descriptor does not exist, and a FIFO naming a list already archived was read a
+    second time inside the write transaction, which waited for ever."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    document = binding.write_list(make_list("c0000000", items=2))
+    for n in range(PARALLEL_FROM):
+        (folder / f"{n:04d}.xml").write_bytes(document.replace(b"c0000000", b"c%07d" % n))
+    extra = tmp_path / "extra.xml"
+    extra.write_bytes(document.replace(b"c0000000", b"extra01"))
+    fifo = tmp_path / "again.fifo"
+    os.mkfifo(fifo)
+    runs = []
+    for jobs in ("1", "2"):
+        writer = threading.Thread(target=lambda: (fifo.write_bytes(
+            document.replace(b"c0000000", b"c0000005"))), daemon=True)
+        writer.start()
+        runs.append(subprocess.run(
+            ["bash", "-c", '"$@" <(cat "$EXTRA") "$FIFO"', "bash", *RLI,
+             "--db", str(tmp_path / f"jobs{jobs}.db"), "import", str(folder), "--jobs", jobs],
+            capture_output=True, text=True, timeout=60, check=False,
+            env={**os.environ, "RLI_EDITOR": "tester", "EXTRA": str(extra), "FIFO": str(fifo)}))
+        writer.join(5)
+        assert not writer.is_alive(), "the FIFO was never read"
+    serial, parallel = runs
+    assert serial.returncode == parallel.returncode == 1
+    assert "extra01: version 1" in serial.stdout and "already exists" in serial.stderr
+    assert (parallel.stdout, parallel.stderr) == (serial.stdout, serial.stderr)
 
 
 def _dies_at_0300(path: Path) -> FileRead:
