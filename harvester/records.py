@@ -281,8 +281,9 @@ def prefetch_versions(
             except Exception as exc:  # noqa: BLE001 - raised again where save asks for it
                 got[url] = exc
                 break  # the list falls back to its latest version: nothing more to ask
-            got[url] = pack(data, FAST)
-            kept += len(got[url])
+            packed = pack(data, FAST)
+            got[url] = packed
+            kept += len(packed)
             if hashlib.sha256(data).hexdigest() != sha256:
                 break  # save refuses this version: the later ones would not be asked for
 

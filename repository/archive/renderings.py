@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import importlib
 import sqlite3
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -54,6 +55,7 @@ class Payload:
 
 
 SAVED_PREFIXES: tuple[str, ...] = ("oai_dc",)
+READER = "crosswalks.rli.binding"  # reads archived documents (``Archive.get``)
 _PACKAGE = files("crosswalks")
 
 MIGRATIONS: list[str] = [
@@ -81,9 +83,13 @@ def code_stamp(prefix: str) -> str:
 def stamp(prefix: str, package: Traversable) -> str:
     """The code stamp of ``prefix`` for the ``crosswalks`` sources in ``package``: the
     sources of the modules its list writer imports, directly or through others
-    (:func:`writer_sources`), and of this module (the serialisation and the segment)."""
+    (:func:`writer_sources`), of those that read an archived document back into the
+    model (:data:`READER`; the provider saves payloads of lists it read so), and of
+    this module (the serialisation and the segment)."""
     digest = hashlib.sha256()
     sources = writer_sources(FORMATS[prefix].write_module(), package)
+    # The provider also saves payloads of lists it read back from their documents.
+    sources.update(writer_sources(READER, package))
     sources[__name__] = files("repository.archive").joinpath("renderings.py").read_bytes()
     for name, source in sorted(sources.items()):
         digest.update(name.encode() + b"\x00" + source + b"\x00")
@@ -103,13 +109,23 @@ def writer_sources(start: str, package: Traversable) -> dict[str, bytes]:
         if name in found or path is None:
             continue
         found[name] = path.read_bytes()
+        here = name if path.name == "__init__.py" else name.rpartition(".")[0]
         for node in ast.walk(ast.parse(found[name], filename=name)):
             if isinstance(node, ast.Import):
                 pending.extend(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                pending.append(node.module)  # and a module imported from a package by name:
-                pending.extend(f"{node.module}.{alias.name}" for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = _absolute(here, node.module, node.level)
+                pending.append(base)  # and a module imported from a package by name:
+                pending.extend(f"{base}.{alias.name}" for alias in node.names)
     return found
+
+
+def _absolute(package: str, module: str | None, level: int) -> str:
+    """The absolute name ``from <level dots><module> import ...`` means in ``package``."""
+    if not level:
+        return module or ""
+    base = package.rsplit(".", level - 1)[0] if level > 1 else package
+    return f"{base}.{module}" if module else base
 
 
 def _source(package: Traversable, name: str) -> Traversable | None:
@@ -131,10 +147,18 @@ def payload(lst: ResourceList, prefix: str) -> bytes | None:
     """``lst``'s metadata in ``prefix`` as the provider serialises it; None if the
     format cannot write it (the record is then rendered, and refused, when asked for)."""
     try:
-        element = FORMATS[prefix].write_list(lst)
+        element = _writer(prefix)(lst)
     except CrosswalkError:
         return None
     return bytes(etree.tostring(element, encoding="UTF-8", xml_declaration=False))
+
+
+@cache
+def _writer(prefix: str) -> Callable[[ResourceList], etree._Element]:
+    """``prefix``'s ``write_list`` itself (the registry's code is not in the stamp)."""
+    module = importlib.import_module(FORMATS[prefix].write_module())
+    writer: Callable[[ResourceList], etree._Element] = module.write_list
+    return writer
 
 
 def segment(data: bytes) -> bytes:

@@ -89,12 +89,15 @@ def test_the_stamp_follows_the_writer_not_the_readers(tmp_path: Path) -> None:
                     ignore=shutil.ignore_patterns("__pycache__"))
     before = stamp("oai_dc", package)
     assert before == code_stamp("oai_dc")  # the same sources as the running code
-    for kept in ("dc/read.py", "rli/read.py", "rli/binding.py", "mods/read.py", "mods/write.py",
-                 "lom/read.py", "registry.py", "oai_file.py", "__init__.py", "dc/__init__.py"):
+    for kept in ("dc/read.py", "mods/read.py", "mods/write.py", "lom/read.py", "registry.py",
+                 "oai_file.py", "convert.py", "__init__.py", "dc/__init__.py"):
         with (package / kept).open("a") as fh:
             fh.write("\n# a change that writes no oai_dc differently\n")
         assert stamp("oai_dc", package) == before, kept
-    for changed in ("dc/write.py", "dc/names.py", "dc/strings.py", "rli/model.py", "xmlsafe.py"):
+    # the writer's modules, and those that read an archived document back (the provider
+    # saves payloads of lists it read so: a reader fix must not leave them standing)
+    for changed in ("dc/write.py", "dc/names.py", "dc/strings.py", "rli/model.py", "xmlsafe.py",
+                    "rli/read.py", "rli/binding.py"):
         edited = package / changed
         original = edited.read_bytes()
         edited.write_bytes(original + b"\n# a writer change\n")
@@ -118,3 +121,47 @@ def test_writer_sources_follow_imports_at_any_depth(tmp_path: Path) -> None:
     assert sorted(writer_sources("crosswalks.start", package)) == [
         "crosswalks", "crosswalks.lazy", "crosswalks.named", "crosswalks.start",
         "crosswalks.sub", "crosswalks.sub.inner"]
+    # relative imports too (found in review: they were left out of the stamp)
+    (package / "sub" / "relative.py").write_text(
+        "from .unused import y\nfrom . import inner\nfrom ..named import w\n")
+    assert sorted(writer_sources("crosswalks.sub.relative", package)) == [
+        "crosswalks.named", "crosswalks.sub", "crosswalks.sub.inner",
+        "crosswalks.sub.relative", "crosswalks.sub.unused"]
+
+
+def test_every_crosswalk_function_a_payload_runs_is_in_the_stamp(archive: Archive) -> None:
+    """Traced, not listed by hand: reading each bundled list back from the archive (as the
+    provider does before saving a payload) and writing its payload runs only code whose
+    module the stamp covers."""
+    import sys
+
+    import crosswalks
+    from repository.archive.renderings import READER, payload
+
+    root = Path(crosswalks.__file__).resolve().parent
+    lists = [binding.read_list(p.read_bytes(), source=str(p))
+             for p in sorted((bundled() / "lists").glob("*.xml"))]
+    for lst in lists:
+        archive.save(lst, editor="ed", note="n")
+    ran: set[str] = set()
+
+    def tracer(frame: object, event: str, arg: object) -> None:
+        ran.add(frame.f_code.co_filename)  # type: ignore[attr-defined]
+
+    sys.settrace(tracer)
+    try:
+        for lst in lists:
+            assert payload(archive.get(lst.identifier), "oai_dc") is not None
+    finally:
+        sys.settrace(None)
+    ran_here = {str(Path(f).resolve().relative_to(root)) for f in ran
+                if Path(f).resolve().is_relative_to(root)}
+    sources = {**writer_sources(DC.write_module(), root), **writer_sources(READER, root)}
+    stamped = set()
+    for name in sources:
+        parts = name.split(".")[1:]
+        module = Path(*parts) if parts else Path()
+        stamped.add(str(module.with_suffix(".py")) if (root / module).with_suffix(".py").is_file()
+                    else str(module / "__init__.py"))
+    assert "dc/write.py" in ran_here and "rli/read.py" in ran_here
+    assert ran_here <= stamped, ran_here - stamped
