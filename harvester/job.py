@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import sqlite_utils
@@ -31,6 +31,8 @@ from harvester.records import (
     Context,
     Outcome,
     Raw,
+    pending_records,
+    prefetch_pending,
     prefetch_versions,
     prepare,
     reread_pending,
@@ -157,8 +159,10 @@ def run_harvest(
         fetch = version_fetcher(client) if getattr(sink, "copies_history", False) else None
         ctx = Context(source.name, source.base_url, source.prefix, run_id,
                       format_datestamp(clock()), sink, fetch)
+        pending = pending_records(db, source.name)
+        reread_ctx = replace(ctx, fetch=prefetch_pending(ctx, pending))  # before the lock
         with transaction(db):
-            reread = reread_pending(db, ctx)
+            reread = reread_pending(db, reread_ctx, pending)
         if reread:
             log.info("%s: %d pending records read now", source.name, reread)
         for cp in checkpoints:

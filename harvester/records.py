@@ -37,7 +37,7 @@ holds the record's ``<about>`` elements inside an otherwise empty
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from copy import deepcopy
 from dataclasses import dataclass, replace
@@ -259,15 +259,35 @@ def prefetch_versions(
     fetch = ctx.fetch
     if fetch is None or wanted is None or ctx.prefix != "rli":
         return fetch
-    got: dict[str, bytes | Exception] = {}
-    kept = 0
+    changed = []
     for raw in raws:
         record = raw.record
         if record.metadata is None or record.header.deleted:
             continue
         previous = _previous(db, ctx.source, record.header.identifier)
-        if previous is not None and previous["sha256"] == raw.sha256:
-            continue  # unchanged: the page will not store it
+        if previous is None or previous["sha256"] != raw.sha256:
+            changed.append(record)  # an unchanged record is not stored again
+    return _prefetch(ctx, fetch, wanted, changed, budget)
+
+
+def prefetch_pending(ctx: Context, pending: Sequence[Pending]) -> Fetch | None:
+    """:func:`prefetch_versions` for the pending records :func:`reread_pending` is about
+    to read again (in one write transaction)."""
+    wanted = getattr(ctx.sink, "versions_to_fetch", None)
+    if ctx.fetch is None or wanted is None or ctx.prefix != "rli":
+        return ctx.fetch
+    return _prefetch(ctx, ctx.fetch, wanted, [p.record for p in pending], PREFETCH_BYTES)
+
+
+def _prefetch(
+    ctx: Context, fetch: Fetch, wanted: Callable[..., list[tuple[str, str]]],
+    records: Sequence[Record], budget: int,
+) -> Fetch:
+    got: dict[str, bytes | Exception] = {}
+    kept = 0
+    for record in records:
+        if record.metadata is None:
+            continue
         try:
             lst = _harvested_list(record)[0]
             versions = wanted(lst, source=ctx.source) if lst.history else []
@@ -299,27 +319,47 @@ def prefetch_versions(
     return prefetched
 
 
-def reread_pending(db: sqlite_utils.Database, ctx: Context) -> int:
-    """Read the source's live ``pending`` records again; return how many are no longer pending."""
+@dataclass(frozen=True)
+class Pending:
+    """A kept record whose reading waits (``pending``), rebuilt from its raw parts."""
+
+    identifier: str
+    datestamp: str
+    record: Record
+    namespace: str
+
+
+def pending_records(db: sqlite_utils.Database, source: str) -> list[Pending]:
+    """The source's live ``pending`` records, rebuilt (read before any write transaction)."""
     cur = db.conn.execute(
         "SELECT s.identifier, s.datestamp, r.header, r.metadata, r.about, r.metadata_namespace"
         " FROM harvest_resources s JOIN harvest_records r ON r.id = s.record_id"
         " WHERE s.source = ? AND s.status = 'pending' AND s.deleted = 0 ORDER BY s.identifier",
-        (ctx.source,),
+        (source,),
     )
+    return [Pending(str(identifier), str(datestamp),
+                    rebuild_record(bytes(header), unpack_optional(metadata),
+                                   unpack_optional(about)), str(namespace))
+            for identifier, datestamp, header, metadata, about, namespace in cur.fetchall()]
+
+
+def reread_pending(
+    db: sqlite_utils.Database, ctx: Context, pending: Sequence[Pending] | None = None
+) -> int:
+    """Read the source's live ``pending`` records (or ``pending``, from
+    :func:`pending_records`) again; return how many are no longer pending."""
     done = 0
-    for identifier, datestamp, header, metadata, about, namespace in cur.fetchall():
-        record = rebuild_record(bytes(header), unpack_optional(metadata), unpack_optional(about))
-        reading = read_record(ctx, record, str(namespace))
+    for item in pending_records(db, ctx.source) if pending is None else pending:
+        reading = read_record(ctx, item.record, item.namespace)
         if reading.status == "pending":
             continue
         db.conn.execute(
             "UPDATE harvest_resources SET status = ?, reason = ?, losses = ?, title = ?,"
             " list_id = ? WHERE source = ? AND identifier = ?",
             (reading.status, reading.reason, "\n".join(reading.losses), reading.title,
-             reading.list_id, ctx.source, identifier),
+             reading.list_id, ctx.source, item.identifier),
         )
-        _keep_indexed(db, ctx.source, identifier, str(datestamp), reading)
+        _keep_indexed(db, ctx.source, item.identifier, item.datestamp, reading)
         done += 1
     return done
 

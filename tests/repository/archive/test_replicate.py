@@ -198,3 +198,59 @@ def test_prefetched_versions_answer_once_and_the_rest_is_fetched_when_asked(
         assert fetch is not None and asked == ["/lists/law2210-2026/versions/1.xml"]
         with pytest.raises(ValueError, match="IPv6"):
             fetch(bad)
+
+
+def test_pending_lists_fetch_their_past_versions_before_the_write_lock(tmp_path: Path) -> None:
+    """Found in review: records kept ``pending`` (harvested with no archive to receive
+    them) are read again at the next run in one write transaction, and their lists'
+    past versions were fetched inside it, holding every other writer off."""
+    import httpx
+
+    from harvester.client import OAIClient
+    from harvester.job import run_harvest
+    from harvester.query import resource_rows
+    from harvester.sources import get_source
+    from repository.archive.harvest_sink import HarvestedLists
+
+    up_db = tmp_path / "upstream.db"
+    rli(up_db, "demo", "--no-serve")
+    block, asked, release = threading.Event(), threading.Event(), threading.Event()
+    served: dict[str, Callable[..., Iterable[bytes]]] = {}
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if "/versions/" in environ["PATH_INFO"] and block.is_set() and not release.is_set():
+            asked.set()
+            release.wait(60)
+        return served["app"](environ, start_response)
+
+    db_path = tmp_path / "copy.db"
+    db = open_db(db_path)
+    with serve(app) as url, httpx.Client() as http:
+        served["app"] = oai_app(up_db, ProviderConfig(base_url=url))
+        rli(db_path, "source", "add", "up", url, "--prefix", "rli")
+        client = OAIClient(url, http, keep_dir=tmp_path)
+        first = run_harvest(db, get_source(db, "up"), client)  # no archive: kept pending
+        assert first.ok and {r.status for r in resource_rows(db, "up")} == {"pending"}
+        block.set()
+        outcome: list[object] = []
+        again = threading.Thread(target=lambda: outcome.append(run_harvest(
+            db, get_source(db, "up"), client, sink=HarvestedLists(Archive(db)))))
+        again.start()
+        try:
+            assert asked.wait(60), "no past version was asked for"
+            other = sqlite3.connect(db_path, timeout=1.0)
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                other.execute("ROLLBACK")
+                locked = ""
+            except sqlite3.OperationalError as exc:
+                locked = str(exc)
+            finally:
+                other.close()
+        finally:
+            release.set()
+            again.join(60)
+    assert locked == "", "another writer was locked out while a pending list's version came"
+    assert outcome and getattr(outcome[0], "ok", False)
+    assert {r.status for r in resource_rows(db, "up")} == {"list"}
+    assert histories(db_path) == histories(up_db)
