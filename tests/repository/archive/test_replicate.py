@@ -82,6 +82,19 @@ def test_a_version_that_does_not_match_its_sha256_is_not_kept(
     assert histories(db)["econ1001-2026"] == histories(up_db)["econ1001-2026"]
 
 
+def _write_lock_refused(db: Path) -> str:
+    """Why another writer cannot take ``db``'s write lock within a second ("" if it can)."""
+    other = sqlite3.connect(db, timeout=1.0)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # what any other writer does first
+        other.execute("ROLLBACK")
+        return ""
+    except sqlite3.OperationalError as exc:
+        return str(exc)
+    finally:
+        other.close()
+
+
 def test_past_versions_are_fetched_before_the_page_takes_the_write_lock(tmp_path: Path) -> None:
     """Found in review: a page's lists had their past versions fetched inside the page's
     write transaction, so every other writer (an edit on the web pages, an import) waited
@@ -106,15 +119,7 @@ def test_past_versions_are_fetched_before_the_page_takes_the_write_lock(tmp_path
              "harvest", "up"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             assert asked.wait(60), "the harvest asked for no past version"
-            other = sqlite3.connect(db, timeout=1.0)
-            try:
-                other.execute("BEGIN IMMEDIATE")  # what any other writer does first
-                other.execute("ROLLBACK")
-                locked = ""
-            except sqlite3.OperationalError as exc:
-                locked = str(exc)
-            finally:
-                other.close()
+            locked = _write_lock_refused(db)
         finally:
             release.set()
             out, err = harvest.communicate(timeout=120)
@@ -238,15 +243,7 @@ def test_pending_lists_fetch_their_past_versions_before_the_write_lock(tmp_path:
         again.start()
         try:
             assert asked.wait(60), "no past version was asked for"
-            other = sqlite3.connect(db_path, timeout=1.0)
-            try:
-                other.execute("BEGIN IMMEDIATE")
-                other.execute("ROLLBACK")
-                locked = ""
-            except sqlite3.OperationalError as exc:
-                locked = str(exc)
-            finally:
-                other.close()
+            locked = _write_lock_refused(db_path)
         finally:
             release.set()
             again.join(60)
