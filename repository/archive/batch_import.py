@@ -181,14 +181,18 @@ def _worker_start() -> None:
 def _read_slim(paths: list[Path], read: Callable[[Path], FileRead]) -> list[_Ready]:
     """In a worker: each regular file read and prepared, without the lists read (what
     the bulk path does not need); anything else (a pipe, a device) and a file the bulk
-    path does not take come back as ``_Ready(path, None)``, for the importing process
-    to read."""
+    path does not take, or whose reading raised something other than a refusal, come
+    back as ``_Ready(path, None)``, for the importing process to read."""
     done = []
     for path in paths:
         if not path.is_file():  # a pipe or a device can be read once, and only by the
             done.append(_Ready(path, None))  # importing process (spawn closes its fds)
             continue
-        ready = _read(path, read)
+        try:
+            ready = _read(path, read)
+        except Exception:  # noqa: BLE001 - read again there, to raise where serial would
+            done.append(_Ready(path, None))  # (after the batches before it are archived)
+            continue
         if ready.prepared is not None and ready.read is not None:
             ready = replace(ready, read=replace(ready.read, lists=()), slim=True)
         elif ready.read is not None:

@@ -251,6 +251,32 @@ def test_pipes_among_many_files_are_read_once_by_the_importing_process(tmp_path:
     assert (parallel.stdout, parallel.stderr) == (serial.stdout, serial.stderr)
 
 
+def _fails_at_0105(path: Path) -> FileRead:
+    """read_file, but reading ``0105.xml`` raises what a crosswalk bug would."""
+    if path.name == "0105.xml":
+        raise RuntimeError("a bug reading 0105.xml")
+    return read_file(path)
+
+
+def test_an_unexpected_error_in_a_worker_stops_where_serial_stops(tmp_path: Path) -> None:
+    """Found in review: an error in a worker failed its whole task of 16 files, so a batch
+    that ends before the bad file (files 0..99, batch 100) was not archived, where reading
+    one file after another archives it before reaching the bad file."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    document = binding.write_list(make_list("c0000000", items=2))
+    for n in range(130):
+        (folder / f"{n:04d}.xml").write_bytes(document.replace(b"c0000000", b"c%07d" % n))
+    kept = []
+    for jobs in (1, 2):
+        archive = Archive(open_db(tmp_path / f"jobs{jobs}.db"), clock=Clock())
+        with pytest.raises(RuntimeError, match="0105"):
+            list(import_files(lambda a=archive: a, sorted(folder.iterdir()), _fails_at_0105,
+                              editor="ed", note="n", batch=100, jobs=jobs, parallel_from=1))
+        kept.append(archive.db.conn.execute("SELECT count(*) FROM lists").fetchone()[0])
+    assert kept == [100, 100]
+
+
 def _dies_at_0300(path: Path) -> FileRead:
     """read_file, but the worker process reading ``0300.xml`` ends abruptly (as if killed)."""
     if path.name == "0300.xml":
