@@ -32,7 +32,7 @@ from harvester.records import (
     Outcome,
     Raw,
     pending_records,
-    prefetch_pending,
+    prefetch,
     prefetch_versions,
     prepare,
     reread_pending,
@@ -160,7 +160,7 @@ def run_harvest(
         ctx = Context(source.name, source.base_url, source.prefix, run_id,
                       format_datestamp(clock()), sink, fetch)
         pending = pending_records(db, source.name)
-        reread_ctx = replace(ctx, fetch=prefetch_pending(ctx, pending))  # before the lock
+        reread_ctx = replace(ctx, fetch=prefetch(ctx, (p.record for p in pending)))  # no lock yet
         with transaction(db):
             reread = reread_pending(db, reread_ctx, pending)
         if reread:

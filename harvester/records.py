@@ -37,7 +37,7 @@ holds the record's ``<about>`` elements inside an otherwise empty
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import suppress
 from copy import deepcopy
 from dataclasses import dataclass, replace
@@ -244,10 +244,25 @@ def _harvested_list(record: Record) -> tuple[ResourceList, tuple[str, ...], list
 def prefetch_versions(
     db: sqlite_utils.Database, ctx: Context, raws: Sequence[Raw], budget: int = PREFETCH_BYTES
 ) -> Fetch | None:
-    """``ctx.fetch`` with the past versions this page's new and changed lists lack here
-    fetched now, before the page's write transaction opens: waiting on the provider
+    """:func:`prefetch` for this page's new and changed records (an unchanged one is not
+    stored again), before the page's write transaction opens."""
+    def changed() -> Iterator[Record]:  # read only if prefetch reads records at all
+        for raw in raws:
+            previous = _previous(db, ctx.source, raw.record.header.identifier)
+            if not raw.record.header.deleted and (
+                    previous is None or previous["sha256"] != raw.sha256):
+                yield raw.record
+
+    return prefetch(ctx, changed(), budget)
+
+
+def prefetch(
+    ctx: Context, records: Iterable[Record], budget: int = PREFETCH_BYTES
+) -> Fetch | None:
+    """``ctx.fetch`` with the past versions the lists of ``records`` lack here fetched
+    now, before the write transaction that stores them opens: waiting on the provider
     inside it would hold every other writer of the archive off (for an rli harvest into
-    a sink that copies histories; otherwise ``ctx.fetch`` itself).
+    a sink that copies histories; otherwise ``ctx.fetch`` itself, ``records`` unread).
 
     The Fetch returned answers from what was fetched (packed, about ``budget`` bytes at
     most; a failure, of any kind, is raised again where ``save`` asks, as if fetched
@@ -259,30 +274,6 @@ def prefetch_versions(
     fetch = ctx.fetch
     if fetch is None or wanted is None or ctx.prefix != "rli":
         return fetch
-    changed = []
-    for raw in raws:
-        record = raw.record
-        if record.metadata is None or record.header.deleted:
-            continue
-        previous = _previous(db, ctx.source, record.header.identifier)
-        if previous is None or previous["sha256"] != raw.sha256:
-            changed.append(record)  # an unchanged record is not stored again
-    return _prefetch(ctx, fetch, wanted, changed, budget)
-
-
-def prefetch_pending(ctx: Context, pending: Sequence[Pending]) -> Fetch | None:
-    """:func:`prefetch_versions` for the pending records :func:`reread_pending` is about
-    to read again (in one write transaction)."""
-    wanted = getattr(ctx.sink, "versions_to_fetch", None)
-    if ctx.fetch is None or wanted is None or ctx.prefix != "rli":
-        return ctx.fetch
-    return _prefetch(ctx, ctx.fetch, wanted, [p.record for p in pending], PREFETCH_BYTES)
-
-
-def _prefetch(
-    ctx: Context, fetch: Fetch, wanted: Callable[..., list[tuple[str, str]]],
-    records: Sequence[Record], budget: int,
-) -> Fetch:
     got: dict[str, bytes | Exception] = {}
     kept = 0
     for record in records:
@@ -321,25 +312,33 @@ def _prefetch(
 
 @dataclass(frozen=True)
 class Pending:
-    """A kept record whose reading waits (``pending``), rebuilt from its raw parts."""
+    """A kept record whose reading waits (``pending``): its raw parts as stored."""
 
     identifier: str
     datestamp: str
-    record: Record
+    header: bytes
+    metadata: bytes | None  # packed, as stored
+    about: bytes | None  # packed, as stored
     namespace: str
+
+    @property
+    def record(self) -> Record:
+        """The record rebuilt from its parts (each time: a parsed tree is not kept)."""
+        return rebuild_record(self.header, unpack_optional(self.metadata),
+                              unpack_optional(self.about))
 
 
 def pending_records(db: sqlite_utils.Database, source: str) -> list[Pending]:
-    """The source's live ``pending`` records, rebuilt (read before any write transaction)."""
+    """The source's live ``pending`` records, as stored (read before any write transaction)."""
     cur = db.conn.execute(
         "SELECT s.identifier, s.datestamp, r.header, r.metadata, r.about, r.metadata_namespace"
         " FROM harvest_resources s JOIN harvest_records r ON r.id = s.record_id"
         " WHERE s.source = ? AND s.status = 'pending' AND s.deleted = 0 ORDER BY s.identifier",
         (source,),
     )
-    return [Pending(str(identifier), str(datestamp),
-                    rebuild_record(bytes(header), unpack_optional(metadata),
-                                   unpack_optional(about)), str(namespace))
+    return [Pending(str(identifier), str(datestamp), bytes(header),
+                    None if metadata is None else bytes(metadata),
+                    None if about is None else bytes(about), str(namespace))
             for identifier, datestamp, header, metadata, about, namespace in cur.fetchall()]
 
 

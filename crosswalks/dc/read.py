@@ -61,7 +61,8 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from crosswalks.dc.names import DC, ROOT
+from crosswalks.dc.names import DC as _DC
+from crosswalks.dc.names import ROOT as _ROOT
 from crosswalks.dc.strings import (
     HOST_PREFIX,
     URL,
@@ -86,9 +87,7 @@ from crosswalks.rli import (
     StandardIdentifier,
 )
 
-_DC = DC
 _DC_ANY = f"{_DC}*"
-_ROOT = ROOT
 
 # ------------------------------------------------------------- roles and types
 
