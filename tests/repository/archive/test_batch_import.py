@@ -143,7 +143,7 @@ def test_batches_give_the_archive_one_by_one_gives(tmp_path: Path, batch: int, j
     expected = one_by_one(apart, files, new_version=True)
     got = list(import_files(lambda: together, files, read_file, editor="ed", note="n",
                             new_version=True, batch=batch, jobs=jobs, parallel_from=1))
-    assert _reports(got) == _reports(expected)
+    assert (got if jobs == 1 else _reports(got)) == (expected if jobs == 1 else _reports(expected))
     same_tables(tmp_path / "apart.db", tmp_path / "together.db")
 
 
