@@ -119,8 +119,11 @@ class OAIApp:
         path = environ.get("PATH_INFO") or "/"
         head = environ.get("REQUEST_METHOD") == "HEAD"
         zipped = not head and _accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
+        body: Iterable[bytes]
         try:
             status, headers, body = self._route(environ, path, zipped)
+            if not head:
+                headers, body = _sized(headers, body)
         except Exception:  # never a traceback to the client
             log.exception("request for %s failed", path)
             status, headers, body = _plain("500 Internal Server Error", "internal error (logged)")
@@ -209,6 +212,9 @@ class _NoLock:
         return None
 
 
+WHOLE = 64 * 1024  # a body up to this size goes out whole, with its Content-Length
+
+
 def make_app(
     db: Path | str | sqlite_utils.Database,
     config: ProviderConfig,
@@ -271,6 +277,40 @@ def _read_body(environ: dict[str, Any], size: int) -> bytes:
 
 def _unquote(part: bytes) -> str:
     return unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+
+
+class _Rest:
+    """The rest of a streamed body after its first chunks (closing closes the body)."""
+
+    def __init__(self, first: list[bytes], body: Iterator[bytes]) -> None:
+        self._first = first
+        self._body = body
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self._first
+        self._first = []
+        yield from self._body
+
+    def close(self) -> None:
+        close = getattr(self._body, "close", None)
+        if close is not None:
+            close()
+
+
+def _sized(headers: Headers, body: Iterable[bytes]) -> tuple[Headers, Iterable[bytes]]:
+    """A body that ends within WHOLE bytes as one piece with its Content-Length (no
+    chunked framing: one write, and a client knows the size); a longer one streamed
+    as it comes, after the chunks read to find out."""
+    chunks = iter(body)
+    first: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        first.append(chunk)
+        size += len(chunk)
+        if size > WHOLE:
+            return headers, _Rest(first, chunks)
+    data = b"".join(first)
+    return [*headers, ("Content-Length", str(len(data)))], [data]
 
 
 def _plain(status: str, text: str) -> tuple[str, Headers, Iterator[bytes]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +16,7 @@ from oaipmh.metadata import MetadataRegistry, oai_dc_reader
 from sickle import Sickle
 
 from crosswalks.validation import validate
+from repository.oai.wsgi import WHOLE
 from tests.live_server import rli_serve
 from tests.oai_fixtures import NS, Clock, fill, new_archive
 
@@ -79,6 +82,42 @@ def test_httpx_harvests_with_gzip_over_pages(server: tuple[str, Path, list[str]]
     time.sleep(0.3)  # let the access log flush
     access = [line for line in log.read_text().splitlines() if '"GET /oai?' in line]
     assert len([line for line in access if "resumptionToken=" in line]) >= pages - 1
+
+
+def _raw_response(url: str, query: str, encoding: str) -> tuple[dict[str, str], bytes]:
+    """Headers (lower-cased names) and the body as sent, chunk framing included."""
+    parts = httpx.URL(url)
+    with socket.create_connection((parts.host, parts.port), timeout=10) as sock:
+        sock.sendall(f"GET {parts.path}?{query} HTTP/1.1\r\nHost: {parts.host}\r\n"
+                     f"Accept-Encoding: {encoding}\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")[1:]
+    return {k.strip().lower(): v.strip() for k, _, v in (x.partition(":") for x in lines)}, body
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "identity"])
+def test_a_small_answer_comes_whole_with_its_length_a_large_one_streamed(
+    server: tuple[str, Path, list[str]], encoding: str,
+) -> None:
+    """GetRecord and Identify: Content-Length, no chunked framing (one write; an HTTP/1.0
+    client or a proxy knows the size). A page of every record in rli format, larger
+    than WHOLE, still streams as it is written."""
+    url, _, expected = server
+    for query in (f"verb=GetRecord&metadataPrefix=oai_dc&identifier={expected[0]}",
+                  "verb=Identify"):
+        headers, body = _raw_response(url, query, encoding)
+        assert "transfer-encoding" not in headers, (query, headers)
+        assert int(headers["content-length"]) == len(body) > 0
+        xml = gzip.decompress(body) if encoding == "gzip" else body
+        validate(etree.fromstring(xml), "oai-pmh")
+    with rli_serve(server[1].parent / "rli.db", "--page-size", str(LISTS)) as whole:
+        headers, body = _raw_response(whole.oai, "verb=ListRecords&metadataPrefix=rli",
+                                      "identity")
+    assert headers.get("transfer-encoding") == "chunked" and "content-length" not in headers
+    assert len(body) > WHOLE
 
 
 def test_version_document_over_http(server: tuple[str, Path, list[str]]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -198,3 +199,28 @@ def test_rli_metadata_and_its_about_declare_their_schema_location(
     history = root.find(".//oai:about", NS)[-1]
     assert history.get(XSI_LOCATION) == (
         "urn:x-rli:extension:1.0 http://oai.test/schemas/rli-ext.xsd")
+
+
+def test_a_body_longer_than_whole_streams_and_closing_it_closes_the_source() -> None:
+    """What the server gets for a long body: the same bytes, chunk by chunk, and its close()
+    reaches the generator (its cursor is let go when a client leaves mid-page)."""
+    from repository.oai.wsgi import WHOLE, _sized  # noqa: PLC0415 - the helper itself
+
+    closed: list[bool] = []
+
+    def body() -> Iterator[bytes]:
+        try:
+            for n in range(4):
+                yield bytes([65 + n]) * (WHOLE // 2)
+        finally:
+            closed.append(True)
+
+    headers, streamed = _sized([("Content-Type", "text/xml")], body())
+    assert headers == [("Content-Type", "text/xml")]  # no Content-Length: streamed
+    chunks = iter(streamed)
+    assert next(chunks) == b"A" * (WHOLE // 2)
+    assert closed == []
+    streamed.close()  # type: ignore[attr-defined]  # what gunicorn does after a write fails
+    assert closed == [True]
+    headers, whole = _sized([], iter([b"<a/>", b"<b/>"]))
+    assert (headers, list(whole)) == ([("Content-Length", "8")], [b"<a/><b/>"])
