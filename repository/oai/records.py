@@ -72,17 +72,22 @@ class RenderCache:
 
     def put(self, key: Key, value: Rendered) -> None:
         with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self._keep(key, value)
 
     def offer(self, key: Key, value: Rendered) -> None:
         """Keep ``value`` only while there is room: a walk through more records than
         the cache holds would evict each before it is asked for again, at a cost on
-        every record, and push out what single requests keep asking for."""
-        if len(self._items) < self.size:
-            self.put(key, value)
+        every record, and push out what single requests keep asking for. (Room is
+        judged under the lock: two threads offering the last place cannot both take it.)"""
+        with self._lock:
+            if len(self._items) < self.size:
+                self._keep(key, value)
+
+    def _keep(self, key: Key, value: Rendered) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
 
 
 def _python_files(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:

@@ -219,3 +219,41 @@ def test_stored_renderings_keep_one_compact_form(archive: Archive) -> None:
 def _saved(archive: Archive) -> list[tuple[str, str]]:
     return archive.db.conn.execute(
         "SELECT list_id, prefix FROM saved_metadata ORDER BY list_id").fetchall()
+
+
+def test_two_threads_offering_the_last_place_do_not_both_take_it() -> None:
+    """offer() keeps a record only while there is room, and never evicts for it, even when
+    a second thread offers while the first is storing (interleaved on purpose here)."""
+    from threading import Thread  # noqa: PLC0415
+
+    from repository.oai.compression import rendered  # noqa: PLC0415
+
+    value = rendered(b"<record/>")
+    second: list[Thread] = []
+
+    class Interleaved(RenderCache):
+        """Lets another thread offer while the first one is between judging room and
+        storing (wherever the storing happens: put() before, _keep() now)."""
+
+        def _meanwhile(self) -> None:
+            if not second:
+                second.append(Thread(target=self.offer, args=(("b", 1, 1, "oai_dc"), value)))
+                second[0].start()
+                second[0].join(0.3)  # done, or waiting for the lock
+
+        def put(self, key: tuple[str, int, int, str], item: object) -> None:
+            self._meanwhile()
+            super().put(key, item)  # type: ignore[arg-type]
+
+        def _keep(self, key: tuple[str, int, int, str], item: object) -> None:
+            self._meanwhile()
+            super()._keep(key, item)  # type: ignore[arg-type]
+
+    cache = Interleaved(3)
+    for n in range(2):
+        RenderCache.put(cache, ("kept", n, 1, "oai_dc"), value)
+    second.clear()
+    cache.offer(("a", 1, 1, "oai_dc"), value)  # takes the last place
+    second[0].join(5)
+    assert len(cache) == 3
+    assert all(cache.get(("kept", n, 1, "oai_dc")) is not None for n in range(2))
