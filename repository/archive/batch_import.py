@@ -27,7 +27,7 @@ with ``.`` skipped).
 
 Exception tree::
 
-    WorkerLost (an ArchiveError)   a worker process ended abruptly (killed, out of memory)
+    WorkerLost (an ArchiveError)   a worker process ended abruptly (the message says how)
 
 A file's refusal is reported in its :class:`FileImport` (``error``), the
 archive's errors pass through.
@@ -55,6 +55,7 @@ from repository.archive.store import Archive, ArchiveError
 BATCH_LISTS = 500
 PARALLEL_FROM = 200  # files; fewer are read in this process (a worker takes ~0.5 s to start)
 CHUNK = 16  # files a worker reads per task
+STOP_WAIT = 5.0  # seconds to wait for a worker's exit status after the pool broke
 
 
 class WorkerLost(ArchiveError):
@@ -152,24 +153,44 @@ def _read_in_workers(
 ) -> Iterator[_Ready]:
     """:func:`_read_slim` of ``paths`` in ``jobs`` processes, CHUNK files a task, in order;
     at most two tasks a worker in flight (memory stays flat however many files)."""
+    others = set(multiprocessing.active_children())
+    workers: set[multiprocessing.process.BaseProcess] = set()
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
                              initializer=_worker_start) as pool:
         window: deque[Future[list[_Ready]]] = deque()
         try:
             while chunk := list(islice(paths, CHUNK)):
                 window.append(pool.submit(_read_slim, chunk, read))
+                workers.update(set(multiprocessing.active_children()) - others)  # as they start
                 if len(window) >= 2 * jobs:
                     yield from window.popleft().result()
             while window:
                 yield from window.popleft().result()
         except BrokenProcessPool as exc:
             raise WorkerLost(
-                "a process reading the files ended abruptly (killed, or out of memory?):"
+                f"a process reading the files ended abruptly ({_how_ended(workers)}):"
                 " the files reported above are archived, the others are not"
                 " (--jobs 1 reads them in this process)") from exc
         finally:
             for task in window:
                 task.cancel()
+
+
+def _how_ended(workers: Iterable[multiprocessing.process.BaseProcess]) -> str:
+    """How the first worker to go ended, as far as its exit status tells."""
+    codes = []
+    for worker in workers:
+        worker.join(STOP_WAIT)  # the pool ends the others (SIGTERM) once one is gone
+        if worker.exitcode:
+            codes.append(worker.exitcode)
+    first = [c for c in codes if c != -signal.SIGTERM] or codes
+    if not first:
+        return "its exit status is not known"
+    if first[0] == -signal.SIGKILL:
+        return "killed by SIGKILL: by hand, or by the system when memory ran out"
+    if first[0] < 0:
+        return f"killed by {signal.Signals(-first[0]).name}"
+    return f"exit status {first[0]}"
 
 
 def _worker_start() -> None:

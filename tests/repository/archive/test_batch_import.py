@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -278,13 +279,28 @@ def test_an_unexpected_error_in_a_worker_stops_where_serial_stops(tmp_path: Path
 
 
 def _dies_at_0300(path: Path) -> FileRead:
-    """read_file, but the worker process reading ``0300.xml`` ends abruptly (as if killed)."""
+    """read_file, but the worker process reading ``0300.xml`` exits at once (status 9)."""
     if path.name == "0300.xml":
         os._exit(9)
     return read_file(path)
 
 
-def test_a_worker_that_dies_stops_the_import_with_whole_batches_kept(tmp_path: Path) -> None:
+def _killed_at_0300(path: Path) -> FileRead:
+    """read_file, but the worker process reading ``0300.xml`` is killed (SIGKILL, as the
+    system's out-of-memory killer does)."""
+    if path.name == "0300.xml":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return read_file(path)
+
+
+@pytest.mark.parametrize(("read", "how"), [
+    (_dies_at_0300, "(exit status 9)"),
+    (_killed_at_0300, "(killed by SIGKILL: by hand, or by the system when memory ran out)"),
+], ids=["exit", "sigkill"])
+def test_a_worker_that_dies_stops_the_import_with_whole_batches_kept(
+    tmp_path: Path, read: Callable[[Path], FileRead], how: str,
+) -> None:
+    """The import stops in one line that says how the worker ended; whole batches stay."""
     folder = tmp_path / "in"
     folder.mkdir()
     document = binding.write_list(make_list("c0000000", items=2))
@@ -292,10 +308,11 @@ def test_a_worker_that_dies_stops_the_import_with_whole_batches_kept(tmp_path: P
         (folder / f"{n:04d}.xml").write_bytes(document.replace(b"c0000000", b"c%07d" % n))
     archive = Archive(open_db(tmp_path / "rli.db"), clock=Clock())
     done: list[FileImport] = []
-    with pytest.raises(WorkerLost, match="ended abruptly"):
-        for result in import_files(lambda: archive, sorted(folder.iterdir()), _dies_at_0300,
+    with pytest.raises(WorkerLost, match="ended abruptly") as lost:
+        for result in import_files(lambda: archive, sorted(folder.iterdir()), read,
                                    editor="ed", note="n", batch=100, jobs=2, parallel_from=1):
             done.append(result)
+    assert how in str(lost.value)
     kept = archive.db.conn.execute("SELECT count(*) FROM lists").fetchone()[0]
     assert kept == len(done) and kept % 100 == 0 and kept < 300
 
