@@ -357,6 +357,43 @@ def test_ctrl_c_during_a_parallel_import_keeps_whole_batches_and_shows_no_traceb
     assert _running_in_session(proc.pid) == []  # no worker left behind
 
 
+def test_a_parallel_import_and_another_writer_process_both_finish(tmp_path: Path) -> None:
+    """rli import of a directory (workers, one transaction a batch) while another rli
+    process imports single lists, one after another: the other writer waits between
+    batches (busy timeout), never fails with "database is locked", and every list of
+    both is archived once, at version 1."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    document = binding.write_list(make_list("c0000000", items=5))
+    for n in range(1500):
+        (folder / f"{n:05d}.xml").write_bytes(document.replace(b"c0000000", b"c%07d" % n))
+    singles = []
+    for n in range(6):
+        single = tmp_path / f"single{n}.xml"
+        single.write_bytes(document.replace(b"c0000000", b"s%07d" % n))
+        singles.append(single)
+    db = tmp_path / "rli.db"
+    rli(db, "import", str(singles[0]))  # the archive exists before both start
+    env = {**os.environ, "RLI_EDITOR": "tester"}
+    bulk = subprocess.Popen([*RLI, "--db", str(db), "import", str(folder), "--jobs", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert bulk.stdout is not None
+    assert b": version 1 (" in bulk.stdout.readline()  # the bulk import is under way
+    others, during = [], []
+    for single in singles[1:]:  # each waits for a batch's transaction to end
+        others.append(subprocess.run([*RLI, "--db", str(db), "import", str(single)],
+                                     capture_output=True, env=env, timeout=120))
+        during.append(bulk.poll() is None)
+    _, err = bulk.communicate(timeout=300)
+    assert bulk.returncode == 0, err.decode()[-2000:]
+    assert [o.returncode for o in others] == [0] * 5, [o.stderr for o in others]
+    assert during[:2] == [True, True], "the bulk import ended too soon to test anything"
+    with sqlite3.connect(db) as conn:
+        counts = conn.execute("SELECT count(*), count(DISTINCT list_id), max(version)"
+                              " FROM list_versions").fetchone()
+    assert counts == (1506, 1506, 1)
+
+
 def test_a_refused_file_leaves_the_archive_as_it_was(tmp_path: Path) -> None:
     lists = list(make_lists(5, seed=3))
     db = tmp_path / "rli.db"
