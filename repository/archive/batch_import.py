@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -179,8 +180,12 @@ def _read_in_workers(
 def _how_ended(workers: Iterable[multiprocessing.process.BaseProcess]) -> str:
     """How the first worker to go ended, as far as its exit status tells."""
     codes = []
+    deadline = time.monotonic() + STOP_WAIT  # the pool ends the others (SIGTERM) once one is gone
     for worker in workers:
-        worker.join(STOP_WAIT)  # the pool ends the others (SIGTERM) once one is gone
+        # The pool's own thread reaps them too: until it has, the status may read None.
+        while worker.exitcode is None and time.monotonic() < deadline:
+            worker.join(0.05)
+            time.sleep(0.01)
         if worker.exitcode:
             codes.append(worker.exitcode)
     first = [c for c in codes if c != -signal.SIGTERM] or codes
