@@ -18,6 +18,9 @@ Routes (relative to the mount point, ``SCRIPT_NAME``):
 
 Bodies are gzip-compressed when the client accepts gzip (OAI responses with
 cached records spliced in precompressed, see :mod:`repository.oai.compression`).
+A body held in memory, or one that ends within WHOLE bytes, goes out whole with
+its Content-Length (no chunked framing; an HTTP/1.0 client or a proxy knows the
+size); a longer one (a ListRecords page) streams as it is written.
 The app never lets an exception out: failures are logged and answered in OAI
 terms (``/oai``) or as a plain 500 (other paths, which take no client input
 beyond the path).
@@ -50,6 +53,7 @@ from repository.oai.records import RenderCache, fingerprint
 log = logging.getLogger(__name__)
 
 MAX_FORM_BYTES = 64 * 1024
+WHOLE = 64 * 1024  # a streamed body that ends within this goes out whole, with its length
 RENDER_WRITE_WAIT_MS = 250
 _VERSION_PATH = re.compile(r"/lists/(?P<id>[^/]+)/versions/(?P<n>[1-9][0-9]{0,8})\.xml")
 _STATIC: dict[str, tuple[str, str]] = {
@@ -127,7 +131,7 @@ class OAIApp:
         except Exception:  # never a traceback to the client
             log.exception("request for %s failed", path)
             status, headers, body = _plain("500 Internal Server Error", "internal error (logged)")
-            body = _gzip(body) if zipped else body
+            headers, body = _sized(headers, _gzip(body) if zipped else body)
         if head:
             body = iter(())
         elif zipped:
@@ -137,7 +141,7 @@ class OAIApp:
 
     def _route(
         self, environ: dict[str, Any], path: str, zipped: bool
-    ) -> tuple[str, Headers, Iterator[bytes]]:
+    ) -> tuple[str, Headers, Iterable[bytes]]:
         """Status, headers and body (already gzip-compressed when ``zipped``)."""
         if path in ("/oai", "/oai.xml") and environ.get("REQUEST_METHOD", "GET") in (
             "GET", "HEAD", "POST"
@@ -146,7 +150,7 @@ class OAIApp:
         status, headers, body = self._other(environ, path)
         return status, headers, _gzip(body) if zipped else body
 
-    def _other(self, environ: dict[str, Any], path: str) -> tuple[str, Headers, Iterator[bytes]]:
+    def _other(self, environ: dict[str, Any], path: str) -> tuple[str, Headers, Iterable[bytes]]:
         method = environ.get("REQUEST_METHOD", "GET")
         if path in ("/oai", "/oai.xml"):
             status, headers, body = _plain("405 Method Not Allowed", "use GET or POST")
@@ -195,13 +199,13 @@ class OAIApp:
         with self._lock:
             return self.provider().respond(pairs, gzip=zipped, styled=styled)
 
-    def _version(self, list_id: str, version: int) -> tuple[str, Headers, Iterator[bytes]]:
+    def _version(self, list_id: str, version: int) -> tuple[str, Headers, Iterable[bytes]]:
         try:
             with self._lock if self._path is None else _NoLock():
                 data = self.provider().version_document(list_id, version)
         except ArchiveError:
             return _plain("404 Not Found", "no such list version")
-        return "200 OK", [("Content-Type", "application/xml")], iter((data,))
+        return "200 OK", [("Content-Type", "application/xml")], [data]  # sized whole
 
 
 class _NoLock:
@@ -210,9 +214,6 @@ class _NoLock:
 
     def __exit__(self, *exc: object) -> None:
         return None
-
-
-WHOLE = 64 * 1024  # a body up to this size goes out whole, with its Content-Length
 
 
 def make_app(
@@ -280,35 +281,43 @@ def _unquote(part: bytes) -> str:
 
 
 class _Rest:
-    """The rest of a streamed body after its first chunks (closing closes the body)."""
+    """A streamed body after its first chunks were read (closing it closes the body)."""
 
-    def __init__(self, first: list[bytes], body: Iterator[bytes]) -> None:
+    def __init__(self, first: list[bytes], rest: Iterator[bytes], body: Iterable[bytes]) -> None:
         self._first = first
+        self._rest = rest
         self._body = body
 
     def __iter__(self) -> Iterator[bytes]:
         yield from self._first
         self._first = []
-        yield from self._body
+        yield from self._rest
 
     def close(self) -> None:
-        close = getattr(self._body, "close", None)
-        if close is not None:
-            close()
+        for source in (self._body, self._rest):
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()
+                return
 
 
 def _sized(headers: Headers, body: Iterable[bytes]) -> tuple[Headers, Iterable[bytes]]:
-    """A body that ends within WHOLE bytes as one piece with its Content-Length (no
-    chunked framing: one write, and a client knows the size); a longer one streamed
-    as it comes, after the chunks read to find out."""
-    chunks = iter(body)
+    """A body held in memory (a list or tuple), or one that ends within WHOLE bytes, as
+    one piece with its Content-Length (two writes, headers and body, not three: no
+    chunked framing, and a client knows the size); a longer one streamed as it comes,
+    after the chunks read to find out."""
     first: list[bytes] = []
-    size = 0
-    for chunk in chunks:
-        first.append(chunk)
-        size += len(chunk)
-        if size > WHOLE:
-            return headers, _Rest(first, chunks)
+    rest: Iterator[bytes] = iter(())
+    if isinstance(body, (list, tuple)):
+        first = list(body)
+    else:
+        rest = iter(body)
+        size = 0
+        for chunk in rest:
+            first.append(chunk)
+            size += len(chunk)
+            if size > WHOLE:
+                return headers, _Rest(first, rest, body)
     data = b"".join(first)
     return [*headers, ("Content-Length", str(len(data)))], [data]
 

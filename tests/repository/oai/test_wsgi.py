@@ -14,7 +14,7 @@ from lxml import etree
 
 from crosswalks.validation import validate
 from repository.archive import Archive
-from repository.oai.wsgi import make_app
+from repository.oai.wsgi import WHOLE, _sized, make_app
 from tests.oai_fixtures import NS, SECRET, Clock, client, config, error_code, fill, new_archive
 
 
@@ -204,8 +204,6 @@ def test_rli_metadata_and_its_about_declare_their_schema_location(
 def test_a_body_longer_than_whole_streams_and_closing_it_closes_the_source() -> None:
     """What the server gets for a long body: the same bytes, chunk by chunk, and its close()
     reaches the generator (its cursor is let go when a client leaves mid-page)."""
-    from repository.oai.wsgi import WHOLE, _sized  # noqa: PLC0415 - the helper itself
-
     closed: list[bool] = []
 
     def body() -> Iterator[bytes]:
@@ -222,5 +220,44 @@ def test_a_body_longer_than_whole_streams_and_closing_it_closes_the_source() -> 
     assert closed == []
     streamed.close()  # type: ignore[attr-defined]  # what gunicorn does after a write fails
     assert closed == [True]
+
+
+class _Source:
+    """An iterable with a close() of its own, its iterator a separate object."""
+
+    def __init__(self) -> None:
+        self.closed = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter([b"x" * WHOLE, b"y" * WHOLE])
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_bodies_in_memory_or_short_come_whole_with_their_length() -> None:
     headers, whole = _sized([], iter([b"<a/>", b"<b/>"]))
     assert (headers, list(whole)) == ([("Content-Length", "8")], [b"<a/><b/>"])
+    big = b"<v>" + b"x" * (2 * WHOLE) + b"</v>"  # a version document held in memory
+    headers, whole = _sized([], [big])
+    assert (headers, list(whole)) == ([("Content-Length", str(len(big)))], [big])
+    source = _Source()
+    headers, streamed = _sized([], source)
+    assert headers == [] and b"".join(streamed) == b"x" * WHOLE + b"y" * WHOLE
+    streamed.close()  # type: ignore[attr-defined]
+    assert source.closed
+
+
+def test_a_failure_is_a_plain_500_with_its_length(tmp_path: Path) -> None:
+    archive = new_archive(tmp_path / "rli.db", Clock())
+    app = make_app(archive.db, config())
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("broken on purpose")
+
+    app._route = broken  # type: ignore[method-assign]
+    seen: list[tuple[str, list[tuple[str, str]]]] = []
+    body = b"".join(app({"PATH_INFO": "/oai", "REQUEST_METHOD": "GET", "QUERY_STRING": ""},
+                        lambda status, headers, *_: seen.append((status, headers))))
+    assert seen[0][0] == "500 Internal Server Error"
+    assert ("Content-Length", str(len(body))) in seen[0][1] and body == b"internal error (logged)"
