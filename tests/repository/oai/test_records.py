@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
+from threading import Thread
 
 import pytest
 from lxml import etree
@@ -224,19 +225,16 @@ def _saved(archive: Archive) -> list[tuple[str, str]]:
 def test_two_threads_offering_the_last_place_do_not_both_take_it() -> None:
     """offer() keeps a record only while there is room, and never evicts for it, even when
     a second thread offers while the first is storing (interleaved on purpose here)."""
-    from threading import Thread  # noqa: PLC0415
-
-    from repository.oai.compression import rendered  # noqa: PLC0415
-
     value = rendered(b"<record/>")
     second: list[Thread] = []
+    armed: list[bool] = []
 
     class Interleaved(RenderCache):
         """Lets another thread offer while the first one is between judging room and
-        storing (wherever the storing happens: put() before, _keep() now)."""
+        storing (wherever the storing happens: put() before, _keep() now), once armed."""
 
         def _meanwhile(self) -> None:
-            if not second:
+            if armed and not second:
                 second.append(Thread(target=self.offer, args=(("b", 1, 1, "oai_dc"), value)))
                 second[0].start()
                 second[0].join(0.3)  # done, or waiting for the lock
@@ -251,8 +249,8 @@ def test_two_threads_offering_the_last_place_do_not_both_take_it() -> None:
 
     cache = Interleaved(3)
     for n in range(2):
-        RenderCache.put(cache, ("kept", n, 1, "oai_dc"), value)
-    second.clear()
+        cache.put(("kept", n, 1, "oai_dc"), value)
+    armed.append(True)
     cache.offer(("a", 1, 1, "oai_dc"), value)  # takes the last place
     second[0].join(5)
     assert len(cache) == 3
