@@ -155,14 +155,15 @@ def _read_in_workers(
     """:func:`_read_slim` of ``paths`` in ``jobs`` processes, CHUNK files a task, in order;
     at most two tasks a worker in flight (memory stays flat however many files)."""
     others = set(multiprocessing.active_children())
-    workers: set[multiprocessing.process.BaseProcess] = set()
+    workers: dict[multiprocessing.process.BaseProcess, None] = {}  # in the order they start
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
                              initializer=_worker_start) as pool:
         window: deque[Future[list[_Ready]]] = deque()
         try:
             while chunk := list(islice(paths, CHUNK)):
                 window.append(pool.submit(_read_slim, chunk, read))
-                workers.update(set(multiprocessing.active_children()) - others)  # as they start
+                workers.update(dict.fromkeys(p for p in multiprocessing.active_children()
+                                             if p not in others))
                 if len(window) >= 2 * jobs:
                     yield from window.popleft().result()
             while window:
@@ -178,14 +179,16 @@ def _read_in_workers(
 
 
 def _how_ended(workers: Iterable[multiprocessing.process.BaseProcess]) -> str:
-    """How the first worker to go ended, as far as its exit status tells."""
+    """How a worker ended: the exit status or signal of one not stopped by the pool
+    itself (once one is gone, the pool ends the others with SIGTERM). Never raises."""
     codes = []
-    deadline = time.monotonic() + STOP_WAIT  # the pool ends the others (SIGTERM) once one is gone
+    deadline = time.monotonic() + STOP_WAIT
     for worker in workers:
-        # The pool's own thread reaps them too: until it has, the status may read None.
+        # The pool's own thread reaps them too, and until it has, the status can read
+        # None here although the process is gone: look again, briefly.
         while worker.exitcode is None and time.monotonic() < deadline:
             worker.join(0.05)
-            time.sleep(0.01)
+            time.sleep(0.01)  # join returns at once for a process already gone
         if worker.exitcode:
             codes.append(worker.exitcode)
     first = [c for c in codes if c != -signal.SIGTERM] or codes
@@ -194,7 +197,10 @@ def _how_ended(workers: Iterable[multiprocessing.process.BaseProcess]) -> str:
     if first[0] == -signal.SIGKILL:
         return "killed by SIGKILL: by hand, or by the system when memory ran out"
     if first[0] < 0:
-        return f"killed by {signal.Signals(-first[0]).name}"
+        try:
+            return f"killed by {signal.Signals(-first[0]).name}"
+        except ValueError:  # a real-time signal has no name
+            return f"killed by signal {-first[0]}"
     return f"exit status {first[0]}"
 
 
