@@ -40,6 +40,16 @@ from tests.repository.archive.test_importing import _get_record
 from tests.repository.cli.test_archive import RLI, dump, rli
 
 
+def _numbered_lists(folder: Path, count: int, *, items: int) -> Path:
+    """``folder`` made, with ``count`` RLI files of ``items``-item lists c0000000,
+    c0000001, ... (files 00000.xml, ... in the same order)."""
+    folder.mkdir()
+    document = binding.write_list(make_list("c0000000", items=items))
+    for n in range(count):
+        (folder / f"{n:05d}.xml").write_bytes(document.replace(b"c0000000", b"c%07d" % n))
+    return folder
+
+
 def _package(path: Path, lists: list[ResourceList]) -> Path:
     path.write_bytes(ims_cp.write_package([(f"entry{n}", binding.write_list(x))
                                            for n, x in enumerate(lists)]))
@@ -225,11 +235,8 @@ def test_pipes_among_many_files_are_read_once_by_the_importing_process(tmp_path:
     """Found in review: with workers, a pipe (``<(...)``) was opened by a worker, where
     its descriptor does not exist, and a FIFO naming a list already archived was read a
     second time inside the write transaction, which waited for ever."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    document = binding.write_list(make_list("c0000000", items=2))
-    for n in range(PARALLEL_FROM):
-        (folder / f"{n:04d}.xml").write_bytes(document.replace(b"c0000000", b"c%07d" % n))
+    folder = _numbered_lists(tmp_path / "in", PARALLEL_FROM, items=2)
+    document = (folder / "00000.xml").read_bytes()
     extra = tmp_path / "extra.xml"
     extra.write_bytes(document.replace(b"c0000000", b"extra01"))
     fifo = tmp_path / "again.fifo"
@@ -253,9 +260,9 @@ def test_pipes_among_many_files_are_read_once_by_the_importing_process(tmp_path:
 
 
 def _fails_at_0105(path: Path) -> FileRead:
-    """read_file, but reading ``0105.xml`` raises what a crosswalk bug would."""
-    if path.name == "0105.xml":
-        raise RuntimeError("a bug reading 0105.xml")
+    """read_file, but reading ``00105.xml`` raises what a crosswalk bug would."""
+    if path.name == "00105.xml":
+        raise RuntimeError("a bug reading 00105.xml")
     return read_file(path)
 
 
@@ -263,11 +270,7 @@ def test_an_unexpected_error_in_a_worker_stops_where_serial_stops(tmp_path: Path
     """Found in review: an error in a worker failed its whole task of 16 files, so a batch
     that ends before the bad file (files 0..99, batch 100) was not archived, where reading
     one file after another archives it before reaching the bad file."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    document = binding.write_list(make_list("c0000000", items=2))
-    for n in range(130):
-        (folder / f"{n:04d}.xml").write_bytes(document.replace(b"c0000000", b"c%07d" % n))
+    folder = _numbered_lists(tmp_path / "in", 130, items=2)
     kept = []
     for jobs in (1, 2):
         archive = Archive(open_db(tmp_path / f"jobs{jobs}.db"), clock=Clock())
@@ -279,24 +282,24 @@ def test_an_unexpected_error_in_a_worker_stops_where_serial_stops(tmp_path: Path
 
 
 def _dies_at_0300(path: Path) -> FileRead:
-    """read_file, but the worker process reading ``0300.xml`` exits at once (status 9)."""
-    if path.name == "0300.xml":
+    """read_file, but the worker process reading ``00300.xml`` exits at once (status 9)."""
+    if path.name == "00300.xml":
         os._exit(9)
     return read_file(path)
 
 
 def _killed_at_0300(path: Path) -> FileRead:
-    """read_file, but the worker process reading ``0300.xml`` is killed (SIGKILL, as the
+    """read_file, but the worker process reading ``00300.xml`` is killed (SIGKILL, as the
     system's out-of-memory killer does)."""
-    if path.name == "0300.xml":
+    if path.name == "00300.xml":
         os.kill(os.getpid(), signal.SIGKILL)
     return read_file(path)
 
 
 def _signalled_at_0300(path: Path) -> FileRead:
-    """read_file, but the worker process reading ``0300.xml`` ends on a real-time signal
+    """read_file, but the worker process reading ``00300.xml`` ends on a real-time signal
     (one with no name in the signal module)."""
-    if path.name == "0300.xml":
+    if path.name == "00300.xml":
         os.kill(os.getpid(), signal.SIGRTMIN + 3)
     return read_file(path)
 
@@ -310,11 +313,7 @@ def test_a_worker_that_dies_stops_the_import_with_whole_batches_kept(
     tmp_path: Path, read: Callable[[Path], FileRead], how: str,
 ) -> None:
     """The import stops in one line that says how the worker ended; whole batches stay."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    document = binding.write_list(make_list("c0000000", items=2))
-    for n in range(400):
-        (folder / f"{n:04d}.xml").write_bytes(document.replace(b"c0000000", b"c%07d" % n))
+    folder = _numbered_lists(tmp_path / "in", 400, items=2)
     archive = Archive(open_db(tmp_path / "rli.db"), clock=Clock())
     done: list[FileImport] = []
     with pytest.raises(WorkerLost, match="ended abruptly") as lost:
@@ -343,11 +342,7 @@ def _running_in_session(session: int, patience: float = 10.0) -> list[str]:
 def test_ctrl_c_during_a_parallel_import_keeps_whole_batches_and_shows_no_traceback(
     tmp_path: Path,
 ) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    document = binding.write_list(make_list("c0000000", items=5))
-    for n in range(5000):
-        (folder / f"{n:05d}.xml").write_bytes(document.replace(b"c0000000", b"c%07d" % n))
+    folder = _numbered_lists(tmp_path / "in", 5000, items=5)
     db = tmp_path / "rli.db"
     proc = subprocess.Popen([*RLI, "--db", str(db), "import", str(folder), "--jobs", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -371,11 +366,8 @@ def test_a_parallel_import_and_another_writer_process_both_finish(tmp_path: Path
     process imports single lists, one after another: the other writer waits between
     batches (busy timeout), never fails with "database is locked", every list of both
     is archived once, at version 1, and the singles landed between the bulk's batches."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    document = binding.write_list(make_list("c0000000", items=5))
-    for n in range(1500):
-        (folder / f"{n:05d}.xml").write_bytes(document.replace(b"c0000000", b"c%07d" % n))
+    folder = _numbered_lists(tmp_path / "in", 1500, items=5)
+    document = (folder / "00000.xml").read_bytes()
     singles = []
     for n in range(6):
         single = tmp_path / f"single{n}.xml"
