@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import sqlite_utils
+from lxml import etree
 
 from harvester.ahead import Ahead
 from harvester.client import OAIClient, oai_args
@@ -29,6 +30,7 @@ from harvester.envelope import Page, read_record
 from harvester.errors import HarvestError, UnexpectedResponse
 from harvester.records import (
     Context,
+    HarvestedList,
     Outcome,
     Raw,
     pending_records,
@@ -227,8 +229,10 @@ def _keep_page(
 ) -> None:
     """Store one page and its checkpoint in one transaction, then say so."""
     stamp = format_datestamp(clock())
+    lists: dict[etree._Element, HarvestedList] = {}  # read once, for prefetching and storing
+    fetch = prefetch_versions(db, ctx, raws, lists=lists)  # before the write lock is taken
     page_ctx = Context(ctx.source, ctx.base_url, ctx.prefix, ctx.run_id, stamp, ctx.sink,
-                       prefetch_versions(db, ctx, raws))  # before the write lock is taken
+                       fetch, lists)
     with transaction(db):
         _store_page(db, page_ctx, page, raws, counts)
         db.conn.execute(

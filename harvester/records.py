@@ -37,7 +37,7 @@ holds the record's ``<about>`` elements inside an otherwise empty
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from copy import deepcopy
 from dataclasses import dataclass, replace
@@ -63,6 +63,10 @@ _O = f"{{{OAI_NS}}}"
 PREFETCH_BYTES = 32 * 1024 * 1024  # past versions kept (packed) for one page, at most
 
 
+# An rli list as a harvest keeps it: the list, the reader's losses, what was supplied.
+HarvestedList = tuple[ResourceList, tuple[str, ...], list[str]]
+
+
 class Outcome(str, Enum):
     NEW = "new"
     CHANGED = "changed"
@@ -72,7 +76,9 @@ class Outcome(str, Enum):
 
 @dataclass(frozen=True)
 class Context:
-    """What every record of a run shares."""
+    """What every record of a run (or a page) shares; ``lists``: the rli lists
+    :func:`prefetch` read already, by metadata element, so storing them reads none
+    twice."""
 
     source: str
     base_url: str
@@ -81,6 +87,7 @@ class Context:
     harvested_at: str
     sink: ListSink | None = None
     fetch: Fetch | None = None
+    lists: Mapping[etree._Element, HarvestedList] | None = None
 
 
 @dataclass(frozen=True)
@@ -203,7 +210,8 @@ def _read_list(ctx: Context, record: Record, namespace: str) -> Reading:
     assert record.metadata is not None
     if ctx.sink is None:
         return Reading("pending", "no archive given to receive harvested lists")
-    lst, losses, supplied = _harvested_list(record)
+    known = ctx.lists.get(record.metadata) if ctx.lists else None
+    lst, losses, supplied = known if known is not None else _harvested_list(record)
     origin = origin_description(
         base_url=ctx.base_url,
         identifier=record.header.identifier,
@@ -226,7 +234,7 @@ def _read_list(ctx: Context, record: Record, namespace: str) -> Reading:
     return Reading("list", losses=report, title=lst.title, list_id=lst.identifier)
 
 
-def _harvested_list(record: Record) -> tuple[ResourceList, tuple[str, ...], list[str]]:
+def _harvested_list(record: Record) -> HarvestedList:
     """The rli list a record holds, named and owned as archived: (list, losses, supplied)."""
     assert record.metadata is not None
     converted = get_format("rli").read_list(record.metadata)
@@ -242,7 +250,8 @@ def _harvested_list(record: Record) -> tuple[ResourceList, tuple[str, ...], list
 
 
 def prefetch_versions(
-    db: sqlite_utils.Database, ctx: Context, raws: Sequence[Raw], budget: int = PREFETCH_BYTES
+    db: sqlite_utils.Database, ctx: Context, raws: Sequence[Raw], budget: int = PREFETCH_BYTES,
+    lists: dict[etree._Element, HarvestedList] | None = None,
 ) -> Fetch | None:
     """:func:`prefetch` for this page's new and changed records (an unchanged one is not
     stored again), before the page's write transaction opens."""
@@ -253,11 +262,12 @@ def prefetch_versions(
                     previous is None or previous["sha256"] != raw.sha256):
                 yield raw.record
 
-    return prefetch(ctx, changed(), budget)
+    return prefetch(ctx, changed(), budget, lists)
 
 
 def prefetch(
-    ctx: Context, records: Iterable[Record], budget: int = PREFETCH_BYTES
+    ctx: Context, records: Iterable[Record], budget: int = PREFETCH_BYTES,
+    lists: dict[etree._Element, HarvestedList] | None = None,
 ) -> Fetch | None:
     """``ctx.fetch`` with the past versions the lists of ``records`` lack here fetched
     now, before the write transaction that stores them opens: waiting on the provider
@@ -268,7 +278,9 @@ def prefetch(
     most; a failure, of any kind, is raised again where ``save`` asks, as if fetched
     there) and fetches anything else when asked, as before. A list's fetching stops at
     its first failure or sha256 mismatch, where copying its history stops. Reads the
-    archive, writes nothing.
+    archive, writes nothing. ``lists`` (if given) gets each list read here, by its
+    record's metadata element, for storing it without reading it again
+    (:attr:`Context.lists`).
     """
     wanted = getattr(ctx.sink, "versions_to_fetch", None)
     fetch = ctx.fetch
@@ -280,7 +292,10 @@ def prefetch(
         if record.metadata is None:
             continue
         try:
-            lst = _harvested_list(record)[0]
+            found = _harvested_list(record)
+            if lists is not None:
+                lists[record.metadata] = found
+            lst = found[0]
             versions = wanted(lst, source=ctx.source) if lst.history else []
         except Exception:  # noqa: BLE001 - storing the record reports why it cannot be kept
             continue

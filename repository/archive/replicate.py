@@ -30,15 +30,19 @@ MAX_VERSIONS = 10_000
 
 def urls_to_fetch(archive: Archive, lst: ResourceList) -> list[tuple[str, str]]:
     """The (URL, sha256) of each version :func:`replicate_history` would fetch for ``lst``
-    now (the versions this archive lacks, but the latest, which ``lst`` is), in order;
+    now (the versions this archive lacks, but the last, which ``lst`` is), in order;
     none if its history cannot be followed here. Reads only: a harvest fetches them
-    before its page's write transaction."""
+    before its page's write transaction.
+
+    The last version is taken to be ``lst`` without writing ``lst``'s canonical document
+    to compare (a third of storing a harvested list): for an upstream whose record is
+    not its history's last version, :func:`replicate_history` (which compares) asks for
+    that one too when it stores the list."""
     plan = _plan(archive, lst)
     if plan is None:
         return []
     have, upstream = plan
-    latest_sha = canonical(lst)[1] if len(upstream) > len(have) else ""
-    return [(v.url, v.sha256) for v in upstream[len(have):] if v.sha256 != latest_sha]
+    return [(v.url, v.sha256) for v in upstream[len(have):-1]]
 
 
 def _plan(
