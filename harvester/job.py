@@ -28,16 +28,15 @@ from harvester.ahead import Ahead
 from harvester.client import OAIClient, oai_args
 from harvester.envelope import Page, read_record
 from harvester.errors import HarvestError, UnexpectedResponse
+from harvester.pending import pending_records, reread_pending
 from harvester.records import (
     Context,
     HarvestedList,
     Outcome,
     Raw,
-    pending_records,
     prefetch,
     prefetch_versions,
     prepare,
-    reread_pending,
     store_raw,
 )
 from harvester.shared.db import transaction

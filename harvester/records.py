@@ -25,9 +25,9 @@ with its reason. Callers wrap a page in one transaction. :func:`prepare`
 makes a record's raw parts and digest without the database (a harvest runs
 it in its fetching thread), :func:`store_raw` keeps them; :func:`store_record`
 does both.
-:func:`reread_pending` reads ``pending`` records again from their raw
-version (at the start of each run), so records harvested before a crosswalk
-existed are read once it does, without harvesting them again.
+:func:`harvester.pending.reread_pending` reads ``pending`` records again from
+their raw version (at the start of each run), so records harvested before a
+crosswalk existed are read once it does, without harvesting them again.
 
 Storage: ``header`` and ``metadata`` hold the elements as sent; ``about``
 holds the record's ``<about>`` elements inside an otherwise empty
@@ -54,7 +54,7 @@ from harvester.envelope import Record
 from harvester.envelope import read_record as envelope_record
 from harvester.provenance import origin_bytes, origin_description
 from harvester.search import drop_resource, index_resource
-from harvester.shared.blobs import FAST, pack, pack_optional, unpack, unpack_optional
+from harvester.shared.blobs import FAST, pack, pack_optional, unpack
 from harvester.shared.protocol import OAI_NS
 from harvester.sink import ListSink
 from harvester.versions import Fetch
@@ -184,7 +184,7 @@ def store_raw(db: sqlite_utils.Database, ctx: Context, raw: Raw) -> tuple[Outcom
         return Outcome.DELETED, status
     reading = read_record(ctx, record, raw.namespace)
     _upsert(db, ctx, record, record_id, reading)
-    _keep_indexed(db, ctx.source, head.identifier, head.datestamp, reading,
+    keep_indexed(db, ctx.source, head.identifier, head.datestamp, reading,
                   fresh=previous is None)
     return (Outcome.NEW if previous is None else Outcome.CHANGED), reading.status
 
@@ -325,60 +325,7 @@ def prefetch(
     return prefetched
 
 
-@dataclass(frozen=True)
-class Pending:
-    """A kept record whose reading waits (``pending``): its raw parts as stored."""
-
-    identifier: str
-    datestamp: str
-    header: bytes
-    metadata: bytes | None  # packed, as stored
-    about: bytes | None  # packed, as stored
-    namespace: str
-
-    @property
-    def record(self) -> Record:
-        """The record rebuilt from its parts (each time: a parsed tree is not kept)."""
-        return rebuild_record(self.header, unpack_optional(self.metadata),
-                              unpack_optional(self.about))
-
-
-def pending_records(db: sqlite_utils.Database, source: str) -> list[Pending]:
-    """The source's live ``pending`` records, as stored (read before any write transaction)."""
-    cur = db.conn.execute(
-        "SELECT s.identifier, s.datestamp, r.header, r.metadata, r.about, r.metadata_namespace"
-        " FROM harvest_resources s JOIN harvest_records r ON r.id = s.record_id"
-        " WHERE s.source = ? AND s.status = 'pending' AND s.deleted = 0 ORDER BY s.identifier",
-        (source,),
-    )
-    return [Pending(str(identifier), str(datestamp), bytes(header),
-                    None if metadata is None else bytes(metadata),
-                    None if about is None else bytes(about), str(namespace))
-            for identifier, datestamp, header, metadata, about, namespace in cur.fetchall()]
-
-
-def reread_pending(
-    db: sqlite_utils.Database, ctx: Context, pending: Sequence[Pending] | None = None
-) -> int:
-    """Read the source's live ``pending`` records (or ``pending``, from
-    :func:`pending_records`) again; return how many are no longer pending."""
-    done = 0
-    for item in pending_records(db, ctx.source) if pending is None else pending:
-        reading = read_record(ctx, item.record, item.namespace)
-        if reading.status == "pending":
-            continue
-        db.conn.execute(
-            "UPDATE harvest_resources SET status = ?, reason = ?, losses = ?, title = ?,"
-            " list_id = ? WHERE source = ? AND identifier = ?",
-            (reading.status, reading.reason, "\n".join(reading.losses), reading.title,
-             reading.list_id, ctx.source, item.identifier),
-        )
-        _keep_indexed(db, ctx.source, item.identifier, item.datestamp, reading)
-        done += 1
-    return done
-
-
-def _keep_indexed(
+def keep_indexed(
     db: sqlite_utils.Database, source: str, identifier: str, datestamp: str, reading: Reading,
     *, fresh: bool = False,
 ) -> None:

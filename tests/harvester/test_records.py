@@ -13,12 +13,12 @@ from lxml import etree
 from crosswalks.rli import ResourceList
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.envelope import read_record
+from harvester.pending import reread_pending
 from harvester.records import (
     Context,
     Outcome,
     harvested_list_id,
     rebuild_record,
-    reread_pending,
     store_record,
 )
 from harvester.shared.blobs import is_current, unpack
