@@ -185,7 +185,7 @@ def store_raw(db: sqlite_utils.Database, ctx: Context, raw: Raw) -> tuple[Outcom
     reading = read_record(ctx, record, raw.namespace)
     _upsert(db, ctx, record, record_id, reading)
     keep_indexed(db, ctx.source, head.identifier, head.datestamp, reading,
-                  fresh=previous is None)
+                 fresh=previous is None)
     return (Outcome.NEW if previous is None else Outcome.CHANGED), reading.status
 
 

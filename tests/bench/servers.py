@@ -164,15 +164,15 @@ def peak_rss_mb(pid: int) -> tuple[float, float]:
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _cpu_ticks(pid: int, *, reaped: bool = False) -> int:
+def _cpu_ticks(pid: int) -> tuple[int, int]:
+    """Clock ticks of CPU (user+system) of ``pid`` itself and of the children it reaped
+    (0, 0 for a process gone)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
     except OSError:
-        return 0
-    used = int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
-    if reaped:  # cutime, cstime: children that ended and were waited for
-        used += int(fields[13]) + int(fields[14])
-    return used
+        return 0, 0
+    # utime, stime, cutime, cstime: fields 14 to 17 of stat
+    return int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
 
 
 def _process_clock() -> Callable[[int], float | None]:
@@ -202,7 +202,7 @@ _process_cpu = _process_clock()
 def _cpu(pid: int) -> float:
     """CPU seconds of live ``pid``: to the nanosecond where the kernel tells, else in ticks."""
     exact = _process_cpu(pid)
-    return exact if exact is not None else _cpu_ticks(pid) / _TICKS
+    return exact if exact is not None else _cpu_ticks(pid)[0] / _TICKS
 
 
 def cpu_seconds(pid: int) -> float:
@@ -213,8 +213,7 @@ def cpu_seconds(pid: int) -> float:
     clock ticks (10 ms: all ``/proc`` keeps of them). Sampled before and after a walk,
     the difference is the server's CPU for that walk.
     """
-    stat = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    reaped = (int(stat[13]) + int(stat[14])) / _TICKS
+    reaped = _cpu_ticks(pid)[1] / _TICKS
     return reaped + _cpu(pid) + sum(_cpu(p) for p in _children(pid))
 
 

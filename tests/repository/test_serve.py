@@ -102,8 +102,8 @@ def _raw_response(url: str, query: str, encoding: str) -> tuple[dict[str, str], 
 def test_a_small_answer_comes_whole_with_its_length_a_large_one_streamed(
     server: tuple[str, Path, list[str]], encoding: str,
 ) -> None:
-    """GetRecord and Identify: Content-Length, no chunked framing (one write; an HTTP/1.0
-    client or a proxy knows the size). A page of every record in rli format, larger
+    """GetRecord and Identify: Content-Length, no chunked framing (one write fewer; an
+    HTTP/1.0 client or a proxy knows the size). A page of every record in rli format, larger
     than WHOLE, still streams as it is written."""
     url, _, expected = server
     for query in (f"verb=GetRecord&metadataPrefix=oai_dc&identifier={expected[0]}",
