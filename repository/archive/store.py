@@ -303,6 +303,13 @@ class Archive:
             raise ListNotFound(f"no list {list_id!r}")
         return _state(row)
 
+    def states(self, list_ids: Sequence[str]) -> dict[str, ListState]:
+        """The OAI header facts of the lists in ``list_ids`` that exist, by id (one query)."""
+        marks = ",".join("?" * len(list_ids))
+        rows = self.db.conn.execute(
+            f"SELECT {_STATE_COLUMNS} FROM lists l WHERE l.id IN ({marks})", tuple(list_ids))
+        return {str(row[0]): _state(row) for row in rows}
+
     def changes(
         self,
         *,

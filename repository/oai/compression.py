@@ -163,15 +163,17 @@ class GzipStream:
 
     def segment(self, record: Rendered) -> bytes:
         """The output that places ``record`` next: pending output, then its segment."""
-        head = self._start()
-        if self._dirty:  # forget the window, so later blocks never point into the segment
-            head += self._packer.flush(zlib.Z_FULL_FLUSH)
-            self._dirty = False
         if self._combine is not None:
             self._crc = self._combine(self._crc, record.crc, record.size)
         else:
             self._crc = zlib.crc32(record.raw, self._crc)
         self._size += record.size
+        if not self._dirty and self._started:  # the usual case inside a page: no copy
+            return record.deflated
+        head = self._start()
+        if self._dirty:  # forget the window, so later blocks never point into the segment
+            head += self._packer.flush(zlib.Z_FULL_FLUSH)
+            self._dirty = False
         return head + record.deflated
 
     def finish(self) -> bytes:

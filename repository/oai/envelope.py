@@ -117,6 +117,8 @@ def stream_response(
                                 out.plain(_drain(sink))
                                 written = False
                             out.record(part)
+                            if out.size < _CHUNK:  # nothing waits in the sink
+                                continue
                         else:
                             xf.write(part)
                             written = True
@@ -147,7 +149,9 @@ class _Output:
             self._add(self.packer.plain(data) if self.packer else data)
 
     def record(self, record: Rendered) -> None:
-        self._add(self.packer.segment(record) if self.packer else record.raw)
+        data = self.packer.segment(record) if self.packer else record.raw
+        self.chunks.append(data)  # never empty: a record has bytes
+        self.size += len(data)
 
     def take(self) -> bytes:
         data = b"".join(self.chunks)

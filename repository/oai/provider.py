@@ -309,18 +309,25 @@ class Provider:
             raise BadResumptionToken("the format of this resumptionToken is no longer offered")
         records = verb is Verb.LIST_RECORDS
         limit = self.config.records_page if records else self.config.identifiers_page
-        page, more = oai_store.records_page(
-            self.archive, after=pos.after, upto=pos.upto, limit=limit,
-            set_spec=pos.set_spec, from_=pos.from_, until=pos.until,
-        )
-        if not page:  # possible on a later page if the rest left the set meanwhile
+        parts: Parts
+        if records:
+            entries, more = oai_store.record_page(
+                self.archive, after=pos.after, upto=pos.upto, limit=limit,
+                set_spec=pos.set_spec, from_=pos.from_, until=pos.until,
+                prefix=fmt.prefix, stamp=self.renderer.stamp,
+            )
+            positions = [entry.position for entry in entries]
+            parts = [*self.renderer.page(entries, fmt)]
+        else:
+            page, more = oai_store.records_page(
+                self.archive, after=pos.after, upto=pos.upto, limit=limit,
+                set_spec=pos.set_spec, from_=pos.from_, until=pos.until,
+            )
+            positions = [position for position, _ in page]
+            parts = [self._header(state) for _, state in page]
+        if not positions:  # possible on a later page if the rest left the set meanwhile
             raise NoRecordsMatch("no records match the request (any more)")
-        states = [state for _, state in page]
-        parts: Parts = [*self.renderer.records(states, fmt)] if records else [
-            self._header(state) for state in states
-        ]
-        last = page[-1][0] if page else pos.after
-        parts += self._token(pos, last, len(page), more)
+        parts += self._token(pos, positions[-1], len(positions), more)
         return parts
 
     def _start(self, request: OAIRequest) -> Position:

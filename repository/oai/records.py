@@ -156,6 +156,20 @@ class RecordRenderer:
             self._fill(states, missing, fmt, out)
         return [b for b in out if b is not None]
 
+    def page(self, entries: Sequence[oai_store.PageEntry], fmt: MetadataFormat) -> list[Rendered]:
+        """The records of a ListRecords page (:func:`~repository.oai.store.record_page`), in
+        order: each stored one as it came, the rest as :meth:`records` gives them (their
+        states read in one query). Raises what the writer raises."""
+        stored = [entry.stored for entry in entries if entry.stored is not None]
+        if len(stored) == len(entries):  # a warm page
+            return stored
+        unread = [entry.list_id for entry in entries
+                  if entry.stored is None and entry.state is None]
+        read = self.archive.states(unread) if unread else {}
+        rest = [entry.state or read[entry.list_id] for entry in entries if entry.stored is None]
+        made = iter(self.records(rest, fmt))
+        return [entry.stored or next(made) for entry in entries]
+
     def _fill(
         self,
         states: Sequence[ListState],

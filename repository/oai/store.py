@@ -25,6 +25,7 @@ import os
 import secrets
 import sqlite3
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 import sqlite_utils
 
@@ -128,6 +129,71 @@ def records_page(
     merged = sorted(current + _moved(archive, after, upto, limit + 1, set_spec, from_, until),
                     key=lambda pair: pair[0])
     return merged[:limit], len(merged) > limit
+
+
+class PageEntry(NamedTuple):
+    """One record of a ListRecords page: its keyset position, its list, and either its
+    stored rendering (current for the list's change seq and the renderer stamp) or the
+    list's state to render it from (None: to be read by id)."""
+
+    position: int
+    list_id: str
+    stored: Rendered | None
+    state: ListState | None = None
+
+
+def record_page(
+    archive: Archive,
+    *,
+    after: int,
+    upto: int,
+    limit: int,
+    set_spec: str | None,
+    from_: str | None,
+    until: str | None,
+    prefix: str,
+    stamp: str,
+) -> tuple[list[PageEntry], bool]:
+    """:func:`records_page` for ListRecords: the same records in the same order, each
+    with its stored rendering in ``prefix`` where one is current, read in the same
+    query. A warm page reads no set memberships (its records hold their headers)."""
+    sql, args = _stored_page_query(after, set_spec, from_, until)
+    rows = archive.db.conn.execute(sql, (prefix, stamp, *args, limit + 1)).fetchall()
+    current = [
+        PageEntry(seq, str(list_id), Rendered(bytes(deflated), crc, size)
+                  if stored_seq == seq and not deleted and whole_segment(deflated) else None)
+        for list_id, seq, deleted, stored_seq, deflated, crc, size in rows
+        if seq <= upto
+    ]
+    moved = [PageEntry(position, state.list_id, None, state)
+             for position, state in _moved(archive, after, upto, limit + 1, set_spec, from_, until)]
+    merged = sorted(current + moved, key=lambda entry: entry.position) if moved else current
+    return merged[:limit], len(merged) > limit
+
+
+def _stored_page_query(
+    after: int, set_spec: str | None, from_: str | None, until: str | None
+) -> tuple[str, list[object]]:
+    """The filters of ``Archive.changes`` (keyset on the change seq), joined to the
+    stored renderings; its parameters after (prefix, stamp), before the limit."""
+    stored = (" LEFT JOIN provider_records p"
+              " ON p.list_id = l.id AND p.prefix = ? AND p.stamp = ?")
+    columns = "l.id, l.seq, l.deleted, p.seq, p.deflated, p.crc, p.size"
+    args: list[object] = []
+    if set_spec is None:
+        sql = f"SELECT {columns} FROM lists l{stored} WHERE l.seq > ?"
+        args.append(after)
+    else:
+        sql = (f"SELECT {columns} FROM set_members m JOIN lists l ON l.id = m.list_id{stored}"
+               " WHERE m.spec = ? AND m.seq > ?")
+        args += [set_spec, after]
+    if from_ is not None:
+        sql += " AND l.datestamp >= ?"
+        args.append(from_)
+    if until is not None:
+        sql += " AND l.datestamp <= ?"
+        args.append(until)
+    return sql + " ORDER BY l.seq LIMIT ?", args
 
 
 def _moved(

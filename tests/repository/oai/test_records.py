@@ -255,3 +255,30 @@ def test_two_threads_offering_the_last_place_do_not_both_take_it() -> None:
     second[0].join(5)
     assert len(cache) == 3
     assert all(cache.get(("kept", n, 1, "oai_dc")) is not None for n in range(2))
+
+
+def test_a_warm_page_reads_its_records_with_the_page_and_no_set_memberships(
+    archive: Archive,
+) -> None:
+    # Issue 15: a warm ListRecords page read every list's sets (for headers its stored
+    # records already hold), then its stored records in a second query: about a third
+    # of the page's CPU in process. Now one query gives the page and its stored records.
+    clock = Clock()
+    http = client(archive, clock, records_page=10)
+    cold = http.get("/oai", params={"verb": "ListRecords", "metadataPrefix": "oai_dc"})
+    statements: list[str] = []
+    archive.db.conn.set_trace_callback(statements.append)
+    try:
+        warm = http.get("/oai", params={"verb": "ListRecords", "metadataPrefix": "oai_dc"})
+    finally:
+        archive.db.conn.set_trace_callback(None)
+    assert warm.content == cold.content
+    assert warm.content.count(b"</record>") == 5  # four lists and a deletion
+    reads = [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")]
+    # sets are read only for the record that is not stored: the deletion's bare header
+    sets = [sql for sql in reads if "set_members" in sql]
+    assert len(sets) == 1 and sets[0].endswith("WHERE l.id IN ('l003')"), reads
+    assert len([sql for sql in reads if "provider_records" in sql]) == 1, reads
+    # the harvest's start (last change, count), the page, the lists changed since, the
+    # deletion's state: none a record
+    assert len(reads) == 5, reads

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from harvester.shared.db import open_db
 from repository.archive import Archive
+from repository.archive.renderings import segment
 from repository.oai import store as oai_store
 from tests.oai_fixtures import Clock, fill, new_archive
 
@@ -98,3 +99,46 @@ def test_page_cost_does_not_grow_with_depth(tmp_path: Path) -> None:
     finally:
         archive.db.conn.set_trace_callback(None)
     assert costs[0] == costs[1] == costs[2] <= 3
+
+
+def _page_walk(archive: Archive, upto: int, limit: int, stamp: str, **kw: str) -> list[
+        oai_store.PageEntry]:
+    after, seen = 0, []
+    while True:
+        page, more = oai_store.record_page(
+            archive, after=after, upto=upto, limit=limit, set_spec=kw.get("set_spec"),
+            from_=kw.get("from_"), until=kw.get("until"), prefix="oai_dc", stamp=stamp)
+        seen += page
+        if not more:
+            return seen
+        after = page[-1].position
+
+
+def test_record_page_is_records_page_with_current_stored_renderings(tmp_path: Path) -> None:
+    # Issue 15: a ListRecords page reads its stored renderings in its own query; it must
+    # hold the records records_page gives, in the same order (lists changed, deleted or
+    # added during the harvest too), and a stored rendering only where it is current.
+    archive, clock = _archive(tmp_path, 8)
+    rows = [(f"l{n:03d}", "oai_dc", n + 1, "s1", segment(b"<r/>"), 1, 4) for n in range(8)]
+    rows[1] = (*rows[1][:3], "other stamp", *rows[1][4:])
+    rows[2] = (*rows[2][:4], b"cut short", *rows[2][5:])
+    archive.db.conn.executemany("INSERT INTO provider_records VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    upto = oai_store.last_change(archive)
+    clock.advance(100)
+    archive.save(replace(archive.get("l004"), title="changed"), editor="t", note="n")
+    archive.delete("l005", editor="t", note="n")
+    archive.add(replace(archive.get("l000"), identifier="new"), editor="t", note="n")
+    windows: list[dict[str, str]] = [
+        {}, {"set_spec": "course:C1"},
+        {"from_": "2026-01-05T09:00:02Z", "until": "2026-01-05T09:00:06Z"}]
+    for window in windows:
+        for limit in (1, 3, 20):
+            entries = _page_walk(archive, upto, limit, "s1", **window)
+            assert [e.list_id for e in entries] == _walk(archive, upto, limit, **window)
+            for entry in entries:
+                # current: same seq, same stamp, a whole segment; lists changed since
+                # harvest start come with their state, to be rendered as they are now
+                fresh = entry.list_id in {"l000", "l003", "l006", "l007"}
+                assert (entry.stored is not None) == fresh, entry
+                assert (entry.state is not None) == (entry.list_id in {"l004", "l005"})
+    assert all(e.stored is None for e in _page_walk(archive, upto, 3, "s2"))
