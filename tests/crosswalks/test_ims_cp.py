@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 import struct
 import time
+import tracemalloc
 import warnings
 import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 from hypothesis import given, settings
@@ -301,14 +304,25 @@ def test_manifest_in_a_subfolder_does_not_count() -> None:
         read_package(_zip([("sub/imsmanifest.xml", _good_members()[0][1])]))
 
 
+@contextmanager
+def _peak_memory() -> Iterator[Callable[[], int]]:
+    """The peak of Python's allocations inside the block (tracemalloc), read after it."""
+    tracemalloc.start()
+    peak = [0]
+    try:
+        yield lambda: peak[0]
+    finally:
+        peak[0] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+
+
 def test_bomb_member_is_refused_quickly() -> None:
     bomb = b"\0" * (15 * 1024 * 1024)  # deflates to about 15 KB
     data = _zip([*_good_members(), ("lists/bomb.xml", bomb)])
     assert len(data) < 100_000
-    started = time.perf_counter()
-    with pytest.raises(PackageError, match="inflates"):
+    with _peak_memory() as peak, pytest.raises(PackageError, match="inflates"):
         read_package(data)
-    assert time.perf_counter() - started < 1.0
+    assert peak() < 1 << 20  # refused from its header: not a byte of it inflated
 
 
 def test_oversized_member_is_refused() -> None:
@@ -329,10 +343,9 @@ def test_declared_total_over_the_limit_is_refused() -> None:
 def test_member_that_inflates_past_its_declared_size_is_cut_off() -> None:
     data = _zip([*_good_members()[:1], ("lists/l.xml", b"<a>" + b"\0" * (8 << 20) + b"</a>")])
     data = _patch_central(data, "lists/l.xml", file_size=1000)  # a lying header
-    started = time.perf_counter()
-    with pytest.raises(PackageError, match="corrupt|declared size"):
+    with _peak_memory() as peak, pytest.raises(PackageError, match="corrupt|declared size"):
         read_package(data)
-    assert time.perf_counter() - started < 1.0
+    assert peak() < 1 << 20  # cut off after its declared size, not inflated whole (8 MB)
 
 
 @pytest.mark.parametrize("delta", [-5, 5])
@@ -381,7 +394,7 @@ def test_many_resources_over_one_member_are_refused_at_once() -> None:
     # on import: 66 s)
     resources = "".join(_rli_resource(f"L{n}", "lists/l.xml") for n in range(5000))
     package = _zip([("imsmanifest.xml", _manifest(resources)), ("lists/l.xml", _doc(1))])
-    started = time.monotonic()
+    started = time.process_time()  # CPU, not wall: a loaded machine does not fail it
     with pytest.raises(PackageError, match="more than one list"):
         read_package(package)
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
