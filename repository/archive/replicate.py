@@ -85,7 +85,7 @@ def replicate_history(
     have, upstream = plan
     if len(have) == len(upstream):
         return have[-1]
-    latest_document, latest_sha = canonical(lst)
+    _, latest_sha = canonical(lst)
     info = have[-1] if have else None
     with transaction(archive.db):
         for wanted in upstream[len(have):]:
