@@ -318,13 +318,15 @@ class Archive:
         set_spec: str | None = None,
         from_: str | None = None,
         until: str | None = None,
+        wide: bool = False,
     ) -> list[ListState]:
         """Lists whose latest change has ``seq > after``, in change order (keyset paging).
 
-        ``from_`` / ``until`` are inclusive UTC datestamps at seconds granularity.
+        ``from_`` / ``until`` are inclusive UTC datestamps at seconds granularity;
+        ``wide``: the caller knows the window holds many lists (see :meth:`change_query`).
         """
-        sql, args = self._change_query(_STATE_COLUMNS, after, set_spec, from_, until)
-        rows = self.db.conn.execute(f"{sql} ORDER BY l.seq LIMIT ?", (*args, limit)).fetchall()
+        sql, args = self.change_query(_STATE_COLUMNS, after, set_spec, from_, until, wide=wide)
+        rows = self.db.conn.execute(f"{sql} LIMIT ?", (*args, limit)).fetchall()
         return [_state(row) for row in rows]
 
     def count_changes(
@@ -336,7 +338,7 @@ class Archive:
         until: str | None = None,
     ) -> int:
         """How many lists :meth:`changes` would yield in all from ``after`` on."""
-        sql, args = self._change_query("count(*)", after, set_spec, from_, until)
+        sql, args = self.change_query("count(*)", after, set_spec, from_, until, ordered=False)
         return int(self.db.conn.execute(sql, args).fetchone()[0])
 
     def sets(self) -> list[tuple[str, str]]:
@@ -351,16 +353,16 @@ class Archive:
         row = self.db.conn.execute("SELECT min(datestamp) FROM lists").fetchone()
         return row[0] if row and row[0] else None
 
-    # -- internals ---------------------------------------------------------
-
-    def _change_query(
-        self,
-        columns: str,
-        after: int,
-        set_spec: str | None,
-        from_: str | None,
-        until: str | None,
+    def change_query(
+        self, columns: str, after: int, set_spec: str | None, from_: str | None,
+        until: str | None, *, ordered: bool = True, wide: bool = False,
     ) -> tuple[str, list[object]]:
+        """SQL selecting ``columns`` (of ``lists l``) of what :meth:`changes` pages through,
+        and its parameters; ``ordered``: in change order, for a LIMIT to follow. Each page
+        must cost the same whatever follows it: a set is read in the order of its own
+        index (``set_members.seq``, the same numbers), and a ``wide`` window in change
+        order, filtered by datestamp (through the datestamp index, each page would sort
+        every list of the window still to come; for a narrow one that is cheaper)."""
         args: list[object] = []
         if set_spec is None:
             sql = f"SELECT {columns} FROM lists l WHERE l.seq > ?"
@@ -371,13 +373,18 @@ class Archive:
                 " WHERE m.spec = ? AND m.seq > ?"
             )
             args += [set_spec, after]
+        stamp = "+l.datestamp" if wide else "l.datestamp"  # "+": not through its index
         if from_ is not None:
-            sql += " AND l.datestamp >= ?"
+            sql += f" AND {stamp} >= ?"
             args.append(from_)
         if until is not None:
-            sql += " AND l.datestamp <= ?"
+            sql += f" AND {stamp} <= ?"
             args.append(until)
+        if ordered:
+            sql += " ORDER BY l.seq" if set_spec is None else " ORDER BY m.seq"
         return sql, args
+
+    # -- internals ---------------------------------------------------------
 
     def _row(self, list_id: str) -> dict[str, Any] | None:
         cur = self.db.conn.execute(

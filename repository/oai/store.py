@@ -25,6 +25,7 @@ import os
 import secrets
 import sqlite3
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import sqlite_utils
@@ -101,17 +102,26 @@ def last_change(archive: Archive) -> int:
     return int(row[0])
 
 
-def records_page(
-    archive: Archive,
-    *,
-    after: int,
-    upto: int,
-    limit: int,
-    set_spec: str | None,
-    from_: str | None,
-    until: str | None,
-) -> tuple[list[tuple[int, ListState]], bool]:
-    """The next ``limit`` records of a harvest begun at change ``upto``, and whether more follow.
+@dataclass(frozen=True)
+class Window:
+    """One page of a harvest begun at change ``upto``: the next ``limit`` records after
+    the keyset position ``after``, in the set and datestamp window asked for; ``wide``:
+    the datestamp window holds many lists (see ``Archive.change_query``)."""
+
+    after: int
+    upto: int
+    limit: int
+    set_spec: str | None = None
+    from_: str | None = None
+    until: str | None = None
+    wide: bool = False
+
+    def filters(self) -> tuple[str | None, str | None, str | None]:
+        return self.set_spec, self.from_, self.until
+
+
+def records_page(archive: Archive, at: Window) -> tuple[list[tuple[int, ListState]], bool]:
+    """The records of the page ``at``, and whether more follow.
 
     Each record comes with its keyset position: its change sequence as of
     harvest start. Lists unchanged since then come from ``Archive.changes``;
@@ -119,16 +129,15 @@ def records_page(
     the change they had at harvest start and served as they are now. Lists
     created after harvest start are left to the next incremental harvest.
     """
+    set_spec, from_, until = at.filters()
     current = [
         (state.seq, state)
-        for state in archive.changes(
-            after=after, limit=limit + 1, set_spec=set_spec, from_=from_, until=until
-        )
-        if state.seq <= upto
+        for state in archive.changes(after=at.after, limit=at.limit + 1, set_spec=set_spec,
+                                     from_=from_, until=until, wide=at.wide)
+        if state.seq <= at.upto
     ]
-    merged = sorted(current + _moved(archive, after, upto, limit + 1, set_spec, from_, until),
-                    key=lambda pair: pair[0])
-    return merged[:limit], len(merged) > limit
+    merged = sorted(current + _moved(archive, at), key=lambda pair: pair[0])
+    return merged[:at.limit], len(merged) > at.limit
 
 
 class PageEntry(NamedTuple):
@@ -143,85 +152,57 @@ class PageEntry(NamedTuple):
 
 
 def record_page(
-    archive: Archive,
-    *,
-    after: int,
-    upto: int,
-    limit: int,
-    set_spec: str | None,
-    from_: str | None,
-    until: str | None,
-    prefix: str,
-    stamp: str,
+    archive: Archive, at: Window, *, prefix: str, stamp: str
 ) -> tuple[list[PageEntry], bool]:
     """:func:`records_page` for ListRecords: the same records in the same order, each
     with its stored rendering in ``prefix`` where one is current, read in the same
     query. A warm page reads no set memberships (its records hold their headers)."""
-    sql, args = _stored_page_query(after, set_spec, from_, until)
-    rows = archive.db.conn.execute(sql, (prefix, stamp, *args, limit + 1)).fetchall()
+    page, args = archive.change_query("l.id, l.seq, l.deleted", at.after, *at.filters(),
+                                      wide=at.wide)
+    # the page first, then its stored records: joined before the LIMIT, a page that
+    # must be sorted would read the stored record of every list it sorts
+    rows = archive.db.conn.execute(
+        f"SELECT x.*, p.seq, p.deflated, p.crc, p.size FROM ({page} LIMIT ?) x"
+        " LEFT JOIN provider_records p ON p.list_id = x.id AND p.prefix = ? AND p.stamp = ?"
+        " ORDER BY x.seq", (*args, at.limit + 1, prefix, stamp)).fetchall()
     current = [
         PageEntry(seq, str(list_id), Rendered(bytes(deflated), crc, size)
                   if stored_seq == seq and not deleted and whole_segment(deflated) else None)
         for list_id, seq, deleted, stored_seq, deflated, crc, size in rows
-        if seq <= upto
+        if seq <= at.upto
     ]
     moved = [PageEntry(position, state.list_id, None, state)
-             for position, state in _moved(archive, after, upto, limit + 1, set_spec, from_, until)]
+             for position, state in _moved(archive, at)]
     merged = sorted(current + moved, key=lambda entry: entry.position) if moved else current
-    return merged[:limit], len(merged) > limit
+    return merged[:at.limit], len(merged) > at.limit
 
 
-def _stored_page_query(
-    after: int, set_spec: str | None, from_: str | None, until: str | None
-) -> tuple[str, list[object]]:
-    """The filters of ``Archive.changes`` (keyset on the change seq), joined to the
-    stored renderings; its parameters after (prefix, stamp), before the limit."""
-    stored = (" LEFT JOIN provider_records p"
-              " ON p.list_id = l.id AND p.prefix = ? AND p.stamp = ?")
-    columns = "l.id, l.seq, l.deleted, p.seq, p.deflated, p.crc, p.size"
-    args: list[object] = []
-    if set_spec is None:
-        sql = f"SELECT {columns} FROM lists l{stored} WHERE l.seq > ?"
-        args.append(after)
-    else:
-        sql = (f"SELECT {columns} FROM set_members m JOIN lists l ON l.id = m.list_id{stored}"
-               " WHERE m.spec = ? AND m.seq > ?")
-        args += [set_spec, after]
-    if from_ is not None:
-        sql += " AND l.datestamp >= ?"
-        args.append(from_)
-    if until is not None:
-        sql += " AND l.datestamp <= ?"
-        args.append(until)
-    return sql + " ORDER BY l.seq LIMIT ?", args
-
-
-def _moved(
-    archive: Archive,
-    after: int,
-    upto: int,
-    limit: int,
-    set_spec: str | None,
-    from_: str | None,
-    until: str | None,
-) -> list[tuple[int, ListState]]:
-    join, args = "", [upto]
+def _moved(archive: Archive, at: Window) -> list[tuple[int, ListState]]:
+    """Up to ``at.limit`` + 1 lists of the window changed since harvest start, each with
+    the position of the change it had then."""
+    set_spec, from_, until = at.filters()
+    # Driven by lists.seq (the lists changed since start are few), membership looked up
+    # for each: joined the other way, every page read the whole set.
+    member = ""
+    args: list[object] = [at.upto, at.upto]
     if set_spec is not None:
-        join = " JOIN set_members m ON m.list_id = l.id AND m.spec = ?"
-        args.append(set_spec)  # type: ignore[arg-type]
+        member = (" AND EXISTS (SELECT 1 FROM set_members m"
+                  " WHERE m.list_id = l.id AND m.spec = ?)")
+        args.append(set_spec)
     sql = (
         "SELECT s.id, s.start FROM (SELECT l.id AS id, (SELECT max(c.seq) FROM changes c"
-        " WHERE c.list_id = l.id AND c.seq <= ?) AS start FROM lists l" + join +
-        " WHERE l.seq > ?) s JOIN changes c0 ON c0.seq = s.start WHERE s.start > ?"
+        " WHERE c.list_id = l.id AND c.seq <= ?) AS start FROM lists l"
+        " WHERE l.seq > ?" + member + ") s JOIN changes c0 ON c0.seq = s.start WHERE s.start > ?"
     )
-    args += [upto, after]
+    args.append(at.after)
     if from_ is not None:
         sql += " AND c0.at >= ?"
-        args.append(from_)  # type: ignore[arg-type]
+        args.append(from_)
     if until is not None:
         sql += " AND c0.at <= ?"
-        args.append(until)  # type: ignore[arg-type]
-    rows = archive.db.conn.execute(sql + " ORDER BY s.start LIMIT ?", (*args, limit)).fetchall()
+        args.append(until)
+    rows = archive.db.conn.execute(sql + " ORDER BY s.start LIMIT ?",
+                                   (*args, at.limit + 1)).fetchall()
     return [(int(start), archive.state(str(list_id))) for list_id, start in rows]
 
 

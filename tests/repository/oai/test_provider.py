@@ -19,6 +19,7 @@ from crosswalks.validation import validate
 from harvester.provenance import origin_bytes, origin_description
 from harvester.shared.protocol import PROVENANCE_NS, RLI_NS
 from repository.archive import Archive
+from repository.oai import provider as provider_module
 from repository.oai.envelope import RLIX_NS
 from repository.oai.provider import Provider, ProviderConfigError
 from repository.oai.tokens import TokenCodec
@@ -307,8 +308,14 @@ def test_set_selection(http: httpx.Client) -> None:
     assert len(parent) == 10
 
 
-def test_from_until_inclusive(http: httpx.Client) -> None:
-    got = [i for p in harvest(http, "ListIdentifiers", metadataPrefix="oai_dc",
+@pytest.mark.parametrize("wide_from", [2000, 0], ids=["narrow", "wide"])
+@pytest.mark.parametrize("verb", ["ListIdentifiers", "ListRecords"])
+def test_from_until_inclusive(
+    http: httpx.Client, verb: str, wide_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a window matching more than WIDE_WINDOW lists is paged in change order: the same
+    monkeypatch.setattr(provider_module, "WIDE_WINDOW", wide_from)
+    got = [i for p in harvest(http, verb, metadataPrefix="oai_dc",
                                from_="2026-01-05T09:00:02Z", until="2026-01-05T09:00:05Z")
            for i in identifiers(p)]
     assert got == [f"oai:rli.localhost:l{n:03d}" for n in (2, 3, 5)]  # l004 moved: deleted later

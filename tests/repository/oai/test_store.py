@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from harvester.shared.db import open_db
 from repository.archive import Archive
@@ -34,12 +38,11 @@ def test_secret_from_environment_wins(tmp_path: Path) -> None:
     assert oai_store.token_secret(archive.db, {"RLI_TOKEN_SECRET": "s3cret"}) == b"s3cret"
 
 
-def _walk(archive: Archive, upto: int, limit: int, **kw: str) -> list[str]:
+def _walk(archive: Archive, upto: int, limit: int, *, wide: bool = False, **kw: str) -> list[str]:
     after, seen = 0, []
     while True:
-        page, more = oai_store.records_page(archive, after=after, upto=upto, limit=limit,
-                                            set_spec=kw.get("set_spec"), from_=kw.get("from_"),
-                                            until=kw.get("until"))
+        page, more = oai_store.records_page(archive, oai_store.Window(
+            after, upto, limit, kw.get("set_spec"), kw.get("from_"), kw.get("until"), wide))
         seen += [state.list_id for _, state in page]
         positions = [pos for pos, _ in page]
         assert positions == sorted(positions) and all(p > after for p in positions)
@@ -52,8 +55,7 @@ def test_pages_follow_the_change_sequence(tmp_path: Path) -> None:
     archive, _ = _archive(tmp_path, 7)
     upto = oai_store.last_change(archive)
     assert _walk(archive, upto, 3) == [f"l{n:03d}" for n in range(7)]
-    page, more = oai_store.records_page(archive, after=0, upto=upto, limit=7, set_spec=None,
-                                        from_=None, until=None)
+    page, more = oai_store.records_page(archive, oai_store.Window(0, upto, 7))
     assert len(page) == 7 and not more
 
 
@@ -66,9 +68,14 @@ def test_changed_lists_keep_their_start_position(tmp_path: Path) -> None:
     fill_later = replace(archive.get("l000"), identifier="new")
     archive.add(fill_later, editor="t", note="n")
     assert _walk(archive, upto, 2) == [f"l{n:03d}" for n in range(6)]
-    # the window is judged by the datestamp at harvest start
-    window = _walk(archive, upto, 2, from_="2026-01-05T09:00:02Z", until="2026-01-05T09:00:04Z")
-    assert window == ["l002", "l003", "l004"]
+    # the window is judged by the datestamp at harvest start, read through its index
+    # (narrow) or in change order (wide): the same lists
+    for wide in (False, True):
+        window = _walk(archive, upto, 2, wide=wide, from_="2026-01-05T09:00:02Z",
+                       until="2026-01-05T09:00:04Z")
+        assert window == ["l002", "l003", "l004"]
+        assert _walk(archive, upto, 2, wide=wide, set_spec="course:C1",
+                     from_="2026-01-05T09:00:01Z") == ["l001", "l004"]
     assert _walk(archive, upto, 2, set_spec="course:C1") == ["l001", "l004"]
 
 
@@ -91,8 +98,7 @@ def test_page_cost_does_not_grow_with_depth(tmp_path: Path) -> None:
         costs = []
         for after in (0, 12, 24):
             statements.clear()
-            page, _ = oai_store.records_page(archive, after=after, upto=upto, limit=5,
-                                             set_spec=None, from_=None, until=None)
+            page, _ = oai_store.records_page(archive, oai_store.Window(after, upto, 5))
             assert len(page) == 5
             costs.append(len(statements))
             assert not any("OFFSET" in sql.upper() for sql in statements)
@@ -105,9 +111,9 @@ def _page_walk(archive: Archive, upto: int, limit: int, stamp: str, **kw: str) -
         oai_store.PageEntry]:
     after, seen = 0, []
     while True:
-        page, more = oai_store.record_page(
-            archive, after=after, upto=upto, limit=limit, set_spec=kw.get("set_spec"),
-            from_=kw.get("from_"), until=kw.get("until"), prefix="oai_dc", stamp=stamp)
+        page, more = oai_store.record_page(archive, oai_store.Window(
+            after, upto, limit, kw.get("set_spec"), kw.get("from_"), kw.get("until")),
+            prefix="oai_dc", stamp=stamp)
         seen += page
         if not more:
             return seen
@@ -142,3 +148,52 @@ def test_record_page_is_records_page_with_current_stored_renderings(tmp_path: Pa
                 assert (entry.stored is not None) == fresh, entry
                 assert (entry.state is not None) == (entry.list_id in {"l004", "l005"})
     assert all(e.stored is None for e in _page_walk(archive, upto, 3, "s2"))
+
+
+def _vm_work(archive: Archive, call: Callable[[], object]) -> int:
+    """How much SQLite works for ``call``: its virtual machine's instructions, in tens."""
+    steps = [0]
+
+    def tick() -> int:
+        steps[0] += 1
+        return 0
+
+    archive.db.conn.set_progress_handler(tick, 10)
+    try:
+        call()
+    finally:
+        archive.db.conn.set_progress_handler(None, 0)
+    return steps[0]
+
+
+@pytest.mark.parametrize("window", [
+    {"set_spec": "course:C1"},
+    {"from_": "2026-01-05T09:00:00Z", "until": "2026-01-05T12:00:00Z", "wide": True},
+    {"set_spec": "course:C1", "from_": "2026-01-05T09:00:00Z", "wide": True},
+], ids=["set", "wide window", "set and wide window"])
+@pytest.mark.parametrize("records", [False, True], ids=["ListIdentifiers", "ListRecords"])
+def test_a_selective_page_costs_what_a_page_of_everything_costs(
+    tmp_path: Path, window: dict[str, Any], records: bool,
+) -> None:
+    # Issue 15: a page of a set sorted every member of the set still to come (ordered by
+    # lists.seq, not by the set's own index), and looked for lists changed since harvest
+    # start among all the set's members; a wide from/until window sorted all of the
+    # window still to come. A page cost in proportion to the set or window: a harvest of
+    # one of n lists took n squared. Now a page costs what a page of every list does.
+    archive, _ = _archive(tmp_path, 240)
+    upto = oai_store.last_change(archive)
+    everything: dict[str, Any] = {}
+
+    def page(start: int, args: dict[str, Any]) -> object:
+        at = oai_store.Window(start, upto, 5, **args)
+        if records:
+            return oai_store.record_page(archive, at, prefix="oai_dc", stamp="s")
+        return oai_store.records_page(archive, at)
+
+    positions = [pos for pos, _ in oai_store.records_page(
+        archive, oai_store.Window(0, upto, 1000, **window))[0]]
+    assert len(positions) > 60
+    plain = _vm_work(archive, lambda: page(0, everything))
+    for start in (0, positions[len(positions) // 2], positions[-8]):
+        cost = _vm_work(archive, lambda: page(start, window))  # noqa: B023 - called here
+        assert cost <= 2 * plain, (start, cost, plain)
