@@ -35,10 +35,12 @@ KEYS = (
     "harvest_cpu_us_per_record", "parse_cpu_us_per_record", "lists",
     "serve_cpu_us_per_record", "peer_serve_cpu_us_per_record", "foreign_harvest_records_per_s",
     "foreign_sickle_records_per_s", "archive_lists_per_s", "rli_import_lists_per_s",
-    "rli_import_cpu_ms_per_list", "getrecord_client_cpu_us_per_request",
+    "rli_import_cpu_ms_per_list", "getrecord_client_cpu_us_per_request", "set_first_page_ms",
+    "window_first_page_ms",
 )
 RATIOS = ("serve_cpu_vs_peer", "first_walk_vs_peer", "getrecord_vs_peer", "last_vs_first_page",
-          "harvest_vs_sickle", "foreign_harvest_vs_sickle", "harvest_cpu_vs_parse_cpu",
+          "set_vs_first_page", "window_vs_first_page", "harvest_vs_sickle",
+          "foreign_harvest_vs_sickle", "harvest_cpu_vs_parse_cpu",
           "bulk_import_vs_target", "rli_import_vs_target", "archive_bytes_vs_budget",
           "server_rss_vs_budget", "harvester_rss_vs_budget")
 
