@@ -358,31 +358,32 @@ class Archive:
         until: str | None, *, ordered: bool = True, wide: bool = False,
     ) -> tuple[str, list[object]]:
         """SQL selecting ``columns`` (of ``lists l``) of what :meth:`changes` pages through,
-        and its parameters; ``ordered``: in change order, for a LIMIT to follow. Each page
+        and its parameters; ``ordered``: in change order, for a LIMIT to follow (else a
+        count: a set is counted from its own index, and nothing reads ``seq > 0``). Each page
         must cost the same whatever follows it: a set is read in the order of its own
         index (``set_members.seq``, the same numbers), and a ``wide`` window in change
         order, filtered by datestamp (through the datestamp index, each page would sort
         every list of the window still to come; for a narrow one that is cheaper)."""
-        args: list[object] = []
-        if set_spec is None:
-            sql = f"SELECT {columns} FROM lists l WHERE l.seq > ?"
+        key = "l.seq" if set_spec is None else "m.seq"
+        where: list[str] = [] if set_spec is None else ["m.spec = ?"]
+        args: list[object] = [] if set_spec is None else [set_spec]
+        if after or ordered:  # every seq is above 0: a count need not read it
+            where.append(f"{key} > ?")
             args.append(after)
-        else:
-            sql = (
-                f"SELECT {columns} FROM set_members m JOIN lists l ON l.id = m.list_id"
-                " WHERE m.spec = ? AND m.seq > ?"
-            )
-            args += [set_spec, after]
         stamp = "+l.datestamp" if wide else "l.datestamp"  # "+": not through its index
-        if from_ is not None:
-            sql += f" AND {stamp} >= ?"
-            args.append(from_)
-        if until is not None:
-            sql += f" AND {stamp} <= ?"
-            args.append(until)
-        if ordered:
-            sql += " ORDER BY l.seq" if set_spec is None else " ORDER BY m.seq"
-        return sql, args
+        for bound, value in ((">=", from_), ("<=", until)):
+            if value is not None:
+                where.append(f"{stamp} {bound} ?")
+                args.append(value)
+        if set_spec is None:
+            tables = "lists l"
+        elif ordered or from_ is not None or until is not None:
+            tables = "set_members m JOIN lists l ON l.id = m.list_id"
+        else:  # a count of a set: its own index alone (``columns`` may name only ``m``)
+            tables = "set_members m"
+        sql = f"SELECT {columns} FROM {tables}" + "".join(
+            f" {'AND' if n else 'WHERE'} {term}" for n, term in enumerate(where))
+        return (f"{sql} ORDER BY {key}" if ordered else sql), args
 
     # -- internals ---------------------------------------------------------
 

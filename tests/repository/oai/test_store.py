@@ -197,3 +197,25 @@ def test_a_selective_page_costs_what_a_page_of_everything_costs(
     for start in (0, positions[len(positions) // 2], positions[-8]):
         cost = _vm_work(archive, lambda: page(start, window))  # noqa: B023 - called here
         assert cost <= 2 * plain, (start, cost, plain)
+
+
+@pytest.mark.parametrize("window", [
+    {"set_spec": "course:C1"}, {"from_": "2026-01-05T09:00:03Z"},
+    {"set_spec": "course:C1", "until": "2026-01-05T09:00:07Z"},
+], ids=["set", "window", "set and window"])
+def test_the_count_at_harvest_start_is_what_the_harvest_delivers(
+    tmp_path: Path, window: dict[str, str],
+) -> None:
+    # Issue 15: a set was counted by joining every member to its list (what made the
+    # first page of a set dearer than the first page of everything); now by the set's
+    # own index, and a window without reading each list's seq.
+    archive, _ = _archive(tmp_path, 12)
+    statements: list[str] = []
+    archive.db.conn.set_trace_callback(statements.append)
+    try:
+        count = archive.count_changes(**window)
+    finally:
+        archive.db.conn.set_trace_callback(None)
+    assert count == len(_walk(archive, oai_store.last_change(archive), 5, **window)) > 0
+    if "from_" not in window and "until" not in window:
+        assert statements == ["SELECT count(*) FROM set_members m WHERE m.spec = 'course:C1'"]
