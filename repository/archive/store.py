@@ -32,7 +32,7 @@ from crosswalks.xmlsafe import parse_untrusted
 from harvester.shared.blobs import pack, unpack
 from harvester.shared.db import migrate, transaction
 from harvester.shared.protocol import format_datestamp, utc_now
-from repository.archive import origins, renderings
+from repository.archive import origins, paging, renderings
 from repository.archive.checks import check_identifier, check_item_ids
 from repository.archive.errors import (  # noqa: F401 - re-exported: the archive's errors
     ArchiveError,
@@ -318,14 +318,14 @@ class Archive:
         set_spec: str | None = None,
         from_: str | None = None,
         until: str | None = None,
-        wide: bool = False,
     ) -> list[ListState]:
-        """Lists whose latest change has ``seq > after``, in change order (keyset paging).
+        """Lists whose latest change has ``seq > after``, in change order (keyset paging:
+        :mod:`repository.archive.paging`).
 
-        ``from_`` / ``until`` are inclusive UTC datestamps at seconds granularity;
-        ``wide``: the caller knows the window holds many lists (see :meth:`change_query`).
+        ``from_`` / ``until`` are inclusive UTC datestamps at seconds granularity.
         """
-        sql, args = self.change_query(_STATE_COLUMNS, after, set_spec, from_, until, wide=wide)
+        sql, args = paging.change_query(self.db.conn, _STATE_COLUMNS, after, set_spec, from_,
+                                        until)
         rows = self.db.conn.execute(f"{sql} LIMIT ?", (*args, limit)).fetchall()
         return [_state(row) for row in rows]
 
@@ -338,7 +338,8 @@ class Archive:
         until: str | None = None,
     ) -> int:
         """How many lists :meth:`changes` would yield in all from ``after`` on."""
-        sql, args = self.change_query("count(*)", after, set_spec, from_, until, ordered=False)
+        sql, args = paging.change_query(self.db.conn, "count(*)", after, set_spec, from_, until,
+                                        ordered=False)
         return int(self.db.conn.execute(sql, args).fetchone()[0])
 
     def sets(self) -> list[tuple[str, str]]:
@@ -352,38 +353,6 @@ class Archive:
         """The oldest datestamp of any record, deleted ones included."""
         row = self.db.conn.execute("SELECT min(datestamp) FROM lists").fetchone()
         return row[0] if row and row[0] else None
-
-    def change_query(
-        self, columns: str, after: int, set_spec: str | None, from_: str | None,
-        until: str | None, *, ordered: bool = True, wide: bool = False,
-    ) -> tuple[str, list[object]]:
-        """SQL selecting ``columns`` (of ``lists l``) of what :meth:`changes` pages through,
-        and its parameters; ``ordered``: in change order, for a LIMIT to follow (else a
-        count: a set is counted from its own index, and nothing reads ``seq > 0``). Each page
-        must cost the same whatever follows it: a set is read in the order of its own
-        index (``set_members.seq``, the same numbers), and a ``wide`` window in change
-        order, filtered by datestamp (through the datestamp index, each page would sort
-        every list of the window still to come; for a narrow one that is cheaper)."""
-        key = "l.seq" if set_spec is None else "m.seq"
-        where: list[str] = [] if set_spec is None else ["m.spec = ?"]
-        args: list[object] = [] if set_spec is None else [set_spec]
-        if after or ordered:  # every seq is above 0: a count need not read it
-            where.append(f"{key} > ?")
-            args.append(after)
-        stamp = "+l.datestamp" if wide else "l.datestamp"  # "+": not through its index
-        for bound, value in ((">=", from_), ("<=", until)):
-            if value is not None:
-                where.append(f"{stamp} {bound} ?")
-                args.append(value)
-        if set_spec is None:
-            tables = "lists l"
-        elif ordered or from_ is not None or until is not None:
-            tables = "set_members m JOIN lists l ON l.id = m.list_id"
-        else:  # a count of a set: its own index alone (``columns`` may name only ``m``)
-            tables = "set_members m"
-        sql = f"SELECT {columns} FROM {tables}" + "".join(
-            f" {'AND' if n else 'WHERE'} {term}" for n, term in enumerate(where))
-        return (f"{sql} ORDER BY {key}" if ordered else sql), args
 
     # -- internals ---------------------------------------------------------
 

@@ -80,10 +80,6 @@ log = logging.getLogger(__name__)
 
 _REPOSITORY_ID = re.compile(r"[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+")
 _EMAIL = re.compile(r"\S+@(\S+\.)+\S+")
-# A from/until window matching more lists than this (counted at harvest start) is paged
-# in change order, filtered by datestamp; a narrower one through the datestamp index,
-# which sorts the window's remaining lists on each page (cheap while they are few).
-WIDE_WINDOW = 2000
 
 
 class ProviderConfigError(ValueError):
@@ -313,8 +309,7 @@ class Provider:
             raise BadResumptionToken("the format of this resumptionToken is no longer offered")
         records = verb is Verb.LIST_RECORDS
         limit = self.config.records_page if records else self.config.identifiers_page
-        at = oai_store.Window(pos.after, pos.upto, limit, pos.set_spec, pos.from_, pos.until,
-                              wide=pos.size > WIDE_WINDOW)
+        at = oai_store.Window(pos.after, pos.upto, limit, pos.set_spec, pos.from_, pos.until)
         parts: Parts
         if records:
             entries, more = oai_store.record_page(self.archive, at, prefix=fmt.prefix,

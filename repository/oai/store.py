@@ -26,13 +26,14 @@ import secrets
 import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple
 
 import sqlite_utils
 
 from crosswalks.rli import ResourceList, VersionInfo
 from harvester.shared.db import migrate, transaction
-from repository.archive import Archive, ListState, renderings
+from repository.archive import Archive, ListState, paging, renderings
 from repository.oai.compression import Rendered, whole_segment
 
 MIGRATIONS: list[str] = [
@@ -105,8 +106,7 @@ def last_change(archive: Archive) -> int:
 @dataclass(frozen=True)
 class Window:
     """One page of a harvest begun at change ``upto``: the next ``limit`` records after
-    the keyset position ``after``, in the set and datestamp window asked for; ``wide``:
-    the datestamp window holds many lists (see ``Archive.change_query``)."""
+    the keyset position ``after``, in the set and datestamp window asked for."""
 
     after: int
     upto: int
@@ -114,7 +114,6 @@ class Window:
     set_spec: str | None = None
     from_: str | None = None
     until: str | None = None
-    wide: bool = False
 
     def filters(self) -> tuple[str | None, str | None, str | None]:
         return self.set_spec, self.from_, self.until
@@ -133,7 +132,7 @@ def records_page(archive: Archive, at: Window) -> tuple[list[tuple[int, ListStat
     current = [
         (state.seq, state)
         for state in archive.changes(after=at.after, limit=at.limit + 1, set_spec=set_spec,
-                                     from_=from_, until=until, wide=at.wide)
+                                     from_=from_, until=until)
         if state.seq <= at.upto
     ]
     merged = sorted(current + _moved(archive, at), key=lambda pair: pair[0])
@@ -157,14 +156,14 @@ def record_page(
     """:func:`records_page` for ListRecords: the same records in the same order, each
     with its stored rendering in ``prefix`` where one is current, read in the same
     query. A warm page reads no set memberships (its records hold their headers)."""
-    page, args = archive.change_query("l.id, l.seq, l.deleted", at.after, *at.filters(),
-                                      wide=at.wide)
-    # the page first, then its stored records: joined before the LIMIT, a page that
-    # must be sorted would read the stored record of every list it sorts
-    rows = archive.db.conn.execute(
+    page, args = paging.change_query(archive.db.conn, "l.id, l.seq, l.deleted", at.after,
+                                     *at.filters())
+    # the page first (its LIMIT inside), then its stored records; sorted here, not by
+    # SQLite, which would copy every stored record into its sorter
+    rows = sorted(archive.db.conn.execute(
         f"SELECT x.*, p.seq, p.deflated, p.crc, p.size FROM ({page} LIMIT ?) x"
-        " LEFT JOIN provider_records p ON p.list_id = x.id AND p.prefix = ? AND p.stamp = ?"
-        " ORDER BY x.seq", (*args, at.limit + 1, prefix, stamp)).fetchall()
+        " LEFT JOIN provider_records p ON p.list_id = x.id AND p.prefix = ? AND p.stamp = ?",
+        (*args, at.limit + 1, prefix, stamp)), key=itemgetter(1))
     current = [
         PageEntry(seq, str(list_id), Rendered(bytes(deflated), crc, size)
                   if stored_seq == seq and not deleted and whole_segment(deflated) else None)

@@ -306,14 +306,20 @@ def test_manifest_in_a_subfolder_does_not_count() -> None:
 
 @contextmanager
 def _peak_memory() -> Iterator[Callable[[], int]]:
-    """The peak of Python's allocations inside the block (tracemalloc), read after it."""
-    tracemalloc.start()
+    """How far Python's allocations rose inside the block above where they were at its
+    start (tracemalloc; left running if it was already, as under PYTHONTRACEMALLOC)."""
+    started = not tracemalloc.is_tracing()
+    if started:
+        tracemalloc.start()
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
     peak = [0]
     try:
         yield lambda: peak[0]
     finally:
-        peak[0] = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
+        peak[0] = tracemalloc.get_traced_memory()[1] - base
+        if started:
+            tracemalloc.stop()
 
 
 def test_bomb_member_is_refused_quickly() -> None:

@@ -282,3 +282,14 @@ def test_a_warm_page_reads_its_records_with_the_page_and_no_set_memberships(
     # the harvest's start (last change, count), the page, the lists changed since, the
     # deletion's state: none a record
     assert len(reads) == 5, reads
+
+
+def test_a_page_never_serves_a_stored_record_of_an_older_change(archive: Archive) -> None:
+    # Issue 15: the page joins each list to its stored record, which must be of the
+    # list's current change: a list edited since it was stored is rendered again.
+    clock = Clock()
+    args = {"verb": "ListRecords", "metadataPrefix": "oai_dc"}
+    first = client(archive, clock, records_page=10).get("/oai", params=args).content
+    archive.save(replace(archive.get("l001"), title="Renamed since"), editor="t", note="n")
+    again = client(archive, clock, records_page=10).get("/oai", params=args).content
+    assert b"Renamed since" not in first and b"Renamed since" in again
