@@ -202,7 +202,8 @@ def _moved(archive: Archive, at: Window) -> list[tuple[int, ListState]]:
         args.append(until)
     rows = archive.db.conn.execute(sql + " ORDER BY s.start LIMIT ?",
                                    (*args, at.limit + 1)).fetchall()
-    return [(int(start), archive.state(str(list_id))) for list_id, start in rows]
+    states = archive.states([str(list_id) for list_id, _ in rows]) if rows else {}
+    return [(int(start), states[str(list_id)]) for list_id, start in rows]
 
 
 def changes_before(archive: Archive, before: int | None, limit: int) -> list[ListState]:

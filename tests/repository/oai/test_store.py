@@ -223,3 +223,23 @@ def test_the_count_at_harvest_start_is_what_the_harvest_delivers(
     assert count == len(_walk(archive, oai_store.last_change(archive), 5, **window)) > 0
     if "from_" not in window and "until" not in window:
         assert statements == ["SELECT count(*) FROM set_members m WHERE m.spec = 'course:C1'"]
+
+
+def test_lists_changed_since_harvest_start_are_read_in_one_query(tmp_path: Path) -> None:
+    # Issue 15: each list changed since harvest start was read by a query of its own
+    archive, clock = _archive(tmp_path, 8)
+    upto = oai_store.last_change(archive)
+    clock.advance(100)
+    for list_id in ("l001", "l002", "l004", "l005"):
+        archive.save(replace(archive.get(list_id), title="changed"), editor="t", note="n")
+    statements: list[str] = []
+    archive.db.conn.set_trace_callback(statements.append)
+    try:
+        page, _ = oai_store.records_page(archive, oai_store.Window(0, upto, 8))
+    finally:
+        archive.db.conn.set_trace_callback(None)
+    assert [state.list_id for _, state in page] == [f"l{n:03d}" for n in range(8)]
+    changed = {state.list_id for _, state in page if state.seq > upto}  # as they are now
+    assert changed == {"l001", "l002", "l004", "l005"}
+    by_id = [sql for sql in statements if "WHERE l.id" in sql]
+    assert len(by_id) == 1, by_id
