@@ -297,14 +297,16 @@ class Archive:
 
     def state(self, list_id: str) -> ListState:
         """The OAI header facts of one list. Raises ListNotFound."""
-        row = self.db.conn.execute(
-            f"SELECT {_STATE_COLUMNS} FROM lists l WHERE l.id = ?", (list_id,)).fetchone()
-        if row is None:
+        found = self.states([list_id]).get(list_id)
+        if found is None:
             raise ListNotFound(f"no list {list_id!r}")
-        return _state(row)
+        return found
 
     def states(self, list_ids: Sequence[str]) -> dict[str, ListState]:
-        """The OAI header facts of the lists in ``list_ids`` that exist, by id (one query)."""
+        """The OAI header facts of the lists in ``list_ids`` that exist, by id (one query;
+        none for no ids)."""
+        if not list_ids:
+            return {}
         marks = ",".join("?" * len(list_ids))
         rows = self.db.conn.execute(
             f"SELECT {_STATE_COLUMNS} FROM lists l WHERE l.id IN ({marks})", tuple(list_ids))

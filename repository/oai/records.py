@@ -165,7 +165,7 @@ class RecordRenderer:
             return stored
         unread = [entry.list_id for entry in entries
                   if entry.stored is None and entry.state is None]
-        read = self.archive.states(unread) if unread else {}
+        read = self.archive.states(unread)
         rest = [entry.state or read[entry.list_id] for entry in entries if entry.stored is None]
         made = iter(self.records(rest, fmt))
         return [entry.stored or next(made) for entry in entries]

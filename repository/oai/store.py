@@ -202,7 +202,7 @@ def _moved(archive: Archive, at: Window) -> list[tuple[int, ListState]]:
         args.append(until)
     rows = archive.db.conn.execute(sql + " ORDER BY s.start LIMIT ?",
                                    (*args, at.limit + 1)).fetchall()
-    states = archive.states([str(list_id) for list_id, _ in rows]) if rows else {}
+    states = archive.states([str(list_id) for list_id, _ in rows])
     return [(int(start), states[str(list_id)]) for list_id, start in rows]
 
 
