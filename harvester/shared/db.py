@@ -3,7 +3,8 @@
 The archive (repository) and the harvest log (harvester) share one file, so a
 harvested page and the lists it yields commit in one transaction. Connections
 run in autocommit mode; :func:`transaction` opens ``BEGIN IMMEDIATE`` at the
-top level and a SAVEPOINT when nested, so library calls compose.
+top level and a SAVEPOINT when nested, so library calls compose; :func:`snapshot`
+holds reads that must agree with each other to one state of the file.
 
 Migrations are plain SQL (portable to PostgreSQL), applied in order and
 recorded per component in ``schema_migrations``.
@@ -65,6 +66,23 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
         raise
     conn.execute("COMMIT")
 
+
+
+@contextmanager
+def snapshot(db: sqlite_utils.Database) -> Iterator[None]:
+    """Reads that must see one state of the file: a read transaction (``BEGIN``, which
+    takes its snapshot at the first read and never waits in WAL). Inside a transaction
+    already, its reads are one state anyway."""
+    conn = db.conn
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
 
 def migrate(db: sqlite_utils.Database, component: str, steps: Sequence[str]) -> None:
     """Apply the SQL scripts in ``steps`` not yet recorded for ``component``.

@@ -32,7 +32,7 @@ from typing import NamedTuple
 import sqlite_utils
 
 from crosswalks.rli import ResourceList, VersionInfo
-from harvester.shared.db import migrate, transaction
+from harvester.shared.db import migrate, snapshot, transaction
 from repository.archive import Archive, ListState, paging, renderings
 from repository.oai.compression import Rendered, whole_segment
 
@@ -129,13 +129,15 @@ def records_page(archive: Archive, at: Window) -> tuple[list[tuple[int, ListStat
     created after harvest start are left to the next incremental harvest.
     """
     set_spec, from_, until = at.filters()
-    current = [
-        (state.seq, state)
-        for state in archive.changes(after=at.after, limit=at.limit + 1, set_spec=set_spec,
-                                     from_=from_, until=until)
-        if state.seq <= at.upto
-    ]
-    merged = sorted(current + _moved(archive, at), key=lambda pair: pair[0])
+    with snapshot(archive.db):  # a list edited between the two reads would be in both
+        current = [
+            (state.seq, state)
+            for state in archive.changes(after=at.after, limit=at.limit + 1, set_spec=set_spec,
+                                         from_=from_, until=until)
+            if state.seq <= at.upto
+        ]
+        moved = _moved(archive, at)
+    merged = sorted(current + moved, key=lambda pair: pair[0])
     return merged[:at.limit], len(merged) > at.limit
 
 
@@ -160,18 +162,19 @@ def record_page(
                                      *at.filters())
     # the page first (its LIMIT inside), then its stored records; sorted here, not by
     # SQLite, which would copy every stored record into its sorter
-    rows = sorted(archive.db.conn.execute(
-        f"SELECT x.*, p.seq, p.deflated, p.crc, p.size FROM ({page} LIMIT ?) x"
-        " LEFT JOIN provider_records p ON p.list_id = x.id AND p.prefix = ? AND p.stamp = ?",
-        (*args, at.limit + 1, prefix, stamp)), key=itemgetter(1))
+    with snapshot(archive.db):  # as records_page
+        rows = sorted(archive.db.conn.execute(
+            f"SELECT x.*, p.seq, p.deflated, p.crc, p.size FROM ({page} LIMIT ?) x"
+            " LEFT JOIN provider_records p ON p.list_id = x.id AND p.prefix = ? AND p.stamp = ?",
+            (*args, at.limit + 1, prefix, stamp)), key=itemgetter(1))
+        moved_states = _moved(archive, at)
     current = [
         PageEntry(seq, str(list_id), Rendered(bytes(deflated), crc, size)
                   if stored_seq == seq and not deleted and whole_segment(deflated) else None)
         for list_id, seq, deleted, stored_seq, deflated, crc, size in rows
         if seq <= at.upto
     ]
-    moved = [PageEntry(position, state.list_id, None, state)
-             for position, state in _moved(archive, at)]
+    moved = [PageEntry(position, state.list_id, None, state) for position, state in moved_states]
     merged = sorted(current + moved, key=lambda entry: entry.position) if moved else current
     return merged[:at.limit], len(merged) > at.limit
 

@@ -99,7 +99,7 @@ def test_page_cost_does_not_grow_with_depth(tmp_path: Path) -> None:
             statements.clear()
             page, _ = oai_store.records_page(archive, oai_store.Window(after, upto, 5))
             assert len(page) == 5
-            costs.append(len(statements))
+            costs.append(len([sql for sql in statements if sql not in ("BEGIN", "COMMIT")]))
             assert not any("OFFSET" in sql.upper() for sql in statements)
     finally:
         archive.db.conn.set_trace_callback(None)
@@ -243,3 +243,38 @@ def test_lists_changed_since_harvest_start_are_read_in_one_query(tmp_path: Path)
     assert changed == {"l001", "l002", "l004", "l005"}
     by_id = [sql for sql in statements if "WHERE l.id" in sql]
     assert len(by_id) == 1, by_id
+
+
+@pytest.mark.parametrize("verb", ["ListIdentifiers", "ListRecords"])
+def test_a_list_edited_while_its_page_is_read_is_on_the_page_once(
+    tmp_path: Path, verb: str
+) -> None:
+    # A page is read in two queries: the lists unchanged since harvest start, then those
+    # changed since. A list edited by another process between the two was in both, so a
+    # harvester got it twice. The page's queries now read one snapshot of the archive.
+    archive, clock = _archive(tmp_path, 6)
+    upto = oai_store.last_change(archive)
+    writer = Archive(open_db(tmp_path / "rli.db"), clock=clock)
+    clock.advance(100)
+    edited: list[str] = []
+
+    def edit_between(sql: str) -> None:
+        if "s.start" in sql and not edited:  # the second query, changed since start
+            edited.append("l002")
+            writer.save(replace(writer.get("l002"), title="edited meanwhile"),
+                        editor="t", note="n")
+
+    archive.db.conn.set_trace_callback(edit_between)
+    try:
+        at = oai_store.Window(0, upto, 6)
+        if verb == "ListRecords":
+            entries, more = oai_store.record_page(archive, at, prefix="oai_dc", stamp="s")
+            ids = [entry.list_id for entry in entries]
+        else:
+            page, more = oai_store.records_page(archive, at)
+            ids = [state.list_id for _, state in page]
+    finally:
+        archive.db.conn.set_trace_callback(None)
+    assert edited == ["l002"]
+    assert writer.get("l002").title == "edited meanwhile"
+    assert ids == [f"l{n:03d}" for n in range(6)] and not more  # l005 was pushed off
