@@ -47,6 +47,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from crosswalks.registry import FORMATS, MetadataFormat
+from harvester.shared.db import snapshot
 from harvester.shared.protocol import (
     BadArgument,
     BadResumptionToken,
@@ -335,8 +336,9 @@ class Provider:
                 raise NoSetHierarchy("this repository has no sets yet")
             set_spec = archive_set_spec(wire)
         from_, until = request.window()
-        upto = oai_store.last_change(self.archive)
-        size = self.archive.count_changes(set_spec=set_spec, from_=from_, until=until)
+        with snapshot(self.archive.db):  # what is counted is what the harvest covers
+            upto = oai_store.last_change(self.archive)
+            size = self.archive.count_changes(set_spec=set_spec, from_=from_, until=until)
         if size == 0:
             raise NoRecordsMatch("no records match the request")
         return Position(request.verb.value, prefix, set_spec, from_, until, 0, upto, 0, size)

@@ -17,6 +17,7 @@ from lxml import etree
 from crosswalks.registry import FORMATS, MetadataFormat
 from crosswalks.validation import validate
 from harvester.provenance import origin_bytes, origin_description
+from harvester.shared.db import open_db
 from harvester.shared.protocol import PROVENANCE_NS, RLI_NS
 from repository.archive import Archive
 from repository.oai.envelope import RLIX_NS
@@ -275,6 +276,32 @@ def test_edits_during_harvest(repo: Archive, clock: Clock) -> None:
              for i in identifiers(p)]
     assert {"oai:rli.localhost:l001", "oai:rli.localhost:l999"} <= set(later)
 
+
+
+def test_a_list_added_while_a_harvest_starts_is_not_counted(
+    repo: Archive, clock: Clock, tmp_path: Path
+) -> None:
+    # The harvest start reads the last change (what the harvest covers), then counts the
+    # lists for completeListSize. A list another process added between the two was
+    # counted but never delivered: completeListSize said 10 for 9 records.
+    writer = Archive(open_db(tmp_path / "rli.db"), clock=clock)
+    added: list[str] = []
+
+    def add_between(sql: str) -> None:
+        if "count(" in sql and not added:
+            added.append("l998")
+            writer.add(make_list("l998", title="Added meanwhile"), editor="t", note="n")
+
+    repo.db.conn.set_trace_callback(add_between)
+    try:
+        pages = list(harvest(client(repo, clock), "ListIdentifiers", metadataPrefix="oai_dc"))
+    finally:
+        repo.db.conn.set_trace_callback(None)
+    assert added == ["l998"] and writer.get("l998").title == "Added meanwhile"
+    ids = [i for page in pages for i in identifiers(page)]
+    assert "oai:rli.localhost:l998" not in ids
+    token = pages[0].find("oai:ListIdentifiers/oai:resumptionToken", NS)
+    assert token is not None and token.get("completeListSize") == str(len(ids)) == "10"
 
 def test_later_page_emptied_meanwhile_is_no_records_match(repo: Archive, clock: Clock) -> None:
     fill_more = [make_list(f"m{n}", courses=("C1",)) for n in range(3)]
