@@ -106,6 +106,18 @@ def extension_of(el: etree._Element) -> Extension:
 
 
 _LANG_WRAPPER, _LANG_STRING, _LANG_TEXT = rli("metadataLangString"), rlx("LangString"), rlx("text")
+_STRING, _TOKEN, _DATE = rli("metadataString"), rli("metadataToken"), rli("metadataDate")
+_ANNOTATION, _ITEM, _SECTION = rlix("annotation"), rlix("item"), rlix("section")
+_RESOURCE, _RESOURCE_METADATA = rli("resource"), rli("resourceMetadata")
+_C_TITLE, _C_CREATOR, _C_EDITION = rli("title"), rli("creator"), rli("edition")
+_C_DATE, _C_PLACE, _C_PUBLISHER = rli("publicationDate"), rli("publicationPlace"), rli("publisher")
+_C_VOLUME, _C_PART = rli("volumeDesignation"), rli("partDesignation")
+_C_START, _C_END = rli("startingPageNumber"), rli("endingPageNumber")
+_C_IDENTIFIER, _C_RELATED = rli("standardIdentifier"), rli("relatedTitle")
+_R_TYPE, _R_CITATION, _R_INDEX_ID = rlix("resourceType"), rli("citation"), rli("indexId")
+_R_DESCRIPTION, _R_LANGUAGE, _R_FORMAT = rli("description"), rli("language"), rli("format")
+_R_RIGHTS, _R_SUBJECT, _R_LOCATION = rlix("rights"), rlix("subject"), rli("location")
+_R_ORIGIN = rlix("origin")
 
 
 @dataclass(frozen=True)
@@ -128,19 +140,38 @@ class Reader:
 
     # ----- generic access ---------------------------------------------------
 
-    # lxml's tag filter runs in C: several times faster than comparing each child's tag here
+    # Setting up lxml's tag filter (iterchildren(tag)) costs about 1.7 µs a call, three
+    # times looking at the first child, which in the binding's documents is nearly always
+    # the one asked for (a LangString's wrappers, a metadataString): checked first.
     @staticmethod
     def children(el: etree._Element, tag: str) -> list[etree._Element]:
         return list(el.iterchildren(tag))
 
     @staticmethod
     def child(el: etree._Element, tag: str) -> etree._Element | None:
-        return next(el.iterchildren(tag), None)
+        """The first child of ``el`` with ``tag``."""
+        if not len(el):
+            return None
+        first = el[0]
+        if first.tag == tag:
+            return first
+        for other in el:
+            if other.tag == tag:
+                return other
+        return None
 
     @staticmethod
-    def firsts(el: etree._Element) -> dict[object, etree._Element]:
-        """The first child of ``el`` with each tag (one pass, for elements read field by field)."""
-        return {child.tag: child for child in reversed(el)}
+    def groups(el: etree._Element) -> dict[object, list[etree._Element]]:
+        """The children of ``el`` by tag, in order (one pass, for elements read field by
+        field: the first of a tag is ``[0]`` of its group)."""
+        found: dict[object, list[etree._Element]] = {}
+        for child in el:
+            group = found.get(child.tag)
+            if group is None:
+                found[child.tag] = [child]
+            else:
+                group.append(child)
+        return found
 
     def required(self, el: etree._Element, tag: str) -> etree._Element:
         found = self.child(el, tag)
@@ -162,12 +193,12 @@ class Reader:
         lang = self.child(wrapper, _LANG_STRING)
         return "" if lang is None else self.text(self.child(lang, _LANG_TEXT))
 
-    def wrapped(self, el: etree._Element | None, wrapper: str) -> str:
-        """Text of ``el/rli:<wrapper>`` (metadataString, metadataToken, metadataDate)."""
+    def wrapped(self, el: etree._Element | None, wrapper: str = _STRING) -> str:
+        """Text of ``el/<wrapper>`` (rli:metadataString, metadataToken, metadataDate)."""
         if el is None:
             return ""
-        inner = self.child(el, rli(wrapper))
-        return (el.text or "").strip() if inner is None else self.text(inner)
+        inner = self.child(el, wrapper)
+        return (el.text or "").strip() if inner is None else (inner.text or "")
 
     def enum(self, kind: type[E], value: str, el: etree._Element, what: str, fallback: E) -> E:
         try:
@@ -186,7 +217,9 @@ class Reader:
             if isinstance(child.tag, str) and etree.QName(child).namespace not in OWN_NAMESPACES
         )
 
-    def annotations(self, el: etree._Element) -> tuple[Annotation, ...]:
+    def annotations(self, el: etree._Element,
+                    notes: list[etree._Element] | None = None) -> tuple[Annotation, ...]:
+        """The annotations of ``el`` (``notes``: its rlix:annotation children, if known)."""
         return tuple(
             Annotation(
                 text=self.text(note),
@@ -194,7 +227,7 @@ class Reader:
                 author=note.get("author", ""),
                 date=note.get("date", ""),
             )
-            for note in self.children(el, rlix("annotation"))
+            for note in (self.children(el, _ANNOTATION) if notes is None else notes)
         )
 
     # ----- citation ---------------------------------------------------------
@@ -206,8 +239,8 @@ class Reader:
         return Creator(self.lang_text(el), role)
 
     def identifier(self, el: etree._Element) -> StandardIdentifier:
-        token = self.wrapped(self.child(el, rli("standardIdentifierType")), "metadataToken")
-        string = self.wrapped(self.child(el, rli("identifierString")), "metadataString")
+        token = self.wrapped(self.child(el, rli("standardIdentifierType")), _TOKEN)
+        string = self.wrapped(self.child(el, rli("identifierString")))
         return identifier_from_parts(token, string)
 
     def related(self, el: etree._Element) -> RelatedTitle:
@@ -215,8 +248,8 @@ class Reader:
         return RelatedTitle(
             title=self.lang_text(self.child(el, rli("title"))),
             type=self.enum(RelatedTitleType, relation, el, "relation", RelatedTitleType.HOST),
-            volume=self.wrapped(self.child(el, rli("volumeDesignation")), "metadataString"),
-            part=self.wrapped(self.child(el, rli("partDesignation")), "metadataString"),
+            volume=self.wrapped(self.child(el, rli("volumeDesignation"))),
+            part=self.wrapped(self.child(el, rli("partDesignation"))),
             creators=tuple(self.creator(c) for c in self.children(el, rlix("creator"))),
             identifiers=tuple(
                 self.identifier(i) for i in self.children(el, rlix("standardIdentifier"))
@@ -227,34 +260,33 @@ class Reader:
         if el is None:
             return Citation()
 
-        first = self.firsts(el)
+        groups = self.groups(el)
 
-        def string(tag: str, wrapper: str = "metadataString") -> str:
-            return self.wrapped(first.get(rli(tag)), wrapper)
+        def first(tag: str) -> etree._Element | None:
+            group = groups.get(tag)
+            return None if group is None else group[0]
 
         return Citation(
-            title=self.lang_text(first.get(rli("title"))),
-            creators=tuple(self.creator(c) for c in self.children(el, rli("creator"))),
-            edition=self.lang_text(first.get(rli("edition"))),
-            publication_date=string("publicationDate", "metadataDate"),
-            publication_place=self.lang_text(first.get(rli("publicationPlace"))),
-            publisher=self.lang_text(first.get(rli("publisher"))),
-            volume=string("volumeDesignation"),
-            part=string("partDesignation"),
-            start_page=string("startingPageNumber"),
-            end_page=string("endingPageNumber"),
-            identifiers=tuple(
-                self.identifier(i) for i in self.children(el, rli("standardIdentifier"))
-            ),
-            related_titles=tuple(self.related(r) for r in self.children(el, rli("relatedTitle"))),
+            title=self.lang_text(first(_C_TITLE)),
+            creators=tuple(self.creator(c) for c in groups.get(_C_CREATOR, ())),
+            edition=self.lang_text(first(_C_EDITION)),
+            publication_date=self.wrapped(first(_C_DATE), _DATE),
+            publication_place=self.lang_text(first(_C_PLACE)),
+            publisher=self.lang_text(first(_C_PUBLISHER)),
+            volume=self.wrapped(first(_C_VOLUME)),
+            part=self.wrapped(first(_C_PART)),
+            start_page=self.wrapped(first(_C_START)),
+            end_page=self.wrapped(first(_C_END)),
+            identifiers=tuple(self.identifier(i) for i in groups.get(_C_IDENTIFIER, ())),
+            related_titles=tuple(self.related(r) for r in groups.get(_C_RELATED, ())),
         )
 
     # ----- resource ---------------------------------------------------------
 
     def location(self, el: etree._Element) -> Location:
-        token = self.wrapped(self.child(el, rli("locationType")), "metadataToken")
+        token = self.wrapped(self.child(el, rli("locationType")), _TOKEN)
         kind = _LOCATION_TYPES.get(token.strip().lower())
-        locator = self.wrapped(self.child(el, rli("locator")), "metadataString")
+        locator = self.wrapped(self.child(el, rli("locator")))
         if kind is None:
             if not self.lenient:
                 raise self.fail(el, f"unknown locationType {token!r}")
@@ -263,26 +295,31 @@ class Reader:
         return Location(kind, locator, el.get(rlix("label"), ""))
 
     def resource(self, el: etree._Element) -> Resource:
-        if el.tag != rli("resource"):
+        if el.tag != _RESOURCE:
             raise self.fail(el, f"expected rli:resource, found {el.tag}")
-        meta = self.required(el, rli("resourceMetadata"))
-        first = self.firsts(meta)
-        kind = first.get(rlix("resourceType"))
+        meta = self.required(el, _RESOURCE_METADATA)
+        groups = self.groups(meta)
+
+        def first(tag: str) -> etree._Element | None:
+            group = groups.get(tag)
+            return None if group is None else group[0]
+
+        kind = first(_R_TYPE)
         return Resource(
-            citation=self.citation(first.get(rli("citation"))),
+            citation=self.citation(first(_R_CITATION)),
             type=ResourceType.OTHER
             if kind is None
             else self.enum(ResourceType, self.text(kind), kind, "resourceType", ResourceType.OTHER),
-            identifier=self.text(self.child(el, rli("indexId"))),
-            description=self.lang_text(first.get(rli("description"))),
-            language=self.wrapped(first.get(rli("language")), "metadataToken"),
-            format=self.text(first.get(rli("format"))),
-            rights=self.text(first.get(rlix("rights"))),
-            subjects=tuple(self.text(s) for s in self.children(meta, rlix("subject"))),
-            locations=tuple(self.location(loc) for loc in self.children(meta, rli("location"))),
-            annotations=self.annotations(meta),
+            identifier=self.text(self.child(el, _R_INDEX_ID)),
+            description=self.lang_text(first(_R_DESCRIPTION)),
+            language=self.wrapped(first(_R_LANGUAGE), _TOKEN),
+            format=self.text(first(_R_FORMAT)),
+            rights=self.text(first(_R_RIGHTS)),
+            subjects=tuple(self.text(s) for s in groups.get(_R_SUBJECT, ())),
+            locations=tuple(self.location(loc) for loc in groups.get(_R_LOCATION, ())),
+            annotations=self.annotations(meta, groups.get(_ANNOTATION, [])),
             extensions=self.extensions(el),
-            origin=self.origin(first.get(rlix("origin"))),
+            origin=self.origin(first(_R_ORIGIN)),
         )
 
     @staticmethod
@@ -297,10 +334,10 @@ class Reader:
     def items(self, el: etree._Element | None) -> tuple[Item, ...]:
         if el is None:
             return ()
-        return tuple(self.item(child) for child in self.children(el, rlix("item")))
+        return tuple(self.item(child) for child in self.children(el, _ITEM))
 
     def item(self, el: etree._Element) -> Item:
-        section = self.child(el, rlix("section"))
+        section = self.child(el, _SECTION)
         if section is not None:
             content: Resource | Section = Section(
                 title=self.text(self.child(section, rlix("title"))),
@@ -308,7 +345,7 @@ class Reader:
                 items=self.items(section),
             )
         else:
-            content = self.resource(self.required(el, rli("resource")))
+            content = self.resource(self.required(el, _RESOURCE))
         return Item(id=el.get("id", ""), content=content, annotations=self.annotations(el))
 
     def version(self, el: etree._Element) -> VersionInfo:
@@ -336,7 +373,7 @@ class Reader:
             owner=self.text(self.child(meta, rlix("owner"))),
             description=self.lang_text(self.child(meta, rli("description"))),
             courses=tuple(self.text(c) for c in self.children(meta, rlix("course"))),
-            language=self.wrapped(self.child(meta, rli("language")), "metadataToken"),
+            language=self.wrapped(self.child(meta, rli("language")), _TOKEN),
             rights=self.lang_text(self.child(meta, rli("rightsDescription"))),
             created=self.text(self.child(meta, rlix("created"))),
             modified=self.text(self.child(meta, rlix("modified"))),

@@ -174,10 +174,21 @@ def _lang_string(parent: etree._Element, tag: str, text: str) -> etree._Element:
     return el
 
 
+@cache
+def _wrapped_template(tag: str, wrapper: str) -> etree._Element:
+    """An empty ``tag/rli:<wrapper>``, only ever copied (see :func:`_lang_template`)."""
+    holder = etree.Element(rli("resourceList"), nsmap=NSMAP)
+    el = etree.SubElement(holder, tag)
+    etree.SubElement(el, rli(wrapper))
+    return el
+
+
 def _wrapped(parent: etree._Element, tag: str, wrapper: str, text: str) -> None:
     """``tag/rli:<wrapper>`` with ``text``; nothing when ``text`` is empty."""
     if text:
-        _sub(etree.SubElement(parent, tag), rli(wrapper), text)
+        el = copy.copy(_wrapped_template(tag, wrapper))
+        parent.append(el)
+        el[0].text = text
 
 
 def _optional_lang(parent: etree._Element, tag: str, text: str) -> None:
@@ -186,6 +197,8 @@ def _optional_lang(parent: etree._Element, tag: str, text: str) -> None:
 
 
 # ----- citation -------------------------------------------------------------
+
+_NO_CITATION = Citation()
 
 
 def _creator(parent: etree._Element, tag: str, creator: Creator) -> None:
@@ -236,7 +249,7 @@ def _related(parent: etree._Element, related: RelatedTitle) -> None:
 
 
 def _citation(parent: etree._Element, cit: Citation) -> None:
-    if cit == Citation():
+    if cit == _NO_CITATION:
         return
     el = etree.SubElement(parent, rli("citation"))
     _optional_lang(el, rli("title"), cit.title)

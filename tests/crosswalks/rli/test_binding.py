@@ -648,3 +648,35 @@ def test_clean_and_write_cleans_extensions_and_every_field(dirt: str) -> None:
             dirty = replace(lst, **{f.name: value + dirt})
             assert rli_xml.clean_and_write(dirty) == (
                 rli_xml.clean(dirty), rli_xml.write_list(dirty)), f.name
+
+
+def _with_comments_between_elements(data: bytes) -> bytes:
+    """``data`` with a comment and a processing instruction before every child of the
+    binding's own elements that hold elements (not inside extensions, not in text)."""
+    root = etree.fromstring(data)
+    own = tuple(f"{{{ns}}}" for ns in (RLI_NS, RLX_NS, RLIX_NS))
+    for el in list(root.iter()):
+        if not (isinstance(el.tag, str) and el.tag.startswith(own)) or not len(el):
+            continue
+        for n, child in enumerate(list(el)):
+            if child.getparent() is el and isinstance(child.tag, str):
+                child.addprevious(etree.Comment(f" before {n} "))
+                child.addprevious(etree.ProcessingInstruction("pi", str(n)))
+    return etree.tostring(root)
+
+
+def test_comments_between_elements_read_as_without() -> None:
+    # the reader's fast paths take an element's first child when it has the tag asked for:
+    # a comment first, or an element before the one asked for, must find the same values
+    lst = every_field_list()
+    data = rli_xml.write_list(lst)
+    commented = _with_comments_between_elements(data)
+    assert commented.count(b"<!--") > 100
+    assert rli_xml.read_list(commented) == rli_xml.read_list(data) == rli_xml.clean(lst)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lists)
+def test_any_list_reads_the_same_with_comments_between_elements(lst: ResourceList) -> None:
+    data = rli_xml.write_list(lst)
+    assert rli_xml.read_list(_with_comments_between_elements(data)) == rli_xml.read_list(data)
