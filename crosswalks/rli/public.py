@@ -49,7 +49,7 @@ _KNOWN: frozenset[str] = frozenset(
     | {rlix(n) for n in (
         "items", "item", "section", "title", "description", "identifier", "owner", "course",
         "created", "modified", "annotation", "history", "version", "resourceType", "subject",
-        "rights", "creator", "standardIdentifier",
+        "rights", "origin", "creator", "standardIdentifier",
     )}
 )
 _OWN = frozenset({RLI_NS, RLX_NS, RLIX_NS})

@@ -217,3 +217,15 @@ def test_convert_reads_the_public_shape() -> None:
     assert len(lst.items) == 3
     assert any("list identifier 'tudelft'" in s for s in out.supplied)
     assert any("repeated location" in loss for loss in out.losses)
+
+
+def test_rli_own_form_with_every_field_reads_with_nothing_unread() -> None:
+    # rlix:origin (a harvested item's provenance) was read but reported as "not read",
+    # so `rli import` of an exported list with harvested items printed a false warning
+    from tests.crosswalks.rli.test_binding import every_field_list
+
+    lst = every_field_list()
+    assert any(res.origin is not None for _, res in iter_resources(lst.items))
+    got = read_public(binding.write_list(lst), source="t")
+    assert got.unread == ()
+    assert got.value == binding.clean(lst)
