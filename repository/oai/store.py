@@ -168,11 +168,12 @@ def record_page(
             " LEFT JOIN provider_records p ON p.list_id = x.id AND p.prefix = ? AND p.stamp = ?",
             (*args, at.limit + 1, prefix, stamp)), key=itemgetter(1))
         moved_states = _moved(archive, at)
+    upto = at.upto  # (a TEXT column reads as str, a BLOB as bytes)
     current = [
-        PageEntry(seq, str(list_id), Rendered(bytes(deflated), crc, size)
+        PageEntry(seq, list_id, Rendered(deflated, crc, size)
                   if stored_seq == seq and not deleted and whole_segment(deflated) else None)
         for list_id, seq, deleted, stored_seq, deflated, crc, size in rows
-        if seq <= at.upto
+        if seq <= upto
     ]
     moved = [PageEntry(position, state.list_id, None, state) for position, state in moved_states]
     merged = sorted(current + moved, key=lambda entry: entry.position) if moved else current

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import hmac
 import json
 from collections.abc import Callable
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from harvester.shared.protocol import BadResumptionToken, utc_now
@@ -75,8 +74,10 @@ class TokenCodec:
     def encode(self, position: Position) -> tuple[str, datetime]:
         """The token for ``position`` (its ``expires`` reset to now + ttl) and its expiry."""
         expires = int((self.clock() + self.ttl).timestamp())
-        values = list(astuple(position))[:-1] + [expires]
-        raw = json.dumps([_FORMAT, *values], separators=(",", ":"), ensure_ascii=True)
+        p = position  # its fields in order, expires replaced (astuple deep-copies each)
+        values = [_FORMAT, p.verb, p.prefix, p.set_spec, p.from_, p.until, p.after, p.upto,
+                  p.cursor, p.size, expires]
+        raw = json.dumps(values, separators=(",", ":"), ensure_ascii=True)
         payload = _b64(raw.encode("ascii"))
         token = f"{payload}.{self._mac(payload)}"
         return token, datetime.fromtimestamp(expires, tz=timezone.utc)
@@ -100,8 +101,7 @@ class TokenCodec:
         return position
 
     def _mac(self, payload: str) -> str:
-        digest = hmac.new(self._secret, payload.encode("ascii", "replace"), hashlib.sha256)
-        return _b64(digest.digest())
+        return _b64(hmac.digest(self._secret, payload.encode("ascii", "replace"), "sha256"))
 
 
 def _position(values: object) -> Position:
