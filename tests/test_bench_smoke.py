@@ -36,7 +36,7 @@ KEYS = (
     "serve_cpu_us_per_record", "peer_serve_cpu_us_per_record", "foreign_harvest_records_per_s",
     "foreign_sickle_records_per_s", "archive_lists_per_s", "rli_import_lists_per_s",
     "rli_import_cpu_ms_per_list", "getrecord_client_cpu_us_per_request", "set_first_page_ms",
-    "window_first_page_ms",
+    "window_first_page_ms", "dump_records_per_s",
 )
 RATIOS = ("serve_cpu_vs_peer", "first_walk_vs_peer", "getrecord_vs_peer", "last_vs_first_page",
           "set_vs_first_page", "window_vs_first_page", "harvest_vs_sickle",

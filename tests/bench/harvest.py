@@ -75,6 +75,24 @@ def rli_harvest(
     return HarvestRun(records, run.seconds, run.cpu_seconds, run.peak_rss_mb)
 
 
+DUMPED = re.compile(r"^wrote (?P<records>\d+) records \((?P<deleted>\d+) deleted\)", re.M)
+
+
+def rli_dump(out: Path, base_url: str, expected: int) -> HarvestRun:
+    """``rli harvest -l base_url -o out``: pyoaiharvest's one-shot job, every record into
+    one XML file, nothing registered or archived (its rusage file beside ``out``)."""
+    compile_sources()
+    out.unlink(missing_ok=True)
+    run = measured_rli(out.with_suffix(".db"), "harvest", "-l", base_url, "-o", str(out),
+                       "--timeout", "120", what="rli harvest -l", time_limit=TIME_LIMIT)
+    found = DUMPED.search(run.done.stdout)
+    out.unlink(missing_ok=True)  # 5 KB a record: 5 GB at 1,000,000
+    if found is None or int(found["records"]) != expected:
+        raise BenchError(f"rli harvest -l wrote another number of records than {expected}:"
+                         f" {run.done.stdout.strip()[-300:]}")
+    return HarvestRun(expected, run.seconds, run.cpu_seconds, run.peak_rss_mb)
+
+
 def _records(log: str, name: str) -> int:
     for line in log.splitlines():
         match = SUMMARY.match(line)

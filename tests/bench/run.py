@@ -29,6 +29,10 @@ harvest_records_per_s       ``rli harvest`` of rli's provider (fetch,
                             parse, keep raw, crosswalk, store), wall time
                             of the subprocess
 sickle_records_per_s        Sickle ListRecords of rli's provider
+dump_records_per_s          ``rli harvest -l URL -o FILE`` of rli's provider:
+                            pyoaiharvest's one-shot job (every record into
+                            one XML file, nothing archived), wall time of the
+                            subprocess
 foreign_harvest_records_    ``rli harvest`` (and ``foreign_sickle_*``:
 per_s                       Sickle) of a foreign provider: the pyoai peer
                             serving N single-item MODS records
@@ -90,7 +94,7 @@ from tests.bench.generate import (
     make_lists,
     make_resources,
 )
-from tests.bench.harvest import rli_harvest
+from tests.bench.harvest import rli_dump, rli_harvest
 from tests.bench.import_files import rli_import, write_files
 from tests.bench.servers import (
     BenchError,
@@ -154,6 +158,7 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("peer_serve_cpu_us_per_record", "pyoai server CPU, warm walk", "us/record"),
     ("harvest_records_per_s", "rli harvest of rli", "records/s"),
     ("sickle_records_per_s", "Sickle of rli", "records/s"),
+    ("dump_records_per_s", "rli harvest -l URL -o FILE (one-shot) of rli", "records/s"),
     ("foreign_harvest_records_per_s", "rli harvest of pyoai, single-item MODS", "records/s"),
     ("foreign_sickle_records_per_s", "Sickle of pyoai, single-item MODS", "records/s"),
     ("foreign_harvest_cpu_us_per_record", "rli harvest CPU, single-item MODS", "us/record"),
@@ -365,6 +370,9 @@ def measure_all(
         out["harvest_records_per_s"] = run.records / run.seconds
         out["harvest_cpu_us_per_record"] = run.cpu_seconds / run.records * 1e6
         out["harvester_peak_rss_mb"] = run.peak_rss_mb
+        dump = _timed("rli harvest -l -o", lambda: rli_dump(work / "dump.xml", rli.base_url,
+                                                             count))
+        out["dump_records_per_s"] = dump.records / dump.seconds
         out["server_peak_rss_mb"], out["server_peak_rss_max_process_mb"] = peak_rss_mb(rli.pid)
     if peers:
         out.update(measure_foreign(count, work))
