@@ -23,7 +23,7 @@ from dataclasses import replace
 from crosswalks.rli import ResourceList, VersionInfo, binding
 from harvester.shared.db import transaction
 from repository.archive.store import Archive, InvalidList
-from repository.archive.upstream import canonical, took_upstream
+from repository.archive.upstream import took_upstream
 
 MAX_VERSIONS = 10_000
 
@@ -85,12 +85,14 @@ def replicate_history(
     have, upstream = plan
     if len(have) == len(upstream):
         return have[-1]
-    _, latest_sha = canonical(lst)
+    latest = binding.clean_and_write(replace(lst, history=()))  # what save writes of lst
+    latest_sha = hashlib.sha256(latest[1]).hexdigest()
     info = have[-1] if have else None
     with transaction(archive.db):
         for wanted in upstream[len(have):]:
+            written = None
             if wanted.sha256 == latest_sha:
-                version = lst
+                version, written = lst, latest
             else:
                 data = fetch(wanted.url)
                 if hashlib.sha256(data).hexdigest() != wanted.sha256:
@@ -100,7 +102,7 @@ def replicate_history(
                     )
                 version = binding.read_list(data, source=wanted.url)
             info = archive.save(version, editor=wanted.editor, note=wanted.note, origin=origin,
-                                sets=sets)
+                                sets=sets, written=written)
             if (info.version, info.sha256) != (wanted.version, wanted.sha256):
                 raise InvalidList(  # e.g. deleted and restored upstream between two harvests
                     f"version {wanted.version} of {lst.identifier!r} does not follow here")

@@ -131,16 +131,19 @@ class Archive:
         note: str,
         origin: bytes | None = None,
         sets: Sequence[str] = (),
+        written: tuple[ResourceList, bytes] | None = None,
     ) -> VersionInfo:
         """Archive ``lst`` as the next version of its list (version 1 if new).
 
         Content identical to the latest live version makes no new version and
         returns the latest. Saving a deleted list reactivates it. ``sets`` adds
         memberships (e.g. ``source:NAME``) to those derived from the content.
+        ``written``: what ``clean_and_write(replace(lst, history=()))`` gave, when
+        the caller has it already (a replicated history compares it first).
         """
         check_identifier(lst.identifier)
         check_item_ids(lst)
-        clean, document = rli_xml.clean_and_write(replace(lst, history=()))
+        clean, document = written or rli_xml.clean_and_write(replace(lst, history=()))
         digest = hashlib.sha256(document).hexdigest()
         with transaction(self.db):
             row = self._row(clean.identifier)

@@ -27,8 +27,9 @@ from repository.archive.store import Archive
 
 
 def canonical(lst: ResourceList) -> tuple[bytes, str]:
-    """The document (and sha256) the archive would keep for ``lst``."""
-    document = binding.write_list(replace(binding.clean(lst), history=()))
+    """The document (and sha256) the archive would keep for ``lst`` (as ``Archive.save``
+    writes it: without the cleaning walk when nothing needs cleaning)."""
+    _, document = binding.clean_and_write(replace(lst, history=()))
     return document, hashlib.sha256(document).hexdigest()
 
 
