@@ -67,7 +67,6 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
-
 @contextmanager
 def snapshot(db: sqlite_utils.Database) -> Iterator[None]:
     """Reads that must see one state of the file: a read transaction (``BEGIN``, which
@@ -83,6 +82,7 @@ def snapshot(db: sqlite_utils.Database) -> Iterator[None]:
     finally:
         if conn.in_transaction:
             conn.execute("COMMIT")
+
 
 def migrate(db: sqlite_utils.Database, component: str, steps: Sequence[str]) -> None:
     """Apply the SQL scripts in ``steps`` not yet recorded for ``component``.

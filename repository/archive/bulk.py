@@ -29,6 +29,7 @@ Exception tree: the archive's own (ArchiveError and its subclasses).
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import islice
@@ -39,7 +40,7 @@ from harvester.shared.blobs import pack
 from harvester.shared.db import transaction
 from repository.archive import origins, renderings
 from repository.archive.checks import check_identifier, check_item_ids
-from repository.archive.index import set_name, sets_for
+from repository.archive.index import count_members, set_name, sets_for
 from repository.archive.origins import OriginRow
 from repository.archive.search import ListText, index_list, list_text
 from repository.archive.store import Archive, DuplicateList
@@ -147,6 +148,7 @@ def insert_new(
     conn.executemany("INSERT OR IGNORE INTO sets (spec, name) VALUES (?, ?)",
                      sorted({(spec, set_name(spec)) for spec, _, _ in members}))
     conn.executemany("INSERT INTO set_members (spec, list_id, seq) VALUES (?, ?, ?)", members)
+    count_members(conn, [(n, spec) for spec, n in Counter(m[0] for m in members).items()])
     for p, _seq, stamp in stamped:  # the same index writes as Archive.save
         index_list(conn, p.text, stamp)
         origins.index_origins(conn, p.list_id, p.origins)

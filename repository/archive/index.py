@@ -52,6 +52,8 @@ def set_membership(
             "INSERT INTO set_members (spec, list_id, seq) VALUES (?, ?, ?)",
             (spec, lst.identifier, seq),
         )
+    count_members(conn, [(1, spec) for spec in set(now) - before]
+                  + [(-1, spec) for spec in before - set(now)])
     # A set this list left and no other list is in is no longer offered by ListSets.
     for spec in before.difference(now):
         conn.execute(
@@ -59,6 +61,12 @@ def set_membership(
             " (SELECT 1 FROM set_members WHERE spec = ?)",
             (spec, spec),
         )
+
+def count_members(conn: sqlite3.Connection, changes: Iterable[tuple[int, str]]) -> None:
+    """Add each ``(delta, spec)`` to the set's member count (``sets.members``), which
+    every write to ``set_members`` keeps equal to the set's rows there."""
+    conn.executemany("UPDATE sets SET members = members + ? WHERE spec = ?", changes)
+
 
 def set_name(spec: str) -> str:
     """The ListSets name of set ``spec``."""

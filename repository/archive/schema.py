@@ -140,4 +140,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX set_members_seq ON set_members (spec, seq);
     CREATE INDEX set_members_list ON set_members (list_id)
     """,
+    # 4: each set keeps how many lists it holds (kept by index.set_membership and the bulk
+    # insert), so a harvest of a set counts it for completeListSize without reading it:
+    # at 1,000,000 lists, reading a set's members took 44 ms, the first page ten times
+    # a page of everything
+    """
+    ALTER TABLE sets ADD COLUMN members INTEGER NOT NULL DEFAULT 0;
+    UPDATE sets SET members = (SELECT count(*) FROM set_members m WHERE m.spec = sets.spec)
+    """,
 ]

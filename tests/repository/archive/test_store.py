@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +22,7 @@ from repository.archive import (
     VersionNotFound,
 )
 from repository.archive.index import sets_for
+from tests import paths
 from tests.conftest import Clock
 from tests.factories import article, make_list
 
@@ -271,3 +274,14 @@ def test_a_list_whose_items_share_an_id_is_refused(archive: Archive) -> None:
     with pytest.raises(InvalidList, match="item id 'a' is used twice"):
         archive.save(twice, editor="t", note="n")
     assert not archive.exists(lst.identifier)
+
+
+def test_an_archive_made_before_set_counts_gets_them_on_opening(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"  # made by an earlier rli, before sets kept their counts
+    path.write_bytes(gzip.decompress(
+        (paths.SAMPLES / "archives" / "rli-search-v1.db.gz").read_bytes()))
+    archive = Archive(open_db(path))
+    counted = dict(archive.db.conn.execute("SELECT spec, members FROM sets"))
+    actual = dict(archive.db.conn.execute("SELECT spec, count(*) FROM set_members GROUP BY spec"))
+    assert counted == actual and sum(actual.values()) > 5
+    assert archive.count_changes(set_spec="course") == actual["course"]
