@@ -49,10 +49,12 @@ _KNOWN: frozenset[str] = frozenset(
     | {rlix(n) for n in (
         "items", "item", "section", "title", "description", "identifier", "owner", "course",
         "created", "modified", "annotation", "history", "version", "resourceType", "subject",
-        "rights", "origin", "creator", "standardIdentifier",
+        "rights", "creator", "standardIdentifier",
     )}
 )
 _OWN = frozenset({RLI_NS, RLX_NS, RLIX_NS})
+# Read only in one place: an item's provenance, directly in its resourceMetadata.
+_PLACED = {rlix("origin"): rli("resourceMetadata")}
 # Where foreign elements are kept verbatim (as extensions).
 _KEEPS_FOREIGN = frozenset({rli("resourceList"), rli("resourceListMetadata"), rli("resource")})
 
@@ -218,6 +220,8 @@ def _unknown_elements(root: etree._Element) -> Iterator[str]:
         if el.tag in _KNOWN or not isinstance(el.tag, str) or el is root:
             continue  # known names first: nearly every element, no QName made for them
         parent = el.getparent()
+        if parent is not None and parent.tag == _PLACED.get(el.tag):
+            continue
         namespace = etree.QName(el).namespace
         if namespace in _OWN:
             if el.tag not in _KNOWN and _inside_own(el):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import partial
 from typing import TypeVar
 
 from lxml import etree
@@ -118,6 +119,12 @@ _R_TYPE, _R_CITATION, _R_INDEX_ID = rlix("resourceType"), rli("citation"), rli("
 _R_DESCRIPTION, _R_LANGUAGE, _R_FORMAT = rli("description"), rli("language"), rli("format")
 _R_RIGHTS, _R_SUBJECT, _R_LOCATION = rlix("rights"), rlix("subject"), rli("location")
 _R_ORIGIN = rlix("origin")
+
+
+def _first(groups: dict[object, list[etree._Element]], tag: str) -> etree._Element | None:
+    """The first child with ``tag`` of an element read by :meth:`Reader.groups`."""
+    group = groups.get(tag)
+    return None if group is None else group[0]
 
 
 @dataclass(frozen=True)
@@ -261,11 +268,7 @@ class Reader:
             return Citation()
 
         groups = self.groups(el)
-
-        def first(tag: str) -> etree._Element | None:
-            group = groups.get(tag)
-            return None if group is None else group[0]
-
+        first = partial(_first, groups)
         return Citation(
             title=self.lang_text(first(_C_TITLE)),
             creators=tuple(self.creator(c) for c in groups.get(_C_CREATOR, ())),
@@ -299,11 +302,7 @@ class Reader:
             raise self.fail(el, f"expected rli:resource, found {el.tag}")
         meta = self.required(el, _RESOURCE_METADATA)
         groups = self.groups(meta)
-
-        def first(tag: str) -> etree._Element | None:
-            group = groups.get(tag)
-            return None if group is None else group[0]
-
+        first = partial(_first, groups)
         kind = first(_R_TYPE)
         return Resource(
             citation=self.citation(first(_R_CITATION)),

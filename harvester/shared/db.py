@@ -71,7 +71,9 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
 def snapshot(db: sqlite_utils.Database) -> Iterator[None]:
     """Reads that must see one state of the file: a read transaction (``BEGIN``, which
     takes its snapshot at the first read and never waits in WAL). Inside a transaction
-    already, its reads are one state anyway."""
+    already, its reads are one state anyway. For reads only, done before it ends (never
+    held across a ``yield``): a write inside it would be committed by it, and another
+    writer's commit meanwhile makes it fail as "database is locked"."""
     conn = db.conn
     if conn.in_transaction:
         yield

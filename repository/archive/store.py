@@ -144,6 +144,8 @@ class Archive:
         check_identifier(lst.identifier)
         check_item_ids(lst)
         clean, document = written or rli_xml.clean_and_write(replace(lst, history=()))
+        if clean.identifier != lst.identifier:  # (a checked identifier is clean already)
+            raise ValueError(f"written is another list's: {clean.identifier!r}")
         digest = hashlib.sha256(document).hexdigest()
         with transaction(self.db):
             row = self._row(clean.identifier)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from dataclasses import fields, replace
@@ -680,3 +681,30 @@ def test_comments_between_elements_read_as_without() -> None:
 def test_any_list_reads_the_same_with_comments_between_elements(lst: ResourceList) -> None:
     data = rli_xml.write_list(lst)
     assert rli_xml.read_list(_with_comments_between_elements(data)) == rli_xml.read_list(data)
+
+
+def test_a_repeated_single_valued_element_reads_as_its_first() -> None:
+    # the module docstring's losses: what the model holds one of is read from the first
+    # element of its name (a second one, here with other values everywhere, is lost)
+    lst = every_field_list()
+    root = etree.fromstring(rli_xml.write_list(lst))
+    meta = find(root, ".//rli:resourceMetadata")
+    citation = find(meta, "rli:citation")
+    many = {f"{{{RLI_NS}}}{n}" for n in ("creator", "standardIdentifier", "relatedTitle",
+                                         "location")}
+    many |= {f"{{{RLIX_NS}}}{n}" for n in ("subject", "annotation")}
+    seconds = 0
+    for parent in (meta, citation):
+        for el in list(parent):
+            if el.tag in many:
+                continue
+            second = copy.deepcopy(el)
+            for node in second.iter():
+                if node.text and node.text.strip():
+                    node.text = "SECOND"
+                for name in node.attrib:
+                    node.set(name, "SECOND")
+            el.addnext(second)
+            seconds += 1
+    assert seconds >= 12
+    assert rli_xml.element_to_list(root) == rli_xml.clean(lst)

@@ -17,6 +17,7 @@ from crosswalks.convert import convert
 from crosswalks.rli import IdentifierType, LocationType, Section, binding, iter_resources
 from crosswalks.rli.public import read_public
 from crosswalks.validation import validate
+from tests.crosswalks.rli.test_binding import every_field_list as every_field_list_of_test_binding
 
 SAMPLES = Path(__file__).parents[2] / "samples"
 DPLUS = SAMPLES / "discovery-plus"
@@ -222,10 +223,24 @@ def test_convert_reads_the_public_shape() -> None:
 def test_rli_own_form_with_every_field_reads_with_nothing_unread() -> None:
     # rlix:origin (a harvested item's provenance) was read but reported as "not read",
     # so `rli import` of an exported list with harvested items printed a false warning
-    from tests.crosswalks.rli.test_binding import every_field_list
-
-    lst = every_field_list()
+    lst = every_field_list_of_test_binding()
     assert any(res.origin is not None for _, res in iter_resources(lst.items))
     got = read_public(binding.write_list(lst), source="t")
     assert got.unread == ()
     assert got.value == binding.clean(lst)
+
+
+
+def test_an_origin_is_read_in_resource_metadata_and_reported_anywhere_else() -> None:
+    placed = binding.write_list(every_field_list_of_test_binding())
+    assert read_public(placed, source="t").unread == ()
+    ns = ('xmlns:rli="http://www.imsglobal.org/services/rli/xsd/imsRLIManDataSchema_v1p0"'
+          ' xmlns:rlix="urn:x-rli:extension:1.0"')
+    origin = '<rlix:origin source="s" identifier="i" datestamp="d" sha256="x"/>'
+    misplaced = (f'<rli:resourceList {ns}><rli:resourceListMetadata><rli:title>T</rli:title>\n'
+                 f"{origin}</rli:resourceListMetadata><rli:resource>\n{origin}"
+                 "<rli:resourceMetadata><rli:citation><rli:title>R</rli:title></rli:citation>"
+                 "</rli:resourceMetadata></rli:resource></rli:resourceList>").encode()
+    got = read_public(misplaced, source="t")
+    assert got.unread == ("line 2: rlix:origin not read", "line 3: rlix:origin not read")
+    assert [item.content.origin for item in got.value.items] == [None]  # type: ignore[union-attr]

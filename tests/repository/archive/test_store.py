@@ -285,3 +285,18 @@ def test_an_archive_made_before_set_counts_gets_them_on_opening(tmp_path: Path) 
     actual = dict(archive.db.conn.execute("SELECT spec, count(*) FROM set_members GROUP BY spec"))
     assert counted == actual and sum(actual.values()) > 5
     assert archive.count_changes(set_spec="course") == actual["course"]
+
+
+def test_save_refuses_what_was_written_for_another_list() -> None:
+    # Archive.save(written=...) takes a list's canonical document made beforehand (a
+    # replicated history compares it first); one made for another list is refused, not
+    # stored under that list's identifier unchecked
+    archive = Archive(open_db(":memory:"))
+    good, other = make_list("good"), make_list("bad id/../x")
+    with pytest.raises(ValueError, match="another list"):
+        archive.save(good, editor="t", note="n",
+                     written=binding.clean_and_write(replace(other, history=())))
+    assert list(archive.summaries()) == []
+    info = archive.save(good, editor="t", note="n",
+                        written=binding.clean_and_write(replace(good, history=())))
+    assert info.sha256 == hashlib.sha256(binding.write_list(good)).hexdigest()

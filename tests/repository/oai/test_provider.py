@@ -277,7 +277,6 @@ def test_edits_during_harvest(repo: Archive, clock: Clock) -> None:
     assert {"oai:rli.localhost:l001", "oai:rli.localhost:l999"} <= set(later)
 
 
-
 def test_a_list_added_while_a_harvest_starts_is_not_counted(
     repo: Archive, clock: Clock, tmp_path: Path
 ) -> None:
@@ -302,6 +301,7 @@ def test_a_list_added_while_a_harvest_starts_is_not_counted(
     assert "oai:rli.localhost:l998" not in ids
     token = pages[0].find("oai:ListIdentifiers/oai:resumptionToken", NS)
     assert token is not None and token.get("completeListSize") == str(len(ids)) == "10"
+
 
 def test_later_page_emptied_meanwhile_is_no_records_match(repo: Archive, clock: Clock) -> None:
     fill_more = [make_list(f"m{n}", courses=("C1",)) for n in range(3)]
