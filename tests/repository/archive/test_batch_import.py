@@ -9,6 +9,7 @@ import os
 import signal
 import sqlite3
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -344,7 +345,11 @@ def test_ctrl_c_during_a_parallel_import_keeps_whole_batches_and_shows_no_traceb
 ) -> None:
     folder = _numbered_lists(tmp_path / "in", 5000, items=5)
     db = tmp_path / "rli.db"
-    proc = subprocess.Popen([*RLI, "--db", str(db), "import", str(folder), "--jobs", "2"],
+    # Ctrl-C as in a terminal: a test run started in the background (``&`` in a script)
+    # hands its children SIGINT ignored, and Python then never raises KeyboardInterrupt
+    in_terminal = [sys.executable, "-c", "import signal; signal.signal(signal.SIGINT,"
+                   " signal.default_int_handler); from repository.cli import main; main()"]
+    proc = subprocess.Popen([*in_terminal, "--db", str(db), "import", str(folder), "--jobs", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env={**os.environ, "RLI_EDITOR": "tester"}, start_new_session=True)
     assert proc.stdout is not None
