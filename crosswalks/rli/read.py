@@ -148,8 +148,9 @@ class Reader:
     # ----- generic access ---------------------------------------------------
 
     # Setting up lxml's tag filter (iterchildren(tag)) costs about 1.7 µs a call, three
-    # times looking at the first child, which in the binding's documents is nearly always
-    # the one asked for (a LangString's wrappers, a metadataString): checked first.
+    # times what looking at the first child costs; in the binding's documents that child
+    # is nearly always the one asked for (a LangString's wrappers, a metadataString), so
+    # child() looks at it first.
     @staticmethod
     def children(el: etree._Element, tag: str) -> list[etree._Element]:
         return list(el.iterchildren(tag))

@@ -62,6 +62,7 @@ def set_membership(
             (spec, spec),
         )
 
+
 def count_members(conn: sqlite3.Connection, changes: Iterable[tuple[int, str]]) -> None:
     """Add each ``(delta, spec)`` to the set's member count (``sets.members``), which
     every write to ``set_members`` keeps equal to the set's rows there."""

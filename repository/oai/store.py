@@ -168,8 +168,8 @@ def record_page(
             " LEFT JOIN provider_records p ON p.list_id = x.id AND p.prefix = ? AND p.stamp = ?",
             (*args, at.limit + 1, prefix, stamp)), key=itemgetter(1))
         moved_states = _moved(archive, at)
-    upto = at.upto  # (a TEXT column reads as str, a BLOB as bytes)
-    current = [
+    upto = at.upto
+    current = [  # rows as SQLite gives them: a TEXT column reads as str, a BLOB as bytes
         PageEntry(seq, list_id, Rendered(deflated, crc, size)
                   if stored_seq == seq and not deleted and whole_segment(deflated) else None)
         for list_id, seq, deleted, stored_seq, deflated, crc, size in rows
