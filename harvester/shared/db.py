@@ -116,6 +116,11 @@ def _migrate(db: sqlite_utils.Database, component: str, steps: Sequence[str]) ->
         if number in done:
             continue
         with transaction(db):
+            # another process may have applied it since ``done`` was read (two opening an
+            # archive after an upgrade): the write lock held, look again
+            if conn.execute("SELECT 1 FROM schema_migrations WHERE component = ? AND step = ?",
+                            (component, number)).fetchone():
+                continue
             for statement in _statements(script):
                 conn.execute(statement)
             conn.execute(

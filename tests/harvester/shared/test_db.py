@@ -1,0 +1,39 @@
+"""harvester.shared.db: migrations that two processes may start at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harvester.shared.db import migrate, open_db
+
+STEPS = [
+    "CREATE TABLE things (id INTEGER PRIMARY KEY)",
+    "ALTER TABLE things ADD COLUMN size INTEGER NOT NULL DEFAULT 0",
+]
+
+
+def test_a_step_another_process_applied_meanwhile_is_skipped(tmp_path: Path) -> None:
+    # Two processes opening an archive after an upgrade (say `rli serve` and a cron
+    # harvest) both read which steps were done, then took turns applying the rest: the
+    # second applied the new step again and failed ("duplicate column name"), reported as
+    # "is this another program's database?"
+    path = tmp_path / "rli.db"
+    migrate(open_db(path), "test", STEPS[:1])
+    mine, other = open_db(path), open_db(path)
+    applied: list[str] = []
+
+    def other_goes_first(sql: str) -> None:
+        if sql == "BEGIN IMMEDIATE" and not applied:  # mine has read what was done
+            applied.append("other")
+            migrate(other, "test", STEPS)
+
+    mine.conn.set_trace_callback(other_goes_first)
+    try:
+        migrate(mine, "test", STEPS)
+    finally:
+        mine.conn.set_trace_callback(None)
+    assert applied == ["other"]
+    assert [r[1] for r in mine.conn.execute("PRAGMA table_info(things)")] == ["id", "size"]
+    steps = mine.conn.execute(
+        "SELECT step FROM schema_migrations WHERE component = 'test' ORDER BY step")
+    assert [r[0] for r in steps] == [1, 2]
