@@ -26,11 +26,13 @@ from repository.archive.diff import diff_lists
 from repository.archive.store import Archive
 
 
-def canonical(lst: ResourceList) -> tuple[bytes, str]:
-    """The document (and sha256) the archive would keep for ``lst`` (as ``Archive.save``
-    writes it: without the cleaning walk when nothing needs cleaning)."""
-    _, document = binding.clean_and_write(replace(lst, history=()))
-    return document, hashlib.sha256(document).hexdigest()
+def canonical(lst: ResourceList) -> tuple[ResourceList, bytes, str]:
+    """The value, document and sha256 the archive would keep for ``lst`` (as
+    ``Archive.save`` writes it: without the cleaning walk when nothing needs cleaning).
+    The value is what reading the document gives back, so the diffs below take it
+    rather than read the document they just wrote."""
+    clean, document = binding.clean_and_write(replace(lst, history=()))
+    return clean, document, hashlib.sha256(document).hexdigest()
 
 
 def hold_if_edited(
@@ -57,13 +59,13 @@ def hold_if_edited(
         base_doc, base_sha = base
         if latest.sha256 == base_sha:
             return None
-    document, sha = canonical(lst)
+    clean, document, sha = canonical(lst)
     if base is not None and sha == base[1]:
         return latest  # nothing new upstream
     if base is None and harvested and sha == harvested[-1].sha256:
         return latest  # nothing new upstream since the version the harvest last brought
     before = binding.read_list(base_doc) if base_doc is not None else archive.get(lst.identifier)
-    lines = diff_lists(before, binding.read_list(document)).lines()
+    lines = diff_lists(before, clean).lines()
     summary = f"upstream version from {source}: {len(lines)} difference(s); edited here since"
     propose(conn, lst.identifier, "upstream-version", source,
             Proposal("", sha, summary, tuple(lines), base=base_doc, upstream=document,
@@ -81,8 +83,8 @@ def propose_version(
     Returns the change id, or None if that state is already pending or was rejected.
     """
     base_doc = archive.document(lst.identifier, base_version)
-    document, sha = canonical(lst)
-    lines = diff_lists(binding.read_list(base_doc), binding.read_list(document)).lines()
+    clean, document, sha = canonical(lst)
+    lines = diff_lists(binding.read_list(base_doc), clean).lines()
     summary = note or (
         f"revision of version {base_version} from {source}: {len(lines)} difference(s)")
     return propose(archive.db.conn, lst.identifier, "upstream-version", source,

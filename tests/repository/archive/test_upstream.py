@@ -11,6 +11,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from harvester.shared.db import open_db
@@ -154,3 +155,40 @@ def test_an_unchanged_upstream_list_harvested_before_bases_were_kept_is_not_prop
     latest = archive.history(upstream.identifier)[-1]
     assert hold_if_edited(archive, upstream, source="src", origin=None) == latest
     assert list(pending(archive.db.conn, upstream.identifier)) == []
+
+
+def test_an_upstream_version_held_is_not_read_back_from_the_document_just_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Holding upstream's new version wrote its canonical document, then read that document
+    # back into the model to diff it (about 3.5 ms for 30 items): the value written is
+    # the one read back, so the diff takes it as it is
+    from dataclasses import replace
+
+    from crosswalks.rli import binding
+    from repository.archive import upstream
+    from repository.archive.changes import load, pending
+    from tests.factories import make_list
+
+    archive = Archive(open_db(tmp_path / "rli.db"))
+    harvested = make_list("law2210", items=4)
+    archive.save(harvested, editor="harvest:up", note="harvested")
+    upstream.took_upstream(archive, "law2210", "up", archive.document("law2210", 1))
+    archive.save(replace(harvested, title="Edited here"), editor="ed", note="local edit")
+    newer = replace(harvested, description="Changed upstream")
+    written = binding.write_list(replace(newer, history=()))
+    reads: list[bytes] = []
+    real_read = binding.read_list
+
+    def counted(data: bytes, **kw: object) -> object:
+        reads.append(data)
+        return real_read(data, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(binding, "read_list", counted)
+    held = upstream.hold_if_edited(archive, newer, source="up", origin=None)
+    assert held is not None and held.version == 2  # held, not archived
+    (change,) = pending(archive.db.conn, "law2210")
+    stored = load(archive.db.conn, "law2210", change.id)
+    assert stored.upstream == written
+    assert any("Changed upstream" in line for line in change.details), change.details
+    assert written not in reads
