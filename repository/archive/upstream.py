@@ -29,8 +29,10 @@ from repository.archive.store import Archive
 def canonical(lst: ResourceList) -> tuple[ResourceList, bytes, str]:
     """The value, document and sha256 the archive would keep for ``lst`` (as
     ``Archive.save`` writes it: without the cleaning walk when nothing needs cleaning).
-    The value is what reading the document gives back, so the diffs below take it
-    rather than read the document they just wrote."""
+    For a list read from RLI XML, as both callers' are, the value is what reading the
+    document gives back, so the diffs below take it rather than read the document they
+    just wrote. (A value made in code with a URI identifier in one of the ``urn:ISBN:``
+    ... forms would read back as that type instead: crosswalks/rli/read.py.)"""
     clean, document = binding.clean_and_write(replace(lst, history=()))
     return clean, document, hashlib.sha256(document).hexdigest()
 
