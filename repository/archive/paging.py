@@ -15,9 +15,10 @@ it, whatever the filter:
   through its index (``+l.datestamp``): read through the datestamp index, a
   page sorted the window still to come.
 
-A count (``ordered=False``, for ``completeListSize``) reads a set from its own
-index alone, a window through the datestamp index, and never asks for
-``seq > 0`` (true of every list), so SQLite can count a table whole.
+A count (``ordered=False``, for ``completeListSize`` of a window) reads the
+window through the datestamp index and never asks for ``seq > 0`` (true of
+every list), so SQLite can count a table whole; a whole set's count is kept
+(``sets.members``, read by ``Archive.count_changes``).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def change_query(
 ) -> tuple[str, list[object]]:
     """SQL selecting ``columns`` (of ``lists l``) of the lists changed after ``after`` in
     the set and window, and its parameters; ``ordered``: in change order, a LIMIT to
-    follow (else a count: for a set without window, ``columns`` may name only ``m``)."""
+    follow (else a count)."""
     key = "l.seq" if set_spec is None else "m.seq"
     where: list[str] = [] if set_spec is None else ["m.spec = ?"]
     args: list[object] = [] if set_spec is None else [set_spec]
@@ -56,12 +57,7 @@ def change_query(
         if value is not None:
             where.append(f"{stamp} {bound} ?")
             args.append(value)
-    if set_spec is None:
-        tables = "lists l"
-    elif ordered or from_ is not None or until is not None:
-        tables = "set_members m JOIN lists l ON l.id = m.list_id"
-    else:  # a set's count: its own index alone
-        tables = "set_members m"
+    tables = "lists l" if set_spec is None else "set_members m JOIN lists l ON l.id = m.list_id"
     sql = f"SELECT {columns} FROM {tables}" + "".join(
         f" {'AND' if n else 'WHERE'} {term}" for n, term in enumerate(where))
     return (f"{sql} ORDER BY {key}" if ordered else sql), args

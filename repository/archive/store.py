@@ -339,18 +339,17 @@ class Archive:
     def count_changes(
         self,
         *,
-        after: int = 0,
         set_spec: str | None = None,
         from_: str | None = None,
         until: str | None = None,
     ) -> int:
-        """How many lists :meth:`changes` would yield in all from ``after`` on (a whole
-        set: its member count, not its members read)."""
-        if set_spec is not None and not (after or from_ or until):
+        """How many lists :meth:`changes` would yield in all, from the start (a whole set:
+        its member count, not its members read)."""
+        if set_spec is not None and from_ is None and until is None:
             row = self.db.conn.execute("SELECT members FROM sets WHERE spec = ?",
                                        (set_spec,)).fetchone()
             return int(row[0]) if row else 0
-        sql, args = paging.change_query(self.db.conn, "count(*)", after, set_spec, from_, until,
+        sql, args = paging.change_query(self.db.conn, "count(*)", 0, set_spec, from_, until,
                                         ordered=False)
         return int(self.db.conn.execute(sql, args).fetchone()[0])
 

@@ -158,11 +158,11 @@ def record_page(
     """:func:`records_page` for ListRecords: the same records in the same order, each
     with its stored rendering in ``prefix`` where one is current, read in the same
     query. A warm page reads no set memberships (its records hold their headers)."""
-    page, args = paging.change_query(archive.db.conn, "l.id, l.seq, l.deleted", at.after,
-                                     *at.filters())
     # the page first (its LIMIT inside), then its stored records; sorted here, not by
     # SQLite, which would copy every stored record into its sorter
-    with snapshot(archive.db):  # as records_page
+    with snapshot(archive.db):  # as records_page (a window's seq range read in it too)
+        page, args = paging.change_query(archive.db.conn, "l.id, l.seq, l.deleted", at.after,
+                                         *at.filters())
         rows = sorted(archive.db.conn.execute(
             f"SELECT x.*, p.seq, p.deflated, p.crc, p.size FROM ({page} LIMIT ?) x"
             " LEFT JOIN provider_records p ON p.list_id = x.id AND p.prefix = ? AND p.stamp = ?",

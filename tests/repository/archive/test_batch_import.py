@@ -402,7 +402,10 @@ def test_a_parallel_import_and_another_writer_process_both_finish(tmp_path: Path
                                  " WHERE list_id LIKE 'c%'").fetchone()
         single_rows = [r[0] for r in conn.execute(
             "SELECT rowid FROM list_versions WHERE list_id LIKE 's%' AND list_id != 's0000000'")]
+        kept = dict(conn.execute("SELECT spec, members FROM sets"))  # both writers counted
+        members = dict(conn.execute("SELECT spec, count(*) FROM set_members GROUP BY spec"))
     assert counts == (1506, 1506, 1)
+    assert kept == members and max(members.values()) == 1506
     between = [r for r in single_rows if bulk_rows[0] < r < bulk_rows[1]]
     assert between, "no single list was archived while the bulk import ran"
 
