@@ -38,7 +38,7 @@ from crosswalks.rli import ResourceList, VersionInfo, count_resources
 from crosswalks.rli import binding as rli_xml
 from harvester.shared.blobs import pack
 from harvester.shared.db import transaction
-from repository.archive import origins, renderings
+from repository.archive import origins, paging, renderings
 from repository.archive.checks import check_identifier, check_item_ids
 from repository.archive.index import count_members, set_name, sets_for
 from repository.archive.origins import OriginRow
@@ -133,6 +133,7 @@ def insert_new(
     caller's open transaction, in order (their changes take the next numbers)."""
     conn = archive.db.conn
     stamped = [(p, *archive._next_change(p.list_id, "version")) for p in fresh]
+    paging.count_moves(conn, [(None, seq) for _p, seq, _stamp in stamped])
     conn.executemany(
         "INSERT INTO lists (title, owner, version, items, seq, datestamp, id)"
         " VALUES (?, ?, 1, ?, ?, ?, ?)",

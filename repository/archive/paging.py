@@ -15,15 +15,23 @@ it, whatever the filter:
   through its index (``+l.datestamp``): read through the datestamp index, a
   page sorted the window still to come.
 
-A count (``ordered=False``, for ``completeListSize`` of a window) reads the
-window through the datestamp index and never asks for ``seq > 0`` (true of
-every list), so SQLite can count a table whole; a whole set's count is kept
-(``sets.members``, read by ``Archive.count_changes``).
+Counts, for ``completeListSize`` at a harvest's start, never read what they
+count: a whole set's is kept (``sets.members``, read by
+``Archive.count_changes``), and so is how many lists have their latest change
+in each block of :data:`~repository.archive.schema.SEQ_BLOCK` seqs
+(``seq_blocks``, kept by :func:`count_moves`), so the lists of everything or
+of a window (a range of seq, as above) are counted by summing blocks and
+reading the lists of the window's two end blocks (:func:`count`). Only a set
+with a window is counted by reading it (``ordered=False``).
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
+from collections.abc import Iterable
+
+from repository.archive import schema
 
 NONE = (1, 0)  # an empty seq range
 
@@ -67,18 +75,53 @@ def seq_range(
     conn: sqlite3.Connection, from_: str | None, until: str | None
 ) -> tuple[int | None, int | None]:
     """The first and last change seq of a list whose datestamp is in the window (None
-    where the window is open; :data:`NONE` when no list is in it). Two lookups in the
-    datestamp index, each reading the lists of one datestamp."""
+    where the window is open; :data:`NONE` when no list is in it): of the lists of the
+    window's first datestamp the least seq, of its last the greatest. One seek each in
+    the (datestamp, seq) index."""
     ends: list[int | None] = []
-    for value, pick, bound in ((from_, "min", ">="), (until, "max", "<=")):
+    for value, bound, order in ((from_, ">=", ""), (until, "<=", " DESC")):
         if value is None:
             ends.append(None)
             continue
-        seq = conn.execute(
-            f"SELECT {pick}(seq) FROM lists WHERE datestamp ="
-            f" (SELECT {pick}(datestamp) FROM lists WHERE datestamp {bound} ?)",
-            (value,)).fetchone()[0]
-        if seq is None:
+        row = conn.execute(
+            f"SELECT seq FROM lists WHERE datestamp {bound} ?"
+            f" ORDER BY datestamp{order}, seq{order} LIMIT 1", (value,)).fetchone()
+        if row is None:
             return NONE
-        ends.append(int(seq))
+        ends.append(int(row[0]))
     return ends[0], ends[1]
+
+
+def count(conn: sqlite3.Connection, from_: str | None, until: str | None) -> int:
+    """How many lists have their latest change in the window (open ends: everything)."""
+    lo, hi = seq_range(conn, from_, until)
+    if lo is not None and hi is not None and lo > hi:  # an empty window, until before from
+        return 0
+    return _upto(conn, hi) - (0 if lo is None else _upto(conn, lo - 1))
+
+
+def _upto(conn: sqlite3.Connection, seq: int | None) -> int:
+    """How many lists have their latest change at ``seq`` or before (None: all of them):
+    the blocks before its own summed, the lists of its own block read."""
+    if seq is None:
+        return int(conn.execute("SELECT total(lists) FROM seq_blocks").fetchone()[0])
+    block = seq // schema.SEQ_BLOCK
+    before = conn.execute("SELECT total(lists) FROM seq_blocks WHERE block < ?",
+                          (block,)).fetchone()[0]
+    within = conn.execute("SELECT count(*) FROM lists WHERE seq BETWEEN ? AND ?",
+                          (block * schema.SEQ_BLOCK, seq)).fetchone()[0]
+    return int(before) + int(within)
+
+
+def count_moves(conn: sqlite3.Connection, moves: Iterable[tuple[int | None, int]]) -> None:
+    """Keep ``seq_blocks`` as lists' latest changes move: each (old seq, or None for a new
+    list; new seq). Called in the writing transaction, with the lists' rows."""
+    delta: Counter[int] = Counter()
+    for old, new in moves:
+        delta[new // schema.SEQ_BLOCK] += 1
+        if old is not None:
+            delta[old // schema.SEQ_BLOCK] -= 1
+    conn.executemany(
+        "INSERT INTO seq_blocks (block, lists) VALUES (?, ?)"
+        " ON CONFLICT (block) DO UPDATE SET lists = lists + excluded.lists",
+        [(block, n) for block, n in sorted(delta.items()) if n])

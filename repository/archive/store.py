@@ -156,6 +156,7 @@ class Archive:
             version = 1 if row is None else row["version"] + 1
             seq, stamp = self._next_change(clean.identifier, "version")
             values = (clean.title, clean.owner, version, count_resources(clean), seq, stamp)
+            paging.count_moves(self.db.conn, [(None if row is None else row["seq"], seq)])
             if row is None:
                 self.db.conn.execute(
                     "INSERT INTO lists (title, owner, version, items, seq, datestamp, id)"
@@ -196,7 +197,11 @@ class Archive:
             raise ArchiveError(f"list {list_id!r} is not deleted")
         last = rli_xml.read_list(self.document(list_id), source=list_id)
         with transaction(self.db):
+            row = self._require(list_id)  # again, now that no other writer can come between
+            if not row["deleted"]:
+                raise ArchiveError(f"list {list_id!r} is not deleted")
             seq, stamp = self._next_change(list_id, "restore")
+            paging.count_moves(self.db.conn, [(row["seq"], seq)])
             self.db.conn.execute(
                 "INSERT INTO list_versions (list_id, version, document, sha256, archived_at,"
                 " editor, note, origin) SELECT list_id, ?, document, sha256, ?, ?, ?, NULL"
@@ -226,6 +231,7 @@ class Archive:
             if row["deleted"]:
                 raise ListDeleted(f"list {list_id!r} is already deleted")
             seq, stamp = self._next_change(list_id, "delete")
+            paging.count_moves(self.db.conn, [(row["seq"], seq)])
             self.db.conn.execute(
                 "UPDATE lists SET deleted = 1, seq = ?, datestamp = ? WHERE id = ?",
                 (seq, stamp, list_id),
@@ -344,11 +350,13 @@ class Archive:
         until: str | None = None,
     ) -> int:
         """How many lists :meth:`changes` would yield in all, from the start (a whole set:
-        its member count, not its members read)."""
+        its member count; everything or a window: :func:`paging.count`, not its lists read)."""
         if set_spec is not None and from_ is None and until is None:
             row = self.db.conn.execute("SELECT members FROM sets WHERE spec = ?",
                                        (set_spec,)).fetchone()
             return int(row[0]) if row else 0
+        if set_spec is None:
+            return paging.count(self.db.conn, from_, until)
         sql, args = paging.change_query(self.db.conn, "count(*)", 0, set_spec, from_, until,
                                         ordered=False)
         return int(self.db.conn.execute(sql, args).fetchone()[0])

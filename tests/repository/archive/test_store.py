@@ -249,6 +249,31 @@ def test_restore_keeps_the_tombstone_as_history(archive: Archive, clock: Clock) 
         archive.restore("live", editor="x", note="not deleted")
 
 
+def test_a_list_restored_by_another_writer_meanwhile_is_not_restored_twice(
+    archive: Archive, clock: Clock, db_path: Path
+) -> None:
+    # restore() checked that the list was deleted before its transaction: another process
+    # restoring it in between made both write version 2, and the second failed with
+    # sqlite3.IntegrityError instead of the archive's own error
+    archive.add(make_list(), editor="a", note="v1")
+    archive.delete("hist2041", editor="b", note="withdrawn")
+    other = Archive(open_db(db_path), clock=clock)
+    came: list[str] = []
+
+    def restore_between(sql: str) -> None:
+        if sql == "BEGIN IMMEDIATE" and not came:
+            came.append(sql)
+            other.restore("hist2041", editor="other", note="restored there first")
+
+    archive.db.conn.set_trace_callback(restore_between)
+    try:
+        with pytest.raises(ArchiveError, match="not deleted"):
+            archive.restore("hist2041", editor="c", note="restored here")
+    finally:
+        archive.db.conn.set_trace_callback(None)
+    assert came and [v.editor for v in archive.history("hist2041")] == ["a", "other"]
+
+
 @pytest.mark.parametrize("bad", ["", "a b", "a/b", "x%41", "-lead", "é", "a" * 201])
 def test_unusable_list_identifiers_refused(archive: Archive, bad: str) -> None:
     with pytest.raises(InvalidList):
@@ -276,8 +301,8 @@ def test_a_list_whose_items_share_an_id_is_refused(archive: Archive) -> None:
     assert not archive.exists(lst.identifier)
 
 
-def test_an_archive_made_before_set_counts_gets_them_on_opening(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"  # made by an earlier rli, before sets kept their counts
+def test_an_archive_made_before_kept_counts_gets_them_on_opening(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"  # made by an earlier rli, before sets and seqs kept counts
     path.write_bytes(gzip.decompress(
         (paths.SAMPLES / "archives" / "rli-search-v1.db.gz").read_bytes()))
     archive = Archive(open_db(path))
@@ -285,6 +310,10 @@ def test_an_archive_made_before_set_counts_gets_them_on_opening(tmp_path: Path) 
     actual = dict(archive.db.conn.execute("SELECT spec, count(*) FROM set_members GROUP BY spec"))
     assert counted == actual and sum(actual.values()) > 5
     assert archive.count_changes(set_spec="course") == actual["course"]
+    lists = archive.db.conn.execute("SELECT count(*), min(datestamp) FROM lists").fetchone()
+    assert archive.count_changes() == lists[0] > 5
+    assert archive.count_changes(from_=lists[1]) == lists[0]
+    assert archive.db.conn.execute("SELECT total(lists) FROM seq_blocks").fetchone()[0] == lists[0]
 
 
 def test_save_refuses_what_was_written_for_another_list() -> None:

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from harvester.shared.db import open_db
-from repository.archive import Archive
+from repository.archive import Archive, ArchiveError, schema
 from repository.archive.renderings import segment
 from repository.oai import store as oai_store
+from tests.factories import make_list
 from tests.oai_fixtures import Clock, fill, new_archive
 
 
@@ -293,19 +294,91 @@ def test_a_sets_count_costs_the_same_whatever_its_size(tmp_path: Path) -> None:
     assert work[1] <= work[0] + 1, work
 
 
-def test_set_counts_follow_every_write_to_the_sets(tmp_path: Path) -> None:
+def test_a_windows_count_costs_the_same_whatever_its_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 15: completeListSize of a from/until window was counted by reading the window
+    # through the datestamp index (17 ms for a third of 1,000,000 lists, the first page
+    # three times a page of everything). Now blocks of seqs keep their list counts, and a
+    # count reads the lists of the window's two end blocks only. Blocks of 16 here, so
+    # 300 lists fill many; both windows start and end at the same place in a block.
+    monkeypatch.setattr(schema, "SEQ_BLOCK", 16)
+    archive, _ = _archive(tmp_path, 300)
+    stamp = "2026-01-05T09:{:02d}:{:02d}Z".format  # l<n> has seq n + 1, stamped 09:00:00 + n s
+    small = {"from_": stamp(0, 20), "until": stamp(1, 19)}  # seqs 21-80: 60 lists
+    large = {"from_": stamp(0, 20), "until": stamp(4, 59)}  # seqs 21-300: 280 lists
+    assert [archive.count_changes(**w) for w in (small, large)] == [60, 280]
+    work = [_vm_work(archive, lambda w=w: archive.count_changes(**w)) for w in (small, large)]
+    assert work[1] - work[0] < (280 - 60) / 10, work  # the 15 more blocks summed, no list read
+    everything = _vm_work(archive, archive.count_changes)
+    assert everything <= work[0], (everything, work)
+
+
+def test_a_windows_ends_cost_the_same_however_many_lists_share_a_datestamp(
+    tmp_path: Path,
+) -> None:
+    # A window's first and last seq were found by reading every list of the datestamp at
+    # each end (a bulk import stamps 5,000 lists a second: 0.3-0.5 ms a lookup at
+    # 1,000,000 lists, four on a window's first page, two on every later one); now one
+    # seek each in the (datestamp, seq) index
+    from repository.archive import paging
     from repository.archive.bulk import save_many
 
+    archive, clock = _archive(tmp_path, 0)
+    few, many = "2026-01-05T09:00:00Z", "2026-01-05T09:00:01Z"
+    list(save_many(archive, [make_list(f"a{n}", items=1) for n in range(20)], editor="t",
+                   note="n"))
+    clock.advance()
+    list(save_many(archive, [make_list(f"b{n}", items=1) for n in range(200)], editor="t",
+                   note="n"))
+    assert paging.seq_range(archive.db.conn, few, few) == (1, 20)
+    assert paging.seq_range(archive.db.conn, many, many) == (21, 220)
+    work = [_vm_work(archive, lambda s=stamp: paging.seq_range(archive.db.conn, s, s))
+            for stamp in (few, many)]
+    assert work[1] <= work[0] + 1, work
+
+
+@pytest.mark.parametrize("block", [3, schema.SEQ_BLOCK])
+def test_window_counts_are_the_lists_a_harvest_of_the_window_delivers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    monkeypatch.setattr(schema, "SEQ_BLOCK", block)
+    archive, clock = _archive(tmp_path, 14)
+    clock.advance(30)
+    archive.save(replace(archive.get("l003"), title="changed"), editor="t", note="n")
+    archive.delete("l007", editor="t", note="n")
+    archive.restore("l007", editor="t", note="n")
+    archive.delete("l011", editor="t", note="n")
+    stamps = sorted({state.datestamp for _, state in oai_store.records_page(
+        archive, oai_store.Window(0, oai_store.last_change(archive), 100))[0]})
+    bounds = [None, "2026-01-01T00:00:00Z", *stamps, "2027-01-01T00:00:00Z"]
+    upto = oai_store.last_change(archive)
+    for from_ in bounds:
+        for until in bounds:
+            window = {k: v for k, v in (("from_", from_), ("until", until)) if v is not None}
+            assert archive.count_changes(**window) == len(_walk(archive, upto, 4, **window)), (
+                window)
+
+
+def test_kept_counts_follow_every_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from repository.archive.bulk import save_many
+
+    monkeypatch.setattr(schema, "SEQ_BLOCK", 4)  # lists move between blocks on each write
     archive, clock = _archive(tmp_path, 9)
 
     def counted() -> dict[str, int]:
+        assert blocks() == dict(archive.db.conn.execute(
+            "SELECT seq / 4, count(*) FROM lists GROUP BY seq / 4"))
         return dict(archive.db.conn.execute("SELECT spec, members FROM sets"))
+
+    def blocks() -> dict[int, int]:
+        return dict(archive.db.conn.execute("SELECT block, lists FROM seq_blocks WHERE lists"))
 
     def actual() -> dict[str, int]:
         return dict(archive.db.conn.execute(
             "SELECT spec, count(*) FROM set_members GROUP BY spec"))
 
-    assert counted() == actual()
+    assert counted() == actual() and len(blocks()) == 3
     clock.advance()
     moved = replace(archive.get("l001"), courses=("C7",), owner="someone.else")
     archive.save(moved, editor="t", note="moved to a set of its own")
@@ -324,3 +397,8 @@ def test_set_counts_follow_every_write_to_the_sets(tmp_path: Path) -> None:
     moved_back = replace(archive.get("l001"), courses=("C1",))
     archive.save(moved_back, editor="t", note="back again")
     assert "course:C7" not in counted() and counted() == actual()
+    unchanged = blocks()
+    archive.save(archive.get("l001"), editor="t", note="the same content: no new version")
+    with pytest.raises(ArchiveError):
+        archive.restore("l001", editor="t", note="not deleted")
+    assert blocks() == unchanged and sum(unchanged.values()) == 16
