@@ -22,7 +22,8 @@ in each block of :data:`~repository.archive.schema.SEQ_BLOCK` seqs
 (``seq_blocks``, kept by :func:`count_moves`), so the lists of everything or
 of a window (a range of seq, as above) are counted by summing blocks and
 reading the lists of the window's two end blocks (:func:`count`). Only a set
-with a window is counted by reading it (``ordered=False``).
+with a window is counted by reading it: its members in the window's seq range,
+from the set's own index alone.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from collections.abc import Iterable
 from repository.archive import schema
 
 NONE = (1, 0)  # an empty seq range
+LAST = 2**63 - 1  # above every seq (SQLite's largest integer)
 
 
 def change_query(
@@ -43,32 +45,26 @@ def change_query(
     set_spec: str | None,
     from_: str | None,
     until: str | None,
-    *,
-    ordered: bool = True,
 ) -> tuple[str, list[object]]:
     """SQL selecting ``columns`` (of ``lists l``) of the lists changed after ``after`` in
-    the set and window, and its parameters; ``ordered``: in change order, a LIMIT to
-    follow (else a count)."""
+    the set and window, in change order, a LIMIT to follow; and its parameters."""
     key = "l.seq" if set_spec is None else "m.seq"
     where: list[str] = [] if set_spec is None else ["m.spec = ?"]
     args: list[object] = [] if set_spec is None else [set_spec]
-    lo, hi = seq_range(conn, from_, until) if ordered else (None, None)
-    start = after if lo is None else max(after, lo - 1)
-    if start or ordered:  # every seq is above 0: a count need not read it
-        where.append(f"{key} > ?")
-        args.append(start)
+    lo, hi = seq_range(conn, from_, until)
+    where.append(f"{key} > ?")
+    args.append(after if lo is None else max(after, lo - 1))
     if hi is not None:
         where.append(f"{key} <= ?")
         args.append(hi)
-    stamp = "+l.datestamp" if ordered else "l.datestamp"  # "+": not through its index
     for bound, value in ((">=", from_), ("<=", until)):
         if value is not None:
-            where.append(f"{stamp} {bound} ?")
+            where.append(f"+l.datestamp {bound} ?")  # "+": not through its index
             args.append(value)
     tables = "lists l" if set_spec is None else "set_members m JOIN lists l ON l.id = m.list_id"
     sql = f"SELECT {columns} FROM {tables}" + "".join(
         f" {'AND' if n else 'WHERE'} {term}" for n, term in enumerate(where))
-    return (f"{sql} ORDER BY {key}" if ordered else sql), args
+    return f"{sql} ORDER BY {key}", args
 
 
 def seq_range(
@@ -92,12 +88,20 @@ def seq_range(
     return ends[0], ends[1]
 
 
-def count(conn: sqlite3.Connection, from_: str | None, until: str | None) -> int:
-    """How many lists have their latest change in the window (open ends: everything)."""
+def count(
+    conn: sqlite3.Connection, set_spec: str | None, from_: str | None, until: str | None
+) -> int:
+    """How many lists of the set (None: of all) have their latest change in the window
+    (open ends: everything); a whole set's count is kept in ``sets.members`` instead."""
     lo, hi = seq_range(conn, from_, until)
     if lo is not None and hi is not None and lo > hi:  # an empty window, until before from
         return 0
-    return _upto(conn, hi) - (0 if lo is None else _upto(conn, lo - 1))
+    if set_spec is None:
+        return _upto(conn, hi) - (0 if lo is None else _upto(conn, lo - 1))
+    # the set's members in the seq range, from its own (spec, seq) index alone
+    return int(conn.execute(
+        "SELECT count(*) FROM set_members WHERE spec = ? AND seq BETWEEN ? AND ?",
+        (set_spec, 0 if lo is None else lo, LAST if hi is None else hi)).fetchone()[0])
 
 
 def _upto(conn: sqlite3.Connection, seq: int | None) -> int:

@@ -350,16 +350,12 @@ class Archive:
         until: str | None = None,
     ) -> int:
         """How many lists :meth:`changes` would yield in all, from the start (a whole set:
-        its member count; everything or a window: :func:`paging.count`, not its lists read)."""
+        its kept member count; else :func:`paging.count`)."""
         if set_spec is not None and from_ is None and until is None:
             row = self.db.conn.execute("SELECT members FROM sets WHERE spec = ?",
                                        (set_spec,)).fetchone()
             return int(row[0]) if row else 0
-        if set_spec is None:
-            return paging.count(self.db.conn, from_, until)
-        sql, args = paging.change_query(self.db.conn, "count(*)", 0, set_spec, from_, until,
-                                        ordered=False)
-        return int(self.db.conn.execute(sql, args).fetchone()[0])
+        return paging.count(self.db.conn, set_spec, from_, until)
 
     def sets(self) -> list[tuple[str, str]]:
         """Every set (spec, name) in spec order, for ListSets."""
