@@ -136,7 +136,7 @@ def records_page(archive: Archive, at: Window) -> tuple[list[tuple[int, ListStat
                                          from_=from_, until=until)
             if state.seq <= at.upto
         ]
-        moved = _moved(archive, at)
+        moved = _moved(archive, at, current[-1][0] if len(current) > at.limit else at.upto)
     merged = sorted(current + moved, key=lambda pair: pair[0])
     return merged[:at.limit], len(merged) > at.limit
 
@@ -167,7 +167,8 @@ def record_page(
             f"SELECT x.*, p.seq, p.deflated, p.crc, p.size FROM ({page} LIMIT ?) x"
             " LEFT JOIN provider_records p ON p.list_id = x.id AND p.prefix = ? AND p.stamp = ?",
             (*args, at.limit + 1, prefix, stamp)), key=itemgetter(1))
-        moved_states = _moved(archive, at)
+        full = len(rows) > at.limit and rows[at.limit][1] <= at.upto  # limit + 1 unchanged
+        moved_states = _moved(archive, at, rows[at.limit][1] if full else at.upto)
     upto = at.upto
     current = [  # rows as SQLite gives them: a TEXT column reads as str, a BLOB as bytes
         PageEntry(seq, list_id, Rendered(deflated, crc, size)
@@ -180,32 +181,59 @@ def record_page(
     return merged[:at.limit], len(merged) > at.limit
 
 
-def _moved(archive: Archive, at: Window) -> list[tuple[int, ListState]]:
+# A page places the lists changed since its harvest began at the position each had then:
+# by looking each up while they number at most this many times the changes over the
+# page's own range, else by reading those changes (a list looked up costs SQLite about
+# what a change read does: 28 and 17 instructions).
+LOOKUPS_PER_CHANGE = 1
+
+
+def _moved(archive: Archive, at: Window, end: int) -> list[tuple[int, ListState]]:
     """Up to ``at.limit`` + 1 lists of the window changed since harvest start, each with
-    the position of the change it had then."""
+    the position of the change it had then, up to position ``end`` (where the page's
+    unchanged lists stop: nothing beyond can be on it).
+
+    Few lists changed since harvest start (or in its set) are each looked up. Many (a
+    harvest while an import runs) would cost every page what was written since the
+    harvest began, so the changes in the page's range are read instead, each kept if it
+    was its list's latest at harvest start and the list changed since."""
+    if end <= at.after:
+        return []
+    conn = archive.db.conn
     set_spec, from_, until = at.filters()
-    # Driven by lists.seq (the lists changed since start are few), membership looked up
-    # for each: joined the other way, every page read the whole set.
-    member = ""
-    args: list[object] = [at.upto, at.upto]
-    if set_spec is not None:
-        member = (" AND EXISTS (SELECT 1 FROM set_members m"
-                  " WHERE m.list_id = l.id AND m.spec = ?)")
-        args.append(set_spec)
-    sql = (
-        "SELECT s.id, s.start FROM (SELECT l.id AS id, (SELECT max(c.seq) FROM changes c"
-        " WHERE c.list_id = l.id AND c.seq <= ?) AS start FROM lists l"
-        " WHERE l.seq > ?" + member + ") s JOIN changes c0 ON c0.seq = s.start WHERE s.start > ?"
-    )
-    args.append(at.after)
-    if from_ is not None:
-        sql += " AND c0.at >= ?"
-        args.append(from_)
-    if until is not None:
-        sql += " AND c0.at <= ?"
-        args.append(until)
-    rows = archive.db.conn.execute(sql + " ORDER BY s.start LIMIT ?",
-                                   (*args, at.limit + 1)).fetchall()
+    args: list[object] = [at.upto]
+    if set_spec is None:
+        changed_since = "SELECT id FROM lists WHERE seq > ?"
+    else:  # set_members.seq repeats lists.seq: the set's own changed, from its index
+        changed_since = "SELECT list_id AS id FROM set_members WHERE spec = ? AND seq > ?"
+        args.insert(0, set_spec)
+    budget = LOOKUPS_PER_CHANGE * (end - at.after)
+    changed = conn.execute(f"SELECT count(*) FROM ({changed_since} LIMIT ?)",
+                           (*args, budget + 1)).fetchone()[0]
+    if changed == 0:
+        return []
+    if changed <= budget:
+        sql = (
+            "SELECT c.list_id, c.seq FROM (SELECT s.id, (SELECT max(c.seq) FROM changes c"
+            f" WHERE c.list_id = s.id AND c.seq <= ?) AS start FROM ({changed_since}) s) s"
+            " JOIN changes c ON c.seq = s.start WHERE s.start > ? AND s.start <= ?")
+        args = [at.upto, *args, at.after, end]
+    else:
+        sql = (
+            "SELECT c.list_id, c.seq FROM changes c WHERE c.seq > ? AND c.seq <= ?"
+            " AND (SELECT l.seq FROM lists l WHERE l.id = c.list_id) > ?"
+            " AND NOT EXISTS (SELECT 1 FROM changes n WHERE n.list_id = c.list_id"
+            " AND n.seq > c.seq AND n.seq <= ?)")
+        args = [at.after, end, at.upto, at.upto]
+        if set_spec is not None:
+            sql += (" AND EXISTS (SELECT 1 FROM set_members m WHERE m.list_id = c.list_id"
+                    " AND m.spec = ?)")
+            args.append(set_spec)
+    for bound, value in ((">=", from_), ("<=", until)):
+        if value is not None:
+            sql += f" AND c.at {bound} ?"
+            args.append(value)
+    rows = conn.execute(sql + " ORDER BY c.seq LIMIT ?", (*args, at.limit + 1)).fetchall()
     states = archive.states([str(list_id) for list_id, _ in rows])
     return [(int(start), states[str(list_id)]) for list_id, start in rows]
 
