@@ -46,7 +46,6 @@ if TYPE_CHECKING:
 # Seconds an idle connection (new or kept alive) stays open.
 KEEPALIVE = 5
 DEFAULT_THREADS = 64
-ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
 
 def make_app(db: Path | str | sqlite_utils.Database, config: ProviderConfig) -> OAIApp:
@@ -217,7 +216,16 @@ def serve(
 
     # Each server its own control socket (gunicorn's default path is shared per user).
     control = Path(tempfile.gettempdir()) / f"rli-serve-{os.getpid()}.ctl"
-    options: dict[str, Any] = {
+    options = gunicorn_options(host, port, workers, threads, control)
+    options["on_exit"] = on_exit
+    _Server(lambda: site_app(db_path, config, stamp, pages), options).run()
+
+
+def gunicorn_options(
+    host: str, port: int, workers: int, threads: int, control: Path
+) -> dict[str, Any]:
+    """gunicorn's settings for :func:`serve` (``control``: its control socket)."""
+    return {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
         # gthread with slow and idle clients bounded: see repository.worker.
@@ -226,14 +234,11 @@ def serve(
         "keepalive": KEEPALIVE,
         "accesslog": "-",
         "errorlog": "-",
-        "access_log_format": ACCESS_LOG_FORMAT,
+        "logger_class": "repository.worker.AccessLogger",  # its line: AccessLogger.ACCESS_FORMAT
         "loglevel": "info",
         "timeout": 120,
         "graceful_timeout": 10,
         "proc_name": "rli-serve",
         "preload_app": False,
         "control_socket": str(control),
-        "on_exit": on_exit,
     }
-    _Server(lambda: site_app(db_path, config, stamp, pages), options).run()
-
