@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -246,8 +247,20 @@ def test_lists_changed_since_harvest_start_are_read_in_one_query(tmp_path: Path)
     assert [state.list_id for _, state in page] == [f"l{n:03d}" for n in range(8)]
     changed = {state.list_id for _, state in page if state.seq > upto}  # as they are now
     assert changed == {"l001", "l002", "l004", "l005"}
-    by_id = [sql for sql in statements if "WHERE l.id" in sql]
+    by_id = [sql for sql in statements if "WHERE l.id IN" in sql or "WHERE l.id = ?" in sql]
     assert len(by_id) == 1, by_id
+
+
+def _one_page(
+    archive: Archive, at: oai_store.Window, records: bool
+) -> tuple[list[tuple[int, str]], bool]:
+    """One page of ListRecords (``records``) or ListIdentifiers: its (position, list)
+    pairs and whether more follow."""
+    if records:
+        entries, more = oai_store.record_page(archive, at, prefix="oai_dc", stamp="s")
+        return [(entry.position, entry.list_id) for entry in entries], more
+    states, more = oai_store.records_page(archive, at)
+    return [(position, state.list_id) for position, state in states], more
 
 
 def _churn(tmp_path: Path) -> tuple[Archive, int]:
@@ -293,6 +306,55 @@ def test_lists_changed_since_start_are_placed_alike_by_list_or_from_the_change_l
     assert not any(i.startswith("new") for i in walks[0])
 
 
+def _edited_around_start(tmp_path: Path) -> tuple[Archive, int]:
+    """Lists deleted before harvest start and restored or saved after; lists leaving or
+    changing sets before and after; a delete, restore, delete after; one created after
+    (``new1``); the list changed last before the start changed after. Changes share
+    seconds. The start's change."""
+    clock = Clock()
+    archive = new_archive(tmp_path / "around.db", clock)
+    oai_store.prepare(archive)
+    fill(archive, clock, 8)
+    archive.delete("l001", editor="t", note="n")
+    archive.delete("l002", editor="t", note="n")
+    clock.advance()
+    archive.save(replace(archive.get("l003"), courses=()), editor="t", note="n")
+    upto = oai_store.last_change(archive)
+    clock.advance()
+    archive.restore("l001", editor="t", note="n")
+    archive.save(replace(archive.get("l002"), title="x"), editor="t", note="n")
+    archive.save(replace(archive.get("l000"), courses=("C2",)), editor="t", note="n")
+    archive.save(replace(archive.get("l004"), courses=()), editor="t", note="n")
+    archive.save(replace(archive.get("l003"), title="y"), editor="t", note="n")  # at upto before
+    archive.delete("l005", editor="t", note="n")
+    archive.restore("l005", editor="t", note="n")
+    archive.delete("l005", editor="t", note="n")
+    archive.save(replace(archive.get("l000", 1), identifier="new1"), editor="t", note="n")
+    return archive, upto
+
+
+@pytest.mark.parametrize("records", [False, True], ids=["ListIdentifiers", "ListRecords"])
+def test_every_page_from_every_position_is_placed_alike_either_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, records: bool
+) -> None:
+    archive, upto = _edited_around_start(tmp_path)
+    stamps = sorted({row[0] for row in archive.db.conn.execute("SELECT at FROM changes")})
+    specs = [None, *(row[0] for row in archive.db.conn.execute("SELECT spec FROM sets"))]
+    bounds = [None, stamps[0], stamps[len(stamps) // 2], stamps[-1], "2026-01-05T09:00:03.5Z"]
+    pages = 0
+    for spec, from_, until, limit in itertools.product(specs, bounds, bounds, (1, 3)):
+        for after in range(-1, upto + 3):
+            at = oai_store.Window(after, upto, limit, spec, from_, until)
+            placed = []
+            for lookups in (10**6, 0, 0.3):
+                monkeypatch.setattr(oai_store, "LOOKUPS_PER_CHANGE", lookups)
+                placed.append(_one_page(archive, at, records))
+            assert placed[0] == placed[1] == placed[2], (at, placed)
+            assert not any(list_id == "new1" for _, list_id in placed[0][0])
+            pages += 1
+    assert pages > 1000
+
+
 @pytest.mark.parametrize("records", [False, True], ids=["ListIdentifiers", "ListRecords"])
 def test_a_page_costs_no_more_for_lists_added_since_its_harvest_began(
     tmp_path: Path, records: bool
@@ -310,15 +372,40 @@ def test_a_page_costs_no_more_for_lists_added_since_its_harvest_began(
     for added in (30, 300):
         list(save_many(archive, [replace(template, identifier=f"n{added}x{n}")
                                  for n in range(added)], editor="t", note="n"))
-
-        def page() -> object:
-            at = oai_store.Window(20, upto, 5)
-            if records:
-                return oai_store.record_page(archive, at, prefix="oai_dc", stamp="s")
-            return oai_store.records_page(archive, at)
-
-        work.append(_vm_work(archive, page))
+        at = oai_store.Window(20, upto, 5)
+        work.append(_vm_work(archive, partial(_one_page, archive, at, records)))
     assert work[1] <= work[0] + 2, work
+
+
+@pytest.mark.parametrize("window", ["from", "until"])
+@pytest.mark.parametrize("records", [False, True], ids=["ListIdentifiers", "ListRecords"])
+def test_a_windows_page_reads_no_change_outside_its_window(
+    tmp_path: Path, window: str, records: bool
+) -> None:
+    # Issue 15 (found in review): placing the lists changed since harvest start read the
+    # changes over the page's whole range, and a window's first page (from) or a page
+    # its window's rest does not fill (until) ranges over every change before or after
+    # the window: 115-124 and 865-871 tens for 60 and 600 lists outside a window of 10
+    # (now 39-44 for both).
+    from repository.archive.bulk import save_many
+
+    work = []
+    for outside in (60, 600):
+        folder = tmp_path / str(outside)
+        folder.mkdir()
+        archive, _ = _archive(folder, outside + 10)
+        inside = range(outside, outside + 10) if window == "from" else range(10)
+        stamp = archive.state(f"l{inside[0 if window == 'from' else -1]:03d}").datestamp
+        upto = oai_store.last_change(archive)
+        template = archive.get("l001")
+        list(save_many(archive, [replace(template, identifier=f"new{n}") for n in range(300)],
+                       editor="t", note="n"))
+        bound = {"from_": stamp} if window == "from" else {"until": stamp}
+        at = oai_store.Window(0, upto, 5, **bound) if window == "from" else oai_store.Window(
+            5, upto, 10, **bound)
+        work.append(_vm_work(archive, partial(_one_page, archive, at, records)))
+        assert len(_walk(archive, upto, 3, **bound)) == 10
+    assert work[1] <= work[0] * 1.1, work
 
 
 @pytest.mark.parametrize("verb", ["ListIdentifiers", "ListRecords"])
