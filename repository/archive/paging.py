@@ -21,7 +21,8 @@ count: a whole set's is kept (``sets.members``, read by
 in each block of :data:`~repository.archive.schema.SEQ_BLOCK` seqs
 (``seq_blocks``, kept by :func:`count_moves`), so the lists of everything or
 of a window (a range of seq, as above) are counted by summing blocks and
-reading the lists of the window's two end blocks (:func:`count`). Only a set
+reading the lists of the window's two end blocks, each from its end nearer the
+window's bound (:func:`count`). Only a set
 with a window is counted by reading it: its members in the window's seq range,
 from the set's own index alone.
 """
@@ -106,15 +107,22 @@ def count(
 
 def _upto(conn: sqlite3.Connection, seq: int | None) -> int:
     """How many lists have their latest change at ``seq`` or before (None: all of them):
-    the blocks before its own summed, the lists of its own block read."""
+    the blocks summed, and the lists of its own block read from the nearer end of it
+    (those up to ``seq`` added to the blocks before, or those after it taken from the
+    blocks up to its own)."""
     if seq is None:
         return int(conn.execute("SELECT total(lists) FROM seq_blocks").fetchone()[0])
     block = seq // schema.SEQ_BLOCK
-    before = conn.execute("SELECT total(lists) FROM seq_blocks WHERE block < ?",
-                          (block,)).fetchone()[0]
-    within = conn.execute("SELECT count(*) FROM lists WHERE seq BETWEEN ? AND ?",
-                          (block * schema.SEQ_BLOCK, seq)).fetchone()[0]
-    return int(before) + int(within)
+    start = block * schema.SEQ_BLOCK
+    lists = "SELECT count(*) FROM lists WHERE seq BETWEEN ? AND ?"
+    if seq - start < schema.SEQ_BLOCK // 2:
+        before = conn.execute("SELECT total(lists) FROM seq_blocks WHERE block < ?",
+                              (block,)).fetchone()[0]
+        return int(before) + int(conn.execute(lists, (start, seq)).fetchone()[0])
+    through = conn.execute("SELECT total(lists) FROM seq_blocks WHERE block <= ?",
+                           (block,)).fetchone()[0]
+    after = conn.execute(lists, (seq + 1, start + schema.SEQ_BLOCK - 1)).fetchone()[0]
+    return int(through) - int(after)
 
 
 def count_moves(conn: sqlite3.Connection, moves: Iterable[tuple[int | None, int]]) -> None:

@@ -475,6 +475,27 @@ def test_a_windows_count_costs_the_same_whatever_its_size(
     assert everything <= work[0], (everything, work)
 
 
+def test_a_windows_count_reads_each_end_block_from_its_nearer_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An end block's lists were read from the block's start up to the bound, so a bound
+    # near a block's end read the whole block (1,024 lists). Now from whichever end of
+    # the block is nearer. Blocks of 64: windows with bounds one seq past a block's start
+    # and one seq short of a block's end (before: 11 and 48 tens; now within 2).
+    monkeypatch.setattr(schema, "SEQ_BLOCK", 64)
+    archive, _ = _archive(tmp_path, 300)
+
+    def stamp(seq: int) -> str:  # l<n> has seq n + 1, stamped 09:00:00 + n s
+        return "2026-01-05T09:{:02d}:{:02d}Z".format(*divmod(seq - 1, 60))
+
+    near_start = {"from_": stamp(65), "until": stamp(193)}  # blocks 64-127 and 192-255
+    near_end = {"from_": stamp(127), "until": stamp(254)}
+    assert [archive.count_changes(**w) for w in (near_start, near_end)] == [129, 128]
+    work = [_vm_work(archive, lambda w=w: archive.count_changes(**w))
+            for w in (near_start, near_end)]
+    assert work[1] <= work[0] + 2, work
+
+
 def test_a_windows_ends_cost_the_same_however_many_lists_share_a_datestamp(
     tmp_path: Path,
 ) -> None:
