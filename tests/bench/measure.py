@@ -96,16 +96,22 @@ def sickle_records_per_s(url: str, expected: int, *, prefix: str = "oai_dc") -> 
     return count / seconds
 
 
-def median_ms(url: str, params: dict[str, str], repeats: int = 15) -> float:
-    """Median wall time in ms of ``repeats`` identical requests (one warm-up first)."""
-    times = []
+def median_ms(
+    url: str, requests: dict[str, dict[str, str]], repeats: int = 15
+) -> dict[str, float]:
+    """Median wall time in ms of each named request, asked ``repeats`` times (one warm-up
+    each first). The requests take turns, so a machine whose speed drifts (a shared one
+    moved by up to 40% within minutes) weighs on each alike: their ratios are what count."""
+    times: dict[str, list[float]] = {name: [] for name in requests}
     with httpx.Client(timeout=TIMEOUT) as client:
-        _page(client, url, params)
-        for _ in range(repeats):
-            start = time.perf_counter()
+        for params in requests.values():
             _page(client, url, params)
-            times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        for _ in range(repeats):
+            for name, params in requests.items():
+                start = time.perf_counter()
+                _page(client, url, params)
+                times[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(taken) for name, taken in times.items()}
 
 
 def getrecord_rps(

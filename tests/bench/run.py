@@ -340,13 +340,12 @@ def measure_all(
         out["serve_identity_records_per_s"] = plain.records_per_s
         first = {"verb": "ListRecords", "metadataPrefix": "oai_dc"}
         last = {"verb": "ListRecords", "resumptionToken": mine.tokens[-1]} if mine.tokens else first
-        out["first_page_ms"] = measure.median_ms(rli.base_url, first)
-        out["last_page_ms"] = measure.median_ms(rli.base_url, last)
         # a set holding every list (what follows its page 1 is all of it), and a window
         # from a third of the way to two thirds (before and after it, a third each)
-        out["set_first_page_ms"] = measure.median_ms(rli.base_url, {**first, "set": "course"})
-        out["window_first_page_ms"] = measure.median_ms(
-            rli.base_url, {**first, **_middle_window(work / "archive.db")})
+        out.update(measure.median_ms(rli.base_url, {
+            "first_page_ms": first, "last_page_ms": last,
+            "set_first_page_ms": {**first, "set": "course"},
+            "window_first_page_ms": {**first, **_middle_window(work / "archive.db")}}))
         used, mine_cpu = cpu_seconds(rli.pid), time.process_time()
         out["getrecord_rps"] = _timed("GetRecord rli", lambda: measure.getrecord_rps(
             rli.base_url, mine.identifiers, seconds=getrecord_seconds))
