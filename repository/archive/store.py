@@ -192,14 +192,16 @@ class Archive:
         The tombstone stays, marked restored. Raises ListNotFound, or
         ArchiveError if the list is not deleted.
         """
-        row = self._require(list_id)
-        if not row["deleted"]:
+        before = self._require(list_id)
+        if not before["deleted"]:
             raise ArchiveError(f"list {list_id!r} is not deleted")
-        last = rli_xml.read_list(self.document(list_id), source=list_id)
+        last = rli_xml.read_list(self.document(list_id), source=list_id)  # outside the lock
         with transaction(self.db):
             row = self._require(list_id)  # again, now that no other writer can come between
             if not row["deleted"]:
                 raise ArchiveError(f"list {list_id!r} is not deleted")
+            if row["version"] != before["version"]:  # saved and deleted again meanwhile
+                last = rli_xml.read_list(self.document(list_id), source=list_id)
             seq, stamp = self._next_change(list_id, "restore")
             paging.count_moves(self.db.conn, [(row["seq"], seq)])
             self.db.conn.execute(

@@ -274,6 +274,42 @@ def test_a_list_restored_by_another_writer_meanwhile_is_not_restored_twice(
     assert came and [v.editor for v in archive.history("hist2041")] == ["a", "other"]
 
 
+def test_a_list_saved_and_deleted_again_meanwhile_is_restored_with_its_new_content(
+    archive: Archive, clock: Clock, db_path: Path
+) -> None:
+    # found in review: restore() read the content to bring back before its transaction;
+    # another writer saving new content and deleting the list again in between made the
+    # new version's document the new content but its search entry and saved oai_dc
+    # metadata the old one
+    import zlib
+
+    archive.add(make_list(), editor="a", note="v1")
+    archive.delete("hist2041", editor="b", note="withdrawn")
+    other = Archive(open_db(db_path), clock=clock)
+    came: list[str] = []
+
+    def save_and_delete_between(sql: str) -> None:
+        if sql == "BEGIN IMMEDIATE" and not came:
+            came.append(sql)
+            other.save(replace(make_list(), title="Saved there meanwhile"), editor="other",
+                       note="v3")
+            other.delete("hist2041", editor="other", note="withdrawn again")
+
+    archive.db.conn.set_trace_callback(save_and_delete_between)
+    try:
+        archive.restore("hist2041", editor="c", note="restored here")
+    finally:
+        archive.db.conn.set_trace_callback(None)
+    assert came and archive.get("hist2041").title == "Saved there meanwhile"
+    version, data = archive.db.conn.execute(
+        "SELECT version, data FROM saved_metadata WHERE list_id = 'hist2041'").fetchone()
+    assert version == archive.history("hist2041")[-1].version
+    assert b"Saved there meanwhile" in zlib.decompressobj(-15).decompress(data)
+    indexed = archive.db.conn.execute(
+        "SELECT count(*) FROM list_search_docs WHERE title LIKE 'Saved there%'").fetchone()[0]
+    assert indexed == 1
+
+
 @pytest.mark.parametrize("bad", ["", "a b", "a/b", "x%41", "-lead", "é", "a" * 201])
 def test_unusable_list_identifiers_refused(archive: Archive, bad: str) -> None:
     with pytest.raises(InvalidList):
