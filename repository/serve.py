@@ -32,6 +32,7 @@ from gunicorn.app.base import BaseApplication
 from crosswalks.registry import FORMATS
 from harvester.shared.db import open_db
 from harvester.shared.protocol import CannotDisseminateFormat
+from repository.access_log import ACCESS_FORMAT
 from repository.archive import Archive
 from repository.oai import store as oai_store
 from repository.oai.provider import Provider, ProviderConfig, ProviderConfigError
@@ -234,7 +235,8 @@ def gunicorn_options(
         "keepalive": KEEPALIVE,
         "accesslog": "-",
         "errorlog": "-",
-        "logger_class": "repository.worker.AccessLogger",  # its line: AccessLogger.ACCESS_FORMAT
+        "logger_class": "repository.access_log.AccessLogger",
+        "access_log_format": ACCESS_FORMAT,
         "loglevel": "info",
         "timeout": 120,
         "graceful_timeout": 10,

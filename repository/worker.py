@@ -20,9 +20,6 @@ nobody else is answered. This worker changes two things:
   it came, was read as the next request.)
   Writes get ``SEND_TIMEOUT``.
 
-:class:`AccessLogger` writes the access line ``rli serve`` asks for without
-building gunicorn's table of every header and environ variable first.
-
 It relies on gunicorn's ThreadWorker internals (``pending_conns``, ``poller``,
 ``on_pending_socket_readable``, as in gunicorn 27); on a gunicorn without
 them it is plain gthread (pyproject should ask for a gunicorn that has them).
@@ -37,7 +34,6 @@ import time
 from functools import partial
 from typing import Any
 
-from gunicorn.glogging import Logger
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
 READ_TIMEOUT = 5.0
@@ -126,36 +122,3 @@ class BoundedThreadWorker(ThreadWorker):  # type: ignore[misc]
         self.pending_conns.append(conn)
         self.poller.register(sock, selectors.EVENT_READ,
                              partial(self.on_pending_socket_readable, conn))
-
-
-class AccessLogger(Logger):  # type: ignore[misc]
-    """gunicorn's logger, its access line (``ACCESS_FORMAT``'s fields, as gunicorn
-    would format them) made directly.
-
-    gunicorn formats a line from a table of every request header, response header and
-    environ variable, rebuilt for each request: about 90 µs of a GetRecord's 530 µs of
-    server CPU. The line still goes through the access logger's handlers, so a file,
-    reopening it on USR1 and syslog work as they did."""
-
-    # what the line holds, in gunicorn's terms (the format ``rli serve`` passed before)
-    ACCESS_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
-
-    def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
-        if not self.access_log_enabled:
-            return
-        status = resp.status
-        if isinstance(status, str):
-            status = status.split(None, 1)[0]
-        sent = getattr(resp, "sent", None)
-        millis = request_time.seconds * 1000 + request_time.microseconds // 1000
-        request = f"{environ['REQUEST_METHOD']} {environ['RAW_URI']} {environ['SERVER_PROTOCOL']}"
-        fields = (environ.get("REMOTE_ADDR", "-"), request, str(status),
-                  "-" if sent is None else str(sent), environ.get("HTTP_USER_AGENT", "-"))
-        # gunicorn puts a backslash before each double quote of a text field
-        addr, request, status, size, agent = [field.replace('"', '\\"') for field in fields]
-        line = f'{addr} "{request}" {status} {size} {millis}ms "{agent}"'
-        try:
-            self.access_log.info(line)  # no arguments: logging leaves a % in it alone
-        except Exception:  # as gunicorn: a failed access line is an error line
-            self.exception("access log line failed")
-
