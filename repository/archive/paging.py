@@ -75,14 +75,29 @@ def seq_range(
     where the window is open; :data:`NONE` when no list is in it): of the lists of the
     window's first datestamp the least seq, of its last the greatest. One seek each in
     the (datestamp, seq) index."""
+    return _ends(conn, "lists", "datestamp", from_, until)
+
+
+def change_range(
+    conn: sqlite3.Connection, from_: str | None, until: str | None
+) -> tuple[int | None, int | None]:
+    """The first and last seq of any change (a list's latest or not) in the window, as
+    :func:`seq_range` gives them for lists' latest changes: ``changes.at`` never
+    decreases along seq either. One seek each in the ``changes (at)`` index."""
+    return _ends(conn, "changes", "at", from_, until)
+
+
+def _ends(
+    conn: sqlite3.Connection, table: str, stamp: str, from_: str | None, until: str | None
+) -> tuple[int | None, int | None]:
     ends: list[int | None] = []
     for value, bound, order in ((from_, ">=", ""), (until, "<=", " DESC")):
         if value is None:
             ends.append(None)
             continue
         row = conn.execute(
-            f"SELECT seq FROM lists WHERE datestamp {bound} ?"
-            f" ORDER BY datestamp{order}, seq{order} LIMIT 1", (value,)).fetchone()
+            f"SELECT seq FROM {table} WHERE {stamp} {bound} ?"
+            f" ORDER BY {stamp}{order}, seq{order} LIMIT 1", (value,)).fetchone()
         if row is None:
             return NONE
         ends.append(int(row[0]))
@@ -95,7 +110,7 @@ def count(
     """How many lists of the set (None: of all) have their latest change in the window
     (open ends: everything); a whole set's count is kept in ``sets.members`` instead."""
     lo, hi = seq_range(conn, from_, until)
-    if lo is not None and hi is not None and lo > hi:  # an empty window, until before from
+    if lo is not None and hi is not None and lo > hi:  # no list in the window
         return 0
     if set_spec is None:
         return _upto(conn, hi) - (0 if lo is None else _upto(conn, lo - 1))

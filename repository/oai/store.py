@@ -15,9 +15,8 @@
 - Format payloads saved for lists rendered from their documents
   (:func:`keep_payloads`), for archives written before the archive saved them.
 
-All queries are plain SQL over the archive's tables plus two indexes this
-component adds (``changes (list_id, seq)`` and ``changes (at)``), portable to
-PostgreSQL.
+All queries are plain SQL over the archive's tables plus one index this
+component adds (``changes (list_id, seq)``), portable to PostgreSQL.
 """
 
 from __future__ import annotations
@@ -73,12 +72,6 @@ MIGRATIONS: list[str] = [
         size INTEGER NOT NULL,
         PRIMARY KEY (list_id, prefix)
     )
-    """,
-    # A from/until window's first and last change, one seek each (changes.at never
-    # decreases along seq): a page places the lists changed since its harvest began from
-    # the changes in the window only, not from every change before it.
-    """
-    CREATE INDEX changes_at ON changes (at)
     """,
 ]
 
@@ -207,10 +200,9 @@ def _moved(archive: Archive, at: Window, end: int) -> list[tuple[int, ListState]
     list changed since."""
     conn = archive.db.conn
     set_spec, from_, until = at.filters()
-    low, high = at.after, end
-    if from_ is not None or until is not None:
-        first, last = _window_changes(conn, from_, until)
-        low, high = max(low, first - 1), min(high, last)
+    first, last = paging.change_range(conn, from_, until)
+    low = at.after if first is None else max(at.after, first - 1)
+    high = end if last is None else min(end, last)
     if high <= low:
         return []
     args: list[object] = [at.upto]
@@ -249,24 +241,6 @@ def _moved(archive: Archive, at: Window, end: int) -> list[tuple[int, ListState]
     rows = conn.execute(sql + " ORDER BY c.seq LIMIT ?", (*args, at.limit + 1)).fetchall()
     states = archive.states([str(list_id) for list_id, _ in rows])
     return [(int(start), states[str(list_id)]) for list_id, start in rows]
-
-
-def _window_changes(
-    conn: sqlite3.Connection, from_: str | None, until: str | None
-) -> tuple[int, int]:
-    """The first and the last change seq inside a from/until window (an empty range if
-    none is): changes.at never decreases along seq, so each is one seek of ``changes_at``."""
-    first, last = 1, paging.LAST
-    if from_ is not None:
-        row = conn.execute("SELECT seq FROM changes WHERE at >= ? ORDER BY at, seq LIMIT 1",
-                           (from_,)).fetchone()
-        first = paging.LAST if row is None else int(row[0])
-    if until is not None:
-        row = conn.execute(
-            "SELECT seq FROM changes WHERE at <= ? ORDER BY at DESC, seq DESC LIMIT 1",
-            (until,)).fetchone()
-        last = 0 if row is None else int(row[0])
-    return first, last
 
 
 def changes_before(archive: Archive, before: int | None, limit: int) -> list[ListState]:

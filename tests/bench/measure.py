@@ -100,16 +100,18 @@ def median_ms(
     url: str, requests: dict[str, dict[str, str]], repeats: int = 15
 ) -> dict[str, float]:
     """Median wall time in ms of each named request, asked ``repeats`` times (one warm-up
-    each first). The requests take turns, so a machine whose speed drifts (a shared one
-    moved by up to 40% within minutes) weighs on each alike: their ratios are what count."""
+    each first). The requests take turns, each round starting with the next, so a machine
+    whose speed drifts (a shared one moved by up to 40% within minutes) weighs on each
+    alike: their ratios are what count."""
     times: dict[str, list[float]] = {name: [] for name in requests}
     with httpx.Client(timeout=TIMEOUT) as client:
         for params in requests.values():
             _page(client, url, params)
-        for _ in range(repeats):
-            for name, params in requests.items():
+        names = list(requests)
+        for round_ in range(repeats):  # each round begins with the next one
+            for name in names[round_ % len(names):] + names[:round_ % len(names)]:
                 start = time.perf_counter()
-                _page(client, url, params)
+                _page(client, url, requests[name])
                 times[name].append((time.perf_counter() - start) * 1000)
     return {name: statistics.median(taken) for name, taken in times.items()}
 
