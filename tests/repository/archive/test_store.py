@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -249,28 +251,42 @@ def test_restore_keeps_the_tombstone_as_history(archive: Archive, clock: Clock) 
         archive.restore("live", editor="x", note="not deleted")
 
 
+@contextmanager
+def _written_as_restore_begins(
+    archive: Archive, clock: Clock, db_path: Path, write: Callable[[Archive], object]
+) -> Iterator[list[str]]:
+    """A deleted list hist2041; inside the block, ``write`` runs through a second
+    connection exactly when ``archive``'s next transaction begins (once; the list it
+    yields says whether it ran)."""
+    archive.add(make_list(), editor="a", note="v1")
+    archive.delete("hist2041", editor="b", note="withdrawn")
+    other = Archive(open_db(db_path), clock=clock)
+    came: list[str] = []
+
+    def between(sql: str) -> None:
+        if sql == "BEGIN IMMEDIATE" and not came:
+            came.append(sql)
+            write(other)
+
+    archive.db.conn.set_trace_callback(between)
+    try:
+        yield came
+    finally:
+        archive.db.conn.set_trace_callback(None)
+
+
 def test_a_list_restored_by_another_writer_meanwhile_is_not_restored_twice(
     archive: Archive, clock: Clock, db_path: Path
 ) -> None:
     # restore() checked that the list was deleted before its transaction: another process
     # restoring it in between made both write version 2, and the second failed with
     # sqlite3.IntegrityError instead of the archive's own error
-    archive.add(make_list(), editor="a", note="v1")
-    archive.delete("hist2041", editor="b", note="withdrawn")
-    other = Archive(open_db(db_path), clock=clock)
-    came: list[str] = []
+    def restore(other: Archive) -> None:
+        other.restore("hist2041", editor="other", note="restored there first")
 
-    def restore_between(sql: str) -> None:
-        if sql == "BEGIN IMMEDIATE" and not came:
-            came.append(sql)
-            other.restore("hist2041", editor="other", note="restored there first")
-
-    archive.db.conn.set_trace_callback(restore_between)
-    try:
-        with pytest.raises(ArchiveError, match="not deleted"):
-            archive.restore("hist2041", editor="c", note="restored here")
-    finally:
-        archive.db.conn.set_trace_callback(None)
+    with (_written_as_restore_begins(archive, clock, db_path, restore) as came,
+          pytest.raises(ArchiveError, match="not deleted")):
+        archive.restore("hist2041", editor="c", note="restored here")
     assert came and [v.editor for v in archive.history("hist2041")] == ["a", "other"]
 
 
@@ -283,23 +299,13 @@ def test_a_list_saved_and_deleted_again_meanwhile_is_restored_with_its_new_conte
     # metadata the old one
     import zlib
 
-    archive.add(make_list(), editor="a", note="v1")
-    archive.delete("hist2041", editor="b", note="withdrawn")
-    other = Archive(open_db(db_path), clock=clock)
-    came: list[str] = []
+    def save_and_delete(other: Archive) -> None:
+        other.save(replace(make_list(), title="Saved there meanwhile"), editor="other",
+                   note="v3")
+        other.delete("hist2041", editor="other", note="withdrawn again")
 
-    def save_and_delete_between(sql: str) -> None:
-        if sql == "BEGIN IMMEDIATE" and not came:
-            came.append(sql)
-            other.save(replace(make_list(), title="Saved there meanwhile"), editor="other",
-                       note="v3")
-            other.delete("hist2041", editor="other", note="withdrawn again")
-
-    archive.db.conn.set_trace_callback(save_and_delete_between)
-    try:
+    with _written_as_restore_begins(archive, clock, db_path, save_and_delete) as came:
         archive.restore("hist2041", editor="c", note="restored here")
-    finally:
-        archive.db.conn.set_trace_callback(None)
     assert came and archive.get("hist2041").title == "Saved there meanwhile"
     version, data = archive.db.conn.execute(
         "SELECT version, data FROM saved_metadata WHERE list_id = 'hist2041'").fetchone()
