@@ -30,7 +30,7 @@ from crosswalks.rli import ResourceList, VersionInfo, count_resources
 from crosswalks.rli import binding as rli_xml
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.shared.blobs import pack, unpack
-from harvester.shared.db import migrate, transaction
+from harvester.shared.db import migrate, snapshot, transaction
 from harvester.shared.protocol import format_datestamp, utc_now
 from repository.archive import origins, paging, renderings
 from repository.archive.checks import check_identifier, check_item_ids
@@ -352,12 +352,14 @@ class Archive:
         until: str | None = None,
     ) -> int:
         """How many lists :meth:`changes` would yield in all, from the start (a whole set:
-        its kept member count; else :func:`paging.count`)."""
+        its kept member count; else :func:`paging.count`, its statements read in one
+        snapshot)."""
         if set_spec is not None and from_ is None and until is None:
             row = self.db.conn.execute("SELECT members FROM sets WHERE spec = ?",
                                        (set_spec,)).fetchone()
             return int(row[0]) if row else 0
-        return paging.count(self.db.conn, set_spec, from_, until)
+        with snapshot(self.db):
+            return paging.count(self.db.conn, set_spec, from_, until)
 
     def sets(self) -> list[tuple[str, str]]:
         """Every set (spec, name) in spec order, for ListSets."""

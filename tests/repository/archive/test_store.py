@@ -316,6 +316,35 @@ def test_a_list_saved_and_deleted_again_meanwhile_is_restored_with_its_new_conte
     assert indexed == 1
 
 
+def test_a_windows_count_is_of_one_state_of_the_archive(
+    archive: Archive, clock: Clock, db_path: Path
+) -> None:
+    # found in review: count_changes read a window's two ends in separate statements with
+    # no read transaction of its own (the provider's caller had one); a list saved by
+    # another writer between them, from before the window to after it, was counted
+    # twice over (7 of a window of 6)
+    for n in range(20):  # seq n + 1, one second apart
+        archive.add(make_list(f"l{n:02d}", items=1), editor="a", note="n")
+        clock.advance()
+    window = {"from_": archive.state("l10").datestamp, "until": archive.state("l15").datestamp}
+    other = Archive(open_db(db_path), clock=clock)
+    blocks: list[str] = []
+
+    def save_between(sql: str) -> None:
+        if "FROM seq_blocks" in sql:
+            blocks.append(sql)
+            if len(blocks) == 2:  # the second end
+                other.save(replace(other.get("l02"), title="moved on"), editor="b", note="n")
+
+    archive.db.conn.set_trace_callback(save_between)
+    try:
+        counted = archive.count_changes(**window)
+    finally:
+        archive.db.conn.set_trace_callback(None)
+    assert len(blocks) == 2 and archive.state("l02").seq == 21
+    assert counted == 6 == archive.count_changes(**window)
+
+
 @pytest.mark.parametrize("bad", ["", "a b", "a/b", "x%41", "-lead", "é", "a" * 201])
 def test_unusable_list_identifiers_refused(archive: Archive, bad: str) -> None:
     with pytest.raises(InvalidList):
