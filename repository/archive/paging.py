@@ -22,9 +22,8 @@ in each block of :data:`~repository.archive.schema.SEQ_BLOCK` seqs
 (``seq_blocks``, kept by :func:`count_moves`), so the lists of everything or
 of a window (a range of seq, as above) are counted by summing blocks and
 reading the lists of the window's two end blocks, each from its end nearer the
-window's bound (:func:`count`). Only a set
-with a window is counted by reading it: its members in the window's seq range,
-from the set's own index alone.
+window's bound (:func:`count`). Only a set with a window is counted by reading
+it: its members in the window's seq range, from the set's own index alone.
 """
 
 from __future__ import annotations
