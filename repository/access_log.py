@@ -46,6 +46,6 @@ def _line(resp: Any, environ: dict[str, Any], request_time: Any) -> str:
     fields = (environ.get("REMOTE_ADDR", "-"), request, status, "-" if sent is None else sent,
               environ.get("HTTP_USER_AGENT", "-"))
     addr, request, status, size, agent = [
-        str(field).replace('"', '\\"') if isinstance(field, str) else str(field)
+        field.replace('"', '\\"') if isinstance(field, str) else str(field)
         for field in fields]
     return f'{addr} "{request}" {status} {size} {millis}ms "{agent}"'

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,6 +68,38 @@ def test_parallel_add_and_retitle_keep_both(seeded: Path, tmp_path: Path) -> Non
         lst = Archive(open_db(seeded)).get(list_id)
         assert lst.title == f"Title {rnd}"
         assert len(iter_resources(lst.items)) == before + rnd + 1
+
+
+def _restore_when_all_are_ready(db: Path, list_id: str, ready: Any, outcomes: Any) -> None:
+    """One racer (its own process): open the archive, wait for the others, restore."""
+    archive = Archive(open_db(db))
+    ready.wait(timeout=60)
+    try:
+        archive.restore(list_id, editor="racer", note="back")
+        outcomes.put("restored")
+    except Exception as exc:  # what each racer met, judged by the test
+        outcomes.put(f"{type(exc).__name__}: {exc}")
+
+
+def test_parallel_restores_bring_a_list_back_once_and_refuse_the_rest(seeded: Path) -> None:
+    # restore() checked that the list was deleted before its transaction: processes
+    # restoring at once could all pass it and all but one die with
+    # sqlite3.IntegrityError instead of the archive's "is not deleted"
+    context = multiprocessing.get_context("spawn")
+    list_id = next(Archive(open_db(seeded)).summaries()).id
+    for rnd in range(3):
+        Archive(open_db(seeded)).delete(list_id, editor="t", note="gone")
+        ready, outcomes = context.Barrier(4), context.Queue()
+        racers = [context.Process(target=_restore_when_all_are_ready,
+                                  args=(seeded, list_id, ready, outcomes)) for _ in range(4)]
+        for racer in racers:
+            racer.start()
+        met = sorted(outcomes.get(timeout=120) for _ in racers)
+        for racer in racers:
+            racer.join(timeout=60)
+        assert met == [f"ArchiveError: list {list_id!r} is not deleted"] * 3 + ["restored"], met
+        versions = [v.version for v in Archive(open_db(seeded)).history(list_id)]
+        assert versions == list(range(1, rnd + 3)), versions  # a delete makes no version
 
 
 def test_if_version_refuses_a_stale_edit_and_writes_nothing(seeded: Path) -> None:
