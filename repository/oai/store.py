@@ -200,17 +200,20 @@ def _moved(archive: Archive, at: Window, end: int) -> list[tuple[int, ListState]
     list changed since."""
     conn = archive.db.conn
     set_spec, from_, until = at.filters()
-    first, last = paging.change_range(conn, from_, until)
-    low = at.after if first is None else max(at.after, first - 1)
-    high = end if last is None else min(end, last)
-    if high <= low:
-        return []
     args: list[object] = [at.upto]
     if set_spec is None:
         changed_since = "SELECT id FROM lists WHERE seq > ?"
     else:  # set_members.seq repeats lists.seq: the set's own changed, from its index
         changed_since = "SELECT list_id AS id FROM set_members WHERE spec = ? AND seq > ?"
         args.insert(0, set_spec)
+    if (from_ is not None or until is not None) and conn.execute(
+            f"SELECT NOT EXISTS ({changed_since})", args).fetchone()[0]:
+        return []  # nothing changed since the start (the usual case): no window ends sought
+    first, last = paging.change_range(conn, from_, until)
+    low = at.after if first is None else max(at.after, first - 1)
+    high = end if last is None else min(end, last)
+    if high <= low:
+        return []
     budget = int(LOOKUPS_PER_CHANGE * (high - low))
     changed = conn.execute(f"SELECT count(*) FROM ({changed_since} LIMIT ?)",
                            (*args, budget + 1)).fetchone()[0]
