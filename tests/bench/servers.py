@@ -59,6 +59,22 @@ def rli_command(db: Path, port: int, workers: int) -> list[str]:
             "--base-url", "http://127.0.0.1/oai"]
 
 
+def read_through(db: Path, chunk: int = 1 << 20) -> int:
+    """Read the SQLite file ``db`` and its write-ahead log once (bytes read), so a first
+    walk measures the server's state, not the disk: the benchmark machine's kernel pages
+    out file pages left unread for about a minute (a DAMON ``pageout`` scheme), and a
+    server started after a pause would otherwise read its database from the disk, the
+    larger file for longer. Both servers' files are read before their first walks."""
+    total = 0
+    for path in (db, db.with_name(db.name + "-wal")):
+        if not path.exists():
+            continue
+        with path.open("rb", buffering=0) as stream:
+            while data := stream.read(chunk):
+                total += len(data)
+    return total
+
+
 def forget_renderings(db: Path) -> int:
     """Delete the provider's stored renderings in ``db`` (how many there were), so the
     first walk after start is the cold case even in a reused ``--workdir``. What the
