@@ -169,10 +169,12 @@ def test_skip_peers_measures_rli_alone_and_says_what_it_left(tmp_path: Path) -> 
 def test_read_through_reads_a_database_and_its_log_whole(tmp_path: Path) -> None:
     # Before the first walks (the benchmark machine pages out files left unread for a
     # minute, and a first walk then measured the disk): every byte of both files.
-    from tests.bench.servers import read_through
+    from tests.bench.servers import BenchError, read_through
 
     db = tmp_path / "a.db"
     db.write_bytes(b"x" * 3_000_001)
     assert read_through(db, chunk=1 << 16) == 3_000_001
     (tmp_path / "a.db-wal").write_bytes(b"y" * 70_000)
     assert read_through(db, chunk=1 << 16) == 3_070_001
+    with pytest.raises(BenchError, match="no database"):  # a wrong path is not skipped
+        read_through(tmp_path / "elsewhere.db")

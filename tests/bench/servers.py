@@ -64,7 +64,10 @@ def read_through(db: Path, chunk: int = 1 << 20) -> int:
     walk measures the server's state, not the disk: the benchmark machine's kernel pages
     out file pages left unread for about a minute (a DAMON ``pageout`` scheme), and a
     server started after a pause would otherwise read its database from the disk, the
-    larger file for longer. Both servers' files are read before their first walks."""
+    larger file for longer. Both servers' files are read before their first walks.
+    Raises BenchError if ``db`` does not exist (its log need not)."""
+    if not db.is_file():
+        raise BenchError(f"no database to read at {db}")
     total = 0
     for path in (db, db.with_name(db.name + "-wal")):
         if not path.exists():

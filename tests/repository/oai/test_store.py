@@ -624,7 +624,8 @@ def test_kept_counts_follow_every_write(tmp_path: Path, monkeypatch: pytest.Monk
 @pytest.mark.parametrize("window", [
     {"from_": "2026-01-05T09:00:10Z"}, {"until": "2026-01-05T09:00:30Z"},
     {"from_": "2026-01-05T09:00:10Z", "until": "2026-01-05T09:00:30Z"},
-], ids=["from", "until", "from and until"])
+    {"set_spec": "course:C1", "from_": "2026-01-05T09:00:10Z"},
+], ids=["from", "until", "from and until", "set and from"])
 def test_a_window_with_nothing_changed_since_its_start_seeks_no_window_ends(
     tmp_path: Path, window: dict[str, str]
 ) -> None:
