@@ -24,6 +24,7 @@ from harvester.shared.protocol import OAI_NS
 from tests.bench.generate import build_peer, dc_fields, make_lists
 from tests.bench.pyoai_peer import make_app
 from tests.bench.run import TARGETS
+from tests.bench.servers import BenchError, read_through
 from tests.peers.serve import serve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -169,8 +170,6 @@ def test_skip_peers_measures_rli_alone_and_says_what_it_left(tmp_path: Path) -> 
 def test_read_through_reads_a_database_and_its_log_whole(tmp_path: Path) -> None:
     # Before the first walks (the benchmark machine pages out files left unread for a
     # minute, and a first walk then measured the disk): every byte of both files.
-    from tests.bench.servers import BenchError, read_through
-
     db = tmp_path / "a.db"
     db.write_bytes(b"x" * 3_000_001)
     assert read_through(db, chunk=1 << 16) == 3_000_001
