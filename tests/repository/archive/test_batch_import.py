@@ -4,6 +4,7 @@ every refusal with the same message; `rli import DIR` the same as one `rli impor
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -23,6 +24,7 @@ from crosswalks.rli import Item, ResourceList, binding
 from harvester.shared.db import open_db, transaction
 from repository.archive import Archive
 from repository.archive.batch_import import (
+    BATCH_ITEMS,
     BATCH_LISTS,
     PARALLEL_FROM,
     FileImport,
@@ -173,6 +175,30 @@ def test_a_batch_the_archive_refuses_keeps_nothing_of_that_batch(tmp_path: Path)
     with pytest.raises(sqlite3.IntegrityError, match="trigger"):
         list(import_files(lambda: archive, files, read_file, editor="ed", note="n"))
     assert dump(tmp_path / "a.db") == before
+
+
+def test_a_batch_of_big_lists_is_written_before_it_holds_more_than_batch_items(
+    tmp_path: Path,
+) -> None:
+    # Only lists were counted: 500 of them waited in memory, whatever their size (250
+    # files of 200-item lists read in one process took 329 MB at once).
+    per_list = BATCH_ITEMS // 10
+    folder = _numbered_lists(tmp_path / "in", 12, items=per_list)
+    db = tmp_path / "rli.db"
+    archive = Archive(open_db(db), clock=Clock())
+    seen: dict[str, int] = {}
+
+    def read(path: Path) -> FileRead:  # what is archived when each file is read
+        with contextlib.closing(sqlite3.connect(db)) as conn:
+            seen[path.name] = conn.execute("SELECT count(*) FROM lists").fetchone()[0]
+        return read_file(path)
+
+    done = list(import_files(lambda: archive, sorted(folder.iterdir()), read,
+                             editor="ed", note="n"))
+    assert [r.error for r in done] == [""] * 12
+    assert seen["00010.xml"] == 10  # ten lists of BATCH_ITEMS / 10: written as one batch
+    assert seen["00009.xml"] == 0
+    assert archive.db.conn.execute("SELECT count(*) FROM lists").fetchone()[0] == 12
 
 
 def test_directories_expand_to_their_files_in_name_order(tmp_path: Path) -> None:
