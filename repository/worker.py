@@ -26,9 +26,10 @@ nobody else is answered. This worker changes three things:
   the connection back to the poller after every request (the main loop woken
   through a pipe, the socket registered, then unregistered when readable, a
   task and its future for the thread pool): with that, a sequential GetRecord
-  over keep-alive cost 680-810 us of server CPU, about 100 of them the
-  application's; served by the same thread, 427-443 (measured 2026-12-02, one
-  worker, 2,000 GetRecords a run, alternating).
+  over keep-alive cost 821-860 us of server CPU on a quiet machine, about 100 of
+  them the application's; served by the same thread, 541-586 (680-810 against
+  427-443 with the other core busy; 2026-12-02, one worker, 2,000 GetRecords a
+  run, alternating).
 
 It relies on gunicorn's ThreadWorker internals (``pending_conns``, ``poller``,
 ``on_pending_socket_readable``, as in gunicorn 27); on a gunicorn without
