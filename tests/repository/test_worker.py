@@ -88,8 +88,8 @@ def test_the_next_request_on_a_kept_alive_connection_is_served_by_the_same_threa
 ) -> None:
     # Each request of a kept-alive connection went back through the worker's poller
     # and thread pool (the main loop woken through a pipe, the socket registered and
-    # unregistered, a future and its callback): 680-810 us of server CPU a sequential
-    # GetRecord over keep-alive, of which about 100 the application's.
+    # unregistered, a future and its callback): 821-860 us of server CPU a sequential
+    # GetRecord over keep-alive on a quiet machine, of which about 100 the application's.
     monkeypatch.setattr(rli_worker, "FOLLOW_WAIT", 5.0)  # however slow this machine is
     with connected() as (worker, conn, client, app):
         client.sendall(REQUEST)
