@@ -2,10 +2,16 @@
 
 :class:`Ahead` runs an iterator (the harvest's pages) in a thread of its own
 and hands its items over a queue of one, so the next page is requested,
-decompressed, parsed and its records serialised and hashed (lxml, zlib and
-hashlib release the GIL, and so do socket waits) while the caller stores the
-page it has. At most three pages are alive
-at once: the caller's, the one waiting in the queue, the one being fetched.
+decompressed and parsed (socket waits, zlib and lxml's parse release the GIL)
+while the caller stores the page it has. At most three pages are alive at once:
+the caller's, the one waiting in the queue, the one being fetched.
+
+The thread does a few long steps a page, not work a record: each call that lets
+the GIL go and takes it back costs both threads a hand-over. With each record
+serialised, hashed and compressed here (three such calls a record), `rli harvest`
+of 5,000 of rli's lists took 4.4-4.9 s of CPU and 3.8-4.4 s of wall time; with
+that done in the storing thread, 3.5-4.0 and 3.2-3.8 (2026-12-02, four
+alternating pairs, the server on the same two cores).
 
 Nothing changes in what the caller sees: the same items in the same order,
 and an exception the iterator raised comes out of ``next()`` where it would

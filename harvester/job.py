@@ -16,7 +16,7 @@ with the error's one line; the checkpoint is kept for the next run.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -204,15 +204,10 @@ def _harvest_set(
 ) -> None:
     args = oai_args(prefix=source.prefix, from_=cp.from_date, set_spec=cp.set_spec or None)
     pages = client.pages(Verb.LIST_RECORDS, args, token=cp.token)
-    with Ahead(_prepared(pages)) as ready:
-        for page, raws in ready:
+    with Ahead(pages) as ready:  # the next page is fetched and parsed while this one is kept
+        for page in ready:
+            raws = tuple(prepare(read_record(el)) for el in page.items)
             _keep_page(db, source, ctx, cp, page, raws, counts, clock, progress)
-
-
-def _prepared(pages: Iterator[Page]) -> Iterator[tuple[Page, tuple[Raw, ...]]]:
-    """Each page with its records made ready to store (run in the fetching thread)."""
-    for page in pages:
-        yield page, tuple(prepare(read_record(el)) for el in page.items)
 
 
 def _keep_page(

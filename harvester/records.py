@@ -22,8 +22,8 @@ deleted header             previous status kept, ``deleted = 1``
 
 Never raises for a bad record: a record that cannot be read is kept raw
 with its reason. Callers wrap a page in one transaction. :func:`prepare`
-makes a record's raw parts and digest without the database (a harvest runs
-it in its fetching thread), :func:`store_raw` keeps them; :func:`store_record`
+makes a record's raw parts and digest without the database (a harvest makes
+a page's before its transaction), :func:`store_raw` keeps them; :func:`store_record`
 does both.
 :func:`harvester.pending.reread_pending` reads ``pending`` records again from
 their raw version (at the start of each run), so records harvested before a
@@ -106,10 +106,10 @@ class Raw:
     compressed, :func:`harvester.shared.blobs.pack_optional`) and the digest of
     their plain bytes.
 
-    Made by :func:`prepare` without the database, so a harvest makes it in the
-    thread that fetched the page (lxml serialises, hashlib hashes and zstd
-    compresses without the GIL); the crosswalk is left to the storing thread,
-    which skips it for a record that has not changed.
+    Made by :func:`prepare` without the database, so a harvest makes a page's
+    before it takes the write lock, in the storing thread (the fetching thread only
+    fetches and parses: :mod:`harvester.ahead` says why); the crosswalk is left to
+    :func:`store_raw`, which skips it for a record that has not changed.
     """
 
     record: Record

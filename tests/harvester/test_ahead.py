@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -59,6 +60,39 @@ def test_the_next_page_is_requested_while_the_current_one_is_stored(tmp_path: Pa
     assert result.ok, result.error
     assert seen_during_page_1 == [True]
     assert (result.pages, result.records) == (3, 9)
+    assert [r.identifier for r in resource_rows(db)] == [r.identifier for r in catalog.records]
+    db.conn.close()
+
+
+def test_records_are_prepared_in_the_storing_thread_not_the_fetching_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fetching thread fetches and parses a page; each record is serialised, hashed
+    and compressed (``records.prepare``) where it is stored. Done in the fetching thread,
+    those calls handed the GIL to and fro three times a record: `rli harvest` of 5,000
+    of rli's lists took 4.4-4.9 s of CPU against 3.5-4.0 (harvester/ahead.py)."""
+    from harvester import job  # noqa: PLC0415 - patched below, as the harvest looks it up
+
+    real = job.prepare
+    threads: list[threading.Thread] = []
+
+    def spied(record: Any) -> Any:
+        threads.append(threading.current_thread())
+        return real(record)
+
+    monkeypatch.setattr(job, "prepare", spied)
+    catalog = CatalogPeer(_records(9), page_size=3, clock=lambda: T0)
+    db = open_db(tmp_path / "rli.db")
+    with serve(catalog) as url, httpx.Client() as http:
+        identity = Identity("Peer", url, "2.0", "2020-01-01", "persistent",
+                            Granularity.SECONDS, "")
+        add_source(db, Source("peer", url, "oai_dc"), identity, T0)
+        client = OAIClient(url, http, policy=RetryPolicy(backoff=0.01),
+                           keep_dir=tmp_path / "broken")
+        result = run_harvest(db, get_source(db, "peer"), client, clock=lambda: T0)
+    assert result.ok, result.error
+    assert result.records == 9
+    assert [t.name for t in threads] == [threading.current_thread().name] * 9
     assert [r.identifier for r in resource_rows(db)] == [r.identifier for r in catalog.records]
     db.conn.close()
 
