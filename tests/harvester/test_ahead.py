@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import sqlite_utils
 
 from harvester.ahead import Ahead
 from harvester.client import OAIClient
 from harvester.envelope import Identity
-from harvester.job import Progress, run_harvest
+from harvester.job import Progress, RunResult, run_harvest
 from harvester.query import resource_rows
 from harvester.retry import RetryPolicy
 from harvester.shared.db import open_db
@@ -30,6 +31,23 @@ T0 = datetime(2026, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
 
 def _records(n: int) -> list[Rec]:
     return [Rec(f"oai:peer:{i:03d}", T0 - timedelta(days=n - i), f"Title {i}") for i in range(n)]
+
+
+def _harvest(
+    db: sqlite_utils.Database, catalog: CatalogPeer, tmp_path: Path,
+    progress: Callable[[Progress], None] | None = None,
+) -> RunResult:
+    """``catalog`` served on a real socket and harvested once into ``db``; the run is ok."""
+    with serve(catalog) as url, httpx.Client() as http:
+        identity = Identity("Peer", url, "2.0", "2020-01-01", "persistent",
+                            Granularity.SECONDS, "")
+        add_source(db, Source("peer", url, "oai_dc"), identity, T0)
+        client = OAIClient(url, http, policy=RetryPolicy(backoff=0.01),
+                           keep_dir=tmp_path / "broken")
+        result = run_harvest(db, get_source(db, "peer"), client, clock=lambda: T0,
+                             progress=progress)
+    assert result.ok, result.error
+    return result
 
 
 def test_the_next_page_is_requested_while_the_current_one_is_stored(tmp_path: Path) -> None:
@@ -49,15 +67,7 @@ def test_the_next_page_is_requested_while_the_current_one_is_stored(tmp_path: Pa
             seen_during_page_1.append(asked_for_page_2())
 
     db = open_db(tmp_path / "rli.db")
-    with serve(catalog) as url, httpx.Client() as http:
-        identity = Identity("Peer", url, "2.0", "2020-01-01", "persistent",
-                            Granularity.SECONDS, "")
-        add_source(db, Source("peer", url, "oai_dc"), identity, T0)
-        client = OAIClient(url, http, policy=RetryPolicy(backoff=0.01),
-                           keep_dir=tmp_path / "broken")
-        result = run_harvest(db, get_source(db, "peer"), client, clock=lambda: T0,
-                             progress=progress)
-    assert result.ok, result.error
+    result = _harvest(db, catalog, tmp_path, progress)
     assert seen_during_page_1 == [True]
     assert (result.pages, result.records) == (3, 9)
     assert [r.identifier for r in resource_rows(db)] == [r.identifier for r in catalog.records]
@@ -83,14 +93,7 @@ def test_records_are_prepared_in_the_storing_thread_not_the_fetching_one(
     monkeypatch.setattr(job, "prepare", spied)
     catalog = CatalogPeer(_records(9), page_size=3, clock=lambda: T0)
     db = open_db(tmp_path / "rli.db")
-    with serve(catalog) as url, httpx.Client() as http:
-        identity = Identity("Peer", url, "2.0", "2020-01-01", "persistent",
-                            Granularity.SECONDS, "")
-        add_source(db, Source("peer", url, "oai_dc"), identity, T0)
-        client = OAIClient(url, http, policy=RetryPolicy(backoff=0.01),
-                           keep_dir=tmp_path / "broken")
-        result = run_harvest(db, get_source(db, "peer"), client, clock=lambda: T0)
-    assert result.ok, result.error
+    result = _harvest(db, catalog, tmp_path)
     assert result.records == 9
     assert [t.name for t in threads] == [threading.current_thread().name] * 9
     assert [r.identifier for r in resource_rows(db)] == [r.identifier for r in catalog.records]
