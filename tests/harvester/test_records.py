@@ -18,6 +18,7 @@ from harvester.records import (
     Context,
     Outcome,
     harvested_list_id,
+    prepare,
     rebuild_record,
     store_record,
 )
@@ -226,3 +227,28 @@ def test_oai_identifiers_that_look_alike_made_safe_name_different_lists(
     keep(db, ctx("rli", lists), record_el("oai:x:lists/1", "2026-02-01", None, deleted=True))
     assert archive.tombstone(names[0]) is not None
     assert archive.tombstone(names[1]) is None
+
+
+# A ListRecords response as providers write it: OAI's namespace the default one, the
+# record's metadata and two <about> declaring namespaces of their own.
+_RESPONSE = b"""<?xml version="1.0" encoding="UTF-8"?>
+<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><responseDate>2026-01-01T00:00:00Z
+</responseDate><request verb="ListRecords">http://x.org/oai</request><ListRecords><record>
+<header><identifier>oai:x:1</identifier><datestamp>2026-01-01</datestamp><setSpec>a</setSpec>
+</header><metadata><oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>One</dc:title></oai_dc:dc></metadata>
+<about>%s</about><about><rights xmlns="http://www.openarchives.org/OAI/2.0/rights/"
+ xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/rights/ x.xsd"><rightsReference
+ ref="http://x.org/r"/></rights></about></record></ListRecords></OAI-PMH>"""
+
+
+def test_a_record_keeps_the_digest_earlier_releases_gave_it() -> None:
+    """The raw parts' digest decides whether a harvested record changed: were the bytes
+    serialised differently, every record harvested again after an upgrade would be
+    stored again as changed. The digest below is what the release of 2026-12-02 gave."""
+    root = parse_untrusted(_RESPONSE % EXAMPLE.read_bytes())
+    raw = prepare(read_record(root.find(f"{O}ListRecords/{O}record")))
+    assert unpack(raw.about or b"").startswith(
+        b'<oai:record xmlns:oai="http://www.openarchives.org/OAI/2.0/"><oai:about>')
+    assert raw.sha256 == "2c1cd89d95272fcadd43945c2fb9b47edbcebea55f2cd6eb8f25b16fbdab30bb"
