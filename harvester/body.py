@@ -1,10 +1,11 @@
 """Reading one response body within bounds: a size cap, a deadline, bounded decompression.
 
 The body is read from the socket as it arrives (``iter_raw``) and decoded
-here, gzip or deflate, never more than the cap plus one byte at a time, so a
-20 MB cap holds for a 2 GB answer and for a 2 MB gzip that would expand to
-2 GB alike. The deadline is checked between reads, so a provider that drips
-one byte a second is stopped too (the per-read timeout alone never fires).
+here, gzip or deflate (zlib-wrapped as RFC 9110 says, or raw as some servers
+send it), never more than the cap plus one byte at a time, so a 20 MB cap
+holds for a 2 GB answer and for a 2 MB gzip that would expand to 2 GB alike.
+The deadline is checked between reads, so a provider that drips one byte a
+second is stopped too (the per-read timeout alone never fires).
 
 Raises BodyTooLarge (with the prefix read so far), errors.PageTooSlow, and
 errors.TransportError for an unknown or broken content encoding.
@@ -31,15 +32,31 @@ class BodyTooLarge(Exception):
         self.prefix = prefix
 
 
-def _decoder(encoding: str, source: str) -> zlib._Decompress | None:
+def _coding(encoding: str, source: str) -> str:
+    """The content coding to undo: "", "gzip" or "deflate"; raises TransportError."""
     name = encoding.strip().lower()
     if name in ("", "identity"):
-        return None
+        return ""
     if name in ("gzip", "x-gzip"):
-        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+        return "gzip"
     if name == "deflate":
-        return zlib.decompressobj()
+        return name
     raise TransportError(f"{source}: unsupported Content-Encoding {encoding!r}")
+
+
+def _zlib_header(data: bytes) -> bool:
+    """True if ``data`` starts as a zlib stream does (RFC 1950: deflate, checksum)."""
+    return len(data) < 2 or (data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0)
+
+
+def _decoder(coding: str, first: bytes) -> zlib._Decompress | None:
+    """The decompressor for ``coding``, given the body's first bytes: "deflate" is the zlib
+    format (RFC 9110), but some servers send raw deflate, which browsers and httpx read."""
+    if coding == "gzip":
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if coding == "deflate":
+        return zlib.decompressobj(zlib.MAX_WBITS if _zlib_header(first) else -zlib.MAX_WBITS)
+    return None
 
 
 def read_body(
@@ -51,12 +68,15 @@ def read_body(
     monotonic: Callable[[], float] = time.monotonic,
 ) -> bytes:
     """The decoded body of a streamed ``response``, at most ``cap`` bytes, read by ``deadline``."""
-    decoder = _decoder(response.headers.get("Content-Encoding", ""), source)
+    coding = _coding(response.headers.get("Content-Encoding", ""), source)
+    decoder: zlib._Decompress | None = None
     buf = bytearray()
     try:
         for chunk in response.iter_raw():
             if monotonic() > deadline:
                 raise PageTooSlow(f"{source}: the page was not complete within its deadline")
+            if decoder is None and coding and chunk:
+                decoder = _decoder(coding, chunk)
             pending = chunk
             while pending:
                 if decoder is None:

@@ -1,13 +1,17 @@
 """An OAI-PMH 2.0 client on httpx: the six verbs, retries, and strict page parsing.
 
-Each page is fetched once and parsed once, strictly (entities and network
-off, through crosswalks.xmlsafe), after C0 control bytes are stripped and
-counted. Any well-formed OAI-PMH body is read as such whatever the HTTP
-status, so an error sent with 4xx is still that OAI error and
-``noRecordsMatch`` (even with 422) is an empty result. Bodies are streamed
-and capped (``max_bytes``, after decompression) and each page has a
-deadline; the whole run may have one (``stop_at``). Redirects are followed
-by hand, to the same host only unless ``other_hosts``.
+Each page is fetched once and parsed strictly (entities and network off,
+through crosswalks.xmlsafe), after the characters XML 1.0 forbids are stripped
+and counted (C0 control bytes; in a UTF-16 or UTF-32 page, characters); a page
+the parser refuses is parsed once more without character references to them
+(``&#x1F;``), which Java and XSLT providers write. A body whose encoding only
+the HTTP ``charset`` names (no BOM, no XML declaration of one) is read in it.
+Any well-formed OAI-PMH body is read as such whatever the HTTP status, so an
+error sent with 4xx is still that OAI error and ``noRecordsMatch`` (even with
+422) is an empty result. Bodies are streamed and capped (``max_bytes``, after
+decompression) and each page has a deadline; the whole run may have one
+(``stop_at``). Redirects are followed by hand, to the same host only unless
+``other_hosts``.
 503 and 429 are retried after Retry-After (seconds or HTTP-date, capped,
 within a total wait budget; each wait logged); timeouts, dropped connections
 and 500/502/504 are retried with exponential backoff; nothing else is.
@@ -31,7 +35,14 @@ from pathlib import Path
 
 import httpx
 
-from crosswalks.xmlsafe import MAX_INPUT_BYTES, XMLInputError, parse_untrusted, strip_illegal_bytes
+from crosswalks.xmlsafe import (
+    MAX_INPUT_BYTES,
+    XMLInputError,
+    parse_untrusted,
+    recode_by_charset,
+    strip_illegal,
+    strip_illegal_references,
+)
 from harvester.body import ACCEPT_ENCODING, BodyTooLarge, read_body
 from harvester.envelope import (
     FormatInfo,
@@ -189,12 +200,15 @@ class OAIClient:
     # -- pages -------------------------------------------------------------
 
     def pages(
-        self, verb: Verb, args: Mapping[str, str], *, token: str | None = None
+        self, verb: Verb, args: Mapping[str, str], *, token: str | None = None,
+        restart: bool = True,
     ) -> Iterator[Page]:
         """Every page of a list request, following tokens; ``token`` resumes mid-list.
 
-        On ``badResumptionToken`` the list restarts from ``args`` once; a
-        second one is raised. Raises RepeatedToken if a token comes back.
+        On ``badResumptionToken`` the list restarts from ``args`` once (the pages
+        already yielded come again), and a second one is raised; without ``restart``,
+        the first is raised (a caller that cannot take pages back restarts itself).
+        Raises RepeatedToken if a token comes back.
         """
         seen: set[str] = set()
         restarted = False
@@ -205,7 +219,7 @@ class OAIClient:
             try:
                 page = self.fetch(verb, {"resumptionToken": token} if token else dict(args))
             except BadResumptionToken:
-                if token is None or restarted:
+                if token is None or restarted or not restart:
                     raise
                 log.warning("%s: resumption token refused; restarting the list once", self.base_url)
                 restarted, token = True, None
@@ -232,16 +246,27 @@ class OAIClient:
         one makes a 4xx/5xx a TransportError.
         """
         status, data = self._send(verb, {"verb": verb.value, **args})
-        cleaned, count = strip_illegal_bytes(data)
+        cleaned, count = strip_illegal(data)
+        source = f"{verb.value} response"
+        try:
+            root = parse_untrusted(cleaned, source=source)
+        except XMLInputError as exc:
+            # References to forbidden characters (&#x1F;) are looked for only in a page
+            # refused: in one that parses they cannot be (or are CDATA text, to keep).
+            cleaned, references = strip_illegal_references(cleaned)
+            try:
+                if not references:
+                    raise exc
+                root = parse_untrusted(cleaned, source=source)
+            except XMLInputError:
+                if status >= 400:
+                    raise TransportError(
+                        f"{self.base_url}: HTTP {status} for {verb.value}") from exc
+                raise BrokenPage(f"{self.base_url}: {exc}", self._keep(data, verb)) from exc
+            count += references
         if count:
             log.warning("%s: %d illegal XML characters stripped", self.base_url, count)
             self.stripped += count
-        try:
-            root = parse_untrusted(cleaned, source=f"{verb.value} response")
-        except XMLInputError as exc:
-            if status >= 400:
-                raise TransportError(f"{self.base_url}: HTTP {status} for {verb.value}") from exc
-            raise BrokenPage(f"{self.base_url}: {exc}", self._keep(data, verb)) from exc
         try:
             return read_page(root, verb, count)
         except UnexpectedResponse as exc:
@@ -314,6 +339,7 @@ class OAIClient:
                         f" {self.max_bytes // (1024 * 1024)} MB",
                         self._keep(big.prefix, verb),
                     ) from None
+                body = recode_by_charset(body, response.charset_encoding)
                 if status in RETRY_STATUSES:
                     raise _Retry(status, None, body)
                 return status, body

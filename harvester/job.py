@@ -142,7 +142,7 @@ def run_harvest(
     resumed = False
     try:
         identity = client.identify()
-        _check_date(identity.response_date)
+        identity = replace(identity, response_date=_response_date(identity.response_date))
         update_identity(db, source.name, identity)
         if full:
             _drop_checkpoints(db, source.name)
@@ -265,11 +265,26 @@ def _store_page(
             counts.failed += 1
 
 
-def _check_date(value: str) -> None:
+def _response_date(value: str) -> str:
+    """Identify's responseDate (the next run's mark) as an OAI UTC datestamp: one with a
+    fraction of a second or a UTC offset (ISO 8601, not OAI-PMH) is read as the moment it
+    names, to the second below, with a warning. Raises UnexpectedResponse for any other."""
     try:
         parse_datestamp(value)
-    except BadArgument as exc:
-        raise UnexpectedResponse(f"provider sent a bad responseDate {value!r}") from exc
+        return value
+    except BadArgument:
+        pass
+    try:
+        if not value.isascii() or "T" not in value:
+            raise ValueError(value)
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            raise ValueError(value)
+    except ValueError:
+        raise UnexpectedResponse(f"provider sent a bad responseDate {value!r}") from None
+    normal = format_datestamp(moment)
+    log.warning("responseDate %r is not an OAI-PMH datestamp; read as %s", value, normal)
+    return normal
 
 
 def _start_run(db: sqlite_utils.Database, name: str, now: datetime, full: bool) -> int:

@@ -5,7 +5,9 @@ metadataPrefix, harvestDate and the request's set/from/until) wrapping the
 OAI ``<record>`` elements as the provider sent them. It is written page by
 page with lxml's incremental writer, never held in memory, to a temporary
 name renamed into place when the harvest is complete, so a failed harvest
-never leaves a half file behind.
+never leaves a half file behind. When the provider refuses a resumption token,
+the file is begun again and the list harvested again from its start, once (the
+records written before would otherwise be in the file twice).
 
 Raises what OAIClient raises (OAIError, HarvestError subclasses) and
 OSError for the output file.
@@ -13,6 +15,7 @@ OSError for the output file.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +25,11 @@ from lxml import etree
 from crosswalks.xmlsafe import clean_text
 from harvester.client import OAIClient, oai_args
 from harvester.errors import HarvestError
-from harvester.shared.protocol import Verb, format_datestamp
+from harvester.shared.protocol import OAI_NS, BadResumptionToken, Verb, format_datestamp
+
+log = logging.getLogger(__name__)
+
+_HEADER = f"{{{OAI_NS}}}header"
 
 
 @dataclass(frozen=True)
@@ -49,21 +56,14 @@ def dump_records(
              "harvestDate": format_datestamp(client.clock())}
     attrs.update({k: v for k, v in args.items() if k in ("set", "from", "until")})
     tmp = out.with_name(f".{out.name}.part")
-    records = deleted = pages = stripped = 0
     try:
-        with etree.xmlfile(str(tmp), encoding="UTF-8") as xf:
-            xf.write_declaration()
-            with xf.element("repository", {k: clean_text(v) for k, v in attrs.items()}):
-                for page in client.pages(Verb.LIST_RECORDS, args):
-                    pages += 1
-                    stripped += page.stripped
-                    for el in page.items:
-                        xf.write(el)
-                        records += 1
-                        header = el.find("{http://www.openarchives.org/OAI/2.0/}header")
-                        if header is not None and header.get("status") == "deleted":
-                            deleted += 1
-                    xf.flush()
+        try:
+            counts = _write(client, tmp, attrs, args)
+        except _TokenRefused:
+            log.warning("%s: resumption token refused; harvesting the list again from its"
+                        " start, once", client.base_url)
+            client.restarts += 1
+            counts = _write(client, tmp, attrs, args, again=True)
         os.replace(tmp, out)
     except OSError as exc:  # lxml's file errors do not name the file
         tmp.unlink(missing_ok=True)
@@ -71,4 +71,36 @@ def dump_records(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return DumpResult(out, records, deleted, pages, stripped)
+    return DumpResult(out, *counts)
+
+
+class _TokenRefused(Exception):
+    """The provider refused a resumption token after pages were written."""
+
+
+def _write(
+    client: OAIClient, tmp: Path, attrs: dict[str, str], args: dict[str, str], *,
+    again: bool = False,
+) -> tuple[int, int, int, int]:
+    """The list's records into ``tmp`` (written anew); (records, deleted, pages, stripped).
+    Raises _TokenRefused for a refused token, unless ``again`` (then BadResumptionToken)."""
+    records = deleted = pages = stripped = 0
+    with etree.xmlfile(str(tmp), encoding="UTF-8") as xf:
+        xf.write_declaration()
+        with xf.element("repository", {k: clean_text(v) for k, v in attrs.items()}):
+            try:
+                for page in client.pages(Verb.LIST_RECORDS, args, restart=False):
+                    pages += 1
+                    stripped += page.stripped
+                    for el in page.items:
+                        xf.write(el)
+                        records += 1
+                        header = el.find(_HEADER)
+                        if header is not None and header.get("status") == "deleted":
+                            deleted += 1
+                    xf.flush()
+            except BadResumptionToken:
+                if again or not pages:
+                    raise
+                raise _TokenRefused from None
+    return records, deleted, pages, stripped

@@ -119,8 +119,9 @@ def error_for(code: str, message: str = "") -> OAIError:
     return cls(message)
 
 
-_DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SECONDS_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+# ASCII digits only: \d (and strptime) take any script's digits, "٢٠٢٦-12-03" among them.
+_DAY_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_SECONDS_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\Z")
 
 
 def parse_datestamp(value: str) -> tuple[datetime, Granularity]:

@@ -51,7 +51,9 @@ class ScriptedPeer:
         body = step.body if isinstance(step.body, bytes) else self.fallback.respond(args)
         if callable(step.body):
             body = step.body(body)
-        headers = [("Content-Type", "text/xml; charset=utf-8"), *step.headers]
+        named = {name.lower() for name, _ in step.headers}  # a step's Content-Type replaces
+        default = [] if "content-type" in named else [("Content-Type", "text/xml; charset=utf-8")]
+        headers = [*default, *step.headers]
         if step.gzip:
             body = gzip.compress(body)
             headers.append(("Content-Encoding", "gzip"))
