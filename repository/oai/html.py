@@ -2,11 +2,14 @@
 
 Browsers are removing XSLT, so ``<?xml-stylesheet?>`` alone will soon leave
 ``/oai`` as raw XML in the browsers people use. A request whose ``Accept``
-header prefers ``text/html`` over XML (:func:`prefers_html`; what browsers
-send) is answered with the very XML a harvester would get, transformed here
-by lxml with the stylesheet browsers used to apply (``static/oai2.xsl``).
-Everyone else (``*/*``, ``text/xml``, ``application/xml``, no ``Accept``)
-gets the XML untouched: a tie goes to XML.
+header prefers ``text/html`` over XML and names ``application/xhtml+xml``
+(:func:`prefers_html`; what every browser sends) is answered with the very XML
+a harvester would get, transformed here by lxml with the stylesheet browsers
+used to apply (``static/oai2.xsl``). Everyone else (``*/*``, ``text/xml``,
+``application/xml``, no ``Accept``) gets the XML untouched: a tie goes to XML.
+The XHTML condition keeps harvesters on XML whose HTTP library prefers HTML by
+default: Java's ``HttpURLConnection`` sends ``text/html, image/gif, image/jpeg,
+*; q=.2, */*; q=.2`` unless told otherwise.
 
 Why the stylesheet rather than templates: the page is a function of the bytes
 a harvester receives, so its arguments, errors and resumption links cannot
@@ -30,6 +33,7 @@ from crosswalks.xmlsafe import XMLInputError, parse_untrusted
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 XML_TYPES = ("text/xml", "application/xml")
+_XHTML = ("application", "xhtml+xml")
 
 MediaRange = tuple[str, str, float]
 
@@ -39,14 +43,16 @@ class PageError(Exception):
 
 
 def prefers_html(accept: str) -> bool:
-    """Whether an ``Accept`` header ranks HTML strictly above XML (RFC 9110 §12.5.1).
+    """Whether an ``Accept`` header is a browser's: it ranks HTML strictly above XML
+    (RFC 9110 §12.5.1) and names ``application/xhtml+xml`` (module docstring).
 
     Each type takes the quality of the most specific range that matches it
     (``text/html`` over ``text/*`` over ``*/*``); unreadable ranges are ignored.
     """
     ranges = media_ranges(accept)
     html = quality(ranges, HTML_TYPES)
-    return html > 0 and html > quality(ranges, XML_TYPES)
+    names_xhtml = any((main, sub) == _XHTML and q > 0 for main, sub, q in ranges)
+    return names_xhtml and html > 0 and html > quality(ranges, XML_TYPES)
 
 
 def media_ranges(accept: str) -> list[MediaRange]:

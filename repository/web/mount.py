@@ -29,7 +29,7 @@ def for_oai(path: str) -> bool:
     """Whether ``path`` belongs to the OAI app."""
     return (
         path in ("/oai", "/oai.xml")
-        or path.startswith(("/oai/", "/static/"))
+        or path.startswith(("/oai/", "/static/", "/schemas/"))
         or _VERSION_XML.fullmatch(path) is not None
     )
 

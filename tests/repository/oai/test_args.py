@@ -48,6 +48,11 @@ CASES: list[tuple[str, list[tuple[str, str]], type[Exception] | None]] = [
     ("impossible date", [LR, MP, ("from", "2026-02-30")], BadArgument),
     ("offset not UTC", [LR, MP, ("from", "2026-01-01T00:00:00+01:00")], BadArgument),
     ("fractional seconds", [LR, MP, ("until", "2026-01-01T00:00:00.5Z")], BadArgument),
+    # found in review: \d and strptime took them, the response then failed the XSD
+    ("Arabic-Indic digits", [LR, MP, ("from", "\u0662\u0660\u0662\u0666-12-03")], BadArgument),
+    ("full-width digits", [LR, MP, ("until", "\uff12\uff10\uff12\uff16-12-03T00:00:00Z")],
+     BadArgument),
+    ("trailing newline", [LR, MP, ("from", "2026-01-01\n")], BadArgument),
     ("control char in value", [LR, ("metadataPrefix", "oai\x00dc")], BadArgument),
     ("newline in value", [LR, MP, ("set", "course\n")], BadArgument),
     ("control char in name", [LR, MP, ("se\x07t", "x")], BadArgument),

@@ -185,8 +185,8 @@ def test_the_same_request_from_a_browser_is_a_page(served: tuple[str, Recorder, 
     _, _, app = served
     query = "verb=ListRecords&metadataPrefix=oai_dc"
     xml_headers, xml = today(app, Exchange("GET", query, b"", None, None, {}, b""))
-    environ: dict[str, Any] = {"PATH_INFO": "/oai", "QUERY_STRING": query,
-                               "HTTP_ACCEPT": "text/html,application/xml;q=0.9"}
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9"
+    environ: dict[str, Any] = {"PATH_INFO": "/oai", "QUERY_STRING": query, "HTTP_ACCEPT": browser}
     setup_testing_defaults(environ)
     _, headers, page = call(app, environ)
     assert dict(headers)["Content-Type"] == "text/html; charset=utf-8"

@@ -22,6 +22,7 @@ from tests.repository.web.conftest import make_app
     ("/oai/anything", True),
     ("/oai.xml", True),  # the raw XML view the OAI page links to
     ("/static/oai2.xsl", True),
+    ("/schemas/rli.xsd", True),  # the schema ListMetadataFormats and every record name
     ("/lists/law2210-2026/versions/1.xml", True),
     ("/lists/law2210-2026/versions/x.xml", True),
     ("/", False),
@@ -57,6 +58,26 @@ def test_version_documents_stay_byte_for_byte(site: httpx.Client, demo_db: Path)
     assert response.headers["content-type"] == "application/xml"
     missing = site.get("/lists/hist2041-2026/versions/9.xml")
     assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/plain")
+
+
+def test_the_schemas_the_records_name_are_served_beside_the_pages(site: httpx.Client) -> None:
+    """Found in review: under ``rli serve`` (pages mounted) every schemaLocation of the
+    rli format and of each record's provenance ``<about>`` answered 404."""
+    formats = etree.fromstring(site.get("/oai", params={"verb": "ListMetadataFormats"}).content)
+    record = etree.fromstring(site.get("/oai", params={
+        "verb": "GetRecord", "metadataPrefix": "rli",
+        "identifier": "oai:rli.localhost:hist2041-2026"}).content)
+    named = {url for el in (formats, record) for url in
+             [*el.itertext(), *(a for e in el.iter() for a in e.attrib.values())]
+             if url.startswith("http://site.test/schemas/")}
+    named |= {part for el in record.iter() for part in
+              el.get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation", "").split()
+              if part.startswith("http://site.test/schemas/")}
+    assert named >= {"http://site.test/schemas/rli.xsd", "http://site.test/schemas/rli-ext.xsd"}
+    for url in named:
+        response = site.get(url)
+        assert response.status_code == 200, url
+        assert etree.fromstring(response.content).tag == "{http://www.w3.org/2001/XMLSchema}schema"
 
 
 def test_pages_answer_the_rest(site: httpx.Client) -> None:
