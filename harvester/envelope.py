@@ -101,7 +101,8 @@ def read_page(root: etree._Element, verb: Verb, stripped: int = 0) -> Page:
         if verb in LIST_VERBS and NoRecordsMatch.code in codes:
             return Page(verb, root, response_date, (), stripped=stripped)
         first = errors[0]
-        raise error_for(first.get("code", ""), (first.text or "").strip())
+        # the provider's words go to logs, one-line errors and tab-separated listings
+        raise error_for(first.get("code", ""), " ".join((first.text or "").split()))
     body = root.find(f"{_O}{verb.value}")
     if body is None:
         raise UnexpectedResponse(f"response has no <{verb.value}> element")

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import getpass
+import math
 import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
+from crosswalks.ims_cp import PackageError
 from crosswalks.rli.binding import RLIFormatError
 from crosswalks.xmlsafe import XMLInputError
 from harvester.errors import HarvestError
@@ -40,7 +43,14 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     StoreError,
     HarvestError,
     QueryError,
+    PackageError,
 )
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of whitespace and control characters one space (what a
+    provider or a file said may hold newlines; an error is one line)."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
 @contextmanager
@@ -49,14 +59,31 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except OAIError as exc:
-        raise click.ClickException(f"provider error {exc.code}: {exc.message}") from exc
+        raise click.ClickException(one_line(f"provider error {exc.code}: {exc.message}")) from exc
     except USER_ERRORS as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(one_line(str(exc))) from exc
     except sqlite3.Error as exc:
         raise click.ClickException(f"database: {exc}") from exc
     except OSError as exc:
         name = getattr(exc, "filename", None)
         raise click.ClickException(f"{name + ': ' if name else ''}{exc.strerror or exc}") from exc
+
+
+class Seconds(click.FloatRange):
+    """A finite number of seconds within the range (click's FloatRange takes nan and inf)."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> float:
+        number: float = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return number
+
+
+TIMEOUT = Seconds(min=0, min_open=True, max=86_400)  # a request's, up to a day
+LONG = Seconds(min=1, max=10_000_000)  # a run's or a page's, up to about 115 days
 
 
 def open_archive(db_path: Path, *, must_exist: bool = True) -> Archive:

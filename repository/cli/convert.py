@@ -36,7 +36,8 @@ def convert_command(
     if output is None:
         sys.stdout.buffer.write(result.data)
     else:
-        output.write_bytes(result.data)
+        with user_errors():
+            output.write_bytes(result.data)
     if not quiet:
         for value in result.supplied:
             click.echo(f"supplied: {value}", err=True)

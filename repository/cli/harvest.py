@@ -28,7 +28,7 @@ from harvester.job import Progress, RunResult
 from harvester.retry import RetryPolicy
 from harvester.schedule import Settings, http_client, run_sources
 from harvester.shared.db import open_db
-from harvester.shared.protocol import utc_now
+from harvester.shared.protocol import BadArgument, parse_datestamp, utc_now
 from harvester.sink import ListSink
 from harvester.sources import (
     Source,
@@ -45,7 +45,7 @@ from harvester.sources import (
     remove_source,
     statuses,
 )
-from repository.cli.context import user_errors
+from repository.cli.context import LONG, TIMEOUT, one_line, user_errors
 from repository.cli.harvest_log import harvest_log
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ def source() -> None:
 @click.option("--set", "sets", multiple=True, help="setSpec to harvest (repeatable).")
 @click.option("--every", help="Schedule for `rli harvest --due`: 6h, 1d, 7d ...")
 @click.option("--from", "from_", help="Harvest records from this date (YYYY-MM-DD) only.")
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds.")
+@click.option("--timeout", type=TIMEOUT, default=30.0, show_default=True, help="Seconds.")
 @click.option("--allow-redirects", is_flag=True,
               help="Follow redirects to other hosts (default: the base URL's host only).")
 @click.option("--mirror", is_flag=True,
@@ -261,7 +261,7 @@ class _ProgressLine:
 @click.option("--due", is_flag=True, help="Harvest every source whose schedule is due.")
 @click.option("--all", "all_", is_flag=True, help="Harvest every source.")
 @click.option("--full", is_flag=True, help="Ignore the incremental mark: harvest everything.")
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds/request.")
+@click.option("--timeout", type=TIMEOUT, default=60.0, show_default=True, help="Seconds/request.")
 @click.option("-l", "--link", help="One-shot: provider base URL (no source needed).")
 @click.option("-o", "--filename", type=click.Path(dir_okay=False, path_type=Path),
               help="One-shot: output XML file.")
@@ -269,9 +269,9 @@ class _ProgressLine:
 @click.option("-s", "--setname", help="One-shot: setSpec.")
 @click.option("-f", "--from", "from_", help="One-shot: from date.")
 @click.option("-u", "--until", help="One-shot: until date.")
-@click.option("--max-time", type=click.FloatRange(min=1), help="Stop all runs after this many"
+@click.option("--max-time", type=LONG, help="Stop all runs after this many"
               " seconds (the next run resumes where they stopped).")
-@click.option("--page-deadline", type=click.FloatRange(min=1), default=DEFAULT_PAGE_DEADLINE,
+@click.option("--page-deadline", type=LONG, default=DEFAULT_PAGE_DEADLINE,
               show_default=True, help="Seconds one page may take, however it trickles in.")
 @click.option("--allow-redirects", is_flag=True, help="One-shot: follow redirects to other hosts.")
 @click.option("-q", "--quiet", is_flag=True, help="For cron: nothing when all is well, one line"
@@ -363,7 +363,25 @@ def _summary(r: RunResult) -> str:
     extra += "; resumed" if r.resumed else ""
     head = f"{r.source}: {r.status}, {r.records} records ({r.deleted} deleted, {r.failed} failed)"
     line = f"{head}, {r.pages} pages, {window}{extra}"
-    return f"{line}: {r.error}" if r.error else line
+    return one_line(f"{line}: {r.error}") if r.error else line
+
+
+def _check_window(from_: str | None, until: str | None) -> None:
+    """Raise ClickException unless ``from_`` and ``until`` are OAI datestamps, from first."""
+    moments = []
+    for option, value in (("--from", from_), ("--until", until)):
+        if value is None:
+            continue
+        try:
+            moments.append(parse_datestamp(value))
+        except BadArgument as exc:
+            raise click.ClickException(f"{option}: {exc}") from None
+    if len(moments) == 2:
+        (start, start_kind), (end, end_kind) = moments
+        if start_kind is not end_kind:
+            raise click.ClickException("--from and --until must have the same granularity")
+        if start > end:
+            raise click.ClickException("--from is later than --until")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -387,6 +405,7 @@ def _one_shot(
 ) -> None:
     from harvester.oneshot import dump_records
 
+    _check_window(from_, until)
     stop_at = None if limits.max_time is None else time.monotonic() + limits.max_time
     try:
         with user_errors(), http_client(limits.timeout) as http:

@@ -12,7 +12,7 @@ import sys
 import click
 
 from harvester.shared.protocol import utc_now
-from repository.cli.context import Env, open_archive
+from repository.cli.context import Env, open_archive, user_errors
 from repository.web.accounts import (
     ROLES,
     AccountError,
@@ -43,7 +43,8 @@ def user_add(env: Env, name: str, role: str) -> None:
     """Create an account; the password comes from a prompt or standard input."""
     archive = open_archive(env.db_path, must_exist=False)
     try:
-        made = add_user(archive.db, name, _password(), role, now=utc_now())
+        with user_errors():
+            made = add_user(archive.db, name, _password(), role, now=utc_now())
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"user {made.name} added ({made.role})")
@@ -53,7 +54,9 @@ def user_add(env: Env, name: str, role: str) -> None:
 @click.pass_obj
 def user_list(env: Env) -> None:
     """The accounts: name, role, when made."""
-    for u in all_users(open_archive(env.db_path).db):
+    with user_errors():
+        users = all_users(open_archive(env.db_path).db)
+    for u in users:
         click.echo(f"{u.name}\t{u.role}\t{u.created_at}")
 
 
@@ -63,7 +66,8 @@ def user_list(env: Env) -> None:
 def user_remove(env: Env, name: str) -> None:
     """Delete an account (the versions it made keep its name)."""
     try:
-        remove_user(open_archive(env.db_path).db, name)
+        with user_errors():
+            remove_user(open_archive(env.db_path).db, name)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"user {name} removed")
@@ -75,7 +79,8 @@ def user_remove(env: Env, name: str) -> None:
 def user_logout(env: Env, name: str) -> None:
     """End every session of an account (a lost laptop, a copied cookie)."""
     try:
-        ended = end_sessions(open_archive(env.db_path).db, name)
+        with user_errors():
+            ended = end_sessions(open_archive(env.db_path).db, name)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"user {name}: {ended} session{'' if ended == 1 else 's'} ended")

@@ -1,0 +1,92 @@
+"""Bad input found by a review of every command (2026-12-03): each got a traceback, the
+last-resort ``rli: error: <class>`` line (exit 70), a second line, or was sent unchecked;
+now each is one ``Error:`` line (exit 1) or click's usage error (exit 2), nothing written."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.peers.oai import CatalogPeer, error_response
+from tests.peers.scripted import ScriptedPeer, Step
+from tests.peers.serve import serve
+from tests.repository.cli.test_harvest import RLI, recs
+
+
+def _rli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*RLI, "--db", str(db), *args], capture_output=True, text=True,
+                          timeout=120, check=False, cwd=db.parent)
+
+
+def _one_error_line(done: subprocess.CompletedProcess[str], status: int = 1) -> str:
+    assert done.returncode == status, (done.returncode, done.stderr)
+    assert "Traceback" not in done.stderr and "rli: error:" not in done.stderr, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert lines[-1].startswith("Error: "), done.stderr
+    if status == 1:
+        assert len(lines) == 1, done.stderr
+    return lines[-1]
+
+
+@pytest.mark.parametrize("option, value", [
+    ("--timeout", "-1"), ("--timeout", "0"), ("--timeout", "nan"), ("--timeout", "inf"),
+    ("--max-time", "nan"), ("--page-deadline", "inf"),
+])
+def test_a_harvest_refuses_seconds_that_are_not_a_number_of_seconds(
+    tmp_path: Path, option: str, value: str,
+) -> None:
+    """--timeout -1 was a 52-line traceback (a source) or exit 70 (one-shot); nan and inf
+    passed click's FloatRange."""
+    for args in (["-l", "http://127.0.0.1:9/oai", "-o", str(tmp_path / "out.xml")], ["s"]):
+        line = _one_error_line(_rli(tmp_path / "rli.db", "harvest", *args, option, value), 2)
+        assert option in line
+    assert not (tmp_path / "out.xml").exists()
+
+
+@pytest.mark.parametrize("args, said", [
+    (["-f", "notadate"], "--from: not an OAI-PMH UTC datestamp"),
+    (["-u", "2026-13-45"], "--until: not a valid date"),
+    (["-f", "2026-02-01", "-u", "2026-01-01"], "--from is later than --until"),
+    (["-f", "2026-01-01", "-u", "2026-02-01T00:00:00Z"], "the same granularity"),
+])
+def test_a_one_shot_harvest_checks_its_window_before_asking(
+    tmp_path: Path, args: list[str], said: str,
+) -> None:
+    peer = ScriptedPeer(CatalogPeer(recs(3)))
+    with serve(peer) as url:
+        done = _rli(tmp_path / "rli.db", "harvest", "-l", url, "-o", str(tmp_path / "o.xml"),
+                    *args)
+    assert said in _one_error_line(done)
+    assert peer.requests == [] and not (tmp_path / "o.xml").exists()
+
+
+def test_a_provider_error_over_two_lines_is_one_line(tmp_path: Path) -> None:
+    refusal = error_response("badArgument", "bad thing\nsecond\tline")
+    with serve(ScriptedPeer(CatalogPeer(recs(3)), [Step(body=refusal)])) as url:
+        done = _rli(tmp_path / "rli.db", "harvest", "-l", url, "-o", str(tmp_path / "o.xml"))
+    assert _one_error_line(done) == "Error: provider error badArgument: bad thing second line"
+
+
+def test_convert_to_a_file_it_cannot_write_is_one_line(tmp_path: Path) -> None:
+    source = tmp_path / "law.xml"
+    assert _rli(tmp_path / "rli.db", "demo", "--no-serve").returncode == 0
+    assert _rli(tmp_path / "rli.db", "export", "law2210-2026", "-o", str(source)).returncode == 0
+    done = _rli(tmp_path / "rli.db", "convert", str(source), "--from", "rli", "--to", "ris",
+                "-o", str(tmp_path / "missing" / "a.ris"))
+    assert _one_error_line(done).endswith("a.ris: No such file or directory")
+    twice = _rli(tmp_path / "rli.db", "export", "law2210-2026", "law2210-2026",
+                 "--format", "ims-cp", "-o", str(tmp_path / "x.zip"))
+    assert _one_error_line(twice) == "Error: list 'law2210-2026' appears twice"
+    assert not (tmp_path / "x.zip").exists()
+
+
+def test_user_commands_on_another_programs_database_are_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "other.db"
+    with sqlite3.connect(db) as conn:  # a table of the same name, another program's shape
+        conn.execute("CREATE TABLE web_users (id INTEGER PRIMARY KEY, email TEXT)")
+    for args in (["list"], ["remove", "someone"], ["logout", "someone"]):
+        line = _one_error_line(_rli(db, "user", *args))
+        assert "web" in line, line
