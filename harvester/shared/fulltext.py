@@ -22,7 +22,9 @@ query                         finds
 
 Ranking is bm25 over at most :data:`RANK_WINDOW` matches per index (see
 there). Raises :class:`QueryError` (one clear line) for an empty query, an
-unbalanced quote, a lone ``*`` or ``OR``, or a query with only exclusions.
+unbalanced quote, a lone ``*`` or ``OR``, a query with only exclusions, and one
+longer than :data:`MAX_QUERY_CHARS` or of more than :data:`MAX_TERMS` terms (each
+term is a pass over its index: 16,000 words took SQLite 38 s).
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ TOKENIZER = "unicode61 remove_diacritics 2"
 # ranked within that window, so its cost stays bounded; a query matching fewer
 # is ranked over all its matches.
 RANK_WINDOW = 10_000
+MAX_QUERY_CHARS = 1_000
+MAX_TERMS = 32
 
 # Quoted phrase (optionally with a trailing *), or a bare word.
 _TOKEN = re.compile(r'\s*(?:(-?)"([^"]*)"(\*?)|(\S+))')
@@ -87,6 +91,9 @@ def match_expression(query: str) -> str:
     """The FTS5 MATCH expression for ``query`` (see the module table). Raises QueryError."""
     if not query.strip():
         raise QueryError("the search query is empty")
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryError(f"the search query is {len(query):,} characters long;"
+                         f" at most {MAX_QUERY_CHARS:,} are searched")
     if query.count('"') % 2:
         raise QueryError(f"unbalanced quote in search query {query!r}")
     groups: list[list[_Term]] = [[]]
@@ -114,6 +121,9 @@ def match_expression(query: str) -> str:
     if pending_or:
         raise QueryError(f"OR needs a term on both sides in {query!r}")
     groups = [g for g in groups if g]
+    terms = sum(map(len, groups)) + len(negated)
+    if terms > MAX_TERMS:
+        raise QueryError(f"the search query has {terms} terms; at most {MAX_TERMS} are searched")
     if not groups:
         raise QueryError(f"nothing to search for in {query!r} (give a word to find)")
     expr = " AND ".join(

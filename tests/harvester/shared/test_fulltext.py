@@ -49,6 +49,10 @@ REFUSED = [
     ("hi*st", "'*' goes only at the end"),
     ("-engels", "nothing to search for"),
     ("... !!", "nothing to search for"),
+    # found in review: SQLite took 38 s for 16,000 words, minutes for 50,000
+    ("a " * 16_000, "32,000 characters long; at most 1,000"),
+    (" ".join(f"w{n}" for n in range(33)), "has 33 terms; at most 32"),
+    ("x " + " ".join(f"-w{n}" for n in range(32)), "has 33 terms"),
 ]
 
 

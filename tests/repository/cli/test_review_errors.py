@@ -83,6 +83,13 @@ def test_convert_to_a_file_it_cannot_write_is_one_line(tmp_path: Path) -> None:
     assert not (tmp_path / "x.zip").exists()
 
 
+def test_a_huge_search_query_is_refused_not_run_for_minutes(tmp_path: Path) -> None:
+    assert _rli(tmp_path / "rli.db", "demo", "--no-serve").returncode == 0
+    for where in ("resources", "lists"):
+        done = _rli(tmp_path / "rli.db", "search", "--in", where, "a " * 16_000)
+        assert "at most 1,000" in _one_error_line(done), where
+
+
 def test_user_commands_on_another_programs_database_are_one_line(tmp_path: Path) -> None:
     db = tmp_path / "other.db"
     with sqlite3.connect(db) as conn:  # a table of the same name, another program's shape
