@@ -4,7 +4,10 @@
 processes of ``threads`` threads (:mod:`repository.worker`: gthread with
 slow and idle clients bounded), one access-log line per request on stdout
 and gunicorn's own log on stderr, and a control socket of its own.
-Before forking, the master checks the database (StoreError if unusable),
+Before anything else the master checks that it can listen on the address
+(ServeAddressError: a port in use or a host that does not resolve would
+otherwise be gunicorn's five seconds of retries and a dozen log lines, after the
+renderings were written); then it checks the database (StoreError if unusable),
 settles the token secret (so all workers sign tokens alike), fixes the
 rendering stamp and renders what is missing for the ``prerender`` prefixes;
 each worker then opens its own SQLite connection.
@@ -19,6 +22,7 @@ import contextlib
 import os
 import pickle
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -167,6 +171,28 @@ def _start_prerender(
     return proc
 
 
+class ServeAddressError(ProviderConfigError):
+    """The server cannot listen on its host and port (the message says why)."""
+
+
+def check_address(host: str, port: int) -> None:
+    """Raise ServeAddressError unless a socket can listen on ``host``:``port`` now (with
+    SO_REUSEADDR, as gunicorn binds; a later taker of the port still wins the race)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        raise ServeAddressError(f"{host}: {exc.strerror}") from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+            probe.listen()
+        except OSError as exc:
+            where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+            raise ServeAddressError(f"{where}: {(exc.strerror or str(exc)).lower()}") from None
+
+
 def serve(
     db_path: Path,
     *,
@@ -188,10 +214,11 @@ def serve(
     :mod:`repository.oai.records`); until then a worker renders on demand.
     Raises StoreError if the database is unusable, ProviderConfigError for bad counts,
     CannotDisseminateFormat for an unknown prerender prefix, WebConfigError for bad
-    page settings.
+    page settings, ServeAddressError when it cannot listen on ``host``:``port``.
     """
     if workers < 1 or threads < 1:
         raise ProviderConfigError("workers and threads must be at least 1")
+    check_address(host, port)
     # One stamp for the master's renderings and every worker's, fixed before any
     # rendering: workers then reuse what was stored even if files change meanwhile.
     unknown = [p for p in prerender if p not in FORMATS]

@@ -86,11 +86,13 @@ def serve(
             identifiers_page=identifiers_page_size,
             sets_page=sets_page_size,
         )
+        from repository.serve import check_address
         from repository.serve import serve as run
 
         pages = WebConfig(resolver=resolver, private=private, proxies=proxies,
                           secure_cookies=config.base_url.startswith("https:"))
         pages.check()
+        check_address(host, port)
         click.echo(f"rli: serving {db_path} at {config.base_url}", err=True)
         click.echo(f"rli: pages at {web_address(host, port)}", err=True)
         prefixes = [p.strip() for p in prerender.split(",") if p.strip()]

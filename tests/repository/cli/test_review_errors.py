@@ -4,8 +4,10 @@ now each is one ``Error:`` line (exit 1) or click's usage error (exit 2), nothin
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -88,6 +90,26 @@ def test_a_huge_search_query_is_refused_not_run_for_minutes(tmp_path: Path) -> N
     for where in ("resources", "lists"):
         done = _rli(tmp_path / "rli.db", "search", "--in", where, "a " * 16_000)
         assert "at most 1,000" in _one_error_line(done), where
+
+
+def test_serve_on_a_port_in_use_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
+    """It was five seconds of gunicorn's retries, 14 log lines, and renderings already
+    written to the archive."""
+    db = tmp_path / "rli.db"
+    assert _rli(db, "demo", "--no-serve").returncode == 0
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        started = time.monotonic()
+        done = _rli(db, "serve", "--port", str(port))
+        took = time.monotonic() - started
+    assert _one_error_line(done) == f"Error: 127.0.0.1:{port}: address already in use"
+    assert took < 4, took
+    with sqlite3.connect(db) as conn:  # the renderings were being stored before it failed
+        tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+        assert "provider_records" not in tables or conn.execute(
+            "SELECT COUNT(*) FROM provider_records").fetchone() == (0,)
 
 
 def test_user_commands_on_another_programs_database_are_one_line(tmp_path: Path) -> None:
