@@ -7,8 +7,9 @@ holds for a 2 GB answer and for a 2 MB gzip that would expand to 2 GB alike.
 The deadline is checked between reads, so a provider that drips one byte a
 second is stopped too (the per-read timeout alone never fires).
 
-Raises BodyTooLarge (with the prefix read so far), errors.PageTooSlow, and
-errors.TransportError for an unknown or broken content encoding.
+Raises BodyTooLarge (with the prefix read so far), errors.PageTooSlow,
+errors.Interrupted, and errors.TransportError for an unknown or broken content
+encoding.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Callable
 
 import httpx
 
-from harvester.errors import PageTooSlow, TransportError
+from harvester.errors import Interrupted, PageTooSlow, TransportError
 
 ACCEPT_ENCODING = "gzip, deflate"
 
@@ -66,8 +67,10 @@ def read_body(
     deadline: float,
     source: str = "provider",
     monotonic: Callable[[], float] = time.monotonic,
+    stopped: Callable[[], bool] = lambda: False,
 ) -> bytes:
-    """The decoded body of a streamed ``response``, at most ``cap`` bytes, read by ``deadline``."""
+    """The decoded body of a streamed ``response``, at most ``cap`` bytes, read by ``deadline``;
+    raises errors.Interrupted between two reads once ``stopped()`` is true."""
     coding = _coding(response.headers.get("Content-Encoding", ""), source)
     decoder: zlib._Decompress | None = None
     buf = bytearray()
@@ -75,6 +78,8 @@ def read_body(
         for chunk in response.iter_raw():
             if monotonic() > deadline:
                 raise PageTooSlow(f"{source}: the page was not complete within its deadline")
+            if stopped():
+                raise Interrupted(f"{source}: interrupted")
             if decoder is None and coding and chunk:
                 decoder = _decoder(coding, chunk)
             pending = chunk

@@ -20,7 +20,7 @@ empty pages in a row; ``badResumptionToken`` restarts the list once.
 
 Raises: protocol.OAIError subclasses (what the provider reported);
 errors.TransportError / WaitBudgetExceeded / PageTooSlow / RedirectRefused,
-RunTimeExceeded, BrokenPage (a bounded prefix of the bytes saved under
+RunTimeExceeded, Interrupted, BrokenPage (a bounded prefix of the bytes saved under
 ``keep_dir`` first), RepeatedToken, EndlessList, UnexpectedResponse.
 """
 
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
@@ -61,6 +62,7 @@ from harvester.envelope import (
 from harvester.errors import (
     BrokenPage,
     EndlessList,
+    Interrupted,
     RedirectRefused,
     RepeatedToken,
     RunTimeExceeded,
@@ -118,7 +120,8 @@ class OAIClient:
     ``http`` is the httpx.Client (its transport may be an httpx.WSGITransport);
     ``sleep`` and ``clock`` are injected so waits can be observed in tests;
     ``timeout`` is per read; ``page_deadline`` bounds one page (seconds) and
-    ``stop_at`` (a ``monotonic`` time) the whole run; ``other_hosts`` lets
+    ``stop_at`` (a ``monotonic`` time) the whole run; once ``stop`` is set, the
+    next read or request raises errors.Interrupted (Ctrl-C); ``other_hosts`` lets
     redirects leave the base URL's host; ``max_bytes`` caps a decoded body.
     ``waited``, ``stripped`` and ``restarts``
     count what this client has done so far.
@@ -139,7 +142,9 @@ class OAIClient:
         other_hosts: bool = False,
         max_bytes: int = MAX_INPUT_BYTES,
         monotonic: Callable[[], float] = time.monotonic,
+        stop: threading.Event | None = None,
     ) -> None:
+        self.stop = stop or threading.Event()
         self.base_url = base_url
         self.http = http
         self.sleep = sleep
@@ -332,7 +337,8 @@ class OAIClient:
                     raise _Busy(status, response.headers.get("Retry-After"), b"")
                 try:
                     body = read_body(response, cap=self.max_bytes, deadline=deadline,
-                                     source=self.base_url, monotonic=self.monotonic)
+                                     source=self.base_url, monotonic=self.monotonic,
+                                     stopped=self.stop.is_set)
                 except BodyTooLarge as big:
                     raise BrokenPage(
                         f"{self.base_url}: {verb.value} response larger than"
@@ -362,6 +368,8 @@ class OAIClient:
         return deadline if self.stop_at is None else min(deadline, self.stop_at)
 
     def _check_run_time(self) -> None:
+        if self.stop.is_set():
+            raise Interrupted(f"{self.base_url}: interrupted")
         if self.stop_at is not None and self.monotonic() >= self.stop_at:
             raise RunTimeExceeded(
                 f"{self.base_url}: the run passed its time limit; the next run resumes here"

@@ -10,6 +10,7 @@ Exception tree::
     │   ├── PageTooSlow        one page took longer than the per-page deadline
     │   └── RedirectRefused    a redirect to another host the source does not allow
     ├── RunTimeExceeded        the run passed its time limit (``--max-time``)
+    ├── Interrupted            the user stopped the run (Ctrl-C)
     ├── BrokenPage             a page is not well-formed XML even after stripping, or is
     │                          larger than the cap; ``saved`` is a bounded prefix of it
     ├── RepeatedToken          the provider sent a resumptionToken it sent before
@@ -51,6 +52,10 @@ class SourceBusy(HarvestError):
 
 
 class RunTimeExceeded(HarvestError):
+    pass
+
+
+class Interrupted(HarvestError):
     pass
 
 

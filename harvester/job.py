@@ -27,7 +27,7 @@ from lxml import etree
 from harvester.ahead import Ahead
 from harvester.client import OAIClient, oai_args
 from harvester.envelope import Page, read_record
-from harvester.errors import HarvestError, UnexpectedResponse
+from harvester.errors import HarvestError, Interrupted, UnexpectedResponse
 from harvester.pending import pending_records, reread_pending
 from harvester.records import (
     Context,
@@ -176,10 +176,11 @@ def run_harvest(
             _finish_run(db, run_id, "ok", counts, restarts, clock(), "", from_date)
     except (HarvestError, OAIError) as exc:
         message = str(exc) if not isinstance(exc, OAIError) else f"provider error {exc.code}: {exc}"
-        log.error("%s: run failed: %s", source.name, message)
+        status = "interrupted" if isinstance(exc, Interrupted) else "failed"
+        log.error("%s: run %s: %s", source.name, status, message)
         restarts = client.restarts - restarts_before
-        _finish_run(db, run_id, "failed", counts, restarts, clock(), message, from_date)
-        return _result(source.name, run_id, "failed", from_date, counts, client, restarts_before,
+        _finish_run(db, run_id, status, counts, restarts, clock(), message, from_date)
+        return _result(source.name, run_id, status, from_date, counts, client, restarts_before,
                        resumed, message)
     except Exception as exc:  # a bug or a refusing sink: the run must not stay 'running'
         log.exception("%s: run failed unexpectedly", source.name)

@@ -7,13 +7,17 @@ provider sees more than one request at a time. Different hosts run
 concurrently, up to ``max_workers``.
 
 Each run holds its source's lock (harvester.lock), so one source never has
-two runs at once, in this process or another. Never raises for a failed
+two runs at once, in this process or another. Ctrl-C (KeyboardInterrupt in the
+calling thread) stops every run at its next read or request, each recorded
+``interrupted`` with its committed pages kept for the next run to resume, and
+is raised again once they have stopped. Never raises for a failed
 run (see job.run_harvest); the results come back in the order the sources
 were given.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -94,6 +98,7 @@ def run_sources(
     failure), or ``skipped`` with ``skip_busy`` (what ``--due`` wants).
     """
     stop_at = None if settings.max_time is None else settings.monotonic() + settings.max_time
+    stop = threading.Event()  # set by Ctrl-C: each run stops at its next read
     groups: dict[str, list[Source]] = {}
     for source in sources:
         groups.setdefault(host_of(source.base_url), []).append(source)
@@ -104,15 +109,21 @@ def run_sources(
             sink = sink_factory(db)
             with http_client(settings.timeout) as http:
                 return [
-                    _run_one(db, s, http, sink, settings, full, progress, stop_at, skip_busy)
-                    for s in group
+                    _run_one(db, s, http, sink, settings, full, progress, stop_at, skip_busy,
+                             stop)
+                    for s in group if not stop.is_set()
                 ]
         finally:
             db.conn.close()
 
     workers = max(1, min(settings.max_workers, len(groups)))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="harvest") as pool:
-        done = list(pool.map(work, groups.values()))
+        try:
+            done = list(pool.map(work, groups.values()))
+        except KeyboardInterrupt:  # the runs record themselves interrupted, then stop
+            stop.set()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     by_name = {r.source: r for results in done for r in results}
     return [by_name[s.name] for s in sources]
 
@@ -127,6 +138,7 @@ def _run_one(
     progress: Callable[[Progress], None] | None,
     stop_at: float | None,
     skip_busy: bool,
+    stop: threading.Event,
 ) -> RunResult:
     client = OAIClient(
         source.base_url,
@@ -140,6 +152,7 @@ def _run_one(
         stop_at=stop_at,
         other_hosts=source.other_hosts,
         monotonic=settings.monotonic,
+        stop=stop,
     )
     try:
         with source_lock(settings.locks(), source.name):

@@ -4,11 +4,14 @@ now each is one ``Error:`` line (exit 1) or click's usage error (exit 2), nothin
 
 from __future__ import annotations
 
+import signal
 import socket
 import sqlite3
 import subprocess
 import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -110,6 +113,51 @@ def test_serve_on_a_port_in_use_is_one_line_and_writes_nothing(tmp_path: Path) -
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
         assert "provider_records" not in tables or conn.execute(
             "SELECT COUNT(*) FROM provider_records").fetchone() == (0,)
+
+
+class _DripsAfterIdentify:
+    """ListRecords a byte every 0.2 s for a minute; the other verbs answered at once."""
+
+    def __init__(self) -> None:
+        self.catalog = CatalogPeer(recs(3))
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any],
+                 ) -> Iterable[bytes]:
+        if "ListRecords" not in environ.get("QUERY_STRING", ""):
+            return self.catalog(environ, start_response)
+        start_response("200 OK", [("Content-Type", "text/xml")])
+
+        def drip() -> Iterator[bytes]:
+            yield b'<?xml version="1.0"?>'
+            for _ in range(300):
+                time.sleep(0.2)
+                yield b" "
+
+        return drip()
+
+
+def test_ctrl_c_stops_a_source_harvest_at_once_and_records_it(tmp_path: Path) -> None:
+    """Ctrl-C waited for the page deadline (60 s here, 300 by default), then recorded the
+    run as failed for want of the page."""
+    db = tmp_path / "rli.db"
+    with serve(_DripsAfterIdentify()) as url:
+        assert _rli(db, "source", "add", "slow", url, "--prefix", "oai_dc").returncode == 0
+        proc = subprocess.Popen([*RLI, "--db", str(db), "harvest", "slow", "--page-deadline",
+                                 "60"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, cwd=tmp_path)
+        try:
+            time.sleep(2.0)  # Identify done, the first page dripping
+            started = time.monotonic()
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=30)
+            took = time.monotonic() - started
+        finally:
+            proc.kill()
+    assert took < 5, took
+    assert proc.returncode == 1 and "Traceback" not in err and "Aborted!" in err, err
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT status, error FROM harvest_runs").fetchall() == [
+            ("interrupted", f"{url}: interrupted")]
 
 
 def test_user_commands_on_another_programs_database_are_one_line(tmp_path: Path) -> None:
