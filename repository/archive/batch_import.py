@@ -40,11 +40,13 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import chain, islice
 from pathlib import Path
@@ -175,7 +177,8 @@ def _read_in_workers(
         window: deque[Future[list[_Ready]]] = deque()
         try:
             while chunk := list(islice(paths, CHUNK)):
-                window.append(pool.submit(_read_slim, chunk, read))
+                with _sigint_held():  # a submit may start a worker process
+                    window.append(pool.submit(_read_slim, chunk, read))
                 workers.update(dict.fromkeys(p for p in multiprocessing.active_children()
                                              if p not in others))
                 if len(window) >= 2 * jobs:
@@ -190,6 +193,23 @@ def _read_in_workers(
         finally:
             for task in window:
                 task.cancel()
+
+
+@contextmanager
+def _sigint_held() -> Iterator[None]:
+    """SIGINT held back in this thread (delivered when the block ends). A worker process
+    started meanwhile inherits the mask, so Ctrl-C at the terminal, sent to the whole
+    process group, never reaches a worker, even one still starting: one interrupted
+    before its initializer ran printed its traceback and broke the pool, whose
+    manager thread printed another (InvalidStateError on the futures cancelled here)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _how_ended(workers: Iterable[multiprocessing.process.BaseProcess]) -> str:

@@ -392,6 +392,25 @@ def test_ctrl_c_during_a_parallel_import_keeps_whole_batches_and_shows_no_traceb
     assert _running_in_session(proc.pid) == []  # no worker left behind
 
 
+@pytest.mark.parametrize("delay", [0.3, 0.45, 0.6, 0.75, 0.9])
+def test_ctrl_c_while_the_workers_start_shows_no_traceback(tmp_path: Path, delay: float) -> None:
+    """Found in review: Ctrl-C while worker processes were starting (0.3-0.6 s in)
+    printed 45-113 lines of tracebacks from the workers and the pool's thread."""
+    folder = _numbered_lists(tmp_path / "in", 1000, items=2)
+    in_terminal = [sys.executable, "-c", "import signal; signal.signal(signal.SIGINT,"
+                   " signal.default_int_handler); from repository.cli import main; main()"]
+    proc = subprocess.Popen([*in_terminal, "--db", str(tmp_path / "rli.db"), "import",
+                             str(folder), "--jobs", "2"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, env={**os.environ, "RLI_EDITOR": "tester"},
+                            start_new_session=True)
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends: to the whole process group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0, "the import ended before the interrupt: too few files"
+    assert err.decode().strip() == "Aborted!", err.decode()[-3000:]
+    assert _running_in_session(proc.pid) == []  # no worker left behind
+
+
 def test_a_parallel_import_and_another_writer_process_both_finish(tmp_path: Path) -> None:
     """rli import of a directory (workers, one transaction a batch) while another rli
     process imports single lists, one after another: the other writer waits between
