@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from crosswalks.rli import Resource, ResourceList, VersionInfo, binding, count_resources
+from crosswalks.xmlsafe import clean_text
 from harvester.shared.protocol import utc_now
 from repository.archive import Archive, editing
 from repository.archive.batch_import import PARALLEL_FROM, FileImport, expand, import_files
@@ -73,14 +74,19 @@ def import_(
     else:
         results = import_files(archive, files, read, editor=default_editor(), note=note,
                                new_version=new_version, jobs=jobs or _cpus())
-    failed = 0
+    failed = seen = 0
     with user_errors():
         for result in results:
+            seen += 1
             if result.error:
                 failed += 1
                 click.echo(f"Error: {result.error}", err=True)
             elif result.read is not None:
                 _report_import(result.path, result.read, list(result.done), to_list)
+    if not seen:  # only directories were given, and they hold no file
+        names = ", ".join(str(p) for p in paths)
+        raise click.ClickException(f"{names}: no file to import (names starting with . are"
+                                   " skipped)")
     if failed:
         raise SystemExit(1)
 
@@ -216,7 +222,7 @@ def new(
     """Create a new list (version 1): empty, or made of harvested resources."""
     if set_spec is not None and source is None:
         raise click.ClickException("--set goes with --from-source")
-    if not title.strip() or not owner.strip() or not all(c.strip() for c in courses):
+    if _blank(title) or _blank(owner) or any(map(_blank, courses)):
         raise click.ClickException("--title, --owner and --course must not be empty")
     archive = open_archive(env.db_path, must_exist=False)
     ident = list_id or editing.slug(title)
@@ -252,6 +258,12 @@ def _picked(archive: Archive, resource_id: str) -> Resource:
     return harvested_resource(archive.db, resource_id).resource
 
 
+def _blank(text: str) -> bool:
+    """Whether ``text`` is empty once what XML cannot carry is gone (as the archive stores
+    it): only spaces or control characters would archive an empty value."""
+    return not clean_text(text).strip()
+
+
 @click.command()
 @click.argument("list_id")
 @click.option("--title")
@@ -274,6 +286,8 @@ def edit(
     """Change a list; every call makes exactly one new version."""
     if (move_id is None) != (move_to is None):
         raise click.ClickException("--move and --to go together")
+    if title is not None and _blank(title):
+        raise click.ClickException("--title must not be empty")
     archive = open_archive(env.db_path)
     with user_errors():
         added = [binding.read_resource(path.read_bytes(), source=str(path)) for path in add_files]
@@ -309,8 +323,10 @@ def annotate(
     env: Env, list_id: str, text: str, item_id: str | None, kind: str, if_version: int | None
 ) -> None:
     """Add an annotation to a list or one of its items (a new version)."""
-    if not text.strip():
+    if _blank(text):
         raise click.ClickException("the annotation text is empty")
+    if _blank(kind):
+        raise click.ClickException("--kind must not be empty")
     archive = open_archive(env.db_path)
     note = f"annotated {item_id or 'list'}"
     with user_errors():

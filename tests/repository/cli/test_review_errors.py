@@ -160,6 +160,30 @@ def test_ctrl_c_stops_a_source_harvest_at_once_and_records_it(tmp_path: Path) ->
             ("interrupted", f"{url}: interrupted")]
 
 
+@pytest.mark.parametrize("args, said", [
+    (["edit", "law2210-2026", "--note", "n", "--title", ""], "--title must not be empty"),
+    (["edit", "law2210-2026", "--note", "n", "--title", "\x01 \x02"],
+     "--title must not be empty"),
+    (["new", "--title", "\x01", "--owner", "me", "--course", "C1"], "must not be empty"),
+    (["annotate", "law2210-2026", "\x01\x02"], "the annotation text is empty"),
+    (["annotate", "law2210-2026", "a note", "--kind", ""], "--kind must not be empty"),
+    (["search", "law", "--source", "nosuch"], "no source called 'nosuch'"),
+    (["import", "empty"], "no file to import"),
+])
+def test_empty_values_and_unknown_names_are_refused_and_write_nothing(
+    tmp_path: Path, args: list[str], said: str,
+) -> None:
+    """Found in review: an empty title (edit) or an annotation of control characters was
+    archived as a new version, an unknown --source searched nothing, an empty directory
+    imported nothing, each with exit 0."""
+    db = tmp_path / "rli.db"
+    assert _rli(db, "demo", "--no-serve").returncode == 0
+    (tmp_path / "empty").mkdir()
+    before = _rli(db, "history", "law2210-2026").stdout
+    assert said in _one_error_line(_rli(db, *args))
+    assert _rli(db, "history", "law2210-2026").stdout == before
+
+
 def test_user_commands_on_another_programs_database_are_one_line(tmp_path: Path) -> None:
     db = tmp_path / "other.db"
     with sqlite3.connect(db) as conn:  # a table of the same name, another program's shape
