@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,21 +23,13 @@ from harvester.shared.db import open_db
 from harvester.shared.protocol import OAI_NS
 from harvester.sources import get_source
 from tests.harvester.test_client import DC_NS, NOW, RECORDS, Harness
+from tests.harvester.test_client import peer as peer  # the scripted peer fixture
 from tests.harvester.test_job import Clock, harvest, recs, register
 from tests.peers.oai import CatalogPeer, error_response
 from tests.peers.scripted import ScriptedPeer, Step
 from tests.peers.serve import serve
 
 _DECLARATION = re.compile(rb"^<\?xml[^>]*\?>")
-
-
-@pytest.fixture
-def peer(tmp_path: Path) -> Iterator[Harness]:
-    scripted = ScriptedPeer(CatalogPeer(RECORDS, page_size=3, clock=lambda: NOW))
-    with serve(scripted) as url:
-        harness = Harness(url, scripted, tmp_path / "broken")
-        yield harness
-        harness.http.close()
 
 
 def _titles(client: OAIClient) -> list[str]:
