@@ -12,7 +12,6 @@ Exception tree::
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Callable
 
@@ -37,6 +36,7 @@ _BOMS = (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00", b"\xfe\xff", b"\xff\xfe", b"\
 _WIDE_STARTS = (
     (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
     (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"),
+    (b"<\x00\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"),
     (b"<\x00?\x00", "utf-16-le"), (b"\x00<\x00?", "utf-16-be"),
 )
 _DECLARED_ENCODING = re.compile(rb"<\?xml[^>]*?\sencoding\s*=")
@@ -135,16 +135,20 @@ def strip_illegal_references(data: bytes) -> tuple[bytes, int]:
 
 
 def recode_by_charset(data: bytes, charset: str | None) -> bytes:
-    """``data`` re-encoded as UTF-8 when only ``charset`` (an HTTP header's) says how it is
-    encoded: no byte order mark, no encoding in its XML declaration, and a charset other
-    than UTF-8. A document that names its encoding is read by its own word (a server's
-    default charset is more often wrong than a document's declaration); bytes that do not
-    decode in ``charset`` are left for the parser to refuse."""
-    if not charset or data.startswith(_BOMS) or _DECLARED_ENCODING.match(data):
+    """``data`` re-encoded as UTF-8 when only ``charset`` (an HTTP header's) can say how it
+    is encoded: no byte order mark, no encoding in its XML declaration, not UTF-16 or
+    UTF-32 by its first bytes, and not valid UTF-8 (which OAI-PMH requires: a server's
+    default charset is more often wrong than a document that is UTF-8 or says what it
+    is). Bytes that do not decode in ``charset`` are left for the parser to refuse."""
+    if (not charset or data.startswith(_BOMS) or _wide(data) is not None
+            or _DECLARED_ENCODING.match(data)):
         return data
     try:
-        if codecs.lookup(charset).name in ("utf-8", "ascii"):
-            return data
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        pass
+    try:
         return data.decode(charset).encode("utf-8")
     except (LookupError, UnicodeError):
         return data

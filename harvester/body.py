@@ -46,8 +46,8 @@ def _coding(encoding: str, source: str) -> str:
 
 
 def _zlib_header(data: bytes) -> bool:
-    """True if ``data`` starts as a zlib stream does (RFC 1950: deflate, checksum)."""
-    return len(data) < 2 or (data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0)
+    """True if ``data`` (two bytes or more) starts as a zlib stream does (RFC 1950)."""
+    return data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
 
 
 def _decoder(coding: str, first: bytes) -> zlib._Decompress | None:
@@ -73,6 +73,7 @@ def read_body(
     raises errors.Interrupted between two reads once ``stopped()`` is true."""
     coding = _coding(response.headers.get("Content-Encoding", ""), source)
     decoder: zlib._Decompress | None = None
+    head = b""  # a compressed body's first bytes, until there are two to tell its format
     buf = bytearray()
     try:
         for chunk in response.iter_raw():
@@ -80,8 +81,11 @@ def read_body(
                 raise PageTooSlow(f"{source}: the page was not complete within its deadline")
             if stopped():
                 raise Interrupted(f"{source}: interrupted")
-            if decoder is None and coding and chunk:
-                decoder = _decoder(coding, chunk)
+            if decoder is None and coding:
+                head += chunk
+                if len(head) < 2:
+                    continue
+                decoder, chunk = _decoder(coding, head), head
             pending = chunk
             while pending:
                 if decoder is None:
@@ -92,6 +96,10 @@ def read_body(
                     pending = decoder.unconsumed_tail
                 if len(buf) > cap:
                     raise BodyTooLarge(bytes(buf))
+        if decoder is None and head:  # a body of one byte: the parser says what is wrong
+            decoder = _decoder(coding, head + b"\x00")
+            if decoder is not None:
+                buf += decoder.decompress(head)
         if decoder is not None:
             buf += decoder.flush()
     except zlib.error as exc:

@@ -118,7 +118,8 @@ class OAIClient:
     """A client for one provider base URL. Not thread-safe: one per thread.
 
     ``http`` is the httpx.Client (its transport may be an httpx.WSGITransport);
-    ``sleep`` and ``clock`` are injected so waits can be observed in tests;
+    ``sleep`` and ``clock`` are injected so waits can be observed in tests (the
+    default sleep ends early, raising errors.Interrupted, once ``stop`` is set);
     ``timeout`` is per read; ``page_deadline`` bounds one page (seconds) and
     ``stop_at`` (a ``monotonic`` time) the whole run; once ``stop`` is set, the
     next read or request raises errors.Interrupted (Ctrl-C); ``other_hosts`` lets
@@ -132,7 +133,7 @@ class OAIClient:
         base_url: str,
         http: httpx.Client,
         *,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
         clock: Callable[[], datetime] = utc_now,
         policy: RetryPolicy | None = None,
         timeout: httpx.Timeout | float | None = None,
@@ -147,7 +148,7 @@ class OAIClient:
         self.stop = stop or threading.Event()
         self.base_url = base_url
         self.http = http
-        self.sleep = sleep
+        self.sleep = sleep or self._pause
         self.clock = clock
         self.policy = policy or RetryPolicy()
         self.timeout = DEFAULT_TIMEOUT if timeout is None else httpx.Timeout(timeout)
@@ -383,6 +384,10 @@ class OAIClient:
             )
         self.waited += seconds
         self.sleep(seconds)
+
+    def _pause(self, seconds: float) -> None:
+        if self.stop.wait(seconds):
+            raise Interrupted(f"{self.base_url}: interrupted")
 
     def _keep(self, data: bytes, verb: Verb) -> Path | None:
         """Keep at most KEEP_PREFIX_BYTES of a broken page for study."""

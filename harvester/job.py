@@ -16,6 +16,7 @@ with the error's one line; the checkpoint is kept for the next run.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
@@ -266,6 +267,9 @@ def _store_page(
             counts.failed += 1
 
 
+_FRACTION = re.compile(r"(?<=:\d\d)\.\d+")
+
+
 def _response_date(value: str) -> str:
     """Identify's responseDate (the next run's mark) as an OAI UTC datestamp: one with a
     fraction of a second or a UTC offset (ISO 8601, not OAI-PMH) is read as the moment it
@@ -278,7 +282,8 @@ def _response_date(value: str) -> str:
     try:
         if not value.isascii() or "T" not in value:
             raise ValueError(value)
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        # fromisoformat takes 3 or 6 digits of a second before Python 3.11; .NET writes 7
+        moment = datetime.fromisoformat(_FRACTION.sub("", value.replace("Z", "+00:00")))
         if moment.tzinfo is None:
             raise ValueError(value)
     except ValueError:

@@ -60,7 +60,7 @@ class Settings:
     overlap: timedelta = DEFAULT_OVERLAP
     max_workers: int = 4
     clock: Callable[[], datetime] = utc_now
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], None] | None = None  # None: OAIClient's, which Ctrl-C ends
     monotonic: Callable[[], float] = time.monotonic
 
     def locks(self) -> Path:

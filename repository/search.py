@@ -57,6 +57,17 @@ def search(
     return hits[:limit]
 
 
+def source_known(db: sqlite_utils.Database, name: str) -> bool:
+    """Whether ``name`` is a source, or was one whose harvested records or lists are still
+    searchable (``rli source remove`` keeps them): what a ``source`` filter can find."""
+    ensure_schema(db)
+    return any(db.conn.execute(sql, (value,)).fetchone() is not None for sql, value in (
+        ("SELECT 1 FROM harvest_sources WHERE name = ?", name),
+        ("SELECT 1 FROM harvest_search_docs WHERE source = ? LIMIT 1", name),
+        ("SELECT 1 FROM sets WHERE spec = ?", f"source:{name}"),
+    ))
+
+
 def reindex(db: sqlite_utils.Database, *, reread: bool = False) -> Reindexed:
     """Rebuild both indexes (``reread``: harvested records read again through their crosswalks)."""
     ensure_schema(db)

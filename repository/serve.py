@@ -178,9 +178,10 @@ class ServeAddressError(ProviderConfigError):
 def check_address(host: str, port: int) -> None:
     """Raise ServeAddressError unless a socket can listen on ``host``:``port`` now (with
     SO_REUSEADDR, as gunicorn binds; a later taker of the port still wins the race)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET  # as gunicorn binds it
     try:
         family, kind, proto, _, address = socket.getaddrinfo(
-            host, port, type=socket.SOCK_STREAM)[0]
+            host, port, family, socket.SOCK_STREAM)[0]
     except socket.gaierror as exc:
         raise ServeAddressError(f"{host}: {exc.strerror}") from None
     with socket.socket(family, kind, proto) as probe:

@@ -9,7 +9,6 @@ import click
 
 from crosswalks.rli import ResourceType
 from harvester.shared.fulltext import Filters
-from harvester.sources import get_source
 from repository import search as searching
 from repository.cli.context import Env, open_archive, user_errors
 
@@ -34,8 +33,9 @@ def search(
     archive = open_archive(env.db_path)
     kinds = (where,) if where else searching.KINDS
     with user_errors():
-        if source is not None:  # an unknown one is a mistake, not "nothing found"
-            get_source(archive.db, source)
+        if source is not None and not searching.source_known(archive.db, source):
+            raise click.ClickException(  # a mistake, not "nothing found"
+                f"no source called {source!r} (see `rli source list`)")
         hits = searching.search(archive.db, query, kinds=kinds, limit=limit,
                                 filters=Filters(source=source, type=type_, year=year))
     if as_json:

@@ -1,9 +1,9 @@
 """One WSGI callable for the whole site: the OAI-PMH app where it answers, pages elsewhere.
 
 The OAI app keeps ``/oai`` (and anything below it), ``/oai.xml`` (the raw XML
-view), ``/static/`` (its
-stylesheet) and the archived version documents ``/lists/<id>/versions/<n>.xml``
-byte for byte; every other path goes to the pages app.
+view), ``/static/`` (its stylesheet), ``/schemas/`` (the RLI schemas the records
+name) and the archived version documents ``/lists/<id>/versions/<n>.xml`` byte
+for byte; every other path goes to the pages app.
 
 The pages app may be given as a :class:`LazyApp`: built on the first request
 that needs it, so a worker that only answers OAI-PMH never loads Flask, Jinja2

@@ -11,6 +11,8 @@ of a second or an offset failing every run.
 from __future__ import annotations
 
 import re
+import threading
+import time
 import zlib
 from pathlib import Path
 
@@ -18,6 +20,7 @@ import pytest
 
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.client import OAIClient
+from harvester.errors import Interrupted
 from harvester.oneshot import dump_records
 from harvester.shared.db import open_db
 from harvester.shared.protocol import OAI_NS
@@ -104,15 +107,22 @@ def test_a_charset_named_only_by_the_http_header_is_read(peer: Harness) -> None:
     assert titles[1] == "Café 1" and titles[0] == RECORDS[0].title
 
 
-def test_a_declared_encoding_wins_over_the_http_header(peer: Harness) -> None:
-    # servers often add a default charset that is wrong; the document's own word counts
-    peer.script(Step(headers=(("Content-Type", "text/xml; charset=ISO-8859-1"),)))
-    assert _titles(peer.client()) == [r.title for r in RECORDS]
+@pytest.mark.parametrize("declared", [True, False])
+def test_utf8_wins_over_a_wrong_http_charset(peer: Harness, declared: bool) -> None:
+    """Servers often add a default charset that is wrong: a page that declares its
+    encoding, or is valid UTF-8 (what OAI-PMH requires), is read as such."""
+    def cafe(body: bytes) -> bytes:
+        body = body.replace(b"Title 1<", "Café 1<".encode())
+        return body if declared else _DECLARATION.sub(b"", body)
+
+    peer.script(Step(body=cafe, headers=(("Content-Type", "text/xml; charset=ISO-8859-1"),)))
+    assert _titles(peer.client())[1] == "Café 1"
 
 
 @pytest.mark.parametrize(("sent", "mark"), [
     ("2026-03-01T12:00:00.123Z", "2026-03-01T12:00:00Z"),
     ("2026-03-01T13:00:00+01:00", "2026-03-01T12:00:00Z"),
+    ("2026-03-01T12:00:00.1234567Z", "2026-03-01T12:00:00Z"),  # .NET's seven digits
 ])
 def test_a_response_date_with_a_fraction_or_an_offset_is_read_as_its_moment(
     tmp_path: Path, sent: str, mark: str,
@@ -137,3 +147,15 @@ def test_a_response_date_that_names_no_moment_still_fails_the_run(tmp_path: Path
         result = harvest(db, "peer", Clock(), tmp_path)
     assert not result.ok and "bad responseDate 'yesterday'" in result.error
 
+
+
+def test_a_stop_ends_a_retry_after_wait_at_once(peer: Harness) -> None:
+    """Found in review of the Ctrl-C change: a Retry-After wait (up to two minutes) did not
+    look at the stop, so Ctrl-C waited it out."""
+    peer.script(Step(503, headers=(("Retry-After", "60"),)))
+    client = OAIClient(peer.url, peer.http, keep_dir=peer.keep_dir, clock=lambda: NOW)
+    threading.Timer(0.3, client.stop.set).start()
+    started = time.monotonic()
+    with pytest.raises(Interrupted):
+        client.identify()
+    assert time.monotonic() - started < 10
