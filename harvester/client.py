@@ -4,8 +4,9 @@ Each page is fetched once and parsed strictly (entities and network off,
 through crosswalks.xmlsafe), after the characters XML 1.0 forbids are stripped
 and counted (C0 control bytes; in a UTF-16 or UTF-32 page, characters); a page
 the parser refuses is parsed once more without character references to them
-(``&#x1F;``), which Java and XSLT providers write. A body whose encoding only
-the HTTP ``charset`` names (no BOM, no XML declaration of one) is read in it.
+(``&#x1F;``), which Java and XSLT providers write. A body that is not UTF-8 and
+whose encoding only the HTTP ``charset`` names (no BOM, no XML declaration of
+one) is read in that charset.
 Any well-formed OAI-PMH body is read as such whatever the HTTP status, so an
 error sent with 4xx is still that OAI error and ``noRecordsMatch`` (even with
 422) is an empty result. Bodies are streamed and capped (``max_bytes``, after
