@@ -95,6 +95,10 @@ def migrate(db: sqlite_utils.Database, component: str, steps: Sequence[str]) -> 
     try:
         _migrate(db, component, steps)
     except sqlite3.DatabaseError as exc:
+        if "readonly" in str(exc):  # the tables are missing and the file cannot take them
+            raise StoreError(f"cannot set up the {component} tables: the database is read-only"
+                             " (run a command that writes to it once where it is writable)"
+                             ) from exc
         raise StoreError(
             f"cannot set up the {component} tables: {exc}; is this another program's database?"
         ) from exc

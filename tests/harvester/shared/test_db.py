@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
-from harvester.shared.db import migrate, open_db
+import pytest
+import sqlite_utils
+
+from harvester.shared.db import StoreError, migrate, open_db
 
 STEPS = [
     "CREATE TABLE things (id INTEGER PRIMARY KEY)",
@@ -37,3 +41,15 @@ def test_a_step_another_process_applied_meanwhile_is_skipped(tmp_path: Path) -> 
     steps = mine.conn.execute(
         "SELECT step FROM schema_migrations WHERE component = 'test' ORDER BY step")
     assert [r[0] for r in steps] == [1, 2]
+
+
+def test_tables_missing_from_a_read_only_database_say_so(tmp_path: Path) -> None:
+    """Found in review: search, resources and reindex on a read-only archive asked "is this
+    another program's database?" (a root user's chmod does not stop it writing, so the
+    file is opened read-only here the way SQLite itself allows)."""
+    path = tmp_path / "rli.db"
+    sqlite3.connect(path).close()
+    readonly = sqlite_utils.Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+    with pytest.raises(StoreError, match="the database is read-only") as caught:
+        migrate(readonly, "example", ["CREATE TABLE example (x INTEGER)"])
+    assert "another program" not in str(caught.value)
