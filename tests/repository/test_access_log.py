@@ -100,15 +100,20 @@ def _python_work(call: Any) -> int:
 
 @pytest.mark.parametrize("case", range(len(CASES)))
 def test_an_access_line_is_made_without_gunicorns_table_of_every_header(
-    tmp_path: Path, case: int
+    tmp_path: Path, case: int, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Issue 15: gunicorn built a table of every request header, response header and
-    # environ variable for each line (32 µs a line against 12 now, in process). Its
-    # events: 519 against 260 for writing a line alone.
+    # environ variable for each line (32 µs a line against 12 now, in process). Events
+    # through the access log's own handler (2026-12-03): gunicorn's Logger 496-504, this
+    # one 315-316, writing a line alone 257.
     cfg = _config(tmp_path / "access.log")
     logger = cfg.logger_class(cfg)
+    # Only the access log's own handler: a handler another test left on the root logger
+    # (tests share a process) formats the line again, through gunicorn's Python atoms,
+    # and made this count depend on which tests ran before it.
+    monkeypatch.setattr(logger.access_log, "propagate", False)
     logger.access(*CASES[case])  # logging caches the level on a logger's first line
     work = _python_work(lambda: logger.access(*CASES[case]))
     # what writing a line through the same logging handler costs on its own
     bare = _python_work(lambda: logger.access_log.info("a line"))
-    assert work <= bare + 60, (work, bare)
+    assert work <= bare + 120, (work, bare)  # gunicorn's: bare + 239 or more
