@@ -142,6 +142,27 @@ def parse_datestamp(value: str) -> tuple[datetime, Granularity]:
     return parsed.replace(tzinfo=timezone.utc), gran
 
 
+def check_window(
+    from_: str | None, until: str | None, *, names: tuple[str, str] = ("from", "until")
+) -> None:
+    """Raise BadArgument unless ``from_`` and ``until`` (either may be None) are OAI
+    datestamps of one granularity, ``from_`` not after ``until``; the message calls them
+    by ``names``."""
+    parsed = []
+    for name, value in zip(names, (from_, until)):
+        if value is not None:
+            try:
+                parsed.append(parse_datestamp(value))
+            except BadArgument as exc:
+                raise BadArgument(f"{name}: {exc}") from None
+    if len(parsed) == 2:
+        (start, g1), (end, g2) = parsed
+        if g1 is not g2:
+            raise BadArgument(f"{names[0]} and {names[1]} must have the same granularity")
+        if start > end:
+            raise BadArgument(f"{names[0]} is later than {names[1]}")
+
+
 def format_datestamp(moment: datetime, granularity: Granularity = Granularity.SECONDS) -> str:
     """Format a moment as an OAI UTC datestamp at the given granularity."""
     if moment.tzinfo is not None:

@@ -28,7 +28,7 @@ from harvester.job import Progress, RunResult
 from harvester.retry import RetryPolicy
 from harvester.schedule import Settings, http_client, run_sources
 from harvester.shared.db import open_db
-from harvester.shared.protocol import BadArgument, parse_datestamp, utc_now
+from harvester.shared.protocol import BadArgument, check_window, utc_now
 from harvester.sink import ListSink
 from harvester.sources import (
     Source,
@@ -367,21 +367,12 @@ def _summary(r: RunResult) -> str:
 
 
 def _check_window(from_: str | None, until: str | None) -> None:
-    """Raise ClickException unless ``from_`` and ``until`` are OAI datestamps, from first."""
-    moments = []
-    for option, value in (("--from", from_), ("--until", until)):
-        if value is None:
-            continue
-        try:
-            moments.append(parse_datestamp(value))
-        except BadArgument as exc:
-            raise click.ClickException(f"{option}: {exc}") from None
-    if len(moments) == 2:
-        (start, start_kind), (end, end_kind) = moments
-        if start_kind is not end_kind:
-            raise click.ClickException("--from and --until must have the same granularity")
-        if start > end:
-            raise click.ClickException("--from is later than --until")
+    """Raise ClickException unless ``from_`` and ``until`` are a window the provider would
+    take (the provider's own check, :func:`harvester.shared.protocol.check_window`)."""
+    try:
+        check_window(from_, until, names=("--from", "--until"))
+    except BadArgument as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -23,16 +23,14 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 
 from lxml import etree
 
 from harvester.shared.protocol import (
     BadArgument,
     BadVerb,
-    Granularity,
     Verb,
-    parse_datestamp,
+    check_window,
 )
 
 
@@ -146,17 +144,7 @@ def _check_names(verb: Verb, args: list[tuple[str, str]]) -> None:
 
 
 def _check_dates(request: OAIRequest) -> None:
-    parsed: dict[str, tuple[datetime, Granularity]] = {}
-    for name in ("from", "until"):
-        value = request.get(name)
-        if value is not None:
-            parsed[name] = parse_datestamp(value)
-    if len(parsed) == 2:
-        (start, g1), (end, g2) = parsed["from"], parsed["until"]
-        if g1 is not g2:
-            raise BadArgument("from and until have different granularities")
-        if start > end:
-            raise BadArgument("from is later than until")
+    check_window(request.get("from"), request.get("until"))
 
 
 # setSpec and metadataPrefix syntax from OAI-PMH.xsd.
