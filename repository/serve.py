@@ -171,6 +171,11 @@ def _start_prerender(
     return proc
 
 
+def bind_address(host: str, port: int) -> str:
+    """``host:port`` as gunicorn binds it (an IPv6 literal in brackets)."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
 class ServeAddressError(ProviderConfigError):
     """The server cannot listen on its host and port (the message says why)."""
 
@@ -190,8 +195,8 @@ def check_address(host: str, port: int) -> None:
             probe.bind(address)
             probe.listen()
         except OSError as exc:
-            where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-            raise ServeAddressError(f"{where}: {(exc.strerror or str(exc)).lower()}") from None
+            raise ServeAddressError(
+                f"{bind_address(host, port)}: {(exc.strerror or str(exc)).lower()}") from None
 
 
 def serve(
@@ -255,7 +260,7 @@ def gunicorn_options(
 ) -> dict[str, Any]:
     """gunicorn's settings for :func:`serve` (``control``: its control socket)."""
     return {
-        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "bind": bind_address(host, port),
         "workers": workers,
         # gthread with slow and idle clients bounded: see repository.worker.
         "worker_class": "repository.worker.BoundedThreadWorker",
