@@ -23,7 +23,7 @@ from harvester.errors import BrokenPage, HarvestError, TransportError
 from harvester.schedule import http_client
 from tests.harvester.test_client import NOW, RECORDS, Harness
 from tests.peers.oai import CatalogPeer, error_response, records_response
-from tests.peers.scripted import ScriptedPeer, Step
+from tests.peers.scripted import ScriptedPeer, Step, drip
 from tests.peers.serve import serve
 
 StartResponse = Callable[..., Any]
@@ -75,14 +75,7 @@ def test_a_gzip_bomb_is_stopped_at_the_cap_without_expanding(peer: Harness) -> N
 
 def _dripping(environ: dict[str, Any], start_response: StartResponse) -> Iterator[bytes]:
     start_response("200 OK", [("Content-Type", "text/xml")])
-
-    def drip() -> Iterator[bytes]:
-        yield b'<?xml version="1.0"?>'
-        for _ in range(100):
-            time.sleep(0.1)
-            yield b" "
-
-    return drip()
+    return drip(100, 0.1)
 
 
 def test_a_page_that_drips_is_stopped_at_its_deadline(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gzip
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Union
 from urllib.parse import parse_qs
@@ -28,6 +28,15 @@ class Step:
     headers: tuple[tuple[str, str], ...] = ()
     delay: float = 0.0
     gzip: bool = False
+
+
+def drip(count: int, every: float) -> Iterator[bytes]:
+    """A page that never completes in time: an XML declaration, then ``count`` spaces
+    ``every`` seconds apart (a WSGI body: each chunk is sent as it comes)."""
+    yield b'<?xml version="1.0"?>'
+    for _ in range(count):
+        time.sleep(every)
+        yield b" "
 
 
 REASONS = {200: "OK", 404: "Not Found", 422: "Unprocessable Entity", 429: "Too Many Requests",

@@ -10,14 +10,14 @@ import sqlite3
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.peers.oai import CatalogPeer, error_response
-from tests.peers.scripted import ScriptedPeer, Step
+from tests.peers.scripted import ScriptedPeer, Step, drip
 from tests.peers.serve import serve
 from tests.repository.cli.test_harvest import RLI, recs
 
@@ -131,14 +131,7 @@ class _DripsAfterIdentify:
             return self.catalog(environ, start_response)
         start_response("200 OK", [("Content-Type", "text/xml")])
         self.listing.set()
-
-        def drip() -> Iterator[bytes]:
-            yield b'<?xml version="1.0"?>'
-            for _ in range(300):
-                time.sleep(0.2)
-                yield b" "
-
-        return drip()
+        return drip(300, 0.2)
 
 
 def test_ctrl_c_stops_a_source_harvest_at_once_and_records_it(tmp_path: Path) -> None:
