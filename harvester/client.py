@@ -64,6 +64,7 @@ from harvester.errors import (
     BrokenPage,
     EndlessList,
     Interrupted,
+    PageTooSlow,
     RedirectRefused,
     RepeatedToken,
     RunTimeExceeded,
@@ -341,6 +342,9 @@ class OAIClient:
                     body = read_body(response, cap=self.max_bytes, deadline=deadline,
                                      source=self.base_url, monotonic=self.monotonic,
                                      stopped=self.stop.is_set)
+                except PageTooSlow:  # the page's deadline is the run's limit when that is sooner
+                    self._check_run_time()
+                    raise
                 except BodyTooLarge as big:
                     raise BrokenPage(
                         f"{self.base_url}: {verb.value} response larger than"

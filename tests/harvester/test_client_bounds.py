@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from harvester.client import OAIClient
-from harvester.errors import BrokenPage, HarvestError, TransportError
+from harvester.errors import BrokenPage, HarvestError, RunTimeExceeded, TransportError
 from harvester.schedule import http_client
 from tests.harvester.test_client import NOW, RECORDS, Harness
 from tests.peers.oai import CatalogPeer, error_response, records_response
@@ -118,6 +118,16 @@ def test_a_run_time_limit_stops_a_slow_list(tmp_path: Path) -> None:
         with pytest.raises(HarvestError, match="time limit"):
             list(client.list_records("oai_dc"))
         assert time.monotonic() - started < 2.5
+
+
+def test_a_run_time_limit_falling_within_a_page_is_the_run_time_limit(tmp_path: Path) -> None:
+    """Found by CI's parallel run (the test above, on a loaded machine): a page still
+    coming in when the run's limit fell was reported as a page past its deadline, a
+    failed run, not as the limit the next run resumes from."""
+    with serve(_dripping) as url, httpx.Client() as http:
+        client = OAIClient(url, http, keep_dir=tmp_path, stop_at=time.monotonic() + 1.0)
+        with pytest.raises(RunTimeExceeded, match="time limit"):
+            client.identify()
 
 
 def _redirect_to(target: str) -> Callable[..., list[bytes]]:
