@@ -18,6 +18,10 @@ no sink for an rli list    ``pending``
 reader or sink raised      ``failed``
 no metadata                ``failed``
 deleted header             previous status kept, ``deleted = 1``
+older than the current     kept raw once, not read: the current version
+version (datestamp)        and its status stay (a list repeating an
+                           identifier with an older datestamp, or a
+                           stale mirror, does not undo a change)
 =========================  ==========================================
 
 Never raises for a bad record: a record that cannot be read is kept raw
@@ -55,7 +59,7 @@ from harvester.envelope import read_record as envelope_record
 from harvester.provenance import origin_bytes, origin_description
 from harvester.search import drop_resource, index_resource
 from harvester.shared.blobs import FAST, pack, pack_optional, unpack
-from harvester.shared.protocol import OAI_NS
+from harvester.shared.protocol import OAI_NS, BadArgument, parse_datestamp
 from harvester.sink import ListSink
 from harvester.versions import Fetch
 
@@ -144,8 +148,14 @@ def store_raw(db: sqlite_utils.Database, ctx: Context, raw: Raw) -> tuple[Outcom
     record = raw.record
     head = record.header
     previous = _previous(db, ctx.source, head.identifier)
-    if previous is not None and previous["sha256"] == raw.sha256:
-        return Outcome.UNCHANGED, str(previous["status"])
+    stale = None  # the current version's status, when this one is older than it
+    if previous is not None:
+        if previous["sha256"] == raw.sha256:
+            return Outcome.UNCHANGED, str(previous["status"])
+        if _older(head.datestamp, str(previous["datestamp"])):
+            if _kept(db, ctx.source, head.identifier, raw.sha256):
+                return Outcome.UNCHANGED, str(previous["status"])
+            stale = str(previous["status"])
     cur = db.conn.execute(
         "INSERT INTO harvest_records (source, identifier, datestamp, deleted, header, metadata,"
         " about, metadata_namespace, base_url, harvested_at, run_id, sha256)"
@@ -166,6 +176,8 @@ def store_raw(db: sqlite_utils.Database, ctx: Context, raw: Raw) -> tuple[Outcom
         ),
     )
     record_id = int(cur.lastrowid or 0)
+    if stale is not None:  # kept raw, as sent; the newer version stays the current one
+        return Outcome.UNCHANGED, stale
     if head.deleted:
         list_id = str(previous["list_id"]) if previous and previous["list_id"] else None
         if list_id is not None and ctx.sink is not None:
@@ -258,8 +270,9 @@ def prefetch_versions(
     def changed() -> Iterator[Record]:  # read only if prefetch reads records at all
         for raw in raws:
             previous = _previous(db, ctx.source, raw.record.header.identifier)
-            if not raw.record.header.deleted and (
-                    previous is None or previous["sha256"] != raw.sha256):
+            if not raw.record.header.deleted and (previous is None or (
+                    previous["sha256"] != raw.sha256
+                    and not _older(raw.record.header.datestamp, str(previous["datestamp"])))):
                 yield raw.record
 
     return prefetch(ctx, changed(), budget, lists)
@@ -367,7 +380,8 @@ def _note(ctx: Context, record: Record) -> str:
 
 def _previous(db: sqlite_utils.Database, source: str, identifier: str) -> dict[str, object] | None:
     cur = db.conn.execute(
-        "SELECT r.sha256, s.status, s.reason, s.title, s.list_id FROM harvest_resources s"
+        "SELECT r.sha256, s.status, s.reason, s.title, s.list_id, s.datestamp"
+        " FROM harvest_resources s"
         " JOIN harvest_records r ON r.id = s.record_id"
         " WHERE s.source = ? AND s.identifier = ?",
         (source, identifier),
@@ -376,6 +390,26 @@ def _previous(db: sqlite_utils.Database, source: str, identifier: str) -> dict[s
     if row is None:
         return None
     return dict(zip([c[0] for c in cur.description], row))
+
+
+def _older(datestamp: str, current: str) -> bool:
+    """Whether ``datestamp`` names a moment before ``current``'s (at the coarser of the
+    two granularities); False when either is not an OAI datestamp."""
+    try:
+        (mine, g1), (theirs, g2) = parse_datestamp(datestamp), parse_datestamp(current)
+    except BadArgument:
+        return False
+    if g1 is not g2:
+        return mine.date() < theirs.date()
+    return mine < theirs
+
+
+def _kept(db: sqlite_utils.Database, source: str, identifier: str, sha256: str) -> bool:
+    """Whether this raw version of the record is stored already (not as the current one)."""
+    return db.conn.execute(
+        "SELECT 1 FROM harvest_records WHERE source = ? AND identifier = ? AND sha256 = ?"
+        " LIMIT 1", (source, identifier, sha256),
+    ).fetchone() is not None
 
 
 def _upsert(

@@ -193,6 +193,29 @@ def test_changed_record_keeps_its_earlier_raw_version(
     assert latest[1] == format_datestamp(T0)
 
 
+def test_an_older_copy_later_in_the_list_neither_wins_nor_piles_up(
+    db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    records = recs(3)
+    stale = replace(records[1], title="Title 1, first draft",
+                    datestamp=records[1].datestamp - timedelta(days=30))
+    peer = CatalogPeer([*records, stale], page_size=2, clock=Clock())  # on the next page
+    with serve(peer) as url:
+        register(db, url)
+        first = harvest(db, "peer", Clock(), tmp_path)
+        second = harvest(db, "peer", Clock(), tmp_path, full=True)
+    assert first.ok and second.ok, (first.error, second.error)
+    assert first.pages == 2 and first.records == 4
+    current = db.conn.execute(
+        "SELECT r.metadata, s.datestamp FROM harvest_resources s JOIN harvest_records r"
+        " ON r.id = s.record_id WHERE s.identifier = 'oai:peer:001'"
+    ).fetchone()
+    assert b"first draft" not in unpack(current[0])
+    assert current[1] == format_datestamp(records[1].datestamp)
+    assert raw_count(db, "oai:peer:001") == 2  # both as sent, once each, however many runs
+    assert raw_count(db) == 4
+
+
 def test_deleted_header_marks_the_resource_deleted(
     db: sqlite_utils.Database, tmp_path: Path
 ) -> None:
