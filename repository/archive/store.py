@@ -300,6 +300,13 @@ class Archive:
             return None
         return {"deleted_at": row[0], "editor": row[1], "note": row[2], "last_version": row[3]}
 
+    def restored_by(self, list_id: str, info: VersionInfo) -> bool:
+        """Whether version ``info`` of ``list_id`` brought the list back from deletion."""
+        return self.db.conn.execute(
+            "SELECT 1 FROM tombstones WHERE list_id = ? AND restored_at = ? LIMIT 1",
+            (list_id, info.archived_at),
+        ).fetchone() is not None
+
     def summaries(self, *, include_deleted: bool = True) -> Iterator[ListSummary]:
         """Every list, in identifier order, streamed."""
         sql = "SELECT id, title, owner, version, items, deleted, datestamp FROM lists"

@@ -82,7 +82,7 @@ def import_(
                 failed += 1
                 click.echo(f"Error: {result.error}", err=True)
             elif result.read is not None:
-                _report_import(result.path, result.read, list(result.done), to_list)
+                _report_import(result.path, result.read, list(result.done), to_list, archive())
     if not seen:  # only directories were given, and they hold no file
         names = ", ".join(str(p) for p in paths)
         raise click.ClickException(f"{names}: no file to import (names starting with . are"
@@ -115,10 +115,13 @@ def _add_file(
 
 
 def _report_import(
-    path: Path, got: FileRead, done: list[tuple[str, VersionInfo]], to_list: str | None
+    path: Path, got: FileRead, done: list[tuple[str, VersionInfo]], to_list: str | None,
+    archive: Archive,
 ) -> None:
     for ident, info in done:
         click.echo(f"{ident}: version {info.version} ({info.sha256[:12]}) from {path}")
+        if archive.restored_by(ident, info):
+            click.echo(f"  restored: {ident} was deleted; this version brings it back")
     if to_list is not None:
         click.echo(f"  added: {len(got.resources)} resource(s) to {to_list}")
     elif got.single:

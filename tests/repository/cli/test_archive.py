@@ -254,6 +254,21 @@ def test_deleted_list_is_not_edited_until_restored(seeded: Path) -> None:
     assert_refused(rli(seeded, "restore", "hist2041", check=False), "not deleted")
 
 
+
+def test_import_of_a_new_version_says_it_brings_a_deleted_list_back(
+    seeded: Path, tmp_path: Path
+) -> None:
+    src = tmp_path / "v2.xml"
+    src.write_bytes(binding.write_list(make_list(items=6)))
+    again = rli(seeded, "import", "--new-version", str(src)).stdout
+    assert "version 2" in again and "restored" not in again  # a live list: nothing to say
+    rli(seeded, "delete", "hist2041", "--note", "withdrawn")
+    src.write_bytes(binding.write_list(make_list(items=7)))
+    out = rli(seeded, "import", "--new-version", str(src)).stdout
+    assert "version 3" in out
+    assert "restored: hist2041 was deleted" in out
+    listed = json.loads(rli(seeded, "lists", "--json").stdout)
+    assert [(r["id"], r["deleted"]) for r in listed] == [("hist2041", False)]
 @pytest.mark.parametrize("version", ["0", "-1", "99999999999999999999"])
 def test_out_of_range_versions_are_usage_errors(seeded: Path, version: str) -> None:
     proc = rli(seeded, "show", "hist2041", "--version", version, check=False)
