@@ -87,12 +87,15 @@ def test_outcomes_and_raw_versions(db: sqlite_utils.Database) -> None:
     assert keep(db, ctx(), record_el("oai:x:1", "2026-01-03", None, deleted=True))[0] is (
         Outcome.DELETED)
     assert versions(db) == 3
-    # back to the first content: a new version again, not confused with the old one
-    assert keep(db, ctx(), first)[0] is Outcome.CHANGED
-    row = db.conn.execute(
-        "SELECT deleted, status FROM harvest_resources WHERE identifier = 'oai:x:1'"
-    ).fetchone()
-    assert row == (0, "ok" if HAS_DC else "pending")
+    # the first version sent again, as a stale mirror or a list repeating it would: older
+    # than the deletion, so it neither undoes it nor is stored again
+    assert keep(db, ctx(), first)[0] is Outcome.UNCHANGED
+    assert versions(db) == 3
+    state = "SELECT deleted, status FROM harvest_resources WHERE identifier = 'oai:x:1'"
+    assert db.conn.execute(state).fetchone()[0] == 1
+    # back to the first content, dated after the deletion: a new version again
+    assert keep(db, ctx(), record_el("oai:x:1", "2026-01-04", dc("One")))[0] is Outcome.CHANGED
+    assert db.conn.execute(state).fetchone() == (0, "ok" if HAS_DC else "pending")
 
 
 def test_record_without_metadata_is_failed_but_kept(db: sqlite_utils.Database) -> None:
