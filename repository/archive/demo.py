@@ -12,6 +12,7 @@ pending ``upstream-version`` change from ``<source>`` (``rli changes``).
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from pathlib import Path
 
 from crosswalks.bundled import bundled
@@ -31,6 +32,9 @@ def build_demo(
 ) -> list[tuple[str, VersionInfo]]:
     """Import the bundled lists and their later versions; returns what was archived.
 
+    A list the archive holds already (a demo built before, or a list of its own by that
+    identifier, deleted or not) is left as it is, with no version of the bundled ones
+    added: running the demo again over the same archive archives nothing.
     Raises ImportRefused if there are no lists to import or a bundled file is broken
     (both packaging bugs: an empty demo is never what was asked for).
     """
@@ -40,24 +44,34 @@ def build_demo(
         raise ImportRefused(f"no bundled lists in {data_dir / 'lists'} (is rli fully installed?)")
     done: list[tuple[str, VersionInfo]] = []
     for path in lists:
-        done += import_lists(archive, read_lists(path), editor="demo", note="bundled list",
-                             new_version=True, source=str(path))
+        fresh = [lst for lst in read_lists(path) if not archive.exists(lst.identifier)]
+        done += import_lists(archive, fresh, editor="demo", note="bundled list",
+                             source=str(path))
+    added = {list_id for list_id, _ in done}
     versions = data_dir / "versions"
     for path in sorted(versions.glob("*/*.xml")) if versions.is_dir() else []:
-        done += import_lists(archive, read_lists(path), editor="demo",
+        later = [lst for lst in read_lists(path) if lst.identifier in added]
+        done += import_lists(archive, later, editor="demo",
                              note=f"bundled revision {path.stem}", new_version=True,
                              source=str(path))
     return done
 
 
-def propose_demo_revisions(archive: Archive, data_dir: Path | None = None) -> int:
-    """Offer the bundled revisions made elsewhere as pending changes; how many were offered."""
+def propose_demo_revisions(
+    archive: Archive, data_dir: Path | None = None, lists: Collection[str] | None = None
+) -> int:
+    """Offer the bundled revisions made elsewhere as pending changes; how many were offered.
+
+    ``lists``: only for these lists (the ones :func:`build_demo` archived), else for any.
+    """
     data_dir = default_data_dir() if data_dir is None else data_dir
     offered = 0
     proposals = data_dir / "proposals"
     for path in sorted(proposals.glob("*/*-from-v*.xml")) if proposals.is_dir() else []:
         source, _, version = path.stem.rpartition("-from-v")
         for lst in read_lists(path, owner="demo"):
+            if lists is not None and lst.identifier not in lists:
+                continue
             if propose_version(archive, lst, source=source, base_version=int(version)):
                 offered += 1
     return offered

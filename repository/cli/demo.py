@@ -51,9 +51,10 @@ def _build_and_serve(
     try:
         with user_errors():
             done = build_demo(archive, data_dir)
-            offered = propose_demo_revisions(archive, data_dir)
+            offered = propose_demo_revisions(archive, data_dir, {list_id for list_id, _ in done})
         waiting = f", {offered} pending change{'s' if offered != 1 else ''}" if offered else ""
-        click.echo(f"archive: {db_path} ({len(done)} versions archived{waiting})")
+        there = "" if done else "; its lists are there already, left as they are"
+        click.echo(f"archive: {db_path} ({len(done)} versions archived{waiting}{there})")
         for line in summary_table(list(archive.summaries()), indent="  ", owner_width=22):
             click.echo(line)
     finally:

@@ -27,3 +27,19 @@ def test_demo_reads_the_installed_lists(tmp_path: Path) -> None:
     assert [line.split()[0] for line in lines[1:]] == [
         "biol2003-2026", "comp2150-2026", "econ1001-2026", "film1203-2026", "hist2041-2026",
         "law2210-2026", "musi2310-2026", "nurs1105-2026"]
+
+
+def test_demo_again_over_its_archive_archives_nothing(tmp_path: Path) -> None:
+    db = ["--db", str(tmp_path / "demo.db")]
+    assert CliRunner().invoke(cli, [*db, "demo", "--no-serve"]).exit_code == 0
+    edited = CliRunner().invoke(cli, [*db, "edit", "hist2041-2026", "--title", "Mine now",
+                                      "--note", "taken over"])
+    assert edited.exit_code == 0, edited.output
+    before = CliRunner().invoke(cli, [*db, "history", "hist2041-2026"]).output
+    again = CliRunner().invoke(cli, [*db, "demo", "--no-serve"])
+    assert again.exit_code == 0, again.output
+    assert again.output.splitlines()[0] == (
+        f"archive: {tmp_path / 'demo.db'} (0 versions archived; its lists are there already,"
+        " left as they are)")
+    assert CliRunner().invoke(cli, [*db, "history", "hist2041-2026"]).output == before
+    assert "Mine now" in CliRunner().invoke(cli, [*db, "show", "hist2041-2026"]).output
