@@ -181,7 +181,8 @@ def with_facets(expression: str, filters: Filters) -> str:
     tags = facets(filters).split()
     if not tags:
         return expression
-    return f"({expression}) AND facets : (" + " AND ".join(f'"{t}"' for t in tags) + ")"
+    quoted = ('"' + t.replace('"', '""') + '"' for t in tags)  # a value, never syntax
+    return f"({expression}) AND facets : (" + " AND ".join(quoted) + ")"
 
 
 def year_of(date: str) -> int | None:

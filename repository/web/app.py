@@ -23,7 +23,7 @@ from crosswalks.openurl import openurl_link
 from crosswalks.rli import Resource
 from repository.web import accounts, security
 from repository.web.config import WebConfig
-from repository.web.context import Stores, config
+from repository.web.context import Number, Stores, config
 from repository.web.views import changes, edit, home, lists, search
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,7 @@ def create_app(db: Path | str | sqlite_utils.Database, web: WebConfig | None = N
         PERMANENT_SESSION_LIFETIME=timedelta(hours=web.session_hours),
         MAX_CONTENT_LENGTH=64 * 1024,
     )
+    app.url_map.converters["n"] = Number
     app.extensions["rli"] = stores
     app.extensions["rli.config"] = web
     app.jinja_env.trim_blocks = True
@@ -97,7 +98,8 @@ def _errors(app: Flask) -> None:
         if exc.code is None or exc.code < 400:
             return exc
         page = render_template("error.html", title=exc.name, message=exc.description)
-        return page, exc.code
+        kept = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
+        return page, exc.code, kept  # a 405's Allow among them
 
     @app.errorhandler(Exception)
     def internal(exc: Exception) -> tuple[str, int]:

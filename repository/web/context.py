@@ -11,7 +11,8 @@ from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
-from flask import current_app
+from flask import abort, current_app, request
+from werkzeug.routing import IntegerConverter
 
 from harvester.shared.db import open_db
 from repository.archive import Archive
@@ -46,4 +47,31 @@ def archive() -> Archive:
 
 def config() -> WebConfig:
     found: WebConfig = current_app.extensions["rli.config"]
+    return found
+
+
+MAX_NUMBER = 2**63 - 1  # SQLite's largest INTEGER: a larger one is no version or change
+
+
+class Number(IntegerConverter):
+    """``<n:name>`` in a route: a whole number from 1 to MAX_NUMBER (else no match: 404)."""
+
+    def __init__(self, url_map: object) -> None:
+        super().__init__(url_map, min=1, max=MAX_NUMBER)  # type: ignore[arg-type]
+
+
+def number(raw: str | None, *, low: int = 1, high: int = MAX_NUMBER) -> int | None:
+    """``raw`` as a whole number from ``low`` to ``high`` in ASCII digits, else None
+    (``str.isdigit`` takes "²", which ``int`` refuses, and any script's digits)."""
+    if raw is None or not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(high)):
+        return None
+    value = int(raw)
+    return value if low <= value <= high else None
+
+
+def form_version() -> int:
+    """The version a form was made from (its ``version`` field), else a 400."""
+    found = number(request.form.get("version"))
+    if found is None:
+        abort(400, "The form does not say which version it was made from.")
     return found

@@ -68,7 +68,9 @@ def _now() -> float:
 def _before() -> Response | None:
     sid = session.get("sid")
     g.user = accounts.session_user(archive().db, sid, now=_now()) if isinstance(sid, str) else None
-    if request.method == "POST":
+    # Every method that may write (a HEAD or GET never does); a request no view takes is
+    # left to its 404 or 405 (with Allow), not called an expired form.
+    if request.method not in SAFE_METHODS and request.routing_exception is None:
         sent = request.form.get("csrf", "")
         token = session.get("csrf")
         if not isinstance(token, str) or not hmac.compare_digest(sent.encode(), token.encode()):
@@ -78,6 +80,8 @@ def _before() -> Response | None:
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     return None
 
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # No script, no frames, forms only to this site: a page cannot be framed to trick a click.
 HEADERS = {
@@ -91,6 +95,10 @@ HEADERS = {
 def _headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if g.get("user") is not None or config().private:
+        # A page for one user, or an archive not for everyone: kept in no cache, so it
+        # is not there for the next user of the browser after logout.
+        response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -126,7 +134,7 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
-    if request.method == "GET":
+    if request.method != "POST":  # a HEAD (Flask adds it) is a GET: it never logs in
         return render_template("login.html", next=request.args.get("next", ""))
     name = request.form.get("name", "").strip()
     password = request.form.get("password", "")

@@ -17,7 +17,7 @@ from repository.archive.changes import ChangeNotFound
 from repository.archive.decide import PREFER, MergeConflict, accept, reject
 from repository.archive.review import review_queue
 from repository.archive.writes import VersionConflict
-from repository.web.context import archive
+from repository.web.context import archive, form_version
 from repository.web.security import editor_required
 
 bp = Blueprint("changes", __name__)
@@ -28,13 +28,6 @@ def queue() -> str:
     list_id = request.args.get("list") or None
     return render_template("changes.html", queue=review_queue(archive(), list_id),
                            list_id=list_id, prefer=PREFER)
-
-
-def _version() -> int:
-    raw = request.form.get("version", "")
-    if not raw.isdigit():
-        abort(400, "The form does not say which version it was made from.")
-    return int(raw)
 
 
 def _decide(list_id: str, act: Any) -> Any:
@@ -59,10 +52,10 @@ def _decide(list_id: str, act: Any) -> Any:
     return redirect(url_for("lists.show", list_id=list_id))
 
 
-@bp.post("/changes/<list_id>/<int:change_id>/accept")
+@bp.post("/changes/<list_id>/<n:change_id>/accept")
 @editor_required
 def accept_change(list_id: str, change_id: int) -> Any:
-    expected = _version()
+    expected = form_version()
     prefer = request.form.get("prefer") or None
     if prefer is not None and prefer not in PREFER:
         abort(400, f"Unknown choice {prefer!r}: upstream or local.")
@@ -78,10 +71,10 @@ def accept_change(list_id: str, change_id: int) -> Any:
     return _decide(list_id, act)
 
 
-@bp.post("/changes/<list_id>/<int:change_id>/reject")
+@bp.post("/changes/<list_id>/<n:change_id>/reject")
 @editor_required
 def reject_change(list_id: str, change_id: int) -> Any:
-    expected = _version()
+    expected = form_version()
 
     def act() -> str:
         reject(archive(), list_id, change_id, editor=g.user.name,

@@ -18,18 +18,11 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from repository.archive import ArchiveError, ListNotFound, VersionNotFound
 from repository.archive.editing import EditError
 from repository.web import writes
-from repository.web.context import archive
+from repository.web.context import archive, form_version, number
 from repository.web.security import editor_required
 from repository.web.views.lists import KINDS
 
 bp = Blueprint("edit", __name__)
-
-
-def _version() -> int:
-    raw = request.form.get("version", "")
-    if not raw.isdigit():
-        abort(400, "The form does not say which version it was made from.")
-    return int(raw)
 
 
 def _field(name: str) -> str:
@@ -65,7 +58,7 @@ def annotate(list_id: str) -> Any:
         abort(400, f"Unknown tag {kind!r}.")
     text = request.form.get("text", "")
     item = request.form.get("item", "").strip() or None
-    expected = _version()
+    expected = form_version()
 
     def act() -> str:
         info = writes.annotate(archive(), list_id, expected, text, item_id=item, kind=kind,
@@ -78,7 +71,7 @@ def annotate(list_id: str) -> Any:
 @bp.post("/lists/<list_id>/remove")
 @editor_required
 def remove(list_id: str) -> Any:
-    item, expected = _field("item"), _version()
+    item, expected = _field("item"), form_version()
 
     def act() -> str:
         info = writes.remove_item(archive(), list_id, expected, item, editor=g.user.name,
@@ -91,13 +84,13 @@ def remove(list_id: str) -> Any:
 @bp.post("/lists/<list_id>/move")
 @editor_required
 def move(list_id: str) -> Any:
-    item, expected = _field("item"), _version()
-    position = request.form.get("position", "")
-    if not position.isdigit() or int(position) < 1:
+    item, expected = _field("item"), form_version()
+    position = number(request.form.get("position"))
+    if position is None:
         abort(400, "The position must be a whole number from 1.")
 
     def act() -> str:
-        info = writes.move_item(archive(), list_id, expected, item, int(position),
+        info = writes.move_item(archive(), list_id, expected, item, position,
                                 editor=g.user.name, note=request.form.get("note", ""))
         return f"Saved as version {info.version}: {info.note}."
 
@@ -107,7 +100,7 @@ def move(list_id: str) -> Any:
 @bp.post("/lists/<list_id>/duplicate")
 @editor_required
 def duplicate(list_id: str) -> Any:
-    new_id, version = _field("new_id"), _version()
+    new_id, version = _field("new_id"), form_version()
     try:
         writes.duplicate(archive(), list_id, version, new_id,
                          title=request.form.get("title", ""), editor=g.user.name)
@@ -124,7 +117,7 @@ def duplicate(list_id: str) -> Any:
 @bp.post("/lists/<list_id>/delete")
 @editor_required
 def delete(list_id: str) -> Any:
-    expected = _version()
+    expected = form_version()
 
     def act() -> str:
         writes.delete(archive(), list_id, expected, editor=g.user.name,
@@ -137,7 +130,7 @@ def delete(list_id: str) -> Any:
 @bp.post("/lists/<list_id>/restore")
 @editor_required
 def restore(list_id: str) -> Any:
-    expected = _version()
+    expected = form_version()
 
     def act() -> str:
         info = writes.restore(archive(), list_id, expected, editor=g.user.name,

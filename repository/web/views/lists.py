@@ -14,7 +14,7 @@ from repository.archive.exporting import EXPORTERS, export_list
 from repository.archive.field_diff import changed_items
 from repository.archive.review import waiting
 from repository.archive.store import ListState
-from repository.web.context import archive
+from repository.web.context import archive, number
 
 bp = Blueprint("lists", __name__)
 
@@ -71,7 +71,7 @@ def show(list_id: str) -> str:
                            formats=list(EXPORT_TYPES))
 
 
-@bp.get("/lists/<list_id>/versions/<int:version>")
+@bp.get("/lists/<list_id>/versions/<n:version>")
 def version(list_id: str, version: int) -> str:
     return render_template("list.html", page=list_page(list_id, version), kinds=KINDS,
                            formats=list(EXPORT_TYPES))
@@ -86,14 +86,13 @@ def versions(list_id: str) -> str:
 
 @bp.get("/lists/<list_id>/diff")
 def diff_form(list_id: str) -> Any:
-    a = request.args.get("a", type=int)
-    b = request.args.get("b", type=int)
+    a, b = number(request.args.get("a")), number(request.args.get("b"))
     if a is None or b is None:
         abort(400, "Choose two versions to compare.")
     return redirect(url_for("lists.diff", list_id=list_id, a=a, b=b))
 
 
-@bp.get("/lists/<list_id>/diff/<int:a>/<int:b>")
+@bp.get("/lists/<list_id>/diff/<n:a>/<n:b>")
 def diff(list_id: str, a: int, b: int) -> str:
     store = archive()
     old, new = store.get(list_id, a), store.get(list_id, b)
@@ -108,12 +107,14 @@ def diff(list_id: str, a: int, b: int) -> str:
 def export(list_id: str, fmt: str) -> Response:
     if fmt not in EXPORT_TYPES:
         abort(404, f"No export format {fmt!r}.")
-    number = request.args.get("version", type=int)
+    asked = request.args.get("version")
     store = archive()
-    number = number if number is not None else store.state(list_id).version
-    data = export_list(store, list_id, fmt, number)
+    wanted = store.state(list_id).version if asked is None else number(asked)
+    if wanted is None:  # never the latest in place of a version asked for and unreadable
+        abort(404, f"No version {asked!r} of {list_id!r}.")
+    data = export_list(store, list_id, fmt, wanted)
     media, ext = EXPORT_TYPES[fmt]
     disposition = "inline" if media.startswith("application/xml") else "attachment"
     return Response(data, content_type=media, headers={
-        "Content-Disposition": f'{disposition}; filename="{list_id}-v{number}.{ext}"',
+        "Content-Disposition": f'{disposition}; filename="{list_id}-v{wanted}.{ext}"',
     })

@@ -21,7 +21,7 @@ from repository.archive.browse import recent_lists
 from repository.archive.editing import EditError
 from repository.search_results import FACETS, Narrowing, kinds_for, result_page
 from repository.web import writes
-from repository.web.context import archive
+from repository.web.context import archive, number
 from repository.web.security import editor_required
 
 bp = Blueprint("search", __name__)
@@ -32,8 +32,8 @@ PAGE_SIZE = 20
 
 def _narrowing() -> Narrowing:
     year = request.args.get("year", "")
-    if year and not year.isdigit():
-        raise QueryError(f"the year must be a number, not {year!r}")
+    if year and number(year, low=0, high=9999) is None:
+        raise QueryError(f"the year must be a number up to 9999, not {year!r}")
     return Narrowing(
         source=request.args.get("source") or None,
         type=request.args.get("type") or None,
