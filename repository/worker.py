@@ -52,6 +52,9 @@ READ_TIMEOUT = 5.0
 REQUEST_DEADLINE = 15.0
 SEND_TIMEOUT = 60.0
 FOLLOW_WAIT = 0.05  # seconds a thread waits for the next request on its kept-alive connection
+# gunicorn reads at most this much of a body the application left unread, then closes
+# the connection (both applications leave a body past their 64 KB bound unread).
+DRAIN_BYTES = 64 * 1024
 
 
 class ReadGaveUp(ConnectionResetError):
@@ -144,6 +147,14 @@ class BoundedThreadWorker(ThreadWorker):  # type: ignore[misc]
             served = super().handle(conn)
         return served
 
+    def handle_request(self, req: Any, conn: Any) -> Any:
+        """gthread's, but a request whose body is past what gunicorn drains is answered
+        ``Connection: close``: the connection closes after it either way, and a client
+        told keep-alive sends its next request into a closed socket."""
+        if _declared_length(req) > DRAIN_BYTES:
+            req.must_close = True
+        return super().handle_request(req, conn)
+
     def _follow(self, conn: Any) -> bool:
         """Whether this thread serves the connection's next request itself (it came within
         FOLLOW_WAIT, and no connection of this worker can be waiting for a thread)."""
@@ -154,3 +165,11 @@ class BoundedThreadWorker(ThreadWorker):  # type: ignore[misc]
         poll = select.poll()
         poll.register(conn.sock, select.POLLIN)
         return bool(poll.poll(FOLLOW_WAIT * 1000))
+
+
+def _declared_length(req: Any) -> int:
+    """A request's Content-Length (gunicorn has checked it is one number), else 0."""
+    for name, value in req.headers:
+        if name == "CONTENT-LENGTH":
+            return int(value) if value.isdigit() else 0
+    return 0

@@ -55,6 +55,10 @@ log = logging.getLogger(__name__)
 MAX_FORM_BYTES = 64 * 1024
 WHOLE = 64 * 1024  # a streamed body that ends within this goes out whole, with its length
 RENDER_WRITE_WAIT_MS = 250
+# The browser's page of a response (not the XML): framed by no other site, as the pages
+# for people are not (its stylesheet is inline, so no stricter policy here).
+PAGE_HEADERS = (("X-Frame-Options", "DENY"), ("Content-Security-Policy", "frame-ancestors 'none'"),
+                ("X-Content-Type-Options", "nosniff"))
 _VERSION_PATH = re.compile(r"/lists/(?P<id>[^/]+)/versions/(?P<n>[1-9][0-9]{0,8})\.xml")
 _STATIC: dict[str, tuple[str, str]] = {
     "/static/oai2.xsl": ("oai2.xsl", "text/xsl; charset=utf-8"),
@@ -156,7 +160,8 @@ class OAIApp:
             status, headers, body = _plain("405 Method Not Allowed", "use GET or POST")
             return status, [*headers, ("Allow", "GET, HEAD, POST")], body
         if method not in ("GET", "HEAD"):
-            return _plain("405 Method Not Allowed", "use GET")
+            status, headers, body = _plain("405 Method Not Allowed", "use GET")
+            return status, [*headers, ("Allow", "GET, HEAD")], body
         if path in self._static:
             data, ctype = self._static[path]
             return "200 OK", [("Content-Type", ctype)], iter((data,))
@@ -186,7 +191,7 @@ class OAIApp:
         except oai_html.PageError:  # still an answer: the XML the browser would have had
             log.exception("OAI page could not be rendered")
             return "200 OK", [*xml, vary], _gzip((response,)) if zipped else iter((response,))
-        headers = [("Content-Type", "text/html; charset=utf-8"), vary]
+        headers = [("Content-Type", "text/html; charset=utf-8"), vary, *PAGE_HEADERS]
         return "200 OK", headers, _gzip((page,)) if zipped else iter((page,))
 
     def _oai(self, environ: dict[str, Any], zipped: bool, styled: bool = True) -> Iterator[bytes]:

@@ -16,7 +16,7 @@ from lxml import etree
 
 from crosswalks.validation import validate
 from crosswalks.xmlsafe import parse_untrusted
-from repository.worker import READ_TIMEOUT
+from repository.worker import DRAIN_BYTES, READ_TIMEOUT
 from tests.oai_fixtures import NS, Clock, fill, new_archive
 from tests.rli_server import Running, rli_serve
 
@@ -121,6 +121,25 @@ def test_a_body_that_stalls_closes_the_connection(server: Running) -> None:
             pass
     assert b"ListMetadataFormats" not in answer, "the rest of a body was served as a request"
     assert answer.count(b"HTTP/1.1 ") == 1 and b"badArgument" in answer, bytes(answer[:300])
+
+
+@pytest.mark.parametrize(("extra", "connection"), [(DRAIN_BYTES, "close"), (0, "keep-alive")])
+def test_a_body_past_what_is_drained_is_answered_connection_close(
+    server: Running, extra: int, connection: str
+) -> None:
+    # gunicorn closes a connection whose unread body is past 64 KB: the answer said
+    # keep-alive, and a client's next request on it met a closed socket.
+    body = b"verb=Identify&x=" + b"a" * (1000 + extra)
+    head = (b"POST /oai HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(body))
+    with _connect(server.port, head + body) as sock:
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            answer += sock.recv(65536)
+    headers = dict(line.split(": ", 1) for line in
+                   answer.partition(b"\r\n\r\n")[0].decode().splitlines()[1:])
+    assert headers["Connection"] == connection
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])

@@ -191,3 +191,7 @@ def test_the_same_request_from_a_browser_is_a_page(served: tuple[str, Recorder, 
     _, headers, page = call(app, environ)
     assert dict(headers)["Content-Type"] == "text/html; charset=utf-8"
     assert xml_headers["content-type"] == "text/xml; charset=utf-8" and page != xml
+    # the page, as the pages for people, is framed by no other site (the XML has no need)
+    assert dict(headers)["X-Frame-Options"] == "DENY"
+    assert dict(headers)["Content-Security-Policy"] == "frame-ancestors 'none'"
+    assert dict(headers)["X-Content-Type-Options"] == "nosniff"

@@ -107,7 +107,10 @@ def test_version_documents(served: tuple[Archive, httpx.Client]) -> None:
 def test_other_routes(served: tuple[Archive, httpx.Client], method: str, path: str,
                       status: int) -> None:
     _, http = served
-    assert http.request(method, path).status_code == status
+    response = http.request(method, path)
+    assert response.status_code == status
+    if status == 405:  # RFC 9110: a 405 says which methods the path takes
+        assert response.headers["Allow"] in ("GET, HEAD, POST", "GET, HEAD")
 
 
 def test_head_has_no_body(served: tuple[Archive, httpx.Client]) -> None:
