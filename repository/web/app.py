@@ -23,7 +23,7 @@ from crosswalks.openurl import openurl_link
 from crosswalks.rli import Resource
 from repository.web import accounts, security
 from repository.web.config import WebConfig
-from repository.web.context import Number, Stores, config
+from repository.web.context import Number, Slashed, Stores, config
 from repository.web.views import changes, edit, home, lists, search
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ def create_app(db: Path | str | sqlite_utils.Database, web: WebConfig | None = N
         PERMANENT_SESSION_LIFETIME=timedelta(hours=web.session_hours),
         MAX_CONTENT_LENGTH=64 * 1024,
     )
-    app.url_map.converters["n"] = Number
+    app.url_map.converters.update(n=Number, slashed=Slashed)
     app.extensions["rli"] = stores
     app.extensions["rli.config"] = web
     app.jinja_env.trim_blocks = True

@@ -9,10 +9,11 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlite_utils
 from flask import abort, current_app, request
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, PathConverter
 
 from harvester.shared.db import open_db
 from repository.archive import Archive
@@ -58,6 +59,15 @@ class Number(IntegerConverter):
 
     def __init__(self, url_map: object) -> None:
         super().__init__(url_map, min=1, max=MAX_NUMBER)  # type: ignore[arg-type]
+
+
+class Slashed(PathConverter):
+    """``<slashed:name>``: a value that may hold "/" (an OAI identifier), linked with each
+    "/" as %2F: a "." or ".." in it is then no path segment for a browser to fold away
+    (``oai:x:a/../b`` was linked as ``/resources/s/oai:x:a/../b``, which is ``.../b``)."""
+
+    def to_url(self, value: str) -> str:
+        return quote(value, safe="!$&'()*+,:;=@")
 
 
 def number(raw: str | None, *, low: int = 1, high: int = MAX_NUMBER) -> int | None:

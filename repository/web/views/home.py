@@ -35,7 +35,7 @@ def sources() -> str:
                            every=format_every)
 
 
-@bp.get("/resources/<source>/<path:identifier>")
+@bp.get("/resources/<source>/<slashed:identifier>")
 def resource(source: str, identifier: str) -> str:
     store = archive()
     record = harvested_record(store.db, source, identifier)

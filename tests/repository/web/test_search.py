@@ -57,6 +57,18 @@ def test_search_page_ranks_hits_and_keeps_the_query_in_the_box(client: FlaskClie
     assert "1 hit<" in page
 
 
+def test_a_hit_whose_identifier_has_dot_segments_links_to_itself(demo_db: Path) -> None:
+    odd = Rec("oai:x:dot/../x", T0, "Dotted reading")
+    with serve(CatalogPeer([odd])) as url:
+        rli(demo_db, "source", "add", "peer", url, "--prefix", "oai_dc", "--every", "1d")
+        rli(demo_db, "harvest", "peer")
+    client = make_app(demo_db).test_client()
+    page = client.get("/search?q=dotted").get_data(as_text=True)
+    link = re.search(r'href="(/resources/[^"]+)"', page)
+    assert link and link.group(1) == "/resources/peer/oai:x:dot%2F..%2Fx"  # one segment
+    assert "Dotted reading" in client.get(link.group(1)).get_data(as_text=True)
+
+
 def test_a_bad_query_shows_its_one_line_error_not_a_500(client: FlaskClient) -> None:
     response = client.get('/search?q="unbalanced')
     assert response.status_code == 400
@@ -175,3 +187,13 @@ def test_picking_needs_a_login_a_csrf_token_and_a_live_record(
                                               "pick": ["peer:oai:peer:999"]})
     assert gone.status_code == 400 and "no harvested record" in gone.get_data(as_text=True)
     assert latest(harvested, "musi2310-2026") == 1
+
+
+def test_log_in_from_a_search_comes_back_to_that_search(client: FlaskClient) -> None:
+    page = html.unescape(client.get("/search?q=reading&type=book").get_data(as_text=True))
+    link = re.search(r'href="(/login\?next=[^"]+)"', page)
+    assert link, "a Log in link"
+    form = client.get(link.group(1)).get_data(as_text=True)
+    assert 'name="next" value="/search?q=reading&amp;type=book"' in form
+    plain = html.unescape(client.get("/sources").get_data(as_text=True))
+    assert 'href="/login?next=/sources"' in plain  # no stray "?"
