@@ -37,6 +37,7 @@ from crosswalks.rli import (
     ResourceType,
     StandardIdentifier,
 )
+from crosswalks.rli.write import foreign
 
 _M = f"{{{MODS_NS}}}"
 _ISBD_TAIL = " /:;,="
@@ -397,6 +398,8 @@ def _extension(d: Draft, el: etree._Element) -> None:
     for child in el:
         if isinstance(child.tag, str) and child.tag.startswith(_M):
             d.losses.append("MODS elements inside extension dropped")
+        elif isinstance(child.tag, str) and not foreign(child):  # RLI keeps namespaced ones
+            d.losses.append(f"extension element in no namespace dropped: {child.tag}")
         elif isinstance(child.tag, str):
             xml = etree.tostring(child, method="c14n", exclusive=True).decode()
             d.extensions.append(Extension(xml))

@@ -49,8 +49,8 @@ from crosswalks.rli.model import (
 )
 from crosswalks.rli.write import (
     LOCATION_TOKENS,
-    OWN_NAMESPACES,
     RLIFormatError,
+    foreign,
     rli,
     rlix,
     rlx,
@@ -219,11 +219,7 @@ class Reader:
 
     @staticmethod
     def extensions(el: etree._Element) -> tuple[Extension, ...]:
-        return tuple(
-            extension_of(child)
-            for child in el
-            if isinstance(child.tag, str) and etree.QName(child).namespace not in OWN_NAMESPACES
-        )
+        return tuple(extension_of(child) for child in el if foreign(child))
 
     def annotations(self, el: etree._Element,
                     notes: list[etree._Element] | None = None) -> tuple[Annotation, ...]:

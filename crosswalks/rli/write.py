@@ -293,6 +293,15 @@ def _extensions(parent: etree._Element, extensions: tuple[Extension, ...]) -> No
         parent.append(extension_element(ext))
 
 
+def foreign(el: etree._Element) -> bool:
+    """Whether ``el`` is an element an :class:`Extension` may hold: in a namespace, not
+    one of the binding's own (what :func:`extension_element` asks of it)."""
+    if not isinstance(el.tag, str):
+        return False
+    namespace = etree.QName(el).namespace
+    return namespace is not None and namespace not in OWN_NAMESPACES
+
+
 def extension_element(ext: Extension) -> etree._Element:
     """The foreign element an :class:`Extension` holds.
 
@@ -304,8 +313,7 @@ def extension_element(ext: Extension) -> etree._Element:
         el = parse_untrusted(ext.xml.encode("utf-8"), source="extension")
     except XMLInputError as exc:
         raise RLIFormatError(str(exc)) from exc
-    namespace = etree.QName(el).namespace
-    if namespace is None or namespace in OWN_NAMESPACES:
+    if not foreign(el):
         raise RLIFormatError(f"extension: line 1: {el.tag} is not in a foreign namespace")
     return el
 

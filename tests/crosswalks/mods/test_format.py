@@ -25,6 +25,7 @@ from crosswalks.rli import (
     ResourceType,
     Section,
     StandardIdentifier,
+    binding,
 )
 from crosswalks.validation import validate
 from crosswalks.xmlsafe import parse_untrusted
@@ -85,6 +86,19 @@ def test_losses_are_reported_once_each() -> None:
     assert "subject/geographic dropped" in losses
     assert "name role 'issuing body' read as contributor" in losses
     assert len(losses) == len(set(losses))
+
+
+def test_an_extension_element_in_no_namespace_is_a_loss_not_a_failure() -> None:
+    # valid MODS (extension takes any element); RLI keeps only namespaced ones, and the
+    # record failed to write ("not in a foreign namespace"), its import refused whole
+    record = _parse(f"""<mods xmlns="{NS}"><titleInfo><title>Shelved</title></titleInfo>
+      <extension><localData xmlns=""><shelf>QA76</shelf></localData>
+        <x:kept xmlns:x="urn:example:x">yes</x:kept></extension></mods>""")
+    _valid(record)
+    res = mods.read_resource(record)
+    assert "extension element in no namespace dropped: localData" in res.losses
+    assert [e.xml for e in res.value.extensions] == ['<x:kept xmlns:x="urn:example:x">yes</x:kept>']
+    validate(binding.write_resource(res.value), "rli")
 
 
 def test_wrong_root_is_a_crosswalk_error() -> None:
