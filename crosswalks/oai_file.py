@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
 
 from lxml import etree
 
@@ -92,10 +93,14 @@ def read_records(root: etree._Element) -> HarvestFile:
     """
     if not holds_records(root):
         raise CrosswalkError(f"expected an OAI-PMH response or harvest dump, got {root.tag!r}")
-    base_url, harvest_date = _envelope(root)
+    base_url, sent_date = _envelope(root)
     items: list[Item] = []
     lists: list[HarvestedList] = []
     losses: list[str] = []
+    harvest_date = provenance_date(sent_date)
+    if harvest_date is None:  # the provenance needs a date: the moment the file was read
+        harvest_date = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        losses.append(f"harvest date {sent_date!r} is no date: {harvest_date} (now) given")
     deleted = 0
     unread: Counter[str] = Counter()
     records = list(_records(root))
@@ -114,11 +119,16 @@ def read_records(root: etree._Element) -> HarvestFile:
             unread[namespace or payload.tag] += 1
             continue
         ident = header.findtext(f"{_O}identifier") or ""
+        sent = (header.findtext(f"{_O}datestamp") or "").strip()
+        datestamp = provenance_date(sent)
+        if datestamp is None:
+            datestamp = harvest_date
+            losses.append(f"{ident}: datestamp {sent!r} is no date: the harvest date given")
         try:
             if fmt.prefix == "rli":
                 got_list = fmt.read_list(payload)
-                origin = _origin(record, header, base_url, harvest_date, namespace,
-                                 bool(got_list.losses))
+                origin = _origin(record, header, base_url, (harvest_date, datestamp),
+                                 namespace, bool(got_list.losses))
                 losses.extend(f"{ident}: {loss}" for loss in got_list.losses)
                 lists.append(HarvestedList(got_list.value, origin, got_list.supplied, ident))
                 continue
@@ -127,7 +137,8 @@ def read_records(root: etree._Element) -> HarvestFile:
             losses.append(f"{ident}: not read ({exc})")
             continue
         losses.extend(f"{ident}: {loss}" for loss in got.losses)
-        origin = _origin(record, header, base_url, harvest_date, namespace, bool(got.losses))
+        origin = _origin(record, header, base_url, (harvest_date, datestamp), namespace,
+                         bool(got.losses))
         items.append(Item(f"i{len(items) + 1}", _with_provenance(got.value, origin)))
     if deleted:
         losses.append(f"{deleted} deleted record(s) skipped")
@@ -154,15 +165,39 @@ def _envelope(root: etree._Element) -> tuple[str, str]:
     return base, (root.findtext(f"{_O}responseDate") or "").strip()
 
 
+_COMPACT_DAY = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})\Z")
+
+
+def provenance_date(value: str) -> str | None:
+    """``value`` as the provenance schema's date (an xs:date or a UTC xs:dateTime), or
+    None: what providers send is not always an OAI datestamp (``20210311``, an offset,
+    a fraction of a second), and written as sent it made the record invalid."""
+    value = value.strip()
+    compact = _COMPACT_DAY.match(value)
+    if compact:
+        value = "-".join(compact.groups())
+    try:
+        if len(value) == 10:
+            return date.fromisoformat(value).isoformat()
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None  # a local time of an unknown zone: no moment
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _origin(
-    record: etree._Element, header: etree._Element, base_url: str, harvest_date: str,
+    record: etree._Element, header: etree._Element, base_url: str, dates: tuple[str, str],
     namespace: str, altered: bool,
 ) -> bytes:
+    """The record's originDescription; ``dates``: harvest date and datestamp, both
+    :func:`provenance_date`."""
+    harvest_date, datestamp = dates
     el = etree.Element(f"{_P}originDescription", nsmap={"prov": PROVENANCE_NS})
-    el.set("harvestDate", clean_text(harvest_date))
+    el.set("harvestDate", harvest_date)
     el.set("altered", "true" if altered else "false")
-    values = (base_url, header.findtext(f"{_O}identifier") or "",
-              header.findtext(f"{_O}datestamp") or "", namespace)
+    values = (base_url, header.findtext(f"{_O}identifier") or "", datestamp, namespace)
     for name, value in zip(_FIELDS, values):
         etree.SubElement(el, f"{_P}{name}").text = clean_text(value.strip())
     earlier = record.find(f"{_O}about/{_P}provenance/{_P}originDescription")

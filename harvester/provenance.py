@@ -13,6 +13,7 @@ from copy import deepcopy
 
 from lxml import etree
 
+from crosswalks.oai_file import provenance_date
 from crosswalks.xmlsafe import clean_text
 from harvester.shared.protocol import PROVENANCE_NS
 
@@ -32,10 +33,14 @@ def origin_description(
     altered: bool,
     about: Sequence[etree._Element] = (),
 ) -> etree._Element:
-    """The ``prov:originDescription`` for one harvested record (earlier hops nested)."""
+    """The ``prov:originDescription`` for one harvested record (earlier hops nested).
+
+    A datestamp the provenance schema would refuse (``20210311``: providers send such)
+    is written as its date where it names one, else as the harvest date."""
     el = etree.Element(f"{_P}originDescription", nsmap={"prov": PROVENANCE_NS})
     el.set("harvestDate", clean_text(harvest_date))
     el.set("altered", "true" if altered else "false")
+    datestamp = provenance_date(datestamp) or clean_text(harvest_date)
     values = (base_url, identifier, datestamp, metadata_namespace)
     for name, value in zip(FIELDS, values):
         etree.SubElement(el, f"{_P}{name}").text = clean_text(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from lxml import etree
 
 from crosswalks.validation import validate
@@ -20,11 +21,12 @@ def wrapped(el: etree._Element) -> etree._Element:
     return root
 
 
-def make(about: tuple[etree._Element, ...] = (), altered: bool = False) -> etree._Element:
+def make(about: tuple[etree._Element, ...] = (), altered: bool = False,
+         datestamp: str = "2026-03-01T12:00:00Z") -> etree._Element:
     return origin_description(
         base_url="http://127.0.0.1:8080/oai",
         identifier="oai:peer:list-1",
-        datestamp="2026-03-01T12:00:00Z",
+        datestamp=datestamp,
         metadata_namespace="http://www.imsglobal.org/services/rli/xsd/imsRLIManDataSchema_v1p0",
         harvest_date="2026-03-02T08:00:00Z",
         altered=altered,
@@ -57,3 +59,16 @@ def test_bytes_round_trip() -> None:
     again = parse_untrusted(origin_bytes(el))
     assert again.tag == f"{P}originDescription"
     assert again.findtext(f"{P}datestamp") == "2026-03-01T12:00:00Z"
+
+
+@pytest.mark.parametrize(("sent", "written"), [
+    ("20210311", "2021-03-11"),  # Harvard's LibraryCloud
+    ("2021-03-11T10:00:00.250Z", "2021-03-11T10:00:00Z"),
+    ("2021-03-11T12:00:00+02:00", "2021-03-11T10:00:00Z"),
+    ("yesterday", "2026-03-02T08:00:00Z"),  # no date at all: the harvest date
+    ("2021-03-11T10:00:00", "2026-03-02T08:00:00Z"),  # a local time: no moment
+])
+def test_a_datestamp_the_schema_refuses_is_written_as_its_date(sent: str, written: str) -> None:
+    el = make(datestamp=sent)
+    validate(wrapped(el), "provenance")
+    assert el.findtext(f"{P}datestamp") == written

@@ -107,6 +107,22 @@ def test_oai_response_import_keeps_provenance(tmp_path: Path) -> None:
         "http://repository.tudelft.nl/oai"}
 
 
+def test_a_datestamp_that_is_no_oai_date_gives_valid_provenance(tmp_path: Path) -> None:
+    # Harvard's LibraryCloud sends datestamps as 20210311: copied as sent, every record's
+    # provenance was invalid, and the list's OAI records with it
+    db = tmp_path / "a.db"
+    out = rli(db, "import", str(SAMPLES / "oai" / "harvard-librarycloud-ListRecords-mods.xml"))
+    assert "Traceback" not in out.stderr
+    exported = rli(db, "export", "harvard-librarycloud-ListRecords-mods").stdout.encode()
+    resources = [res for _, res in iter_resources(binding.read_list(exported).items)]
+    holders = [etree.fromstring(e.xml) for r in resources for e in r.extensions
+               if e.xml.startswith("<prov:provenance")]
+    assert len(holders) == len(resources) > 0
+    for holder in holders:
+        validate(holder, "oai-pmh")  # the provenance schema, as in an OAI response
+        assert holder.findtext(f".//{{{PROV}}}datestamp") == "2021-03-11"
+
+
 def test_triple_l_and_imsmd_records_are_imported(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
     out = rli(db, "import", str(SAMPLES / "oai" / "triple-l-ListRecords-imsmd-like.xml")).stdout
