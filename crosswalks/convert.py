@@ -83,11 +83,13 @@ def convert(
             return Conversion(_write_list(lst, to, resolver), got_list.losses,
                               got_list.supplied + supplied)
         got = fmt.read_resource(root)
+        return Conversion(_write_resources([got.value], to, resolver), got.losses)
     except (UnknownFormat, XMLInputError, CrosswalkError, ValueError) as exc:
         if isinstance(exc, ConversionError):
             raise
-        raise ConversionError(str(exc).strip("'\"")) from exc
-    return Conversion(_write_resources([got.value], to, resolver), got.losses)
+        # a KeyError's str() is the repr of its argument: its message is the argument
+        message = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+        raise ConversionError(message) from exc
 
 
 def records_list(found: HarvestFile, name: str) -> tuple[ResourceList, tuple[str, ...]]:

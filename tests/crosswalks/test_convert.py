@@ -73,3 +73,16 @@ def test_cli_bad_input_is_one_line(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("path", [BOOK, COLLECTION])  # a single record, a collection
+def test_a_resolver_that_is_no_url_is_one_line_with_its_quotes(path: Path) -> None:
+    # the single record's writer ran outside the error handling (exit 70, a class name);
+    # the collection's message lost its closing quote to a strip of quotes
+    proc = subprocess.run([*RLI, "convert", str(path), "--from", "mods", "--to", "openurl",
+                           "--resolver", "resolver.example.edu/openurl"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        "Error: resolver base must be an absolute http(s) URL, not"
+        " 'resolver.example.edu/openurl'"]
