@@ -190,17 +190,31 @@ def _is_section(d: Draft) -> bool:
     return bool(d.constituents) or any(g.lower() == SECTION_GENRE for g in d.genres)
 
 
-def _items(elements: list[etree._Element], losses: list[str], prefix: str) -> tuple[Item, ...]:
+def _items(
+    elements: list[etree._Element], losses: list[str], prefix: str,
+    taken: set[str] | None = None,
+) -> tuple[Item, ...]:
+    """The items of ``elements``; ids unique across the whole list (``taken``: those given
+    already): a record identifier two records share, or one a made-up id already took,
+    gets a suffix, and a loss line says so."""
+    taken = set() if taken is None else taken
     items: list[Item] = []
     for n, el in enumerate(elements, start=1):
         d = draft(el)
         losses.extend(d.losses)
-        item_id = d.item_id or d.own_id or f"{prefix}{n}"
+        item_id = wanted = d.item_id or d.own_id or f"{prefix}{n}"
+        suffix = 1
+        while item_id in taken:
+            suffix += 1
+            item_id = f"{wanted}-{suffix}"
+        if item_id != wanted:
+            losses.append(f"item id {wanted!r} used twice: read as {item_id!r}")
+        taken.add(item_id)
         if _is_section(d):
             content: Resource | Section = Section(
                 d.title or d.alt_title,
                 "\n\n".join(d.description),
-                _items(d.constituents, losses, f"{item_id}."),
+                _items(d.constituents, losses, f"{item_id}.", taken),
             )
         else:
             content = to_resource(d)

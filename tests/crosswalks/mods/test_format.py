@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from functools import partial
 
 import pytest
@@ -99,6 +100,23 @@ def test_an_extension_element_in_no_namespace_is_a_loss_not_a_failure() -> None:
     assert "extension element in no namespace dropped: localData" in res.losses
     assert [e.xml for e in res.value.extensions] == ['<x:kept xmlns:x="urn:example:x">yes</x:kept>']
     validate(binding.write_resource(res.value), "rli")
+
+
+def test_a_collection_sharing_record_ids_reads_with_unique_item_ids() -> None:
+    # two records of one ID, and a record identifier a made-up id takes first: the list
+    # was written with an item id twice, and its import refused
+    got = mods.read_list(_parse(f"""<modsCollection xmlns="{NS}">
+      <mods ID="smith2003"><titleInfo><title>First</title></titleInfo></mods>
+      <mods ID="smith2003"><titleInfo><title>Second</title></titleInfo></mods>
+      <mods><titleInfo><title>Third</title></titleInfo></mods>
+      <mods><titleInfo><title>Fourth</title></titleInfo>
+        <recordInfo><recordIdentifier>item3</recordIdentifier></recordInfo></mods>
+    </modsCollection>"""))
+    assert [i.id for i in got.value.items] == ["smith2003", "smith2003-2", "item3", "item3-2"]
+    assert "item id 'smith2003' used twice: read as 'smith2003-2'" in got.losses
+    filled = replace(got.value, identifier="c", title="c", owner="o")
+    validate(binding.write_list(filled), "rli")
+    assert binding.read_list(binding.write_list(filled)) == filled
 
 
 def test_wrong_root_is_a_crosswalk_error() -> None:
