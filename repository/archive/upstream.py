@@ -40,26 +40,34 @@ def canonical(lst: ResourceList) -> tuple[ResourceList, bytes, str]:
 def hold_if_edited(
     archive: Archive, lst: ResourceList, *, source: str, origin: bytes | None
 ) -> VersionInfo | None:
-    """Hold ``lst`` (upstream's new version) as a pending change if the list was edited here.
+    """Hold ``lst`` (upstream's new version) as a pending change if the list was edited
+    (or deleted) here.
 
     Returns the list's latest version when held (or when upstream brought
     nothing new), None when the caller should archive ``lst`` as usual.
     Call inside the harvest's transaction.
     """
     conn = archive.db.conn
-    if is_mirror(conn, source) or archive.state(lst.identifier).deleted:
+    if is_mirror(conn, source):
+        return None
+    # A deletion made here is an edit made here: upstream's version waits for a person
+    # (accepting it asks for `rli restore` first). One the harvest made (upstream deleted
+    # the list) is not: upstream bringing the list back restores it.
+    stone = archive.tombstone(lst.identifier)
+    deleted_here = stone is not None and stone["editor"] != f"harvest:{source}"
+    if stone is not None and not deleted_here:
         return None
     latest = archive.history(lst.identifier)[-1]
     base = upstream_base(conn, lst.identifier)
     if base is None:
         # Harvested before bases were kept: edited here if its last version is not the harvest's.
         harvested = [v for v in archive.history(lst.identifier) if v.editor == f"harvest:{source}"]
-        if harvested and harvested[-1] == latest:
+        if harvested and harvested[-1] == latest and not deleted_here:
             return None
         base_doc = archive.document(lst.identifier, harvested[-1].version) if harvested else None
     else:
         base_doc, base_sha = base
-        if latest.sha256 == base_sha:
+        if latest.sha256 == base_sha and not deleted_here:
             return None
     clean, document, sha = canonical(lst)
     if base is not None and sha == base[1]:
@@ -68,7 +76,8 @@ def hold_if_edited(
         return latest  # nothing new upstream since the version the harvest last brought
     before = binding.read_list(base_doc) if base_doc is not None else archive.get(lst.identifier)
     lines = diff_lists(before, clean).lines()
-    summary = f"upstream version from {source}: {len(lines)} difference(s); edited here since"
+    since = "deleted here since" if deleted_here else "edited here since"
+    summary = f"upstream version from {source}: {len(lines)} difference(s); {since}"
     propose(conn, lst.identifier, "upstream-version", source,
             Proposal("", sha, summary, tuple(lines), base=base_doc, upstream=document,
                      origin=origin),

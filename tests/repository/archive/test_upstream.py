@@ -117,6 +117,36 @@ def test_conflicting_edits_need_prefer(upstream: tuple[Path, Server], tmp_path: 
     assert "Upstream note" in notes(here, "law2210-2026")
 
 
+def test_a_list_deleted_here_stays_deleted_when_upstream_changes_it(
+    upstream: tuple[Path, Server], tmp_path: Path
+) -> None:
+    # the harvest archived upstream's version over the deletion, restoring the list with
+    # no pending change and no "(restored)" in its history
+    up_db, srv = upstream
+    db = tmp_path / "here.db"
+    rli(db, "source", "add", "up", srv.url, "--prefix", "rli")
+    rli(db, "harvest", "up")
+    rli(db, "delete", "law2210-2026", "--note", "we withdrew it here")
+    rli(up_db, "edit", "law2210-2026", "--title", "Jurisprudence (2027)", "--note", "retitle")
+    rli(up_db, "delete", "econ1001-2026", "--note", "withdrawn upstream")
+    time.sleep(1.1)
+    rli(db, "harvest", "up")
+    here = Archive(open_db(db))
+    assert here.state("law2210-2026").deleted
+    assert here.state("econ1001-2026").deleted  # the harvest's own deletion
+    found = json.loads(rli(db, "changes", "--json").stdout)
+    assert [(c["list"], c["kind"]) for c in found] == [("law2210-2026", "upstream-version")]
+    assert "deleted here since" in found[0]["summary"]
+    refused = subprocess.run([*RLI, "--db", str(db), "accept", "law2210-2026",
+                              str(found[0]["id"])], capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 1 and "rli restore law2210-2026" in refused.stderr
+    # a deletion upstream then made undone upstream: the list follows upstream back
+    rli(up_db, "restore", "econ1001-2026")
+    time.sleep(1.1)
+    rli(db, "harvest", "up")
+    assert not here.state("econ1001-2026").deleted
+
+
 def test_rejected_upstream_state_is_not_proposed_again(
     upstream: tuple[Path, Server], tmp_path: Path
 ) -> None:
