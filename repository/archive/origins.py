@@ -82,11 +82,15 @@ def index_origins(conn: sqlite3.Connection, list_id: str, rows: Iterable[OriginR
 
 
 def citing(conn: sqlite3.Connection, source: str, identifier: str) -> dict[str, set[str]]:
-    """Live lists citing a harvested record: list id -> the sha256s their items know it by."""
+    """Lists citing a harvested record: list id -> the sha256s their items know it by.
+
+    Deleted lists too: a change upstream while a list is deleted waits for its restore
+    (accepting one asks for ``rli restore`` first), so a restored list is not silently
+    out of date."""
     found: dict[str, set[str]] = {}
     for list_id, sha in conn.execute(
-        "SELECT o.list_id, o.sha256 FROM item_origins o JOIN lists l ON l.id = o.list_id"
-        " WHERE o.source = ? AND o.identifier = ? AND l.deleted = 0 ORDER BY o.list_id",
+        "SELECT list_id, sha256 FROM item_origins WHERE source = ? AND identifier = ?"
+        " ORDER BY list_id",
         (source, identifier),
     ):
         found.setdefault(list_id, set()).add(sha)

@@ -2,13 +2,14 @@
 
 After a harvest, :func:`propagate` reads the raw record versions the source
 kept since its propagation mark (so a crash between harvest and propagation
-loses nothing: the next call picks them up), finds the live lists whose items
-cite each record (the item-origin index) and gives each list one pending
-change: ``item-updated`` with a field-by-field difference when the record's
-metadata hash differs from the one the list's items were built from, or
+loses nothing: the next call picks them up), finds the lists whose items cite
+each record (the item-origin index; deleted lists too: their changes wait for a
+restore) and gives each list one pending change: ``item-updated`` with a
+field-by-field difference when the record's metadata hash differs from the one
+the list's items were built from, or
 ``item-withdrawn`` when the record was deleted. Lists are never changed here;
 accepting the change does that (:mod:`repository.archive.decide`). Only the
-records some live list cites are read again, and none when no list cites the
+records some list cites are read again, and none when no list cites the
 source, so a harvest nobody's lists depend on pays one index probe.
 """
 
@@ -39,7 +40,7 @@ def propagate(archive: Archive, source: str) -> list[int]:
         after = int(row[0]) if row else 0
         mark = max(after, last_record_id(archive.db, source))
         at = format_datestamp(archive.clock())
-        # Only records some live list cites are read (none at all if no list cites the source).
+        # Only records some list cites are read (none at all if no list cites the source).
         cited = cites_source(conn, source)
         updates = record_updates(archive.db, source, after, mark,
                                  lambda identifier: bool(citing(conn, source, identifier)))

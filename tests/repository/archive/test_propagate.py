@@ -89,3 +89,24 @@ def test_changed_and_deleted_records_flag_the_lists_citing_them(
     assert len(json.loads(rli(db, "changes", "--json").stdout)) == 2
     doc = binding.read_list(archive.document("reserves"))
     assert doc == after
+
+
+def test_a_change_upstream_while_a_list_is_deleted_waits_for_its_restore(
+    upstream: tuple[Path, Server], tmp_path: Path
+) -> None:
+    # propagation skipped deleted lists and moved its mark past the record: the restored
+    # list kept the old citation with no pending change, ever
+    up_db, srv = upstream
+    db = tmp_path / "local.db"
+    rli(db, "source", "add", "m", srv.url, "--prefix", "mods")
+    rli(db, "harvest", "m")
+    rli(db, "new", "--id", "mine", "--title", "Reserves", "--owner", "lib", "--from-source", "m")
+    rli(db, "delete", "mine", "--note", "not this term")
+    rli(up_db, "edit", "law2210-2026", "--title", "Jurisprudence (2027)", "--note", "retitle")
+    time.sleep(1.1)  # the provider's granularity is one second
+    rli(db, "harvest", "m")
+    rli(db, "restore", "mine")
+    found = json.loads(rli(db, "changes", "mine", "--json").stdout)
+    assert [c["kind"] for c in found] == ["item-updated"]
+    assert "title: 'Jurisprudence' -> 'Jurisprudence (2027)'" in found[0]["details"]
+    assert rli(db, "accept", "mine", str(found[0]["id"])).stdout.startswith("mine: version 3")
