@@ -25,6 +25,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlite_utils
+from lxml import etree
 
 from crosswalks.rli import ResourceList, VersionInfo, count_resources
 from crosswalks.rli import binding as rli_xml
@@ -136,7 +137,9 @@ class Archive:
         """Archive ``lst`` as the next version of its list (version 1 if new).
 
         Content identical to the latest live version makes no new version and
-        returns the latest. Saving a deleted list reactivates it. ``sets`` adds
+        returns the latest. Saving a deleted list reactivates it. A version saved with
+        no ``origin`` of a list harvested from elsewhere keeps the provenance of the
+        version before, marked ``altered="true"`` (it was changed here). ``sets`` adds
         memberships (e.g. ``source:NAME``) to those derived from the content.
         ``written``: what ``clean_and_write(replace(lst, history=()))`` gave, when
         the caller has it already (a replicated history compares it first).
@@ -153,6 +156,8 @@ class Archive:
                 latest = self._version_row(clean.identifier, row["version"])
                 if latest["sha256"] == digest:
                     return _version_info(latest)
+            if origin is None and row is not None:
+                origin = _altered(self._version_row(clean.identifier, row["version"])["origin"])
             version = 1 if row is None else row["version"] + 1
             seq, stamp = self._next_change(clean.identifier, "version")
             values = (clean.title, clean.owner, version, count_resources(clean), seq, stamp)
@@ -206,7 +211,7 @@ class Archive:
             paging.count_moves(self.db.conn, [(row["seq"], seq)])
             self.db.conn.execute(
                 "INSERT INTO list_versions (list_id, version, document, sha256, archived_at,"
-                " editor, note, origin) SELECT list_id, ?, document, sha256, ?, ?, ?, NULL"
+                " editor, note, origin) SELECT list_id, ?, document, sha256, ?, ?, ?, origin"
                 " FROM list_versions WHERE list_id = ? AND version = ?",
                 (row["version"] + 1, stamp, editor, note, list_id, row["version"]),
             )
@@ -429,6 +434,17 @@ class Archive:
             "SELECT spec FROM set_members WHERE list_id = ? AND spec LIKE 'source:%'", (list_id,)
         )
         return tuple(r[0] for r in rows)
+
+
+def _altered(origin: bytes | None) -> bytes | None:
+    """A stored ``prov:originDescription`` (ours: well-formed) with ``altered="true"``."""
+    if origin is None:
+        return None
+    el = parse_untrusted(bytes(origin), source="provenance")
+    if el.get("altered") == "true":
+        return bytes(origin)
+    el.set("altered", "true")
+    return bytes(etree.tostring(el, encoding="UTF-8"))
 
 
 def _version_info(row: dict[str, Any]) -> VersionInfo:

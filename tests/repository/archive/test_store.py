@@ -220,7 +220,10 @@ def test_harvested_source_set_kept_across_versions(archive: Archive) -> None:
     archive.save(replace(lst, title="T2"), editor="harvest:x", note="n")
     assert "source:x" in archive.state(lst.identifier).sets
     assert archive.origin(lst.identifier, 1) == b"<o/>"
-    assert archive.origin(lst.identifier) is None
+    # saved with no origin of its own: the provenance before, marked changed here
+    assert archive.origin(lst.identifier) == b'<o altered="true"/>'
+    archive.save(replace(lst, title="T3"), editor="x", note="n", origin=b"<p/>")
+    assert archive.origin(lst.identifier) == b"<p/>"  # an origin given is the one kept
 
 
 def test_resource_article_round_trip(archive: Archive) -> None:

@@ -147,6 +147,33 @@ def test_a_list_deleted_here_stays_deleted_when_upstream_changes_it(
     assert not here.state("econ1001-2026").deleted
 
 
+def test_a_list_changed_here_keeps_its_provenance_marked_altered(
+    upstream: tuple[Path, Server], tmp_path: Path
+) -> None:
+    # a local edit (and a restore) stored no origin: the OAI record's <about> lost the
+    # provenance its harvested version had
+    _, srv = upstream
+    db = tmp_path / "here.db"
+    rli(db, "source", "add", "up", srv.url, "--prefix", "rli")
+    rli(db, "harvest", "up")
+    rli(db, "annotate", "film1203-2026", "Local note")
+    rli(db, "delete", "econ1001-2026", "--note", "not this year")
+    rli(db, "restore", "econ1001-2026")
+    served = Server(db)
+    try:
+        pages = {ident: next(walk(served.url, verb="GetRecord", metadataPrefix="rli",
+                                  identifier=f"oai:rli.localhost:{ident}"))
+                 for ident in ("film1203-2026", "econ1001-2026", "law2210-2026")}
+    finally:
+        served.stop()
+    prov = "{http://www.openarchives.org/OAI/2.0/provenance}originDescription"
+    altered = {ident: [d.get("altered") for d in page.iter(prov)][:1]
+               for ident, page in pages.items()}
+    assert altered == {"film1203-2026": ["true"],  # annotated here: altered
+                       "econ1001-2026": ["false"],  # restored as it was: not altered
+                       "law2210-2026": ["false"]}
+
+
 def test_rejected_upstream_state_is_not_proposed_again(
     upstream: tuple[Path, Server], tmp_path: Path
 ) -> None:
