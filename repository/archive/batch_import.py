@@ -55,7 +55,7 @@ from crosswalks.rli import VersionInfo, count_resources
 from crosswalks.rli.binding import RLIFormatError
 from harvester.shared.db import transaction
 from repository.archive.bulk import Prepared, insert_new, prepare
-from repository.archive.importing import FileRead, ImportRefused, import_lists
+from repository.archive.importing import FileRead, ImportRefused, check_distinct, import_lists
 from repository.archive.store import Archive, ArchiveError
 
 BATCH_LISTS = 500
@@ -90,6 +90,7 @@ class _Ready:
     prepared: tuple[Prepared, ...] | None = None
     error: str = ""
     slim: bool = False  # read by a worker: ``read`` holds the report, not the lists
+    refused: str = ""  # read, but refused by an archive holding none of its lists: why
 
     @property
     def lists(self) -> int:
@@ -128,6 +129,7 @@ def import_files(
     batch_items: int = BATCH_ITEMS,
     jobs: int = 1,
     parallel_from: int = PARALLEL_FROM,
+    fresh: bool = False,
 ) -> Iterator[FileImport]:
     """Import each file of ``paths`` with ``read``, all-or-nothing per file, about ``batch``
     lists (at most about ``batch_items`` resources) per transaction; yields one FileImport
@@ -135,10 +137,19 @@ def import_files(
 
     With ``jobs`` above 1 and at least ``parallel_from`` files, ``jobs`` worker
     processes read them (``read`` must then be picklable: a module's function, or a
-    partial of one). ``archive`` is called (once) when a file has been read, so input
-    that is all refused creates no archive. Raises what the archive raises for a batch
-    (then nothing of that batch is kept; earlier batches are).
+    partial of one). ``archive`` is called (once) for the first batch that has a file
+    to archive: with ``fresh`` (no archive exists yet, ``archive`` creates it) a batch
+    whose files are all refused, as any archive without their lists would refuse them,
+    does not call it, so input that is all refused creates no archive. Raises what the
+    archive raises for a batch (then nothing of that batch is kept; earlier batches are).
     """
+    opened: list[Archive] = []
+
+    def store() -> Archive:
+        if not opened:
+            opened.append(archive())
+        return opened[0]
+
     pending: list[_Ready] = []
     size = items = 0
     for ready in _read_all(paths, read, jobs, parallel_from):
@@ -146,10 +157,11 @@ def import_files(
         size += ready.lists
         items += ready.items
         if size >= batch or items >= batch_items:
-            yield from _flush(archive, pending, read, editor=editor, note=note,
-                              new_version=new_version)
+            yield from _flush(store, pending, read, editor=editor, note=note,
+                              new_version=new_version, fresh=fresh and not opened)
             pending, size, items = [], 0, 0
-    yield from _flush(archive, pending, read, editor=editor, note=note, new_version=new_version)
+    yield from _flush(store, pending, read, editor=editor, note=note, new_version=new_version,
+                      fresh=fresh and not opened)
 
 
 def _read_all(
@@ -272,24 +284,31 @@ def _read(path: Path, read: Callable[[Path], FileRead]) -> _Ready:
         got = read(path)
     except ImportRefused as exc:
         return _Ready(path, None, error=str(exc))
-    ids = [lst.identifier for lst in got.lists]
-    if len(set(ids)) != len(ids) or (got.versions and any(lst.history for lst in got.lists)):
-        return _Ready(path, got)  # refused, or a history to restore: import_lists does it
+    try:
+        check_distinct(got.lists, source=str(path))
+    except ImportRefused as exc:
+        return _Ready(path, got, refused=str(exc))  # import_lists refuses it so in any archive
+    if got.versions and any(lst.history for lst in got.lists):
+        return _Ready(path, got)  # a history to restore: import_lists does it
     try:
         ready = tuple(prepare(lst, got.origins.get(lst.identifier)) for lst in got.lists)
-    except (ArchiveError, RLIFormatError):
-        return _Ready(path, got)  # import_lists refuses it with the one-by-one message
+    except (ArchiveError, RLIFormatError) as exc:
+        # import_lists refuses it with the one-by-one message: this one (its words) in an
+        # archive holding none of its lists, a DuplicateList first in one that does
+        return _Ready(path, got, refused=f"{path}: {exc}")
     return _Ready(path, got, ready)
 
 
 def _flush(
     archive: Callable[[], Archive], pending: Sequence[_Ready], read: Callable[[Path], FileRead],
-    *, editor: str, note: str, new_version: bool,
+    *, editor: str, note: str, new_version: bool, fresh: bool,
 ) -> Iterator[FileImport]:
+    """Archive ``pending`` in one transaction; with ``fresh`` (no archive yet), a batch of
+    refusals only is reported without opening one."""
     if not pending:
         return
-    if all(r.read is None for r in pending):
-        yield from (FileImport(r.path, error=r.error) for r in pending)
+    if all(r.read is None or (fresh and r.refused) for r in pending):
+        yield from (FileImport(r.path, r.read, error=r.error or r.refused) for r in pending)
         return
     store = archive()
     with transaction(store.db):

@@ -24,7 +24,9 @@ A package made with ``rli export --format ims-cp --history`` holds every
 version of its lists (resources ``<list id>/v<n>``, see exporting);
 :func:`read_file` gives those documents (``FileRead.versions``) and :func:`import_lists` restores
 each list's whole history from them: same numbers, sha256s, editors, dates
-and notes (a list already here must have a prefix of that history).
+and notes (a list already here must have a prefix of that history; one deleted
+here that the package adds no version to is restored with ``new_version``, as
+``rli restore`` would, and refused without it).
 
 Exception tree::
 
@@ -51,7 +53,7 @@ from crosswalks.rli.public import read_public_element
 from crosswalks.xmlsafe import MAX_INPUT_BYTES, XMLInputError, parse_untrusted
 from harvester.shared.db import transaction
 from repository.archive import editing
-from repository.archive.store import Archive, ArchiveError, DuplicateList
+from repository.archive.store import Archive, ArchiveError, DuplicateList, ListDeleted
 
 
 class ImportRefused(Exception):
@@ -245,18 +247,15 @@ def import_lists(
     names documents in ``versions`` gets that whole history instead (see
     module docstring). Raises ImportRefused.
     """
-    seen: set[str] = set()
-    for lst in lists:
-        if lst.identifier in seen:
-            raise ImportRefused(f"{source}: list identifier {lst.identifier!r} appears twice")
-        seen.add(lst.identifier)
+    check_distinct(lists, source=source)
     done: list[tuple[str, VersionInfo]] = []
     try:
         with transaction(archive.db):
             for lst in lists:
                 origin = (origins or {}).get(lst.identifier)
                 if versions and lst.history:
-                    info = _restore_history(archive, lst, versions)
+                    info = _restore_history(archive, lst, versions, editor=editor, note=note,
+                                            new_version=new_version)
                 elif new_version:
                     info = archive.save(lst, editor=editor, note=note, origin=origin)
                 else:
@@ -267,6 +266,16 @@ def import_lists(
     except (ArchiveError, binding.RLIFormatError) as exc:
         raise ImportRefused(f"{source}: {exc}") from exc
     return done
+
+
+def check_distinct(lists: Sequence[ResourceList], *, source: str = "input") -> None:
+    """Raise ImportRefused, as :func:`import_lists` does first, if two of ``lists`` share
+    an identifier."""
+    seen: set[str] = set()
+    for lst in lists:
+        if lst.identifier in seen:
+            raise ImportRefused(f"{source}: list identifier {lst.identifier!r} appears twice")
+        seen.add(lst.identifier)
 
 
 def add_to_list(
@@ -290,8 +299,13 @@ def add_to_list(
 
 
 def _restore_history(
-    archive: Archive, lst: ResourceList, versions: Mapping[str, bytes]
+    archive: Archive, lst: ResourceList, versions: Mapping[str, bytes], *, editor: str,
+    note: str, new_version: bool,
 ) -> VersionInfo:
+    """``lst``'s history copied from ``versions``. A list deleted here whose history the
+    package does not lengthen is restored with ``new_version`` (a new version of its
+    last content, as ``rli restore`` makes), else refused: copying nothing would leave
+    it deleted."""
     from repository.archive.replicate import replicate_history
 
     def fetch(name: str) -> bytes:
@@ -303,4 +317,9 @@ def _restore_history(
     if info is None:
         raise ImportRefused(
             f"the history of list {lst.identifier!r} does not continue the one archived here")
+    if archive.state(lst.identifier).deleted:  # the package adds no version to it
+        if not new_version:
+            raise ListDeleted(f"list {lst.identifier!r} is deleted here and the package"
+                              " adds no version to its history (--new-version restores it)")
+        info = archive.restore(lst.identifier, editor=editor, note=note)
     return info

@@ -8,10 +8,10 @@ with their own numbers, sha256s, editors, dates and notes, each with the
 harvest's provenance. All or nothing per list: if a version cannot be
 fetched or does not match its sha256, nothing of it is kept and the caller
 falls back to archiving the latest version alone. At most MAX_VERSIONS per
-list are copied (a longer history falls back too). A list deleted and
-restored upstream between two harvests cannot be followed (the restore made
-a version with the same content, which this archive would not make again):
-it falls back too, and later harvests archive the latest version only.
+list are copied (a longer history falls back too). A version with the same
+content as the one before it (what a restore makes, or a save over a deleted
+list) is copied as its own version too, although saving it here would make
+none; the deletion between them is not in the history and is not copied.
 """
 
 from __future__ import annotations
@@ -101,10 +101,11 @@ def replicate_history(
                         f" {wanted.version} of {lst.identifier!r}"
                     )
                 version = binding.read_list(data, source=wanted.url)
+            repeat = info is not None and info.sha256 == wanted.sha256
             info = archive.save(version, editor=wanted.editor, note=wanted.note, origin=origin,
-                                sets=sets, written=written)
+                                sets=sets, written=written, repeat=repeat)
             if (info.version, info.sha256) != (wanted.version, wanted.sha256):
-                raise InvalidList(  # e.g. deleted and restored upstream between two harvests
+                raise InvalidList(
                     f"version {wanted.version} of {lst.identifier!r} does not follow here")
             archive.db.conn.execute(  # upstream's date, not the harvest's
                 "UPDATE list_versions SET archived_at = ? WHERE list_id = ? AND version = ?",
@@ -114,3 +115,4 @@ def replicate_history(
             took_upstream(archive, lst.identifier, source,
                           archive.document(lst.identifier, upstream[-1].version))
     return info
+

@@ -133,16 +133,19 @@ class Archive:
         origin: bytes | None = None,
         sets: Sequence[str] = (),
         written: tuple[ResourceList, bytes] | None = None,
+        repeat: bool = False,
     ) -> VersionInfo:
         """Archive ``lst`` as the next version of its list (version 1 if new).
 
         Content identical to the latest live version makes no new version and
-        returns the latest. Saving a deleted list reactivates it. A version saved with
-        no ``origin`` of a list harvested from elsewhere keeps the provenance of the
-        version before, marked ``altered="true"`` (it was changed here). ``sets`` adds
-        memberships (e.g. ``source:NAME``) to those derived from the content.
-        ``written``: what ``clean_and_write(replace(lst, history=()))`` gave, when
-        the caller has it already (a replicated history compares it first).
+        returns the latest, unless ``repeat`` (a copied history whose next version
+        has its latest's content: what a restore made there). Saving a deleted list
+        reactivates it. A version saved with no ``origin`` of a list harvested from
+        elsewhere keeps the provenance of the version before, marked
+        ``altered="true"`` (it was changed here). ``sets`` adds memberships (e.g.
+        ``source:NAME``) to those derived from the content. ``written``: what
+        ``clean_and_write(replace(lst, history=()))`` gave, when the caller has it
+        already (a replicated history compares it first).
         """
         check_identifier(lst.identifier)
         check_item_ids(lst)
@@ -152,7 +155,7 @@ class Archive:
         digest = hashlib.sha256(document).hexdigest()
         with transaction(self.db):
             row = self._row(clean.identifier)
-            if row is not None and not row["deleted"]:
+            if row is not None and not row["deleted"] and not repeat:
                 latest = self._version_row(clean.identifier, row["version"])
                 if latest["sha256"] == digest:
                     return _version_info(latest)

@@ -73,7 +73,8 @@ def import_(
                                          for path in files)
     else:
         results = import_files(archive, files, read, editor=default_editor(), note=note,
-                               new_version=new_version, jobs=jobs or _cpus())
+                               new_version=new_version, jobs=jobs or _cpus(),
+                               fresh=not env.db_path.exists())
     failed = seen = 0
     with user_errors():
         for result in results:

@@ -482,3 +482,33 @@ def test_a_refused_file_leaves_the_archive_as_it_was(tmp_path: Path) -> None:
     assert proc.returncode == 1 and proc.stdout == ""
     assert proc.stderr.startswith(f"Error: {package}") and "i1" in proc.stderr
     assert dump(db) == before
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_input_all_refused_creates_no_archive(tmp_path: Path, jobs: int) -> None:
+    """Found in review: a file read but refused by the archive (an unusable list
+    identifier, two lists with one identifier, a bad item id) created the archive that
+    was to receive it; with ``fresh`` none is opened, and each refusal reads as it does
+    when an archive is there."""
+    files = [p for p in mixed_files(tmp_path / "in")
+             if p.name in ("08-broken.xml", "10-same-id-twice.zip",
+                           "11-bad-list-in-the-middle.zip", "14-bad-id.xml")]
+    expected = one_by_one(Archive(open_db(":memory:"), clock=Clock()), files)
+    assert all(r.error for r in expected) and len(expected) == 4
+
+    def archive() -> Archive:
+        raise AssertionError("the archive was opened")
+
+    got = list(import_files(archive, files, read_file, editor="ed", note="n", fresh=True,
+                            batch=2, jobs=jobs, parallel_from=1))
+    assert got == expected
+    # an archive that exists already refuses them with the same words
+    there = Archive(open_db(tmp_path / "there.db"), clock=Clock())
+    assert list(import_files(lambda: there, files, read_file, editor="ed", note="n")) == expected
+    # one file to archive among them: the archive is opened, and every file archived in turn
+    files.insert(2, tmp_path / "in" / "00-list0000000.xml")
+    new = Archive(open_db(tmp_path / "new.db"), clock=Clock())
+    got = list(import_files(lambda: new, files, read_file, editor="ed", note="n", fresh=True,
+                            batch=2))
+    assert [bool(r.error) for r in got] == [True, True, False, True, True]
+    assert [s.id for s in new.summaries()] == ["list0000000"]

@@ -82,3 +82,29 @@ def test_add_to_list_makes_one_version(archive: Archive) -> None:
 ])
 def test_file_list_id(name: str, ident: str) -> None:
     assert file_list_id(Path(name)) == ident
+
+
+def test_a_history_package_over_the_deleted_list_restores_it_with_new_version(
+    archive: Archive, tmp_path: Path
+) -> None:
+    """Found in review: importing a list's history package over that list, deleted here
+    since, with ``--new-version`` reported its latest version and left the list deleted
+    (the package adds no version, so copying the history wrote nothing)."""
+    from repository.archive.exporting import export_package
+
+    archive.add(make_list("l1"), editor="ed", note="first")
+    archive.save(make_list("l1", items=4), editor="ed", note="more")
+    package = tmp_path / "l1.zip"
+    package.write_bytes(export_package(archive, ["l1"], history=True))
+    archive.delete("l1", editor="ed", note="paused")
+    got = read_file(package)
+
+    with pytest.raises(ImportRefused, match="is deleted here.*--new-version restores it"):
+        import_lists(archive, got.lists, editor="imp", note="again", versions=got.versions)
+    assert archive.state("l1").deleted and len(archive.history("l1")) == 2
+
+    [(list_id, info)] = import_lists(archive, got.lists, editor="imp", note="again",
+                                     new_version=True, versions=got.versions)
+    assert (list_id, info.version, info.editor, info.note) == ("l1", 3, "imp", "again")
+    assert not archive.state("l1").deleted and archive.restored_by("l1", info)
+    assert archive.document("l1", 3) == archive.document("l1", 2)

@@ -3,6 +3,7 @@
 Real processes over real HTTP: the versions' URLs in the `rli` payload are
 fetched from the upstream `rli serve`; the copy has the same numbers,
 sha256s, editors, dates and notes, and each version keeps its provenance.
+The last tests copy a history between two archives in process.
 """
 
 from __future__ import annotations
@@ -13,16 +14,21 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from crosswalks.rli import ResourceList, VersionInfo
 from harvester.shared.blobs import pack, unpack
 from harvester.shared.db import open_db
 from repository.archive import Archive
+from repository.archive.replicate import replicate_history
 from repository.oai.provider import ProviderConfig
 from repository.oai.wsgi import make_app as oai_app
+from tests.conftest import Clock
+from tests.factories import make_list
 from tests.peers.serve import serve
 from tests.test_end_to_end import Server, rli
 
@@ -307,3 +313,63 @@ def test_each_harvested_list_is_read_and_written_once(
     versions = [v for history in histories(db_path).values() for v in history]
     assert sorted(written) == sorted(set(written)) and len(written) == len(versions)
     assert {sha for _, sha in written} == {sha for _, sha, *_ in versions}
+
+
+
+def _with_history(source: Archive, list_id: str, upto: int | None = None) -> ResourceList:
+    """``list_id`` as the ``rli`` payload gives it, each version with a URL; its first
+    ``upto`` versions only (as it was then) if given."""
+    versions = tuple(replace(v, url=f"v{v.version}") for v in source.history(list_id))
+    return replace(source.get(list_id, upto), history=versions[:upto])
+
+
+def _copy(source: Archive, copy: Archive, list_id: str,
+          upto: int | None = None) -> VersionInfo | None:
+    return replicate_history(copy, _with_history(source, list_id, upto), source=None,
+                             origin=None, sets=(),
+                             fetch=lambda url: source.document(list_id, int(url[1:])))
+
+
+def _restored(source: Archive, list_id: str) -> None:
+    source.delete(list_id, editor="ed", note="paused")
+    source.restore(list_id, editor="ed", note="back")
+
+
+def _saved_over_deleted(source: Archive, list_id: str) -> None:  # import --new-version
+    source.delete(list_id, editor="ed", note="paused")
+    source.save(source.get(list_id), editor="ed", note="same file again")
+
+
+@pytest.mark.parametrize("back", [_restored, _saved_over_deleted])
+def test_a_version_with_the_content_of_the_one_before_is_copied(
+    tmp_path: Path, back: Callable[[Archive, str], None]
+) -> None:
+    """Found in review: a history with a restore in it (a version whose content is the
+    one before it) could not be copied, by a harvest or an import of a history package:
+    the copy saved it, which makes no version of unchanged content."""
+    clock = Clock()
+    source = Archive(open_db(tmp_path / "source.db"), clock=clock)
+    source.add(make_list("l1"), editor="ed", note="first")
+    clock.advance()
+    back(source, "l1")  # version 2: the content of version 1
+    clock.advance()
+    source.save(make_list("l1", items=4), editor="ed", note="more")  # version 3
+    first, second, _ = source.history("l1")
+    assert second.sha256 == first.sha256
+
+    clock.advance(3600)
+    copy = Archive(open_db(tmp_path / "copy.db"), clock=clock)
+    info = _copy(source, copy, "l1")
+    assert info is not None and info.version == 3
+    assert copy.history("l1") == source.history("l1")  # numbers, sha256s, dates, notes
+    assert [copy.document("l1", n) for n in (1, 2, 3)] == [
+        source.document("l1", n) for n in (1, 2, 3)]
+    assert not copy.state("l1").deleted and copy.tombstone("l1") is None
+    assert [v.version for v in copy.history("l1")] == [1, 2, 3]
+
+    # a copy made at version 1 follows the restore at its next copy
+    later = Archive(open_db(tmp_path / "later.db"), clock=clock)
+    assert _copy(source, later, "l1", upto=1) is not None
+    assert [v.version for v in later.history("l1")] == [1]
+    assert _copy(source, later, "l1") is not None
+    assert later.history("l1") == source.history("l1")

@@ -300,3 +300,48 @@ def test_failed_import_creates_no_archive(tmp_path: Path) -> None:
     db = tmp_path / "new.db"
     assert_refused(rli(db, "import", str(bad), check=False))
     assert not db.exists()
+
+
+def test_an_import_the_archive_refuses_creates_no_archive(tmp_path: Path) -> None:
+    # found in review: a file read but refused (here: --id names an unusable identifier)
+    # created the archive it was to go into, as an unreadable file does not
+    src = tmp_path / "hist.xml"
+    src.write_bytes(binding.write_list(make_list(items=2)))
+    db = tmp_path / "new.db"
+    assert_refused(rli(db, "import", "--id", "bad id", str(src), check=False), "bad id")
+    assert not db.exists()
+    rli(db, "import", str(src))  # the same file, accepted, makes it
+    assert json.loads(rli(db, "lists", "--json").stdout)[0]["id"] == "hist2041"
+
+
+def test_a_history_package_round_trips_a_restore_and_brings_a_deleted_list_back(
+    tmp_path: Path,
+) -> None:
+    # found in review: a history with a restore in it could not be imported ("version 2
+    # ... does not follow here"), and its package imported over the list deleted since
+    # with --new-version said "version N" and left it deleted
+    src, package = tmp_path / "src.db", tmp_path / "hist.zip"
+    rli(src, "import", str(_written(tmp_path / "hist.xml")))
+    rli(src, "delete", "hist2041", "--note", "paused")
+    rli(src, "restore", "hist2041")
+    rli(src, "export", "hist2041", "--format", "ims-cp", "--history", "-o", str(package))
+    copy = tmp_path / "copy.db"
+    assert "hist2041: version 2" in rli(copy, "import", str(package)).stdout
+    assert _history(copy) == _history(src)
+
+    rli(src, "delete", "hist2041", "--note", "paused again")
+    assert_refused(rli(src, "import", str(package), check=False), "--new-version restores it")
+    out = rli(src, "import", "--new-version", str(package)).stdout
+    assert "hist2041: version 3" in out and "restored: hist2041 was deleted" in out
+    assert [v["version"] for v in json.loads(rli(src, "lists", "--json").stdout)] == [3]
+
+
+def _written(path: Path) -> Path:
+    path.write_bytes(binding.write_list(make_list(items=2)))
+    return path
+
+
+def _history(db: Path) -> list[tuple[object, ...]]:
+    return [(e["version"], e["sha256"], e["at"], e["editor"], e["note"])
+            for e in json.loads(rli(db, "history", "hist2041", "--json").stdout)
+            if e["event"] != "deleted"]
