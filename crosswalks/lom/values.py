@@ -22,7 +22,7 @@ _VCARD_FIELD = re.compile(
     re.S,
 )
 _UNESCAPE = re.compile(r"\\([,;\\])")
-_SPLIT_N = re.compile(r"(?<!\\);")
+_ESCAPE_OR_SEPARATOR = re.compile(r"(\\[,;\\]|;)")
 _DATE = re.compile(r"^\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)")
 _ADR = re.compile(r"(?:^|\n|\\n)[ \t]*ADR(?:;[^:\n]*)?:([^\n]*?)(?=\\n|\r?\n|(?i:END:VCARD)|$)")
 
@@ -96,6 +96,20 @@ def plain(el: etree._Element) -> str:
     return squash((value if value is not None else el).text)
 
 
+def _components(value: str) -> list[str]:
+    """The ``;``-separated components of a vCard value, unescaped (``\\;`` stays a ``;``)."""
+    parts = [""]
+    # split() with a group alternates text (even places) and what it matched (odd places)
+    for n, token in enumerate(_ESCAPE_OR_SEPARATOR.split(value)):
+        if n % 2 == 0:
+            parts[-1] += token
+        elif token == ";":
+            parts.append("")
+        else:
+            parts[-1] += token[1]
+    return parts
+
+
 def vcard_name(card: str, *, organisation_first: bool = False) -> str:
     """A name from a vCard: N as "Family, Given", else FN, else ORG (ORG first for bodies).
 
@@ -108,10 +122,10 @@ def vcard_name(card: str, *, organisation_first: bool = False) -> str:
     if not fields and "BEGIN:VCARD" not in card.upper():
         name = squash(card)
         return "" if name.lower() in _PLACEHOLDER_NAMES else name
-    org = _UNESCAPE.sub(r"\1", fields.get("ORG", "").split(";")[0]).strip()
+    org = _components(fields.get("ORG", ""))[0].strip()
     if organisation_first and org:
         return org
-    parts = [_UNESCAPE.sub(r"\1", p).strip() for p in _SPLIT_N.split(fields.get("N", ""))]
+    parts = [p.strip() for p in _components(fields.get("N", ""))]
     if len(parts) >= 2 and parts[0] and parts[1]:
         return f"{parts[0]}, {parts[1]}"
     full = _UNESCAPE.sub(r"\1", fields.get("FN", "")).strip()
@@ -163,5 +177,5 @@ def vcard_place(card: str) -> str:
     match = _ADR.search(card)
     if match is None:
         return ""
-    parts = _SPLIT_N.split(match.group(1))
-    return _UNESCAPE.sub(r"\1", parts[3]).strip() if len(parts) > 3 else ""
+    parts = _components(match.group(1))
+    return parts[3].strip() if len(parts) > 3 else ""

@@ -100,7 +100,7 @@ def _contribute(
 ) -> None:
     el = _sub(parent, "contribute")
     _vocab(el, "role", _LOM_VOCAB, role)
-    if _has(name):
+    if _escape(name):  # a name of nothing but "\\n" escapes to none: no entity at all
         _sub(el, "entity", vcard(name, organisation=org, place=place))
     _date(el, date)
 

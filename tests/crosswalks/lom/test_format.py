@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from lxml import etree
 
 from crosswalks import lom
@@ -208,8 +208,14 @@ def test_ten_thousand_contributors_read_in_linear_time() -> None:
     assert growth(lambda n: partial(lom.read_resource, _contributors(n)), 1_000, 10_000) < LINEAR
 
 
+# Found by Hypothesis: a publisher of only "\\n" wrote an empty vCard whose ADR kept the
+# place; read back, the empty publisher wrote no vCard, and the place was gone.
+NOTHING_BUT_AN_ESCAPE = Resource(Citation("", publication_place="0", publisher="\\n"))
+
+
 @settings(max_examples=120, deadline=None)
 @given(strategies.resources)
+@example(NOTHING_BUT_AN_ESCAPE)
 def test_any_resource_writes_valid_lom_and_reads_back_stably(res: Resource) -> None:
     written = lom.write_resource(res)
     validate(written, "lom")

@@ -45,6 +45,16 @@ def test_written_vcards_read_back_to_the_same_name(name: str) -> None:
     assert vcard_name(vcard(name)) == name
 
 
+@pytest.mark.parametrize("name", ["Harcourt, Brace; World", "A\\;B", "Back\\", "Penguin"])
+def test_written_organisation_vcards_read_back_to_the_same_name(name: str) -> None:
+    assert vcard_name(vcard(name, organisation=True), organisation_first=True) == name
+
+
+def test_org_is_its_first_unescaped_component() -> None:
+    card = "BEGIN:VCARD\nORG:ABC\\, Inc.;North American Division;Marketing\nEND:VCARD"
+    assert vcard_name(card, organisation_first=True) == "ABC, Inc."
+    assert vcard_name("BEGIN:VCARD\nORG:Back\\\\;Unit\nEND:VCARD") == "Back\\"
+
 
 def test_vcard_place_is_the_adr_locality() -> None:
     card = "BEGIN:VCARD\nFN:M\nADR;WORK:;;3326 Aspen Grove Dr;Franklin;TN;37067;USA\nEND:VCARD"
