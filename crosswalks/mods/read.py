@@ -7,12 +7,13 @@ element once (no XPath), so a record with 10,000 names costs 10,000 small steps.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-from crosswalks.dc.strings import classify_identifier, resource_type_of
+from crosswalks.dc.strings import classify_identifier, resource_type_of, write_identifier
 from crosswalks.mods.vocab import (
     IDENTIFIER_TYPES,
     ITEM_ID_TYPE,
@@ -41,6 +42,8 @@ from crosswalks.rli.write import foreign
 
 _M = f"{{{MODS_NS}}}"
 _ISBD_TAIL = " /:;,="
+# Where a MARC-style qualifier starts: "9780199644704 (pbk.)", "0198245203 : £25.00".
+_QUALIFIER = re.compile(r"\(|\s:")
 
 
 # Clark tag -> local name: one dict lookup per element instead of string slicing.
@@ -271,14 +274,27 @@ def _subject(d: Draft, el: etree._Element) -> None:
             d.losses.append(f"subject/{name} dropped")
 
 
+def _bare(kind: IdentifierType, value: str) -> str:
+    """``value`` without the prefix, resolver or MARC qualifier (``(pbk.)``, ``: £25.00``)
+    around an identifier of ``kind``; as given when it does not have that shape."""
+    for candidate in (value, _isbd(_QUALIFIER.split(value, maxsplit=1)[0])):
+        # the declared type's own prefix lets a bare ISSN or LCCN be recognised
+        for form in (candidate, write_identifier(StandardIdentifier(kind, candidate))):
+            found = classify_identifier(form).identifier
+            if found is not None and found.type is kind:
+                return found.value
+    return value
+
+
 def read_identifier(el: etree._Element, losses: list[str]) -> StandardIdentifier | None:
-    """A typed mods:identifier; untyped ones are typed by shape, unknown types become "other"."""
+    """A typed mods:identifier, made bare; untyped ones are typed by shape, unknown types
+    become "other"."""
     value = _text(el)
     if not value or el.get("invalid") == "yes":
         return None
     kind = (el.get("type") or "").lower()
     if kind in IDENTIFIER_TYPES:
-        return StandardIdentifier(IDENTIFIER_TYPES[kind], value)
+        return StandardIdentifier(IDENTIFIER_TYPES[kind], _bare(IDENTIFIER_TYPES[kind], value))
     if not kind:
         typed = classify_identifier(value)
         if typed.identifier is not None:
@@ -375,10 +391,18 @@ def _read_related(d: Draft, el: etree._Element, kind: str) -> RelatedTitle:
             inner.genres.append(_text(child))
     title = inner.title or inner.alt_title
     d.dates.extend((rank + 20, text) for rank, text in inner.dates)  # host date: last resort
+    d.losses.extend(f"relatedItem {kind}: {loss}" for loss in inner.losses)
     if kind == "series":
         title, _, volume = title.partition(" ; ")
         volume = volume.strip().rstrip(".") or inner.volume
-        return RelatedTitle(_isbd(title), RelatedTitleType.SERIES, volume, inner.issue)
+        return RelatedTitle(
+            _isbd(title),
+            RelatedTitleType.SERIES,
+            volume,
+            inner.issue,
+            tuple(inner.creators),
+            tuple(inner.identifiers),
+        )
     serial = (
         inner.issuance in SERIAL_ISSUANCE
         or any(resource_type_of(g) is ResourceType.JOURNAL for g in inner.genres)

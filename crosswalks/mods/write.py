@@ -56,7 +56,9 @@ _TYPE_TERMS: dict[ResourceType, tuple[str, str, str]] = {
     ResourceType.WEB_PAGE: ("text", "web site", "marcgt"),
     ResourceType.AUDIO_VISUAL: ("moving image", "videorecording", "marcgt"),
     ResourceType.LOCAL: ("mixed material", "local material", ""),
-    ResourceType.OTHER: ("", "", ""),
+    # Not text and no genre: the reader then infers no article or chapter from a journal,
+    # host or ISBN the generic resource cites (with no typeOfResource it would).
+    ResourceType.OTHER: ("mixed material", "", ""),
 }
 _URI_SAFE = "!#$%&'()*+,/:;=?@~-._"
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
