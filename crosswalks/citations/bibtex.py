@@ -1,7 +1,8 @@
 """BibTeX export of RLI resources.
 
 See :mod:`crosswalks.citations.fields` for the type table, creator rules and losses.
-Values are braced and TeX-escaped; keys are unique within one output.
+Values are braced and TeX-escaped, but for url and doi, which biblatex reads
+verbatim (there ``\\_`` would stay in the link); keys are unique within one output.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ _BIBTEX_ESCAPES = str.maketrans(
         "^": r"\textasciicircum{}",
     }
 )
+# Characters no URL holds unencoded that would unbalance or escape in BibTeX / TeX.
+_VERBATIM_ESCAPES = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C", "^": "%5E", " ": "%20"})
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _AND = re.compile(r"\sand\s", re.IGNORECASE)
 
@@ -44,6 +47,12 @@ _AND = re.compile(r"\sand\s", re.IGNORECASE)
 def bibtex_escape(value: str) -> str:
     """``value`` with the ten characters special to (La)TeX escaped."""
     return value.translate(_BIBTEX_ESCAPES)
+
+
+def bibtex_verbatim(value: str) -> str:
+    """``value`` for a verbatim field (url, doi): as it is but for ``{ } \\ ^`` and spaces,
+    percent-encoded."""
+    return value.translate(_VERBATIM_ESCAPES)
 
 
 def _bibtex_name(name: str) -> str:
@@ -76,8 +85,8 @@ def _bibtex_entry(key: str, f: CitationFields) -> str:
         ("address", bibtex_escape(f.place)),
         ("isbn", bibtex_escape(", ".join(f.isbns))),
         ("issn", bibtex_escape(", ".join(f.issns))),
-        ("doi", bibtex_escape(f.dois[0] if f.dois else "")),
-        ("url", bibtex_escape(f.urls[0] if f.urls else "")),
+        ("doi", bibtex_verbatim(f.dois[0] if f.dois else "")),
+        ("url", bibtex_verbatim(f.urls[0] if f.urls else "")),
         ("language", bibtex_escape(f.language)),
         ("abstract", bibtex_escape(f.abstract)),
         ("keywords", bibtex_escape(", ".join(f.subjects))),

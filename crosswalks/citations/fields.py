@@ -28,7 +28,9 @@ split; any other name is kept whole (CSL ``literal``, BibTeX braced).
 
 Text: characters XML 1.0 forbids are dropped and runs of whitespace (newlines
 included) become one space, so each value fits on one RIS line. BibTeX keeps
-non-ASCII text as UTF-8 and escapes ``& % $ # _ { } ~ ^ \\``.
+non-ASCII text as UTF-8 and escapes ``& % $ # _ { } ~ ^ \\``, except in url and
+doi, which biblatex reads verbatim: there only ``{ } \\ ^`` and spaces are
+percent-encoded.
 
 What is lost: illustrators, performers, producers and contributors appear in
 RIS (``A4``) only; container authors appear in CSL (``container-author``) only;
@@ -39,6 +41,7 @@ a well-typed resource; empty fields are omitted.
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -64,7 +67,8 @@ _MINOR_ROLES = frozenset(
         CreatorRole.CONTRIBUTOR,
     }
 )
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# "(?!\d)": a range "1985-1990" is the year 1985, not 1985-19.
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)")
 _YEAR = re.compile(r"\d{4}")
 
 
@@ -117,11 +121,20 @@ class CitationFields:
 
     @property
     def date_parts(self) -> tuple[int, ...]:
-        """(year[, month[, day]]) from an ISO date; () when the date is not ISO."""
+        """(year[, month[, day]]) from an ISO date; () when the date is not ISO.
+
+        A month or day that is not in the calendar (``2005-05-00``, ``2020-13-45``)
+        is left out; a range ``1985-1990`` gives its first year.
+        """
         match = _DATE.match(self.date)
         if not match:
             return ()
-        return tuple(int(g) for g in match.groups() if g is not None)
+        year, month, day = (int(g) if g else 0 for g in match.groups())
+        if not 1 <= month <= 12:
+            return (year,)
+        if not 1 <= day <= calendar.monthrange(year, month)[1]:
+            return (year, month)
+        return (year, month, day)
 
     @property
     def year(self) -> str:

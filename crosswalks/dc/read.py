@@ -263,10 +263,8 @@ def read_resource(el: etree._Element) -> Converted[Resource]:
             title, _, volume = _squash(value).partition(";")
         related.append(RelatedTitle(title.strip(), RelatedTitleType.SERIES, volume=volume.strip()))
 
-    if rtype is ResourceType.OTHER and parts is not None:
-        rtype = ResourceType.BOOK_CHAPTER if parts.host else ResourceType.JOURNAL_ARTICLE
     if rtype is ResourceType.OTHER:
-        rtype = _infer_type(f.all("type"), related, idents, losses)
+        rtype = _infer_type(f.all("type"), related, idents, parts, losses)
         if rtype is ResourceType.BOOK_CHAPTER:  # the cited container is the host book
             related = [replace(r, type=RelatedTitleType.HOST)
                        if r.type is RelatedTitleType.JOURNAL else r for r in related]
@@ -349,11 +347,16 @@ _GENERIC_TYPES = frozenset({"", "text", "texte", "tekst"})
 
 def _infer_type(
     types: list[str], related: list[RelatedTitle], idents: list[StandardIdentifier],
-    losses: list[str],
+    parts: CitationParts | None, losses: list[str],
 ) -> ResourceType:
-    """Book, article or chapter from what the record cites, when dc:type says only "Text"."""
+    """Book, article or chapter from what the record cites, when dc:type says only "Text".
+
+    Any other dc:type ("Other", "Image") keeps the resource generic whatever it cites.
+    """
     if any(t.strip().lower() not in _GENERIC_TYPES for t in types):
         return ResourceType.OTHER
+    if parts is not None:
+        return ResourceType.BOOK_CHAPTER if parts.host else ResourceType.JOURNAL_ARTICLE
     kinds = {i.type for i in idents}
     hosts = [r for r in related if r.type is not RelatedTitleType.SERIES]
     host_book = any(r.type is RelatedTitleType.HOST for r in hosts)

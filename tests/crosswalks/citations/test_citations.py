@@ -390,7 +390,7 @@ def test_bibtex_article() -> None:
     assert (kind, key) == ("article", "hardin1968tragedy")
     assert (art["journal"], art["volume"], art["number"]) == ("Science", "162", "3859")
     assert (art["pages"], art["year"], art["month"]) == ("1243--1248", "1968", "dec")
-    assert untex(art["doi"]) == "10.1126/science.162.3859.1243"
+    assert art["doi"] == "10.1126/science.162.3859.1243"
     assert (art["issn"], art["url"]) == (
         "0036-8075",
         "https://doi.org/10.1126/science.162.3859.1243",
@@ -405,6 +405,28 @@ def test_bibtex_special_characters_are_escaped_and_balanced() -> None:
     assert bib_names(entry["author"]) == ["O'Brien_x, Flann {F}"]
     unescaped = re.sub(r"\\(?:[&%$#_{}]|text\w+\{\})", "", entry["title"])
     assert not set("&%$#_{}~^\\") & set(unescaped)
+
+
+@pytest.mark.parametrize(
+    ("locator", "written"),
+    [
+        ("https://example.org/~smith/a_b.pdf#page=2", "https://example.org/~smith/a_b.pdf#page=2"),
+        ("https://example.org/q?a=1&b=50%25&c=$", "https://example.org/q?a=1&b=50%25&c=$"),
+        ("https://example.org/{x}\\y^z w", "https://example.org/%7Bx%7D%5Cy%5Ez%20w"),
+        ("https://example.org/}{", "https://example.org/%7D%7B"),
+    ],
+)
+def test_bibtex_url_and_doi_are_verbatim_but_balanced(locator: str, written: str) -> None:
+    # biblatex reads url and doi verbatim: a TeX escape such as \_ would end up in the link
+    res = Resource(
+        citation=Citation(
+            title="t", identifiers=(StandardIdentifier(IdentifierType.DOI, "10.1000/a_b~c#{d}"),)
+        ),
+        locations=(Location(LocationType.URL, locator),),
+    )
+    ((_, _, entry),) = parse_bibtex(to_bibtex([res]))
+    assert entry["url"] == written
+    assert entry["doi"] == "10.1000/a_b~c#%7Bd%7D"
 
 
 def test_bibtex_bodies_and_and_are_kept_whole() -> None:

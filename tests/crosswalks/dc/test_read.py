@@ -298,6 +298,13 @@ def test_generic_record_with_an_isbn_stays_generic_through_dc() -> None:
     assert again.losses == ()
 
 
+@pytest.mark.parametrize("source", ["Polar Record, vol. 3", "In: Arctic Papers, pp. 3-9"])
+def test_dc_type_other_is_not_retyped_by_a_cited_container(source: str) -> None:
+    """dc:type "Other" is written so that a journal in dc:source does not make an article."""
+    res = dc.read_resource(_dc(("title", "Field notes"), ("type", "Other"), ("source", source)))
+    assert res.value.type is ResourceType.OTHER
+
+
 EUR_GETRECORD = SAMPLES / "oai_dc" / "eur-dspace-2004-GetRecord-creator-as-contributor.xml"
 
 
