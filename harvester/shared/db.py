@@ -4,7 +4,9 @@ The archive (repository) and the harvest log (harvester) share one file, so a
 harvested page and the lists it yields commit in one transaction. Connections
 run in autocommit mode; :func:`transaction` opens ``BEGIN IMMEDIATE`` at the
 top level and a SAVEPOINT when nested, so library calls compose; :func:`snapshot`
-holds reads that must agree with each other to one state of the file.
+holds reads that must agree with each other to one state of the file;
+:func:`before_commit` runs a step as the top-level transaction commits (the
+archive dates its changes there: :meth:`repository.archive.store.Archive.save`).
 
 Migrations are plain SQL (portable to PostgreSQL), applied in order and
 recorded per component in ``schema_migrations``.
@@ -13,7 +15,8 @@ recorded per component in ``schema_migrations``.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+import weakref
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Union
@@ -43,6 +46,18 @@ def open_db(path: Union[str, Path]) -> sqlite_utils.Database:  # noqa: UP007
     return sqlite_utils.Database(conn)
 
 
+# Steps to run as each database's top-level transaction commits, by name (one each).
+_BEFORE_COMMIT: weakref.WeakKeyDictionary[sqlite_utils.Database, dict[str, Callable[[], None]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def before_commit(db: sqlite_utils.Database, name: str, step: Callable[[], None]) -> None:
+    """Run ``step`` in the open transaction of ``db`` just before it commits (the
+    top-level one, a savepoint's too), once however often ``name`` is given; dropped
+    if it rolls back."""
+    _BEFORE_COMMIT.setdefault(db, {}).setdefault(name, step)
+
+
 @contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     """One atomic unit of work: commits on success, rolls back on any exception."""
@@ -58,10 +73,14 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
             raise
         conn.execute(f"RELEASE {name}")
         return
+    _BEFORE_COMMIT.pop(db, None)
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield
+        for step in _BEFORE_COMMIT.pop(db, {}).values():
+            step()
     except BaseException:
+        _BEFORE_COMMIT.pop(db, None)
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")

@@ -22,6 +22,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import sqlite_utils
@@ -31,7 +32,7 @@ from crosswalks.rli import ResourceList, VersionInfo, count_resources
 from crosswalks.rli import binding as rli_xml
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.shared.blobs import pack, unpack
-from harvester.shared.db import migrate, snapshot, transaction
+from harvester.shared.db import before_commit, migrate, snapshot, transaction
 from harvester.shared.protocol import format_datestamp, utc_now
 from repository.archive import origins, paging, renderings
 from repository.archive.checks import check_identifier, check_item_ids
@@ -430,7 +431,25 @@ class Archive:
         cur = self.db.conn.execute(
             "INSERT INTO changes (list_id, kind, at) VALUES (?, ?, ?)", (list_id, kind, stamp)
         )
-        return int(cur.lastrowid or 0), stamp
+        seq = int(cur.lastrowid or 0)
+        before_commit(self.db, "archive.restamp", partial(self._restamp, seq))
+        return seq, stamp
+
+    def _restamp(self, first: int) -> None:
+        """Date this transaction's changes (from change ``first`` on) when it commits, if
+        that is later than when they were made: a harvester asking ``from`` the
+        responseDate of an answer given while the transaction was open (and its changes
+        not yet visible) would never see changes dated before it. The OAI datestamps
+        (``changes.at``, ``lists.datestamp``) move; the versions keep the moment they
+        were archived."""
+        row = self.db.conn.execute("SELECT at FROM changes WHERE seq = ?", (first,)).fetchone()
+        now = format_datestamp(self.clock())
+        if row is None or now <= row[0]:
+            return  # the common case: made and committed within one second
+        self.db.conn.execute(
+            "UPDATE changes SET at = ? WHERE seq >= ? AND at < ?", (now, first, now))
+        self.db.conn.execute(
+            "UPDATE lists SET datestamp = ? WHERE seq >= ? AND datestamp < ?", (now, first, now))
 
     def _extra_sets(self, list_id: str) -> tuple[str, ...]:
         rows = self.db.conn.execute(

@@ -17,7 +17,7 @@ from lxml import etree
 from crosswalks.registry import FORMATS, MetadataFormat
 from crosswalks.validation import validate
 from harvester.provenance import origin_bytes, origin_description
-from harvester.shared.db import open_db
+from harvester.shared.db import open_db, transaction
 from harvester.shared.protocol import PROVENANCE_NS, RLI_NS
 from repository.archive import Archive
 from repository.oai.envelope import RLIX_NS
@@ -491,3 +491,27 @@ def test_behind_a_proxy_urls_follow_the_base_url(repo: Archive, clock: Clock) ->
 def test_bad_config_is_refused(bad: dict[str, object]) -> None:
     with pytest.raises(ProviderConfigError):
         config(**bad)
+
+
+def test_a_change_committed_after_an_answer_is_dated_no_earlier_than_that_answer(
+    repo: Archive, clock: Clock, tmp_path: Path
+) -> None:
+    # A long write (an import of many lists is one transaction) dated its changes as it
+    # made them; a harvest answered meanwhile, over another connection, saw none of them
+    # and gave a responseDate after their dates: asking from that responseDate next, the
+    # harvester missed every one of them, for good.
+    reader = client(Archive(open_db(tmp_path / "rli.db"), clock=clock), clock)
+    with transaction(repo.db):
+        repo.add(make_list("late1"), editor="tester", note="n")
+        clock.advance(10)
+        answered = oai(reader, verb="ListIdentifiers", metadataPrefix="oai_dc",
+                       from_=repo.state("late1").datestamp)
+        assert error_code(answered) == "noRecordsMatch"  # not committed yet: not visible
+        repo.add(make_list("late2"), editor="tester", note="n")
+        clock.advance(10)
+    response_date = str(answered.findtext("oai:responseDate", namespaces=NS))
+    found = [i for page in harvest(reader, "ListIdentifiers", metadataPrefix="oai_dc",
+                                   from_=response_date) for i in identifiers(page)]
+    assert found == ["oai:rli.localhost:late1", "oai:rli.localhost:late2"]
+    assert repo.state("late1").datestamp == repo.state("late2").datestamp  # the commit's
+    assert repo.history("late1")[0].archived_at < response_date  # the version's own moment
