@@ -114,7 +114,8 @@ def _read_own(root: etree._Element, source: str, single: bool) -> PublicRead | N
         lst = Reader(source).resource_list(root)
     except RLIFormatError:
         return None
-    return PublicRead(lst, unread=tuple(_unknown_elements(root)))
+    unread = [*_unknown_elements(root), *_lost_by_design(root)]
+    return PublicRead(lst, unread=tuple(dict.fromkeys(unread)))
 
 
 def _single(reader: Reader, root: etree._Element, source: str) -> tuple[ResourceList, list[str]]:
@@ -247,10 +248,28 @@ def _prefixed(el: etree._Element) -> str:
 
 
 def _lost_by_design(root: etree._Element) -> Iterator[str]:
-    """What the model does not hold (see :mod:`crosswalks.rli.read`), once per kind."""
-    languages = {(el.text or "").strip() for el in root.iter(rlx("language"))} - {""}
+    """What the model does not hold (see :mod:`crosswalks.rli.read`), once per kind (one
+    pass over the document: rli's own lists are read through here on every import)."""
+    languages: set[str] = set()
+    extra = {"indexId": 0, "text": 0, "description": 0, "format": 0}
+    for el in root.iter(rlx("language"), rli("resource"), rli("metadataLangString"),
+                        rli("resourceMetadata")):
+        if el.tag == rlx("language"):
+            languages.add((el.text or "").strip())
+        elif el.tag == rli("resource"):
+            extra["indexId"] += max(0, len(el.findall(rli("indexId"))) - 1)
+        elif el.tag == rli("metadataLangString"):
+            extra["text"] += max(0, len(el.findall(rlx("LangString"))) - 1)
+        else:
+            for name in ("description", "format"):
+                extra[name] += max(0, len(el.findall(rli(name))) - 1)
+    languages.discard("")
     if languages:
         yield f"rlx:language of text values ({', '.join(sorted(languages))})"
-    extra_ids = sum(max(0, len(r.findall(rli("indexId"))) - 1) for r in root.iter(rli("resource")))
-    if extra_ids:
-        yield f"{extra_ids} indexId(s) after a resource's first not kept"
+    if extra["indexId"]:
+        yield f"{extra['indexId']} indexId(s) after a resource's first not kept"
+    if extra["text"]:
+        yield f"{extra['text']} text value(s) after a value's first (its other languages) not kept"
+    for name in ("description", "format"):
+        if extra[name]:
+            yield f"{extra[name]} {name}(s) after a resource's first not kept"

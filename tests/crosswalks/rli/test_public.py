@@ -16,6 +16,7 @@ from lxml import etree
 from crosswalks.convert import convert
 from crosswalks.rli import IdentifierType, LocationType, Section, binding, iter_resources
 from crosswalks.rli.public import read_public
+from crosswalks.rli.write import rli
 from crosswalks.validation import validate
 from tests.crosswalks.rli.test_binding import every_field_list as every_field_list_of_test_binding
 
@@ -229,6 +230,23 @@ def test_rli_own_form_with_every_field_reads_with_nothing_unread() -> None:
     assert got.unread == ()
     assert got.value == binding.clean(lst)
 
+
+
+def test_rli_own_form_reports_the_values_it_does_not_keep() -> None:
+    # valid rli.xsd with a second LangString, description and format: read in rli's own
+    # form (items in rlix:items) they were dropped with nothing reported
+    doc = etree.fromstring(binding.write_list(every_field_list_of_test_binding()))
+    meta = next(doc.iter(rli("resourceMetadata")))
+    first = meta.find(rli("description"))
+    assert first is not None, "the every-field list has a description"
+    strings = first.find(rli("metadataLangString"))
+    assert strings is not None
+    strings.append(copy.deepcopy(strings[0]))
+    first.addnext(copy.deepcopy(first))
+    validate(doc, "rli")
+    got = read_public(etree.tostring(doc), source="t")
+    assert "1 description(s) after a resource's first not kept" in got.unread
+    assert "2 text value(s) after a value's first (its other languages) not kept" in got.unread
 
 
 def test_an_origin_is_read_in_resource_metadata_and_reported_anywhere_else() -> None:
