@@ -14,7 +14,7 @@ from copy import deepcopy
 from lxml import etree
 
 from crosswalks.oai_file import provenance_date
-from crosswalks.xmlsafe import clean_text
+from crosswalks.xmlsafe import clean_text, parse_untrusted
 from harvester.shared.protocol import PROVENANCE_NS
 
 _P = f"{{{PROVENANCE_NS}}}"
@@ -58,6 +58,17 @@ def earlier_hop(about: Sequence[etree._Element]) -> etree._Element | None:
             if found is not None:
                 return found
     return None
+
+
+def altered(origin: bytes | None) -> bytes | None:
+    """A stored ``prov:originDescription`` marked ``altered="true"`` (changed since)."""
+    if origin is None:
+        return None
+    el = parse_untrusted(bytes(origin), source="provenance")
+    if el.get("altered") == "true":
+        return bytes(origin)
+    el.set("altered", "true")
+    return origin_bytes(el)
 
 
 def origin_bytes(el: etree._Element) -> bytes:

@@ -7,15 +7,14 @@ element once (no XPath), so a record with 10,000 names costs 10,000 small steps.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-from crosswalks.dc.strings import classify_identifier, resource_type_of, write_identifier
+from crosswalks.dc.strings import resource_type_of
+from crosswalks.mods.identifiers import read_identifier
 from crosswalks.mods.vocab import (
-    IDENTIFIER_TYPES,
     ITEM_ID_TYPE,
     ITEM_NOTE_PREFIX,
     KNOWN_NAMES,
@@ -42,8 +41,6 @@ from crosswalks.rli.write import foreign
 
 _M = f"{{{MODS_NS}}}"
 _ISBD_TAIL = " /:;,="
-# Where a MARC-style qualifier starts: "9780199644704 (pbk.)", "0198245203 : £25.00".
-_QUALIFIER = re.compile(r"\(|\s:")
 
 
 # Clark tag -> local name: one dict lookup per element instead of string slicing.
@@ -272,37 +269,6 @@ def _subject(d: Draft, el: etree._Element) -> None:
             d.subjects.append(_text(child))
         elif name:
             d.losses.append(f"subject/{name} dropped")
-
-
-def _bare(kind: IdentifierType, value: str) -> str:
-    """``value`` without the prefix, resolver or MARC qualifier (``(pbk.)``, ``: £25.00``)
-    around an identifier of ``kind``; as given when it does not have that shape."""
-    for candidate in (value, _isbd(_QUALIFIER.split(value, maxsplit=1)[0])):
-        # the declared type's own prefix lets a bare ISSN or LCCN be recognised
-        for form in (candidate, write_identifier(StandardIdentifier(kind, candidate))):
-            found = classify_identifier(form).identifier
-            if found is not None and found.type is kind:
-                return found.value
-    return value
-
-
-def read_identifier(el: etree._Element, losses: list[str]) -> StandardIdentifier | None:
-    """A typed mods:identifier, made bare; untyped ones are typed by shape, unknown types
-    become "other"."""
-    value = _text(el)
-    if not value or el.get("invalid") == "yes":
-        return None
-    kind = (el.get("type") or "").lower()
-    if kind in IDENTIFIER_TYPES:
-        return StandardIdentifier(IDENTIFIER_TYPES[kind], _bare(IDENTIFIER_TYPES[kind], value))
-    if not kind:
-        typed = classify_identifier(value)
-        if typed.identifier is not None:
-            return typed.identifier
-        kind_of = IdentifierType.URI if typed.location else IdentifierType.OTHER
-        return StandardIdentifier(kind_of, value)
-    losses.append(f"identifier type {kind!r} read as other")
-    return StandardIdentifier(IdentifierType.OTHER, value)
 
 
 def _identifier(d: Draft, el: etree._Element) -> None:

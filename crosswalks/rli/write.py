@@ -294,12 +294,9 @@ def _extensions(parent: etree._Element, extensions: tuple[Extension, ...]) -> No
 
 
 def foreign(el: etree._Element) -> bool:
-    """Whether ``el`` is an element an :class:`Extension` may hold: in a namespace, not
-    one of the binding's own (what :func:`extension_element` asks of it)."""
-    if not isinstance(el.tag, str):
-        return False
-    namespace = etree.QName(el).namespace
-    return namespace is not None and namespace not in OWN_NAMESPACES
+    """Whether an :class:`Extension` may hold ``el``: an element in a namespace, not one of
+    the binding's own (what :func:`extension_element` asks of it)."""
+    return isinstance(el.tag, str) and etree.QName(el).namespace not in {None, *OWN_NAMESPACES}
 
 
 def extension_element(ext: Extension) -> etree._Element:

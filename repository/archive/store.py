@@ -22,19 +22,18 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 import sqlite_utils
-from lxml import etree
 
 from crosswalks.rli import ResourceList, VersionInfo, count_resources
 from crosswalks.rli import binding as rli_xml
 from crosswalks.xmlsafe import parse_untrusted
+from harvester.provenance import altered
 from harvester.shared.blobs import pack, unpack
-from harvester.shared.db import before_commit, migrate, snapshot, transaction
-from harvester.shared.protocol import format_datestamp, utc_now
-from repository.archive import origins, paging, renderings
+from harvester.shared.db import migrate, snapshot, transaction
+from harvester.shared.protocol import utc_now
+from repository.archive import dating, origins, paging, renderings
 from repository.archive.checks import check_identifier, check_item_ids
 from repository.archive.errors import (  # noqa: F401 - re-exported: the archive's errors
     ArchiveError,
@@ -161,7 +160,7 @@ class Archive:
                 if latest["sha256"] == digest:
                     return _version_info(latest)
             if origin is None and row is not None:
-                origin = _altered(self._version_row(clean.identifier, row["version"])["origin"])
+                origin = altered(self._version_row(clean.identifier, row["version"])["origin"])
             version = 1 if row is None else row["version"] + 1
             seq, stamp = self._next_change(clean.identifier, "version")
             values = (clean.title, clean.owner, version, count_resources(clean), seq, stamp)
@@ -420,53 +419,13 @@ class Archive:
         return dict(zip([d[0] for d in cur.description], found))
 
     def _next_change(self, list_id: str, kind: str) -> tuple[int, str]:
-        # Datestamps never go backwards, even if the clock does: keyset paging
-        # by seq and from/until filtering by datestamp must agree.
-        stamp = format_datestamp(self.clock())
-        last = self.db.conn.execute(
-            "SELECT at FROM changes ORDER BY seq DESC LIMIT 1"
-        ).fetchone()
-        if last is not None and last[0] > stamp:
-            stamp = last[0]
-        cur = self.db.conn.execute(
-            "INSERT INTO changes (list_id, kind, at) VALUES (?, ?, ?)", (list_id, kind, stamp)
-        )
-        seq = int(cur.lastrowid or 0)
-        before_commit(self.db, "archive.restamp", partial(self._restamp, seq))
-        return seq, stamp
-
-    def _restamp(self, first: int) -> None:
-        """Date this transaction's changes (from change ``first`` on) when it commits, if
-        that is later than when they were made: a harvester asking ``from`` the
-        responseDate of an answer given while the transaction was open (and its changes
-        not yet visible) would never see changes dated before it. The OAI datestamps
-        (``changes.at``, ``lists.datestamp``) move; the versions keep the moment they
-        were archived."""
-        row = self.db.conn.execute("SELECT at FROM changes WHERE seq = ?", (first,)).fetchone()
-        now = format_datestamp(self.clock())
-        if row is None or now <= row[0]:
-            return  # the common case: made and committed within one second
-        self.db.conn.execute(
-            "UPDATE changes SET at = ? WHERE seq >= ? AND at < ?", (now, first, now))
-        self.db.conn.execute(
-            "UPDATE lists SET datestamp = ? WHERE seq >= ? AND datestamp < ?", (now, first, now))
+        return dating.next_change(self.db, self.clock, list_id, kind)
 
     def _extra_sets(self, list_id: str) -> tuple[str, ...]:
         rows = self.db.conn.execute(
             "SELECT spec FROM set_members WHERE list_id = ? AND spec LIKE 'source:%'", (list_id,)
         )
         return tuple(r[0] for r in rows)
-
-
-def _altered(origin: bytes | None) -> bytes | None:
-    """A stored ``prov:originDescription`` (ours: well-formed) with ``altered="true"``."""
-    if origin is None:
-        return None
-    el = parse_untrusted(bytes(origin), source="provenance")
-    if el.get("altered") == "true":
-        return bytes(origin)
-    el.set("altered", "true")
-    return bytes(etree.tostring(el, encoding="UTF-8"))
 
 
 def _version_info(row: dict[str, Any]) -> VersionInfo:
