@@ -54,7 +54,12 @@ list created / modified           originInfo dateCreated / dateModified
 location URLs                     percent-encoded where xs:anyURI needs it
                                   (spaces, non-ASCII, stray "%")
 extension                         foreign elements kept (exclusive C14N);
-                                  MODS elements inside it dropped (recorded)
+                                  MODS elements and elements in no
+                                  namespace inside it dropped (recorded)
+item ids a collection repeats     the second gets a suffix (recorded)
+generic resource (type other)     written typeOfResource "mixed material",
+                                  no genre: read back generic, not as the
+                                  article or chapter its host would suggest
 ================================  ==========================================
 """
 
