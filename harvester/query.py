@@ -123,7 +123,8 @@ def record_updates(
     until: int,
     wanted: Callable[[str], bool],
 ) -> Iterator[RecordUpdate]:
-    """Raw record versions of ``source`` with ``after < id <= until``, in order, streamed.
+    """Current raw record versions of ``source`` with ``after < id <= until``, in order,
+    streamed (a version kept but not current, older than the current one, is none).
 
     Only records whose OAI identifier is ``wanted`` are read (their metadata
     parsed); harvested whole lists (prefix ``rli``) are not resources and
@@ -133,9 +134,11 @@ def record_updates(
     if src.prefix == "rli":
         return
     fmt = get_format(src.prefix)
-    cur = db.conn.execute(
-        "SELECT id, identifier, datestamp, deleted FROM harvest_records"
-        " WHERE id > ? AND id <= ? AND source = ? ORDER BY id",
+    cur = db.conn.execute(  # current versions only: an older one sent again is no update
+        "SELECT r.id, r.identifier, r.datestamp, r.deleted FROM harvest_records r"
+        " JOIN harvest_resources s ON s.source = r.source AND s.identifier = r.identifier"
+        " AND s.record_id = r.id"
+        " WHERE r.id > ? AND r.id <= ? AND r.source = ? ORDER BY r.id",
         (after, until, source),
     )
     for record_id, identifier, datestamp, deleted in cur:

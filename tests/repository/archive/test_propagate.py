@@ -11,13 +11,22 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 from lxml import etree
 
 from crosswalks.rli import binding, iter_resources
+from crosswalks.rli.model import Citation, Item, Origin, Resource, ResourceList
+from harvester.envelope import Identity
+from harvester.query import metadata_sha256
+from harvester.shared.blobs import unpack_optional
 from harvester.shared.db import open_db
+from harvester.shared.protocol import Granularity
+from harvester.sources import Source, add_source
 from repository.archive import Archive
+from repository.archive.propagate import propagate
+from tests.harvester.test_records import ctx, dc, keep, record_el
 from tests.test_end_to_end import Server, rli
 
 RLIX = "urn:x-rli:extension:1.0"
@@ -110,3 +119,23 @@ def test_a_change_upstream_while_a_list_is_deleted_waits_for_its_restore(
     assert [c["kind"] for c in found] == ["item-updated"]
     assert "title: 'Jurisprudence' -> 'Jurisprudence (2027)'" in found[0]["details"]
     assert rli(db, "accept", "mine", str(found[0]["id"])).stdout.startswith("mine: version 3")
+
+
+def test_an_older_version_sent_again_flags_no_list(tmp_path: Path) -> None:
+    # kept raw but not current (older than the current version), it was still read as an
+    # upstream change: "title: 'New' -> 'Old'" and a withdrawal of a live record
+    db = open_db(tmp_path / "a.db")
+    archive = Archive(db)
+    add_source(db, Source("src", "http://peer/oai", "oai_dc"),
+               Identity("p", "http://peer/oai", "2.0", "2000-01-01", "persistent",
+                        Granularity.DAY, ""), datetime(2026, 1, 1, tzinfo=timezone.utc))
+    keep(db, ctx(), record_el("oai:x:1", "2026-01-02", dc("New")))
+    meta = db.conn.execute("SELECT metadata FROM harvest_records").fetchone()[0]
+    origin = Origin("src", "oai:x:1", "2026-01-02", metadata_sha256(unpack_optional(meta)))
+    cited = Resource(Citation(title="New"), origin=origin)
+    archive.save(ResourceList("l1", "L", "me", items=(Item("i1", cited),)), editor="e", note="n")
+    assert propagate(archive, "src") == []
+    keep(db, ctx(), record_el("oai:x:1", "2026-01-01", dc("Old")))
+    keep(db, ctx(), record_el("oai:x:1", "2025-12-31", None, deleted=True))
+    assert db.conn.execute("SELECT count(*) FROM harvest_records").fetchone()[0] == 3
+    assert propagate(archive, "src") == []
