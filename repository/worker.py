@@ -148,9 +148,10 @@ class BoundedThreadWorker(ThreadWorker):  # type: ignore[misc]
         return served
 
     def handle_request(self, req: Any, conn: Any) -> Any:
-        """gthread's, but a request whose body is past what gunicorn drains is answered
-        ``Connection: close``: the connection closes after it either way, and a client
-        told keep-alive sends its next request into a closed socket."""
+        """gthread's, but a request whose body may be past what gunicorn drains (longer, or
+        chunked: no length known before it is read) is answered ``Connection: close``: the
+        connection closes after it either way, and a client told keep-alive sends its next
+        request into a closed socket."""
         if _declared_length(req) > DRAIN_BYTES:
             req.must_close = True
         return super().handle_request(req, conn)
@@ -167,9 +168,12 @@ class BoundedThreadWorker(ThreadWorker):  # type: ignore[misc]
         return bool(poll.poll(FOLLOW_WAIT * 1000))
 
 
-def _declared_length(req: Any) -> int:
-    """A request's Content-Length (gunicorn has checked it is one number), else 0."""
+def _declared_length(req: Any) -> float:
+    """A request's Content-Length (gunicorn has checked it is one number), unbounded for
+    a chunked body (its length is known only once read), else 0."""
     for name, value in req.headers:
         if name == "CONTENT-LENGTH":
             return int(value) if value.isdigit() else 0
+        if name == "TRANSFER-ENCODING" and "chunked" in value.lower():
+            return float("inf")
     return 0

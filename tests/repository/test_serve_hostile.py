@@ -123,16 +123,24 @@ def test_a_body_that_stalls_closes_the_connection(server: Running) -> None:
     assert answer.count(b"HTTP/1.1 ") == 1 and b"badArgument" in answer, bytes(answer[:300])
 
 
-@pytest.mark.parametrize(("extra", "connection"), [(DRAIN_BYTES, "close"), (0, "keep-alive")])
+@pytest.mark.parametrize(("extra", "chunked", "connection"), [
+    (DRAIN_BYTES, False, "close"), (0, False, "keep-alive"), (DRAIN_BYTES, True, "close"),
+])
 def test_a_body_past_what_is_drained_is_answered_connection_close(
-    server: Running, extra: int, connection: str
+    server: Running, extra: int, chunked: bool, connection: str
 ) -> None:
     # gunicorn closes a connection whose unread body is past 64 KB: the answer said
-    # keep-alive, and a client's next request on it met a closed socket.
+    # keep-alive, and a client's next request on it met a closed socket (a chunked body
+    # gives no length before it is read)
     body = b"verb=Identify&x=" + b"a" * (1000 + extra)
+    if chunked:
+        framing = b"Transfer-Encoding: chunked\r\n"
+        body = b"".join(b"%x\r\n%s\r\n" % (len(body[i:i + 8192]), body[i:i + 8192])
+                        for i in range(0, len(body), 8192)) + b"0\r\n\r\n"
+    else:
+        framing = b"Content-Length: %d\r\n" % len(body)
     head = (b"POST /oai HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            b"Content-Type: application/x-www-form-urlencoded\r\n"
-            b"Content-Length: %d\r\n\r\n" % len(body))
+            b"Content-Type: application/x-www-form-urlencoded\r\n" + framing + b"\r\n")
     with _connect(server.port, head + body) as sock:
         answer = b""
         while b"\r\n\r\n" not in answer:
