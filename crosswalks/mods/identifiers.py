@@ -7,6 +7,7 @@ import re
 from lxml import etree
 
 from crosswalks.dc.strings import classify_identifier, write_identifier
+from crosswalks.mods.text import isbd, text
 from crosswalks.mods.vocab import IDENTIFIER_TYPES
 from crosswalks.rli import IdentifierType, StandardIdentifier
 
@@ -14,19 +15,10 @@ from crosswalks.rli import IdentifierType, StandardIdentifier
 QUALIFIER = re.compile(r"\(|\s:")
 
 
-def _text(el: etree._Element) -> str:
-    return " ".join("".join(t for t in el.itertext() if isinstance(t, str)).split())
-
-
-def _isbd(value: str) -> str:
-    """``value`` without the trailing ISBD punctuation cataloguers leave (``0-632 :``)."""
-    return value.rstrip(" /:;,=").strip()
-
-
 def _bare(kind: IdentifierType, value: str) -> str:
     """``value`` without the prefix, resolver or MARC qualifier (``(pbk.)``, ``: £25.00``)
     around an identifier of ``kind``; as given when it does not have that shape."""
-    for candidate in (value, _isbd(QUALIFIER.split(value, maxsplit=1)[0])):
+    for candidate in (value, isbd(QUALIFIER.split(value, maxsplit=1)[0])):
         # the declared type's own prefix lets a bare ISSN or LCCN be recognised
         for form in (candidate, write_identifier(StandardIdentifier(kind, candidate))):
             found = classify_identifier(form).identifier
@@ -38,7 +30,7 @@ def _bare(kind: IdentifierType, value: str) -> str:
 def read_identifier(el: etree._Element, losses: list[str]) -> StandardIdentifier | None:
     """A typed mods:identifier, made bare; untyped ones are typed by shape, unknown types
     become "other"."""
-    value = _text(el)
+    value = text(el)
     if not value or el.get("invalid") == "yes":
         return None
     kind = (el.get("type") or "").lower()

@@ -14,6 +14,8 @@ from lxml import etree
 
 from crosswalks.dc.strings import resource_type_of
 from crosswalks.mods.identifiers import read_identifier
+from crosswalks.mods.text import isbd as _isbd
+from crosswalks.mods.text import text as _text
 from crosswalks.mods.vocab import (
     ITEM_ID_TYPE,
     ITEM_NOTE_PREFIX,
@@ -40,7 +42,6 @@ from crosswalks.rli import (
 from crosswalks.rli.write import foreign
 
 _M = f"{{{MODS_NS}}}"
-_ISBD_TAIL = " /:;,="
 
 
 # Clark tag -> local name: one dict lookup per element instead of string slicing.
@@ -54,16 +55,6 @@ def local(el: etree._Element) -> str:
     if name is not None:
         return name
     return tag[len(_M) :] if isinstance(tag, str) and tag.startswith(_M) else ""
-
-
-def _text(el: etree._Element) -> str:
-    raw = el.text if len(el) == 0 else "".join(t for t in el.itertext() if isinstance(t, str))
-    return " ".join(raw.split()) if raw else ""
-
-
-def _isbd(value: str) -> str:
-    """``value`` without the trailing ISBD punctuation cataloguers leave (``Leiden :``)."""
-    return value.rstrip(_ISBD_TAIL).strip()
 
 
 @dataclass

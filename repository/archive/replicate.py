@@ -115,4 +115,3 @@ def replicate_history(
             took_upstream(archive, lst.identifier, source,
                           archive.document(lst.identifier, upstream[-1].version))
     return info
-
