@@ -176,15 +176,29 @@ def provenance_date(value: str) -> str | None:
     compact = _COMPACT_DAY.match(value)
     if compact:
         value = "-".join(compact.groups())
-    try:
-        if len(value) == 10:
+    if len(value) == 10:
+        try:
             return date.fromisoformat(value).isoformat()
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    moment = iso_moment(value)
+    return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_FRACTION = re.compile(r"(?<=:\d\d)\.\d+")
+
+
+def iso_moment(value: str) -> datetime | None:
+    """The UTC moment an ISO 8601 date-time with ``Z`` or an offset names (a fraction of a
+    second dropped), else None: a local time of an unknown zone names no moment."""
+    if not value.isascii() or "T" not in value:
+        return None
+    try:
+        # fromisoformat takes 3 or 6 digits of a second before Python 3.11; .NET writes 7
+        moment = datetime.fromisoformat(_FRACTION.sub("", value.replace("Z", "+00:00")))
     except ValueError:
         return None
-    if moment.tzinfo is None:
-        return None  # a local time of an unknown zone: no moment
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return None if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
 def _origin(

@@ -16,7 +16,6 @@ with the error's one line; the checkpoint is kept for the next run.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
@@ -25,6 +24,7 @@ from datetime import datetime, timedelta
 import sqlite_utils
 from lxml import etree
 
+from crosswalks.oai_file import iso_moment
 from harvester.ahead import Ahead
 from harvester.client import OAIClient, oai_args
 from harvester.envelope import Page, read_record
@@ -267,9 +267,6 @@ def _store_page(
             counts.failed += 1
 
 
-_FRACTION = re.compile(r"(?<=:\d\d)\.\d+")
-
-
 def _response_date(value: str) -> str:
     """Identify's responseDate (the next run's mark) as an OAI UTC datestamp: one with a
     fraction of a second or a UTC offset (ISO 8601, not OAI-PMH) is read as the moment it
@@ -279,15 +276,9 @@ def _response_date(value: str) -> str:
         return value
     except BadArgument:
         pass
-    try:
-        if not value.isascii() or "T" not in value:
-            raise ValueError(value)
-        # fromisoformat takes 3 or 6 digits of a second before Python 3.11; .NET writes 7
-        moment = datetime.fromisoformat(_FRACTION.sub("", value.replace("Z", "+00:00")))
-        if moment.tzinfo is None:
-            raise ValueError(value)
-    except ValueError:
-        raise UnexpectedResponse(f"provider sent a bad responseDate {value!r}") from None
+    moment = iso_moment(value)
+    if moment is None:
+        raise UnexpectedResponse(f"provider sent a bad responseDate {value!r}")
     normal = format_datestamp(moment)
     log.warning("responseDate %r is not an OAI-PMH datestamp; read as %s", value, normal)
     return normal
