@@ -38,6 +38,13 @@ def rli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return proc
 
 
+def harvested(db: Path, url: str, name: str, prefix: str) -> Path:
+    """``db`` after registering ``url`` as source ``name`` in ``prefix`` and harvesting it."""
+    rli(db, "source", "add", name, url, "--prefix", prefix)
+    rli(db, "harvest", name)
+    return db
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

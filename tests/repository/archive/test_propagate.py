@@ -27,7 +27,7 @@ from harvester.sources import Source, add_source
 from repository.archive import Archive
 from repository.archive.propagate import propagate
 from tests.harvester.test_records import ctx, dc, keep, record_el
-from tests.test_end_to_end import Server, rli
+from tests.test_end_to_end import Server, harvested, rli
 
 RLIX = "urn:x-rli:extension:1.0"
 
@@ -37,9 +37,7 @@ def test_changed_and_deleted_records_flag_the_lists_citing_them(
     upstream: tuple[Path, Server], tmp_path: Path
 ) -> None:
     up_db, srv = upstream
-    db = tmp_path / "local.db"
-    rli(db, "source", "add", "m", srv.url, "--prefix", "mods")
-    rli(db, "harvest", "m")
+    db = harvested(tmp_path / "local.db", srv.url, "m", "mods")
     rli(db, "new", "--title", "Reserves", "--owner", "lib", "--from-source", "m")
     rli(db, "new", "--title", "Law reserves", "--owner", "lib", "--from-source", "m",
         "--set", "course:LAW2210")
@@ -106,9 +104,7 @@ def test_a_change_upstream_while_a_list_is_deleted_waits_for_its_restore(
     # propagation skipped deleted lists and moved its mark past the record: the restored
     # list kept the old citation with no pending change, ever
     up_db, srv = upstream
-    db = tmp_path / "local.db"
-    rli(db, "source", "add", "m", srv.url, "--prefix", "mods")
-    rli(db, "harvest", "m")
+    db = harvested(tmp_path / "local.db", srv.url, "m", "mods")
     rli(db, "new", "--id", "mine", "--title", "Reserves", "--owner", "lib", "--from-source", "m")
     rli(db, "delete", "mine", "--note", "not this term")
     rli(up_db, "edit", "law2210-2026", "--title", "Jurisprudence (2027)", "--note", "retitle")

@@ -17,7 +17,7 @@ from lxml import etree
 from harvester.shared.db import open_db
 from harvester.shared.protocol import OAI_NS
 from repository.archive import Archive
-from tests.test_end_to_end import RLI, Server, rli, walk
+from tests.test_end_to_end import RLI, Server, harvested, rli, walk
 
 RLIX = "urn:x-rli:extension:1.0"
 
@@ -96,9 +96,7 @@ def test_harvest_edit_upstream_change_harvest_then_accept_merges_both(
 
 def test_conflicting_edits_need_prefer(upstream: tuple[Path, Server], tmp_path: Path) -> None:
     up_db, srv = upstream
-    db = tmp_path / "here.db"
-    rli(db, "source", "add", "up", srv.url, "--prefix", "rli")
-    rli(db, "harvest", "up")
+    db = harvested(tmp_path / "here.db", srv.url, "up", "rli")
     rli(db, "edit", "law2210-2026", "--title", "Jurisprudence (ours)", "--note", "local title")
     rli(up_db, "edit", "law2210-2026", "--title", "Jurisprudence (theirs)", "--note", "retitle")
     rli(up_db, "annotate", "law2210-2026", "Upstream note")
@@ -123,9 +121,7 @@ def test_a_list_deleted_here_stays_deleted_when_upstream_changes_it(
     # the harvest archived upstream's version over the deletion, restoring the list with
     # no pending change and no "(restored)" in its history
     up_db, srv = upstream
-    db = tmp_path / "here.db"
-    rli(db, "source", "add", "up", srv.url, "--prefix", "rli")
-    rli(db, "harvest", "up")
+    db = harvested(tmp_path / "here.db", srv.url, "up", "rli")
     rli(db, "delete", "law2210-2026", "--note", "we withdrew it here")
     rli(up_db, "edit", "law2210-2026", "--title", "Jurisprudence (2027)", "--note", "retitle")
     rli(up_db, "delete", "econ1001-2026", "--note", "withdrawn upstream")
@@ -153,9 +149,7 @@ def test_a_list_changed_here_keeps_its_provenance_marked_altered(
     # a local edit (and a restore) stored no origin: the OAI record's <about> lost the
     # provenance its harvested version had
     _, srv = upstream
-    db = tmp_path / "here.db"
-    rli(db, "source", "add", "up", srv.url, "--prefix", "rli")
-    rli(db, "harvest", "up")
+    db = harvested(tmp_path / "here.db", srv.url, "up", "rli")
     rli(db, "annotate", "film1203-2026", "Local note")
     rli(db, "delete", "econ1001-2026", "--note", "not this year")
     rli(db, "restore", "econ1001-2026")
@@ -178,9 +172,7 @@ def test_rejected_upstream_state_is_not_proposed_again(
     upstream: tuple[Path, Server], tmp_path: Path
 ) -> None:
     up_db, srv = upstream
-    db = tmp_path / "here.db"
-    rli(db, "source", "add", "up", srv.url, "--prefix", "rli")
-    rli(db, "harvest", "up")
+    db = harvested(tmp_path / "here.db", srv.url, "up", "rli")
     rli(db, "annotate", "law2210-2026", "Local note")
     rli(up_db, "annotate", "law2210-2026", "Upstream note")
     time.sleep(1.1)
