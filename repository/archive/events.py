@@ -1,9 +1,10 @@
 """A list's history as events: each version, and each deletion and restore, with who/when/why.
 
 Versions come from ``list_versions``, deletions from ``tombstones`` (which
-stay after a restore, marked with the restore's time). A version archived at
-a tombstone's ``restored_at`` is the restore (``rli restore``, or a new
-version saved over a deleted list).
+stay after a restore, marked with the restore's time). The version after a
+restored tombstone's last is the restore (``rli restore``, a new version saved
+over a deleted list, or a copied history's next version): a deleted list gets
+no other.
 """
 
 from __future__ import annotations
@@ -33,13 +34,13 @@ def history_events(archive: Archive, list_id: str) -> list[Event]:
         " WHERE list_id = ? ORDER BY seq",
         (list_id,),
     ).fetchall()
-    restored = {(r[3], r[4]) for r in stones if r[4] is not None}
+    restored = {int(r[3]) for r in stones if r[4] is not None}
     deleted_after: dict[int, list[Event]] = {}
     for at, editor, note, last, _ in stones:
         deleted_after.setdefault(int(last), []).append(Event("deleted", None, at, editor, note))
     events: list[Event] = []
     for v in versions:
-        kind = "restored" if (v.version - 1, v.archived_at) in restored else "version"
+        kind = "restored" if v.version - 1 in restored else "version"
         events.append(Event(kind, v.version, v.archived_at, v.editor, v.note, v.sha256))
         events += deleted_after.get(v.version, [])
     return events

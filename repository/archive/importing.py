@@ -25,8 +25,8 @@ version of its lists (resources ``<list id>/v<n>``, see exporting);
 :func:`read_file` gives those documents (``FileRead.versions``) and :func:`import_lists` restores
 each list's whole history from them: same numbers, sha256s, editors, dates
 and notes (a list already here must have a prefix of that history; one deleted
-here that the package adds no version to is restored with ``new_version``, as
-``rli restore`` would, and refused without it).
+here is refused without ``new_version`` and brought back with it: by the
+package's next version, or, if it adds none, as ``rli restore`` would).
 
 Exception tree::
 
@@ -302,10 +302,10 @@ def _restore_history(
     archive: Archive, lst: ResourceList, versions: Mapping[str, bytes], *, editor: str,
     note: str, new_version: bool,
 ) -> VersionInfo:
-    """``lst``'s history copied from ``versions``. A list deleted here whose history the
-    package does not lengthen is restored with ``new_version`` (a new version of its
-    last content, as ``rli restore`` makes), else refused: copying nothing would leave
-    it deleted."""
+    """``lst``'s history copied from ``versions``. A list deleted here is refused
+    without ``new_version``; with it, the package's next version brings it back, or,
+    when the package does not lengthen its history, a new version of its last content
+    does (as ``rli restore`` makes)."""
     from repository.archive.replicate import replicate_history
 
     def fetch(name: str) -> bytes:
@@ -313,13 +313,14 @@ def _restore_history(
             raise ImportRefused(f"the package has no version document {name!r}")
         return versions[name]
 
+    deleted = archive.exists(lst.identifier) and archive.state(lst.identifier).deleted
+    if deleted and not new_version:
+        raise ListDeleted(f"list {lst.identifier!r} is deleted here (--new-version restores"
+                          " it)")
     info = replicate_history(archive, lst, source=None, origin=None, sets=(), fetch=fetch)
     if info is None:
         raise ImportRefused(
             f"the history of list {lst.identifier!r} does not continue the one archived here")
     if archive.state(lst.identifier).deleted:  # the package adds no version to it
-        if not new_version:
-            raise ListDeleted(f"list {lst.identifier!r} is deleted here and the package"
-                              " adds no version to its history (--new-version restores it)")
         info = archive.restore(lst.identifier, editor=editor, note=note)
     return info

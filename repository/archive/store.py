@@ -309,10 +309,15 @@ class Archive:
         return {"deleted_at": row[0], "editor": row[1], "note": row[2], "last_version": row[3]}
 
     def restored_by(self, list_id: str, info: VersionInfo) -> bool:
-        """Whether version ``info`` of ``list_id`` brought the list back from deletion."""
+        """Whether version ``info`` of ``list_id`` brought the list back from deletion.
+
+        A deleted list gets no version but the one that restores it, so that is the
+        version after its tombstone's last (a date would not do: a copied history keeps
+        upstream's dates)."""
         return self.db.conn.execute(
-            "SELECT 1 FROM tombstones WHERE list_id = ? AND restored_at = ? LIMIT 1",
-            (list_id, info.archived_at),
+            "SELECT 1 FROM tombstones WHERE list_id = ? AND last_version = ?"
+            " AND restored_at IS NOT NULL LIMIT 1",
+            (list_id, info.version - 1),
         ).fetchone() is not None
 
     def summaries(self, *, include_deleted: bool = True) -> Iterator[ListSummary]:

@@ -8,7 +8,9 @@ import pytest
 from lxml import etree
 
 from crosswalks.rli import Resource, binding
+from harvester.shared.db import open_db
 from repository.archive import Archive
+from repository.archive.events import history_events
 from repository.archive.importing import (
     ImportRefused,
     add_to_list,
@@ -108,3 +110,40 @@ def test_a_history_package_over_the_deleted_list_restores_it_with_new_version(
     assert (list_id, info.version, info.editor, info.note) == ("l1", 3, "imp", "again")
     assert not archive.state("l1").deleted and archive.restored_by("l1", info)
     assert archive.document("l1", 3) == archive.document("l1", 2)
+
+
+def test_a_history_package_that_lengthens_a_list_deleted_here_needs_new_version(
+    archive: Archive, tmp_path: Path
+) -> None:
+    """Found in review: a package adding versions to a list deleted here brought it back
+    without ``--new-version`` (a package adding none is refused without it), and the
+    version that brought it back was not known as a restore (``restored_by`` matched the
+    tombstone's date against the version's, which the copy sets to upstream's date)."""
+    source = Archive(open_db(tmp_path / "source.db"))  # its own clock: other dates
+    source.add(make_list("l1"), editor="ed", note="first")
+    first = read_file(_package(tmp_path / "v1.zip", source))
+    source.save(make_list("l1", items=4), editor="ed", note="more")
+    longer = read_file(_package(tmp_path / "v2.zip", source))
+
+    import_lists(archive, first.lists, editor="imp", note="copy", versions=first.versions)
+    archive.delete("l1", editor="here", note="withdrawn")
+
+    with pytest.raises(ImportRefused, match="is deleted here.*--new-version restores it"):
+        import_lists(archive, longer.lists, editor="imp", note="again",
+                     versions=longer.versions)
+    assert archive.state("l1").deleted and len(archive.history("l1")) == 1
+
+    [(_, info)] = import_lists(archive, longer.lists, editor="imp", note="again",
+                               new_version=True, versions=longer.versions)
+    assert info.version == 2 and info.archived_at == source.history("l1")[1].archived_at
+    assert not archive.state("l1").deleted and archive.restored_by("l1", info)
+    assert not archive.restored_by("l1", archive.history("l1")[0])
+    assert [(e.event, e.version) for e in history_events(archive, "l1")] == [
+        ("version", 1), ("deleted", None), ("restored", 2)]
+
+
+def _package(path: Path, archive: Archive) -> Path:
+    from repository.archive.exporting import export_package
+
+    path.write_bytes(export_package(archive, ["l1"], history=True))
+    return path

@@ -336,6 +336,28 @@ def test_a_history_package_round_trips_a_restore_and_brings_a_deleted_list_back(
     assert [v["version"] for v in json.loads(rli(src, "lists", "--json").stdout)] == [3]
 
 
+def test_a_longer_history_package_brings_a_deleted_list_back_only_with_new_version(
+    tmp_path: Path,
+) -> None:
+    # found in review: a package with versions this archive lacks revived a list deleted
+    # here without --new-version, and did not say it restored it
+    src, copy = tmp_path / "src.db", tmp_path / "copy.db"
+    short, longer = tmp_path / "short.zip", tmp_path / "longer.zip"
+    rli(src, "import", str(_written(tmp_path / "hist.xml")))
+    rli(src, "export", "hist2041", "--format", "ims-cp", "--history", "-o", str(short))
+    rli(src, "annotate", "hist2041", "read this first")
+    rli(src, "export", "hist2041", "--format", "ims-cp", "--history", "-o", str(longer))
+    rli(copy, "import", str(short))
+    rli(copy, "delete", "hist2041", "--note", "withdrawn here")
+
+    assert_refused(rli(copy, "import", str(longer), check=False), "--new-version restores it")
+    assert "(deleted)" in rli(copy, "lists", "--all").stdout
+    out = rli(copy, "import", "--new-version", str(longer)).stdout
+    assert "hist2041: version 2" in out and "restored: hist2041 was deleted" in out
+    assert _history(copy) == _history(src)
+    assert "restored" in rli(copy, "history", "hist2041").stdout
+
+
 def _written(path: Path) -> Path:
     path.write_bytes(binding.write_list(make_list(items=2)))
     return path
