@@ -22,14 +22,13 @@ SET_FAMILIES: dict[str, str] = {
 
 
 def sets_for(lst: ResourceList, extra: Iterable[str] = ()) -> tuple[str, ...]:
-    """Set specs a list belongs to, parents included (``course`` for ``course:X``)."""
+    """Set specs a list belongs to, parents included (``course`` for ``course:X``).
+
+    A spec is a family or ``family:value``; a ``:`` inside the value (a course code
+    that is a URL) is the value's, not another level (the OAI setSpec escapes it).
+    """
     leaves = [f"course:{c}" for c in lst.courses if c] + [f"owner:{lst.owner}"] + list(extra)
-    specs: set[str] = set()
-    for leaf in leaves:
-        parts = leaf.split(":")
-        for depth in range(1, len(parts) + 1):
-            specs.add(":".join(parts[:depth]))
-    return tuple(sorted(specs))
+    return tuple(sorted({*leaves, *(leaf.partition(":")[0] for leaf in leaves)}))
 
 
 def set_membership(

@@ -178,4 +178,11 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX changes_at ON changes (at)
     """,
+    # 7: a ":" inside a course code or owner is the value's, not a level of the set
+    # hierarchy; repository.archive.set_values gives the lists whose sets were split that
+    # way their sets again, once, when it finds this marker
+    """
+    CREATE TABLE IF NOT EXISTS search_stale (component TEXT PRIMARY KEY);
+    INSERT OR IGNORE INTO search_stale (component) VALUES ('archive-set-values')
+    """,
 ]

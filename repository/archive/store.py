@@ -46,6 +46,7 @@ from repository.archive.errors import (  # noqa: F401 - re-exported: the archive
 from repository.archive.index import set_membership
 from repository.archive.schema import MIGRATIONS
 from repository.archive.search import drop_list, ensure_index, index_list
+from repository.archive.set_values import repair_set_values
 
 # A list's header facts with its sets in the same query (one query a page, not two).
 _STATE_COLUMNS = ("l.id, l.seq, l.datestamp, l.deleted, l.version,"
@@ -106,6 +107,7 @@ class Archive:
         ensure_index(db)
         migrate(db, "changes", origins.MIGRATIONS)
         migrate(db, "renderings", renderings.MIGRATIONS)
+        repair_set_values(db, clock, self.get)
 
     # -- writing -----------------------------------------------------------
 

@@ -156,14 +156,16 @@ _HEX_PAIR = re.compile(r"[0-9a-f]{2}")
 
 
 def wire_set_spec(spec: str) -> str:
-    """An archive set spec as a schema-valid OAI setSpec.
+    """An archive set spec (a family, or ``family:value``) as a schema-valid OAI setSpec.
 
-    Characters the setSpec pattern forbids (and ``~``) become ``~xx`` per
-    UTF-8 byte; an empty part becomes ``~``. :func:`archive_set_spec` inverts it.
+    The first ``:`` is the hierarchy's; characters the setSpec pattern forbids
+    (and ``~``, and a ``:`` inside the value) become ``~xx`` per UTF-8 byte; an
+    empty part becomes ``~``. :func:`archive_set_spec` inverts it.
     """
-    if _PLAIN_SPEC.fullmatch(spec):
+    if spec.count(":") <= 1 and _PLAIN_SPEC.fullmatch(spec):
         return spec
-    return ":".join(_escape_part(part) for part in spec.split(":"))
+    family, colon, value = spec.partition(":")
+    return _escape_part(family) + (colon + _escape_part(value) if colon else "")
 
 
 def _escape_part(part: str) -> str:
@@ -176,7 +178,11 @@ def _escape_part(part: str) -> str:
 
 
 def archive_set_spec(wire: str) -> str:
-    """The archive set spec behind an OAI setSpec; raises BadArgument if it is not one."""
+    """The archive set spec behind an OAI setSpec; raises BadArgument if it is not one.
+
+    A ``:`` after the first reads as one in the value (``course:a:b`` is
+    ``course:a~3ab``): the form served before values were escaped, which a
+    harvester may have stored, names the same set."""
     if not _WIRE_SPEC.fullmatch(wire):
         raise BadArgument("not a valid setSpec")
     return ":".join(_unescape_part(part) for part in wire.split(":"))

@@ -208,10 +208,17 @@ def test_a_version_keeps_no_item_resource_or_annotation_rows(archive: Archive) -
 
 def test_sets_for_adds_parents() -> None:
     lst = make_list(courses=("HIST2041",), owner="amira")
-    assert sets_for(lst, ["source:uni:history"]) == (
+    assert sets_for(lst, ["source:uni"]) == (
         "course", "course:HIST2041", "owner", "owner:amira", "source", "source:uni",
-        "source:uni:history",
     )
+
+
+def test_a_colon_in_a_course_or_owner_makes_no_parent_set() -> None:
+    # found in review: "course:http" and "owner:urn" were offered as sets of their own,
+    # each holding every list whose course code or owner started that way
+    lst = make_list(courses=("http://lms.example.org/c/7", "HIST:2041"), owner="urn:x:amira")
+    assert sets_for(lst) == ("course", "course:HIST:2041", "course:http://lms.example.org/c/7",
+                             "owner", "owner:urn:x:amira")
 
 
 def test_harvested_source_set_kept_across_versions(archive: Archive) -> None:

@@ -115,6 +115,15 @@ def test_plain_specs_are_unchanged_on_the_wire() -> None:
     assert wire_set_spec("owner:a@b") == "owner:a~40b"
 
 
+def test_a_colon_in_a_value_is_escaped_and_the_old_form_still_names_the_set() -> None:
+    # a set's value is one level: its ':' is escaped, not a level of the hierarchy
+    assert wire_set_spec("course:HIST:2041") == "course:HIST~3a2041"
+    assert wire_set_spec("owner:urn:x") == "owner:urn~3ax"
+    assert wire_set_spec("course") == "course"
+    # the form served before, which harvesters may have stored, names the same set
+    assert archive_set_spec("course:HIST:2041") == archive_set_spec("course:HIST~3a2041")
+
+
 @pytest.mark.parametrize("wire", ["owner:~4", "owner:~zz", "owner:~ff", "a b", ":x", "x:"])
 def test_malformed_wire_specs_are_bad_arguments(wire: str) -> None:
     with pytest.raises(BadArgument):

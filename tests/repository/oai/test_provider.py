@@ -432,6 +432,23 @@ def test_illegal_characters_in_stored_data_still_give_valid_xml(archive: Archive
     assert identifiers(again) == ["oai:rli.localhost:x1"]
 
 
+def test_a_course_code_with_colons_is_one_set(archive: Archive, clock: Clock) -> None:
+    # found in review: a course code that is a URL made "course:http" a set of its own
+    archive.add(make_list("x1", courses=("http://lms.example.org/c/7",), owner="urn:x"),
+                editor="t", note="n")
+    http = client(archive, clock)
+    specs = [s.text for p in harvest(http, "ListSets") for s in p.iterfind(".//oai:setSpec", NS)]
+    assert specs == ["course", "course:http~3a~2f~2flms.example.org~2fc~2f7", "owner",
+                     "owner:urn~3ax"]
+    header = oai(http, verb="GetRecord", metadataPrefix="oai_dc", identifier="oai:rli.localhost:x1")
+    assert [s.text for s in header.iterfind(".//oai:header/oai:setSpec", NS)] == specs
+    for spec in (specs[1], "course:http:~2f~2flms.example.org~2fc~2f7"):  # the old form too
+        got = oai(http, verb="ListIdentifiers", metadataPrefix="oai_dc", set=str(spec))
+        assert identifiers(got) == ["oai:rli.localhost:x1"]
+    assert error_code(oai(http, verb="ListIdentifiers", metadataPrefix="oai_dc",
+                          set="course:http")) == "noRecordsMatch"
+
+
 def test_empty_repository(archive: Archive, clock: Clock) -> None:
     http = client(archive, clock)
     assert error_code(oai(http, verb="ListSets")) == "noSetHierarchy"
