@@ -50,6 +50,12 @@ list items (write_list)        one dc:relation citation line each; sections,
                                item ids and annotations lost
 dc:relation of a Collection    citations of the collection's parts: dropped
                                when read as a resource (recorded)
+dcterms elements in oai_dc     not DC 1.1, but some repositories write them:
+                               dcterms:abstract read as dc:description,
+                               dcterms:bibliographicCitation as dc:source,
+                               dcterms:issued / created as dc:date when the
+                               record has none (else dropped, recorded);
+                               any other dcterms element dropped (recorded)
 =============================  ===============================================
 """
 
@@ -88,6 +94,15 @@ from crosswalks.rli import (
 )
 
 _DC_ANY = f"{_DC}*"
+_DCTERMS = "{http://purl.org/dc/terms/}"
+_DCTERMS_ANY = f"{_DCTERMS}*"
+# dcterms elements read as the DC 1.1 element they refine; any other is dropped (recorded).
+_DCTERMS_AS_DC: dict[str, str] = {
+    "abstract": "description",
+    "bibliographicCitation": "source",
+    "issued": "date",
+    "created": "date",
+}
 
 # ------------------------------------------------------------- roles and types
 
@@ -152,21 +167,37 @@ class _Fields:
         return found[0] if found else ""
 
 
-def _collect(el: etree._Element) -> _Fields:
+def _collect(el: etree._Element, losses: list[str]) -> _Fields:
+    """The DC values of ``el``; dcterms ones as the DC element they refine (after the DC
+    ones, so a dc:date wins), the other dcterms elements as loss lines."""
     fields = _Fields()
     values = fields.values
     prefix_len = len(_DC)
-    for child in el.iterchildren(_DC_ANY):  # elements only: the filter runs in lxml's C
+    refined: list[tuple[str, str]] = []
+    # elements only, the filter running in lxml's C; dcterms is rare but must not go unseen
+    for child in el.iterchildren(_DC_ANY, _DCTERMS_ANY):
         text = child.text if len(child) == 0 else "".join(_strs(child.itertext()))
         if text is None:
             continue
         text = text.strip()
-        if text:
-            name = child.tag[prefix_len:]
-            if name in values:
-                values[name].append(text)
-            else:
-                values[name] = [text]
+        if not text:
+            continue
+        if child.tag.startswith(_DCTERMS):
+            refined.append((child.tag[len(_DCTERMS):], text))
+            continue
+        name = child.tag[prefix_len:]
+        if name in values:
+            values[name].append(text)
+        else:
+            values[name] = [text]
+    for term, text in refined:
+        target = _DCTERMS_AS_DC.get(term)
+        if target is None:
+            losses.append(f"dcterms:{term} dropped")
+        elif target == "date" and "date" in values:
+            losses.append(f"dcterms:{term} dropped (the record's date is already read)")
+        else:
+            values.setdefault(target, []).append(text)
     return fields
 
 
@@ -191,8 +222,8 @@ def read_resource(el: etree._Element) -> Converted[Resource]:
     """
     if el.tag != _ROOT:
         raise CrosswalkError(f"expected oai_dc:dc, got {el.tag!r}")
-    f = _collect(el)
     losses: list[str] = []
+    f = _collect(el, losses)
     for extra in ("title", "date"):
         if len(f.all(extra)) > 1:
             losses.append(f"dc:{extra}: {len(f.all(extra)) - 1} more dropped")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from operator import attrgetter
 
 import pytest
 from hypothesis import given, settings
@@ -75,6 +76,57 @@ def test_losses_name_what_was_dropped() -> None:
     losses = dc.read_resource(first).losses
     assert "dc:type 'Reviewed' dropped" in losses
     assert "dc:format '15728635 bytes' dropped" in losses
+
+
+DCTERMS = "{http://purl.org/dc/terms/}"
+
+
+def _with_dcterms(record: etree._Element, *fields: tuple[str, str]) -> etree._Element:
+    """``record`` with dcterms elements added, as some repositories write them into oai_dc:dc."""
+    for name, value in fields:
+        etree.SubElement(record, DCTERMS + name, nsmap={"dcterms": DCTERMS[1:-1]}).text = value
+    return record
+
+
+@pytest.mark.parametrize(
+    ("dc_fields", "term", "value", "field", "expected"),
+    [
+        ((), "abstract", "Supply relationships, examined.", "description",
+         "Supply relationships, examined."),
+        ((("description", "ERIM Report."),), "abstract", "Supply relationships, examined.",
+         "description", "ERIM Report.\n\nSupply relationships, examined."),
+        ((), "issued", "2001-01-04", "citation.publication_date", "2001-01-04"),
+        ((), "created", "2003-03-11", "citation.publication_date", "2003-03-11"),
+        ((), "bibliographicCitation", "Polar Biol 26(9):610-620", "citation.volume", "26"),
+        ((), "bibliographicCitation", "Polar Biol 26(9):610-620", "type",
+         ResourceType.JOURNAL_ARTICLE),
+    ],
+)
+def test_dcterms_refining_a_dc_element_is_read_as_it(
+    dc_fields: tuple[tuple[str, str], ...], term: str, value: str, field: str, expected: object
+) -> None:
+    record = _with_dcterms(_dc(("title", "The Causality of Supply Relationships"), *dc_fields),
+                           (term, value))
+    assert attrgetter(field)(dc.read_resource(record).value) == expected
+
+
+@pytest.mark.parametrize(
+    ("dc_fields", "term", "loss"),
+    [
+        ((), "spatial", "dcterms:spatial dropped"),
+        ((), "isPartOf", "dcterms:isPartOf dropped"),
+        ((), "extent", "dcterms:extent dropped"),
+        ((("date", "2001-01-04"),), "issued",
+         "dcterms:issued dropped (the record's date is already read)"),
+    ],
+)
+def test_dcterms_not_read_is_a_loss_naming_it(
+    dc_fields: tuple[tuple[str, str], ...], term: str, loss: str
+) -> None:
+    fields = (("title", "The Causality of Supply Relationships"), *dc_fields)
+    got = dc.read_resource(_with_dcterms(_dc(*fields), (term, "2004")))
+    assert got.value == dc.read_resource(_dc(*fields)).value
+    assert loss in got.losses
 
 
 def test_wrong_root_is_a_crosswalk_error() -> None:
