@@ -45,6 +45,11 @@ relatedItem other than            dropped (recorded)
 host/series/constituent
 note                              annotation (kind = note type); annotation
                                   author/date lost on writing
+abstract / note text              paragraphs (split at blank lines) kept,
+                                  joined by one blank line; inside one,
+                                  line breaks and whitespace runs made one
+                                  space (in titles, names and the rest:
+                                  every whitespace run)
 recordInfo                        only recordIdentifier (-> identifier) kept
 list owner                        name with role code "own"
 list courses                      subject/topic of the list record
@@ -57,6 +62,13 @@ extension                         foreign elements kept (exclusive C14N);
                                   MODS elements and elements in no
                                   namespace inside it dropped (recorded)
 item ids a collection repeats     the second gets a suffix (recorded)
+language                          a code (type="code") labelled by its
+                                  shape: three letters iso639-2b (eng,
+                                  fre), or iso639-3 for a 639-2/T-only one
+                                  (fra, deu); else rfc5646 (en, en-GB);
+                                  anything else (English, en_US) as text.
+                                  The authority read is not kept: a
+                                  639-3-only code (cmn) is written iso639-2b
 generic resource (type other)     written typeOfResource "mixed material",
                                   no genre: read back generic, not as the
                                   article or chapter its host would suggest

@@ -15,6 +15,7 @@ from lxml import etree
 from crosswalks.dc.strings import resource_type_of
 from crosswalks.mods.identifiers import read_identifier
 from crosswalks.mods.text import isbd as _isbd
+from crosswalks.mods.text import prose as _prose
 from crosswalks.mods.text import text as _text
 from crosswalks.mods.vocab import (
     ITEM_ID_TYPE,
@@ -248,9 +249,9 @@ def _physical(d: Draft, el: etree._Element) -> None:
 def _note(d: Draft, el: etree._Element) -> None:
     kind = el.get("type") or "note"
     if kind.startswith(ITEM_NOTE_PREFIX):
-        d.item_annotations.append(Annotation(_text(el), kind[len(ITEM_NOTE_PREFIX) :] or "note"))
+        d.item_annotations.append(Annotation(_prose(el), kind[len(ITEM_NOTE_PREFIX) :] or "note"))
     else:
-        d.annotations.append(Annotation(_text(el), kind))
+        d.annotations.append(Annotation(_prose(el), kind))
 
 
 def _subject(d: Draft, el: etree._Element) -> None:
@@ -400,7 +401,7 @@ _HANDLERS: dict[str, Callable[[Draft, etree._Element], None]] = {
     "originInfo": _origin_info,
     "language": _language,
     "physicalDescription": _physical,
-    "abstract": lambda d, el: d.description.append(_text(el)),
+    "abstract": lambda d, el: d.description.append(_prose(el)),
     "note": _note,
     "subject": _subject,
     "accessCondition": lambda d, el: d.rights.append(_text(el)),

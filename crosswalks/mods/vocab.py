@@ -58,6 +58,12 @@ NOT_CREATORS: dict[str, str] = {
     "his": "host institution",
     "host institution": "host institution",
 }
+# The ISO 639-2/T codes of the twenty languages whose bibliographic (/B) code differs
+# (fra, not fre): not /B, and ISO 639-3 took them, so the writer labels them iso639-3.
+ISO639_2_T_ONLY = frozenset({
+    "sqi", "hye", "eus", "mya", "zho", "ces", "nld", "fra", "kat", "deu",
+    "ell", "isl", "mkd", "mri", "msa", "fas", "ron", "slk", "bod", "cym",
+})
 IDENTIFIER_TYPES: dict[str, IdentifierType] = {
     "isbn": IdentifierType.ISBN,
     "issn": IdentifierType.ISSN,

@@ -14,6 +14,7 @@ from lxml import etree
 from crosswalks.errors import CrosswalkError
 from crosswalks.mods.vocab import (
     IDENTIFIER_TYPES,
+    ISO639_2_T_ONLY,
     ITEM_ID_TYPE,
     ITEM_NOTE_PREFIX,
     MODS_NS,
@@ -67,6 +68,7 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _FIRST_SEGMENT = re.compile(r"^([^/?#]*)(.*)$", re.S)
 _IP_LITERAL = re.compile(r"^\[[0-9A-Fa-f:.]+\](?::\d*)?$")
 _LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+_THREE_LETTERS = re.compile(r"^[A-Za-z]{3}$")
 
 
 def as_uri(value: str) -> str:
@@ -222,9 +224,19 @@ def _language(el: etree._Element, language: str) -> None:
     if not clean_text(language).strip():
         return
     if _LANGUAGE_CODE.match(language):
-        _sub(_sub(el, "language"), "languageTerm", language, type="code", authority="rfc5646")
+        authority = _language_authority(language)
+        _sub(_sub(el, "language"), "languageTerm", language, type="code", authority=authority)
     else:
         _sub(_sub(el, "language"), "languageTerm", language, type="text")
+
+
+def _language_authority(code: str) -> str:
+    """The MODS authority of a language code: a bare three-letter code is ISO 639-2/B (the
+    MARC codes catalogues write: eng, fre, ger), or ISO 639-3 for a 639-2/T-only one (fra);
+    any other (en, en-GB, fr) is a BCP 47 tag."""
+    if not _THREE_LETTERS.match(code):
+        return "rfc5646"
+    return "iso639-3" if code.lower() in ISO639_2_T_ONLY else "iso639-2b"
 
 
 def _root() -> etree._Element:

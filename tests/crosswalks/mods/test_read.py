@@ -6,6 +6,7 @@ import pytest
 
 from crosswalks import mods
 from crosswalks.rli import (
+    Annotation,
     Citation,
     Creator,
     CreatorRole,
@@ -15,6 +16,7 @@ from crosswalks.rli import (
     Resource,
     ResourceType,
     StandardIdentifier,
+    binding,
 )
 from crosswalks.xmlsafe import parse_untrusted
 
@@ -95,3 +97,58 @@ def test_problems_inside_a_related_item_are_reported(kind: str) -> None:
 def test_typed_identifiers_are_bare(kind: str, value: str, expected: str) -> None:
     res, _ = _read(f'<identifier type="{kind}">{value}</identifier>')
     assert res.citation.identifiers == (StandardIdentifier(IdentifierType[kind.upper()], expected),)
+
+
+# Abstracts as catalogues write them: indented by the XML around them, hard-wrapped, with
+# blank lines between paragraphs (an abstract of hdl:1765/9, cut in two).
+@pytest.mark.parametrize(
+    ("written", "paragraphs"),
+    [
+        ("Supply relationships.\n\nThree regions.", "Supply relationships.\n\nThree regions."),
+        (
+            "\n      This study examines the 'logic' of\n      supply relationships.\n\n"
+            "      The differences found\n      seem small.\n    ",
+            "This study examines the 'logic' of supply relationships.\n\n"
+            "The differences found seem small.",
+        ),
+        ("One.\n \t\n\n\nTwo  and\tthree.\r\n\r\nFour.", "One.\n\nTwo and three.\n\nFour."),
+        ("  One paragraph,\tone   line.  ", "One paragraph, one line."),
+    ],
+)
+def test_abstract_and_note_keep_their_paragraphs_titles_do_not(
+    written: str, paragraphs: str
+) -> None:
+    res, _ = _read(
+        f"<titleInfo><title>{written}</title></titleInfo>"
+        f"<abstract>{written}</abstract><note type=\"content\">{written}</note>"
+    )
+    assert res.description == paragraphs
+    assert res.annotations == (Annotation(paragraphs, "content"),)
+    assert res.citation.title == " ".join(paragraphs.split())
+
+
+_PARAGRAPHS = "\n  Supply relationships.\n\n  Three regions.\n"
+_KEPT = "Supply relationships.\n\nThree regions."
+
+
+def test_paragraphs_survive_mods_to_rli_xml_and_back() -> None:
+    res, _ = _read(
+        f"<titleInfo><title>Causality</title></titleInfo><abstract>{_PARAGRAPHS}</abstract>"
+        f"<note>{_PARAGRAPHS}</note>"
+    )
+    assert (res.description, res.annotations) == (_KEPT, (Annotation(_KEPT),))
+    assert binding.read_resource(binding.write_resource(res)) == res
+    assert mods.read_resource(mods.write_resource(res)).value == res
+    xml = (
+        '<mods xmlns="http://www.loc.gov/mods/v3"><titleInfo><title>Reading</title></titleInfo>'
+        '<recordInfo><recordIdentifier>list-1</recordIdentifier></recordInfo>'
+        f'<relatedItem type="constituent"><titleInfo><title>Week 1</title></titleInfo>'
+        f'<genre>section</genre><abstract>{_PARAGRAPHS}</abstract></relatedItem>'
+        f'<relatedItem type="constituent"><titleInfo><title>Causality</title></titleInfo>'
+        f'<note type="rliItem:essential">{_PARAGRAPHS}</note></relatedItem></mods>'
+    )
+    lst = mods.read_list(parse_untrusted(xml.encode("utf-8"))).value
+    section, item = lst.items
+    assert section.content.description == _KEPT
+    assert item.annotations == (Annotation(_KEPT, "essential"),)
+    assert binding.read_list(binding.write_list(lst)) == lst
