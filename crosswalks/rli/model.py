@@ -213,7 +213,12 @@ class Item:
 
 @dataclass(frozen=True)
 class VersionInfo:
-    """One archived version of a list, as the archive reports it (not part of the content)."""
+    """One archived version of a list, as the archive reports it (not part of the content).
+
+    ``deleted_at`` (with ``deleted_by`` and ``deletion_note``) is set when the list
+    was deleted after this version (a history package carries it; the next version,
+    if any, restored it).
+    """
 
     version: int
     archived_at: str
@@ -221,6 +226,9 @@ class VersionInfo:
     editor: str = ""
     note: str = ""
     url: str = ""
+    deleted_at: str = ""
+    deleted_by: str = ""
+    deletion_note: str = ""
 
 
 @dataclass(frozen=True)

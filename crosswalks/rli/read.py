@@ -356,6 +356,9 @@ class Reader:
             editor=el.get("editor", ""),
             note=self.text(el),
             url=el.get("url", ""),
+            deleted_at=el.get("deletedAt", ""),
+            deleted_by=el.get("deletedBy", ""),
+            deletion_note=el.get("deletionNote", ""),
         )
 
     def resource_list(self, el: etree._Element) -> ResourceList:

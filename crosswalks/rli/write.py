@@ -372,11 +372,12 @@ def _history(parent: etree._Element, history: tuple[VersionInfo, ...]) -> None:
     el = etree.SubElement(parent, rlix("history"))
     for info in history:
         version = _sub(el, rlix("version"), info.note)
-        _set(version, "number", str(info.version))
-        _set(version, "archivedAt", info.archived_at, required=True)
-        _set(version, "sha256", info.sha256, required=True)
-        _set(version, "editor", info.editor)
-        _set(version, "url", info.url)
+        version.attrib.update({"number": str(info.version), "archivedAt": info.archived_at,
+                               "sha256": info.sha256})
+        for name, value in (("editor", info.editor), ("url", info.url),
+                            ("deletedAt", info.deleted_at), ("deletedBy", info.deleted_by),
+                            ("deletionNote", info.deletion_note)):
+            _set(version, name, value)
 
 
 def _list_metadata(parent: etree._Element, lst: ResourceList) -> None:

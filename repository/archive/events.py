@@ -9,8 +9,9 @@ no other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from crosswalks.rli import VersionInfo
 from repository.archive.store import Archive
 
 
@@ -44,3 +45,15 @@ def history_events(archive: Archive, list_id: str) -> list[Event]:
         events.append(Event(kind, v.version, v.archived_at, v.editor, v.note, v.sha256))
         events += deleted_after.get(v.version, [])
     return events
+
+
+def with_deletions(archive: Archive, list_id: str) -> list[VersionInfo]:
+    """``list_id``'s versions, oldest first, each with the deletion that followed it (its
+    ``deleted_at``, ``deleted_by``, ``deletion_note``), if one did. Raises ListNotFound."""
+    versions = archive.history(list_id)
+    after = {int(r[0]): r[1:] for r in archive.db.conn.execute(
+        "SELECT last_version, deleted_at, editor, note FROM tombstones WHERE list_id = ?",
+        (list_id,))}
+    return [replace(v, deleted_at=after[v.version][0], deleted_by=after[v.version][1],
+                    deletion_note=after[v.version][2]) if v.version in after else v
+            for v in versions]

@@ -9,8 +9,9 @@ With ``history``, a package holds every version of each list: version ``n``
 byte for byte as the package resource ``<list id>/v<n>`` (a ``/`` never
 occurs in a list identifier), and the list's own resource is its latest
 version with ``rlix:history`` filled in (number, archived-at, sha256, editor
-and note of every version; each ``url`` names that version's resource), so
-``rli import`` restores the whole history (:func:`repository.archive.importing`).
+and note of every version, and the deletion that followed it, if one did; each
+``url`` names that version's resource), so ``rli import`` restores the whole
+history (:func:`repository.archive.importing`), deletions and restores included.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from lxml import etree
 
 from crosswalks.registry import get_format
 from crosswalks.rli import ResourceList, binding, iter_resources
+from repository.archive.events import with_deletions
 from repository.archive.store import Archive
 
 
@@ -94,7 +96,7 @@ def export_package(archive: Archive, list_ids: list[str], *, history: bool = Fal
     documents: list[tuple[str, bytes]] = []
     for list_id in list_ids:
         versions = [replace(v, url=version_entry(list_id, v.version))
-                    for v in archive.history(list_id)]
+                    for v in with_deletions(archive, list_id)]
         latest = replace(archive.get(list_id), history=tuple(versions))
         documents.append((list_id, binding.write_list(latest)))
         documents += [(v.url, archive.document(list_id, v.version)) for v in versions]

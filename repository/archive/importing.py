@@ -317,10 +317,11 @@ def _restore_history(
     if deleted and not new_version:
         raise ListDeleted(f"list {lst.identifier!r} is deleted here (--new-version restores"
                           " it)")
+    had = archive.state(lst.identifier).version if archive.exists(lst.identifier) else 0
     info = replicate_history(archive, lst, source=None, origin=None, sets=(), fetch=fetch)
     if info is None:
         raise ImportRefused(
             f"the history of list {lst.identifier!r} does not continue the one archived here")
-    if archive.state(lst.identifier).deleted:  # the package adds no version to it
+    if deleted and info.version == had:  # the package adds no version to it
         info = archive.restore(lst.identifier, editor=editor, note=note)
     return info

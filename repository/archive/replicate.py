@@ -11,7 +11,10 @@ falls back to archiving the latest version alone. At most MAX_VERSIONS per
 list are copied (a longer history falls back too). A version with the same
 content as the one before it (what a restore makes, or a save over a deleted
 list) is copied as its own version too, although saving it here would make
-none; the deletion between them is not in the history and is not copied.
+none. A deletion the history gives after a version copied now (a history
+package carries them) is made here too, with its editor, note and date: the
+list ends deleted if it ended deleted there. One after a version this archive
+had already is not made (the list's state here stands).
 """
 
 from __future__ import annotations
@@ -110,8 +113,22 @@ def replicate_history(
             archive.db.conn.execute(  # upstream's date, not the harvest's
                 "UPDATE list_versions SET archived_at = ? WHERE list_id = ? AND version = ?",
                 (wanted.archived_at, lst.identifier, wanted.version))
+            archive.db.conn.execute(  # the restore this version made there, if it did
+                "UPDATE tombstones SET restored_at = ? WHERE list_id = ? AND last_version = ?",
+                (wanted.archived_at, lst.identifier, wanted.version - 1))
             info = replace(info, archived_at=wanted.archived_at)
+            if wanted.deleted_at:
+                _delete_as_there(archive, lst.identifier, wanted)
         if source is not None:  # a harvest (not an import): the upstream base for merges
             took_upstream(archive, lst.identifier, source,
                           archive.document(lst.identifier, upstream[-1].version))
     return info
+
+
+def _delete_as_there(archive: Archive, list_id: str, after: VersionInfo) -> None:
+    """Delete ``list_id`` as the copied history says it was deleted after version ``after``
+    (who, why and when there; its OAI datestamp is this change's, here)."""
+    archive.delete(list_id, editor=after.deleted_by, note=after.deletion_note)
+    archive.db.conn.execute(
+        "UPDATE tombstones SET deleted_at = ? WHERE list_id = ? AND last_version = ?",
+        (after.deleted_at, list_id, after.version))

@@ -123,6 +123,9 @@ def _report_import(
         click.echo(f"{ident}: version {info.version} ({info.sha256[:12]}) from {path}")
         if archive.restored_by(ident, info):
             click.echo(f"  restored: {ident} was deleted; this version brings it back")
+        if archive.state(ident).deleted:
+            click.echo(f"  deleted: {ident} was deleted after this version where the package"
+                       " comes from, and is deleted here too")
     if to_list is not None:
         click.echo(f"  added: {len(got.resources)} resource(s) to {to_list}")
     elif got.single:

@@ -147,3 +147,26 @@ def _package(path: Path, archive: Archive) -> Path:
 
     path.write_bytes(export_package(archive, ["l1"], history=True))
     return path
+
+
+def test_a_history_package_carries_deletions_and_restores(
+    archive: Archive, tmp_path: Path
+) -> None:
+    """Found in review: a history package held no deletion, so a list deleted and restored
+    there was never deleted here, and one deleted there came back live here."""
+    source = Archive(open_db(tmp_path / "source.db"))
+    source.add(make_list("l1"), editor="ed", note="first")
+    source.delete("l1", editor="ed", note="paused for the term")
+    source.restore("l1", editor="ed", note="back")
+    source.save(make_list("l1", items=4), editor="ed", note="more")
+    source.delete("l1", editor="keeper", note="course withdrawn")
+    got = read_file(_package(tmp_path / "l1.zip", source))
+
+    [(_, info)] = import_lists(archive, got.lists, editor="imp", note="copy",
+                               versions=got.versions)
+
+    assert info.version == 3 and archive.state("l1").deleted
+    assert history_events(archive, "l1") == history_events(source, "l1")
+    assert archive.tombstone("l1") == source.tombstone("l1")
+    assert archive.restored_by("l1", archive.history("l1")[1])
+    assert read_file(_package(tmp_path / "again.zip", archive)).lists == got.lists

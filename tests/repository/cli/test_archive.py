@@ -358,6 +358,21 @@ def test_a_longer_history_package_brings_a_deleted_list_back_only_with_new_versi
     assert "restored" in rli(copy, "history", "hist2041").stdout
 
 
+def test_a_history_package_of_a_deleted_list_imports_deleted(tmp_path: Path) -> None:
+    # found in review: the package held no deletion, so the list came back live here
+    src, copy, package = tmp_path / "src.db", tmp_path / "copy.db", tmp_path / "hist.zip"
+    rli(src, "import", str(_written(tmp_path / "hist.xml")))
+    rli(src, "delete", "hist2041", "--note", "paused")
+    rli(src, "restore", "hist2041")
+    rli(src, "delete", "hist2041", "--note", "course withdrawn")
+    rli(src, "export", "hist2041", "--format", "ims-cp", "--history", "-o", str(package))
+
+    out = rli(copy, "import", str(package)).stdout
+    assert "hist2041: version 2" in out and "deleted: hist2041 was deleted" in out
+    assert "(deleted)" in rli(copy, "lists", "--all").stdout
+    assert rli(copy, "history", "hist2041").stdout == rli(src, "history", "hist2041").stdout
+
+
 def _written(path: Path) -> Path:
     path.write_bytes(binding.write_list(make_list(items=2)))
     return path
