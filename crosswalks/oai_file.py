@@ -173,6 +173,12 @@ def provenance_date(value: str) -> str | None:
     None: what providers send is not always an OAI datestamp (``20210311``, an offset,
     a fraction of a second), and written as sent it made the record invalid."""
     value = value.strip()
+    if _UTC_SECOND.fullmatch(value):  # what nearly every provider sends: checked, kept
+        try:
+            datetime.fromisoformat(value[:-1])
+        except ValueError:
+            return None
+        return value
     compact = _COMPACT_DAY.match(value)
     if compact:
         value = "-".join(compact.groups())
@@ -185,6 +191,7 @@ def provenance_date(value: str) -> str | None:
     return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+_UTC_SECOND = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 _FRACTION = re.compile(r"(?<=:\d\d)\.\d+")
 
 

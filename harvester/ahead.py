@@ -18,7 +18,8 @@ and an exception the iterator raised comes out of ``next()`` where it would
 have, after every item before it. Leaving the ``with`` block (normally, on
 an error, or on KeyboardInterrupt) stops the thread and waits for it, so the
 HTTP client is never used by a leftover thread; a request in flight is let
-finish (its own deadline bounds it) and its page is dropped, not stored.
+finish (its own deadline bounds it; a Ctrl-C ends it at once by shutting its
+socket, :mod:`harvester.sockets`) and its page is dropped, not stored.
 """
 
 from __future__ import annotations

@@ -124,7 +124,8 @@ class OAIClient:
     default sleep ends early, raising errors.Interrupted, once ``stop`` is set);
     ``timeout`` is per read; ``page_deadline`` bounds one page (seconds) and
     ``stop_at`` (a ``monotonic`` time) the whole run; once ``stop`` is set, the
-    next read or request raises errors.Interrupted (Ctrl-C); ``other_hosts`` lets
+    next read or request, or a request that fails (its socket shut down:
+    harvester.sockets), raises errors.Interrupted (Ctrl-C); ``other_hosts`` lets
     redirects leave the base URL's host; ``max_bytes`` caps a decoded body.
     ``waited``, ``stripped`` and ``restarts``
     count what this client has done so far.
@@ -291,6 +292,7 @@ class OAIClient:
             try:
                 return self._exchange(verb, params)
             except RETRYABLE_ERRORS as exc:
+                self._check_stopped(exc)
                 failures += 1
                 if failures >= self.policy.attempts:
                     raise TransportError(
@@ -298,6 +300,7 @@ class OAIClient:
                     ) from exc
                 self._wait(self.policy.backoff_wait(failures))
             except httpx.RequestError as exc:  # bad URL, protocol misuse: retrying won't help
+                self._check_stopped(exc)
                 raise TransportError(f"{self.base_url}: {exc.__class__.__name__}: {exc}") from exc
             except _Retry as answer:
                 failures += 1
@@ -351,6 +354,7 @@ class OAIClient:
                         f" {self.max_bytes // (1024 * 1024)} MB",
                         self._keep(big.prefix, verb),
                     ) from None
+                self._check_stopped()  # a body cut short by a Ctrl-C is no page
                 body = recode_by_charset(body, response.charset_encoding)
                 if status in RETRY_STATUSES:
                     raise _Retry(status, None, body)
@@ -380,6 +384,13 @@ class OAIClient:
             raise RunTimeExceeded(
                 f"{self.base_url}: the run passed its time limit; the next run resumes here"
             )
+
+    def _check_stopped(self, error: Exception | None = None) -> None:
+        """Raise Interrupted (for ``error``) once ``stop`` is set: a Ctrl-C shuts the socket
+        a read waits on (harvester.sockets), and the read fails for that, or ends as if
+        the body were whole (one without a length ends where the connection does)."""
+        if self.stop.is_set():
+            raise Interrupted(f"{self.base_url}: interrupted") from error
 
     def _wait(self, seconds: float) -> None:
         if self.waited + seconds > self.policy.wait_budget:

@@ -16,7 +16,7 @@ with the error's one line; the checkpoint is kept for the next run.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -61,7 +61,15 @@ DEFAULT_OVERLAP = timedelta(minutes=2)
 
 @dataclass
 class Counts:
-    """Running totals of one run (mutable, local to the run)."""
+    """Running totals of one run (mutable, local to the run).
+
+    ``records`` counts each record of a list once: after ``badResumptionToken``
+    the list starts again and sends its first pages again, so the records
+    counted before are forgotten (:meth:`restart`) and counted as they come
+    again. ``outcomes`` counts only what changed the store (new, changed,
+    deleted), which a record sent again does not; the other records were
+    unchanged. ``pages`` counts every page kept, sent again or not.
+    """
 
     pages: int = 0
     records: int = 0
@@ -69,6 +77,11 @@ class Counts:
     failed: int = 0
     stripped: int = 0
     outcomes: dict[str, int] = field(default_factory=dict)
+
+    def restart(self, records_before: int) -> None:
+        """The list comes again from its start: forget the records counted since
+        ``records_before`` (the count before the list began)."""
+        self.records = records_before
 
 
 @dataclass(frozen=True)
@@ -205,11 +218,22 @@ def _harvest_set(
     progress: Callable[[Progress], None] | None,
 ) -> None:
     args = oai_args(prefix=source.prefix, from_=cp.from_date, set_spec=cp.set_spec or None)
-    pages = client.pages(Verb.LIST_RECORDS, args, token=cp.token)
+    pages = _with_restarts(client, client.pages(Verb.LIST_RECORDS, args, token=cp.token))
+    before, restarts = counts.records, None
     with Ahead(pages) as ready:  # the next page is fetched and parsed while this one is kept
-        for page in ready:
+        for restarted, page in ready:
+            if restarts is not None and restarted != restarts:
+                counts.restart(before)
+            restarts = restarted
             raws = tuple(prepare(read_record(el)) for el in page.items)
             _keep_page(db, source, ctx, cp, page, raws, counts, clock, progress)
+
+
+def _with_restarts(client: OAIClient, pages: Iterator[Page]) -> Iterator[tuple[int, Page]]:
+    """Each page with the client's restarts so far, read as the page comes (in the fetching
+    thread: the storing one is a page behind, and would see a restart a page early)."""
+    for page in pages:
+        yield client.restarts, page
 
 
 def _keep_page(
@@ -260,7 +284,8 @@ def _store_page(
     for raw in raws:
         outcome, status = store_raw(db, ctx, raw)
         counts.records += 1
-        counts.outcomes[outcome.value] = counts.outcomes.get(outcome.value, 0) + 1
+        if outcome is not Outcome.UNCHANGED:
+            counts.outcomes[outcome.value] = counts.outcomes.get(outcome.value, 0) + 1
         if outcome is Outcome.DELETED:
             counts.deleted += 1
         elif status == "failed" and outcome is not Outcome.UNCHANGED:

@@ -35,7 +35,10 @@ crosswalk existed are read once it does, without harvesting them again.
 
 Storage: ``header`` and ``metadata`` hold the elements as sent; ``about``
 holds the record's ``<about>`` elements inside an otherwise empty
-``<record>`` element (one root, however many ``<about>`` there were).
+``<record>`` element (one root, however many ``<about>`` there were). The
+``datestamp`` columns hold the header's as an OAI datestamp, so that they compare: a
+``20210311``, an offset or a fraction of a second (sent by some providers) as the day or
+UTC second it names, as provenance writes it (else as sent).
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ from enum import Enum
 import sqlite_utils
 from lxml import etree
 
-from crosswalks.oai_file import harvested_list_id
+from crosswalks.oai_file import harvested_list_id, provenance_date
 from crosswalks.registry import get_format
 from crosswalks.rli import Resource, ResourceList
 from crosswalks.xmlsafe import parse_untrusted
@@ -134,6 +137,9 @@ def prepare(record: Record) -> Raw:
     digest = hashlib.sha256(
         b"\0".join((header_bytes, metadata_bytes or b"", about_bytes or b""))
     ).hexdigest()
+    head = record.header  # kept as the OAI datestamp it names, if any (module docstring)
+    record = replace(record, header=replace(
+        head, datestamp=provenance_date(head.datestamp) or head.datestamp))
     return Raw(record, header_bytes, pack_optional(metadata_bytes), pack_optional(about_bytes),
                namespace, digest)
 

@@ -8,9 +8,10 @@ concurrently, up to ``max_workers``.
 
 Each run holds its source's lock (harvester.lock), so one source never has
 two runs at once, in this process or another. Ctrl-C (KeyboardInterrupt in the
-calling thread) stops every run at its next read or request, each recorded
-``interrupted`` with its committed pages kept for the next run to resume, and
-is raised again once they have stopped. Never raises for a failed
+calling thread) stops every run at once (a read in flight ends: its socket is
+shut down, :mod:`harvester.sockets`), each recorded ``interrupted`` with its
+committed pages kept for the next run to resume, and is raised again once
+they have stopped. Never raises for a failed
 run (see job.run_harvest); the results come back in the order the sources
 were given.
 """
@@ -37,6 +38,7 @@ from harvester.retry import RetryPolicy
 from harvester.shared.db import open_db
 from harvester.shared.protocol import utc_now
 from harvester.sink import ListSink
+from harvester.sockets import OpenSockets
 from harvester.sources import Source
 
 USER_AGENT = "rli-harvester/0.1 (OAI-PMH 2.0)"
@@ -72,13 +74,17 @@ def host_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def http_client(timeout: float | None = None) -> httpx.Client:
-    """An httpx client with one connection (OAIClient decodes gzip and follows redirects)."""
+def http_client(
+    timeout: float | None = None, sockets: OpenSockets | None = None
+) -> httpx.Client:
+    """An httpx client with one connection (OAIClient decodes gzip and follows redirects);
+    its connections kept in ``sockets``, if given, for a Ctrl-C to shut."""
     return httpx.Client(
         limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
         headers={"User-Agent": USER_AGENT},
         follow_redirects=False,
         timeout=timeout if timeout is not None else 60.0,
+        event_hooks=sockets.hooks() if sockets is not None else None,
     )
 
 
@@ -99,6 +105,7 @@ def run_sources(
     """
     stop_at = None if settings.max_time is None else settings.monotonic() + settings.max_time
     stop = threading.Event()  # set by Ctrl-C: each run stops at its next read
+    sockets = OpenSockets()  # shut by Ctrl-C: a read waiting on a silent provider ends
     groups: dict[str, list[Source]] = {}
     for source in sources:
         groups.setdefault(host_of(source.base_url), []).append(source)
@@ -107,7 +114,7 @@ def run_sources(
         db = open_db(db_path)
         try:
             sink = sink_factory(db)
-            with http_client(settings.timeout) as http:
+            with http_client(settings.timeout, sockets) as http:
                 return [
                     _run_one(db, s, http, sink, settings, full, progress, stop_at, skip_busy,
                              stop)
@@ -122,6 +129,7 @@ def run_sources(
             done = list(pool.map(work, groups.values()))
         except KeyboardInterrupt:  # the runs record themselves interrupted, then stop
             stop.set()
+            sockets.shut()
             pool.shutdown(wait=True, cancel_futures=True)
             raise
     by_name = {r.source: r for results in done for r in results}

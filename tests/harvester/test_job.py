@@ -216,6 +216,40 @@ def test_an_older_copy_later_in_the_list_neither_wins_nor_piles_up(
     assert raw_count(db) == 4
 
 
+@pytest.mark.parametrize("page, sent, kept", [
+    (2, "20260128", "2026-01-28"),
+    (2, "2026-01-28T13:00:00.5+01:00", "2026-01-28T12:00:00Z"),
+    (1, "2026-02-27T13:00:00+01:00", "2026-02-27T12:00:00Z"),
+])
+def test_a_datestamp_that_is_no_oai_one_is_kept_as_the_moment_it_names(
+    db: sqlite_utils.Database, tmp_path: Path, page: int, sent: str, kept: str
+) -> None:
+    """Stored as sent, the stale copy's ``20260128`` (or the current version's offset) was
+    no datestamp to compare, and the stale copy later in the list became the current
+    version. The header keeps what the provider sent."""
+    records = recs(3)
+    stale = replace(records[1], title="Title 1, first draft",
+                    datestamp=records[1].datestamp - timedelta(days=30))
+    proper = format_datestamp((records[1] if page == 1 else stale).datestamp).encode()
+    odd = Step(body=lambda b: b.replace(b">%s<" % proper, b">%s<" % sent.encode()))
+    peer = ScriptedPeer(CatalogPeer([*records, stale], page_size=2, clock=Clock()),
+                        [Step(), *[Step()] * (page - 1), odd])  # Identify, then the pages
+    with serve(peer) as url:
+        register(db, url)
+        result = harvest(db, "peer", Clock(), tmp_path)
+    assert result.ok and result.records == 4, result.error
+    current = db.conn.execute(
+        "SELECT r.metadata FROM harvest_resources s JOIN harvest_records r"
+        " ON r.id = s.record_id WHERE s.identifier = 'oai:peer:001'"
+    ).fetchone()
+    assert b"first draft" not in unpack(current[0])
+    stored = dict(db.conn.execute(
+        "SELECT datestamp, header FROM harvest_records WHERE identifier = 'oai:peer:001'"
+    ).fetchall())
+    assert b">%s<" % sent.encode() in stored[kept]  # the column normal, the header as sent
+    assert set(stored) <= {kept, "2026-01-28T12:00:00Z", "2026-02-27T12:00:00Z"}
+
+
 def test_deleted_header_marks_the_resource_deleted(
     db: sqlite_utils.Database, tmp_path: Path
 ) -> None:
@@ -283,6 +317,29 @@ def test_expired_checkpoint_token_restarts_the_window_once(
         result = harvest(db, "peer", Clock(), tmp_path)
     assert result.ok and result.restarts == 1
     assert raw_count(db) == 6
+
+
+@pytest.mark.parametrize("before", [0, 100], ids=["fresh", "harvested-before"])
+def test_a_list_restarted_midway_counts_each_record_once(
+    db: sqlite_utils.Database, tmp_path: Path, before: int
+) -> None:
+    """A token refused on page 6 of 10 restarts the list from its start: the run said
+    150 records, the 50 sent twice counted twice (both new and unchanged ones)."""
+    peer = ScriptedPeer(CatalogPeer(recs(100), page_size=10, clock=Clock()))
+    refused = Step(body=error_response("badResumptionToken", "expired", T0))
+    with serve(peer) as url:
+        register(db, url)
+        if before:
+            assert harvest(db, "peer", Clock(), tmp_path).records == before
+        peer.steps.extend([*[Step()] * 6, refused])  # Identify, pages 1-5, page 6 refused
+        result = harvest(db, "peer", Clock(), tmp_path, full=True)
+    assert result.ok and result.restarts == 1, result.error
+    assert (result.records, result.pages, result.deleted, result.failed) == (100, 15, 0, 0)
+    stored = db.conn.execute(
+        "SELECT records, pages, restarts FROM harvest_runs WHERE id = ?", (result.run_id,)
+    ).fetchone()
+    assert stored == (100, 15, 1)
+    assert raw_count(db) == 100
 
 
 def test_control_characters_are_counted_on_the_run(

@@ -13,25 +13,54 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
 from crosswalks.validation import validate
 from crosswalks.xmlsafe import parse_untrusted
-from harvester.shared.protocol import OAI_NS
+from harvester.envelope import Identity
+from harvester.shared.db import open_db
+from harvester.shared.protocol import OAI_NS, Granularity
+from harvester.sources import Source, add_source
 from repository.cli import cli
-from tests.peers.oai import CatalogPeer, Rec
+from tests.harvester.test_sockets import silent_provider
+from tests.peers.oai import CatalogPeer, Rec, error_response
 from tests.peers.pyoai_peer import pyoai_app
 from tests.peers.scripted import ScriptedPeer, Step
 from tests.peers.serve import serve
 
 T0 = datetime(2026, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
 RLI = [sys.executable, "-c", "from repository.cli import main; main()"]
+# Ctrl-C as in a terminal: a test run started in the background (``&`` in a script, as CI
+# may be) hands its children SIGINT ignored, and Python then never raises KeyboardInterrupt.
+IN_TERMINAL = [sys.executable, "-c", "import signal; signal.signal(signal.SIGINT,"
+               " signal.default_int_handler); from repository.cli import main; main()"]
+
+
+def ctrl_c(
+    db: Path, args: list[str], started: threading.Event, settle: float
+) -> tuple[int, str, str, float]:
+    """``rli --db DB ARGS`` run as in a terminal, sent Ctrl-C ``settle`` seconds after
+    ``started`` is set: (exit code, stdout, stderr, seconds it took to stop)."""
+    proc = subprocess.Popen([*IN_TERMINAL, "--db", str(db), *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=db.parent)
+    try:
+        assert started.wait(60), f"rli {args} never got going"
+        time.sleep(settle)
+        begun = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+        return proc.returncode, out, err, time.monotonic() - begun
+    finally:
+        proc.kill()
 
 
 def recs(n: int, tag: str = "peer") -> list[Rec]:
@@ -160,6 +189,23 @@ def test_failed_run_exits_non_zero_with_a_summary(db: Path, tmp_path: Path) -> N
         resumed = rli(db, "harvest", "peer")
     assert resumed.exit_code == 0 and "resumed" in resumed.output
     assert [i for i, _ in identifiers(db)] == [r.identifier for r in recs(7)]
+
+
+def test_a_token_refused_midway_is_counted_once_in_the_summary(db: Path) -> None:
+    """The provider refuses the token of page 6 of 10; the list restarts: the summary said
+    150 records for a source of 100."""
+    peer = ScriptedPeer(CatalogPeer(recs(100), page_size=10))
+    refused = Step(body=error_response("badResumptionToken", "expired", T0))
+    with serve(peer) as url:
+        assert rli(db, "source", "add", "peer", url, "--prefix", "oai_dc").exit_code == 0
+        peer.steps.extend([*[Step()] * 6, refused])  # Identify, pages 1-5, page 6 refused
+        done = rli(db, "harvest", "peer")
+    assert done.exit_code == 0, done.output
+    assert ("peer: ok, 100 records (0 deleted, 0 failed), 15 pages, full; token restarts 1"
+            in done.output), done.output
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT status, records, restarts FROM harvest_runs").fetchall() == [
+            ("ok", 100, 1)]
 
 
 def test_due_harvests_two_providers_concurrently(db: Path) -> None:
@@ -305,3 +351,46 @@ def test_one_shot_into_a_missing_folder_names_the_file(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"{out}: cannot write" in result.output and "Traceback" not in result.output
     assert not out.parent.exists()
+
+
+class _SilentPages:
+    """Identify answered; ListRecords taken and not answered (until ``done``)."""
+
+    def __init__(self) -> None:
+        self.catalog = CatalogPeer(recs(3))
+        self.asked, self.done = threading.Event(), threading.Event()
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any],
+                 ) -> Iterable[bytes]:
+        if "ListRecords" in environ.get("QUERY_STRING", ""):
+            self.asked.set()
+            self.done.wait(60)
+        return self.catalog(environ, start_response)
+
+
+@pytest.mark.parametrize("silent", ["Identify", "ListRecords"])
+def test_ctrl_c_stops_a_harvest_waiting_on_a_silent_provider_at_once(
+    db: Path, tmp_path: Path, silent: str,
+) -> None:
+    """Ctrl-C waited for --timeout (30 s here) while the provider, connected, sent nothing:
+    the page is read in the fetch-ahead thread, which looked at the stop flag only between
+    reads, and the run waited for it."""
+    with ExitStack() as stack:
+        if silent == "Identify":
+            url, asked = stack.enter_context(silent_provider())
+        else:
+            provider = _SilentPages()
+            stack.callback(provider.done.set)
+            url, asked = stack.enter_context(serve(provider)), provider.asked
+        registry = open_db(db)
+        identity = Identity("Quiet", url, "2.0", "2020-01-01", "persistent",
+                            Granularity.SECONDS, "")
+        add_source(registry, Source("quiet", url, "oai_dc"), identity, T0)
+        registry.conn.close()
+        code, out, err, took = ctrl_c(db, ["harvest", "quiet", "--timeout", "30"], asked, 0.3)
+    assert took < 3, took
+    assert code == 1 and "Traceback" not in err and out == "", (out, err)
+    assert err.splitlines()[-1] == "Aborted!", err
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT status, error FROM harvest_runs").fetchall() == [
+            ("interrupted", f"{url}: interrupted")]

@@ -4,12 +4,10 @@ now each is one ``Error:`` line (exit 1) or click's usage error (exit 2), nothin
 
 from __future__ import annotations
 
-import signal
 import socket
 import sqlite3
 import subprocess
 import threading
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -19,12 +17,7 @@ import pytest
 from tests.peers.oai import CatalogPeer, error_response
 from tests.peers.scripted import ScriptedPeer, Step, drip
 from tests.peers.serve import serve
-from tests.repository.cli.test_harvest import RLI, recs
-
-# Ctrl-C as in a terminal: a test run started in the background (``&`` in a script, as CI
-# may be) hands its children SIGINT ignored, and Python then never raises KeyboardInterrupt.
-IN_TERMINAL = [RLI[0], "-c", "import signal; signal.signal(signal.SIGINT,"
-               " signal.default_int_handler); from repository.cli import main; main()"]
+from tests.repository.cli.test_harvest import RLI, ctrl_c, recs
 
 
 def _rli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -141,20 +134,11 @@ def test_ctrl_c_stops_a_source_harvest_at_once_and_records_it(tmp_path: Path) ->
     provider = _DripsAfterIdentify()
     with serve(provider) as url:
         assert _rli(db, "source", "add", "slow", url, "--prefix", "oai_dc").returncode == 0
-        proc = subprocess.Popen([*IN_TERMINAL, "--db", str(db), "harvest", "slow",
-                                 "--page-deadline", "60"], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, cwd=tmp_path)
-        try:
-            assert provider.listing.wait(60), "the harvest never asked for its first page"
-            time.sleep(0.5)  # the first page dripping
-            started = time.monotonic()
-            proc.send_signal(signal.SIGINT)
-            _, err = proc.communicate(timeout=45)
-            took = time.monotonic() - started
-        finally:
-            proc.kill()
+        # Ctrl-C half a second into the first page's dripping
+        code, _, err, took = ctrl_c(db, ["harvest", "slow", "--page-deadline", "60"],
+                                    provider.listing, 0.5)
     assert took < 15, took  # the page deadline is 60 s
-    assert proc.returncode == 1 and "Traceback" not in err and "Aborted!" in err, err
+    assert code == 1 and "Traceback" not in err and "Aborted!" in err, err
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT status, error FROM harvest_runs").fetchall() == [
             ("interrupted", f"{url}: interrupted")]
