@@ -46,6 +46,7 @@ from __future__ import annotations
 from urllib.parse import quote, urlsplit
 
 from crosswalks.citations.fields import CitationFields, fields_of, pages, split_name
+from crosswalks.http_url import url_problem
 from crosswalks.rli import IdentifierType, Resource, ResourceType
 
 Z39_88 = "Z39.88-2004"
@@ -160,9 +161,11 @@ def openurl_link(res: Resource, resolver_base: str) -> str:
     http(s) URL or carries a fragment.
     """
     base = resolver_base.strip()
+    problem = url_problem(base)
+    if problem is not None:
+        raise OpenURLError(f"resolver base must be an absolute http(s) URL, not {base!r}:"
+                           f" {problem}")
     parts = urlsplit(base)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise OpenURLError(f"resolver base must be an absolute http(s) URL, not {base!r}")
     if parts.fragment or base.endswith("#"):
         raise OpenURLError(f"resolver base must not have a fragment: {base!r}")
     joiner = "" if base.endswith(("?", "&")) else "&" if parts.query else "?"

@@ -14,10 +14,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 import sqlite_utils
 
+from crosswalks.http_url import url_problem
 from crosswalks.registry import FORMATS
 from harvester.client import OAIClient
 from harvester.envelope import Identity
@@ -36,6 +36,8 @@ from harvester.shared.protocol import (
 UNIT_SECONDS: dict[str, int] = {"m": 60, "h": 3600, "d": 86400}
 _EVERY_RE = re.compile(r"^(\d+)([mhd])$")
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+# OAI-PMH.xsd's setSpec pattern.
+_SET_SPEC_RE = re.compile(r"[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*")
 
 
 @dataclass(frozen=True)
@@ -100,16 +102,26 @@ def format_every(seconds: int | None) -> str:
 
 
 def check_url(url: str) -> None:
-    """Refuse a base URL that is not absolute http(s) with a host; raises SourceError."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise SourceError(f"bad base URL {url!r}: use http://host/path or https://host/path")
+    """Refuse a base URL that is not absolute http(s) with a usable host and port (see
+    crosswalks.http_url); raises SourceError."""
+    problem = url_problem(url)
+    if problem is not None:
+        raise SourceError(f"bad base URL {url!r}: {problem}; use http://host/path or"
+                          " https://host/path")
 
 
-def check_new(name: str, prefix: str, from_date: str | None) -> None:
-    """Refuse a bad name, an unknown prefix or a bad date before the network is used."""
+def check_new(
+    name: str, prefix: str, from_date: str | None, sets: Sequence[str] = ()
+) -> None:
+    """Refuse a bad name, an unknown prefix, a bad date or a set that is no setSpec (the
+    sets are stored space-separated, so one with a space became several) before the
+    network is used."""
     if not _NAME_RE.match(name):
         raise SourceError(f"bad source name {name!r}: letters, digits, '.', '_', '-' only")
+    for spec in sets:
+        if not _SET_SPEC_RE.fullmatch(spec):
+            raise SourceError(f"bad set {spec!r}: not an OAI setSpec (letters, digits and"
+                              " -_.!~*'() in parts separated by ':')")
     if prefix not in FORMATS:
         raise SourceError(f"unknown metadataPrefix {prefix!r}: one of {', '.join(FORMATS)}")
     if from_date is not None:
@@ -147,7 +159,7 @@ def add_source(
 ) -> Source:
     """Register ``source`` with what Identify said; raises SourceError if the name exists."""
     ensure_schema(db)
-    check_new(source.name, source.prefix, source.from_date)
+    check_new(source.name, source.prefix, source.from_date, source.sets)
     check_url(source.base_url)
     stored = Source(
         name=source.name,

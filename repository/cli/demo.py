@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -17,7 +18,7 @@ from repository.cli.text import summary_table
 @click.option("--serve/--no-serve", default=True, show_default=True,
               help="Serve the archive over OAI-PMH after building it.")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder with lists/ and versions/ (default: the lists installed with rli).")
 @click.pass_context
@@ -47,6 +48,8 @@ def _explicit_db(ctx: click.Context) -> bool:
 def _build_and_serve(
     db_path: Path, serve: bool, host: str, port: int, data_dir: Path | None
 ) -> None:
+    if serve:  # a port in use is said before the archive is built, not after
+        _server_errors(_checked_address, host, port)
     archive = open_archive(db_path, must_exist=False)
     try:
         with user_errors():
@@ -66,13 +69,31 @@ def _build_and_serve(
     from repository.serve import serve as run_server
     from repository.web.config import WebConfig
 
-    base = f"http://{host}:{port}/oai"
+    base = f"{web_address(host, port)}oai"
     click.echo(f"\nOAI-PMH base URL: {base}")
     click.echo(f"Web pages:        {web_address(host, port)}")
     # Only what `pip install .` brings: rli's own harvester, no test extras.
     click.echo(f"Try, in another terminal: rli harvest -l {base} -o demo-harvest.xml -m rli")
-    run_server(db_path, host=host, port=port, workers=2, config=ProviderConfig(base_url=base),
-               pages=WebConfig())
+    _server_errors(lambda: run_server(db_path, host=host, port=port, workers=2,
+                                      config=ProviderConfig(base_url=base), pages=WebConfig()))
+
+
+def _checked_address(host: str, port: int) -> None:
+    from repository.cli.serve import web_address
+    from repository.serve import ProviderConfig, check_address
+
+    ProviderConfig(base_url=f"{web_address(host, port)}oai")
+    check_address(host, port)
+
+
+def _server_errors(call: Callable[..., None], *args: object) -> None:
+    """``call(*args)``, a provider setting it refuses (a port in use) one Error line."""
+    from repository.oai.provider import ProviderConfigError
+
+    try:
+        call(*args)
+    except ProviderConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def register(group: click.Group) -> None:

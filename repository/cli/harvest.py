@@ -162,7 +162,7 @@ def source_add(
 ) -> None:
     """Add a source NAME at BASE_URL, checked with Identify."""
     with harvest_db(env) as db, user_errors():
-        check_new(name, prefix, from_)
+        check_new(name, prefix, from_, sets)
         check_url(base_url)
         every_seconds = parse_every(every) if every else None
         with http_client(timeout) as http:

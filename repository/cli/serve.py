@@ -19,7 +19,7 @@ from repository.web.config import WebConfig, WebConfigError
 @click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), envvar="RLI_DB",
               default=None, help="SQLite archive (default: the rli --db, else RLI_DB, ./rli.db).")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes.")
 @click.option("--threads", default=64, show_default=True, type=click.IntRange(1, 256),
@@ -79,7 +79,7 @@ def serve(
     try:
         config = ProviderConfig(
             repository_name=repository_name,
-            base_url=base_url or f"http://{host}:{port}/oai",
+            base_url=base_url or f"{web_address(host, port)}oai",
             admin_email=admin_email,
             repository_identifier=repository_identifier,
             records_page=page_size,

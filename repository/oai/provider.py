@@ -46,6 +46,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from crosswalks.http_url import url_problem
 from crosswalks.registry import FORMATS, MetadataFormat
 from harvester.shared.db import snapshot
 from harvester.shared.protocol import (
@@ -113,8 +114,9 @@ class ProviderConfig:
             )
         if not _EMAIL.fullmatch(self.admin_email):
             raise ProviderConfigError(f"admin email {self.admin_email!r} is not an address")
-        if not self.base_url.startswith(("http://", "https://")):
-            raise ProviderConfigError(f"base URL {self.base_url!r} is not an http(s) URL")
+        problem = url_problem(self.base_url)
+        if problem is not None:
+            raise ProviderConfigError(f"base URL {self.base_url!r} is not usable: {problem}")
         if min(self.records_page, self.identifiers_page, self.sets_page) < 1:
             raise ProviderConfigError("page sizes must be at least 1")
         if self.token_ttl < timedelta(hours=24):

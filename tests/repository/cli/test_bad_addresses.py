@@ -1,0 +1,71 @@
+"""Addresses users type (a source's base URL, a resolver, the public base URL, a port):
+each one that no request could go to is one Error line before anything is done.
+
+Found in review: each of these exited 70 with a Python exception's name, or (serve
+--base-url) was taken and every /oai request then failed with a 500.
+"""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from tests.repository.cli.test_review_errors import _one_error_line, _rli
+
+BAD = ["http://example.org:80a/oai", "http://oai..example.org/oai", "http://example.org/oai\t",
+       "http://[fe80::1/oai"]
+
+
+@pytest.mark.parametrize("url", BAD)
+def test_a_source_or_one_shot_harvest_at_a_bad_url_is_one_line(tmp_path: Path, url: str) -> None:
+    db = tmp_path / "rli.db"
+    for args in (["source", "add", "s", url, "--prefix", "oai_dc"],
+                 ["harvest", "-l", url, "-o", str(tmp_path / "out.xml")]):
+        assert "Error: bad base URL" in _one_error_line(_rli(db, *args))
+    assert not (tmp_path / "out.xml").exists()
+
+
+def test_a_set_that_is_no_set_spec_is_refused(tmp_path: Path) -> None:
+    # it was split at its spaces into three sets, each harvested
+    line = _one_error_line(_rli(tmp_path / "rli.db", "source", "add", "s",
+                                "http://127.0.0.1:9/oai", "--prefix", "oai_dc", "--set",
+                                "no such set"))
+    assert line.startswith("Error: bad set 'no such set'")
+
+
+def test_a_bad_resolver_or_base_url_is_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "rli.db"
+    assert _rli(db, "demo", "--no-serve").returncode == 0
+    bad = "http://[::1/x"
+    line = _one_error_line(_rli(db, "show", "hist2041-2026", "--resolver", bad))
+    assert line.startswith("Error: resolver base must be an absolute http(s) URL")
+    for option in ("--resolver", "--base-url"):
+        port = _free_port()
+        assert bad in _one_error_line(_rli(db, "serve", "--port", str(port), option, bad))
+
+
+def test_demo_on_a_port_in_use_is_one_line_and_builds_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = _rli(db, "demo", "--port", str(port))
+    assert _one_error_line(done) == f"Error: 127.0.0.1:{port}: address already in use"
+    assert not db.exists()
+
+
+@pytest.mark.parametrize("command", ["demo", "serve"])
+@pytest.mark.parametrize("port", ["0", "99999", "-5"])
+def test_a_port_out_of_range_is_a_usage_error(tmp_path: Path, command: str, port: str) -> None:
+    db = tmp_path / "rli.db"
+    db.touch()
+    assert "--port" in _one_error_line(_rli(db, command, "--port", port), 2)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
