@@ -37,6 +37,9 @@ def open_db(path: Union[str, Path]) -> sqlite_utils.Database:  # noqa: UP007
     try:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
         conn.execute("PRAGMA busy_timeout = 30000")
+        if conn.execute(_FOREIGN_TABLES).fetchone() is not None:  # before WAL mode writes
+            conn.close()
+            raise StoreError(f"{path}: {_FOREIGN}")
         if str(path) != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -125,6 +128,10 @@ def migrate(db: sqlite_utils.Database, component: str, steps: Sequence[str]) -> 
 
 def _migrate(db: sqlite_utils.Database, component: str, steps: Sequence[str]) -> None:
     conn = db.conn
+    # every table rli makes comes after schema_migrations: tables without it are another
+    # program's, and a read command (rli lists) had added twenty of rli's beside them
+    if conn.execute(_FOREIGN_TABLES).fetchone() is not None:
+        raise StoreError(f"cannot set up the {component} tables: {_FOREIGN}")
     conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " component TEXT NOT NULL, step INTEGER NOT NULL, PRIMARY KEY (component, step))"
@@ -150,6 +157,14 @@ def _migrate(db: sqlite_utils.Database, component: str, steps: Sequence[str]) ->
                 "INSERT INTO schema_migrations (component, step) VALUES (?, ?)",
                 (component, number),
             )
+
+
+_FOREIGN = ("the database holds another program's tables and none of rli's; give rli a"
+            " file of its own")
+_FOREIGN_TABLES = (
+    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+    " AND NOT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations') LIMIT 1"
+)
 
 
 def _statements(script: str) -> list[str]:

@@ -53,3 +53,21 @@ def test_tables_missing_from_a_read_only_database_say_so(tmp_path: Path) -> None
     with pytest.raises(StoreError, match="the database is read-only") as caught:
         migrate(readonly, "example", ["CREATE TABLE example (x INTEGER)"])
     assert "another program" not in str(caught.value)
+
+
+def test_another_programs_database_gets_no_tables(tmp_path: Path) -> None:
+    """Found in review: ``rli --db other.sqlite lists`` exited 0 and had added twenty of
+    rli's tables to another program's database."""
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE foo (x)")
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="holds another program's tables and none of rli's"):
+        open_db(path)  # before it sets WAL mode, which writes to the file
+    assert path.read_bytes() == before
+    db = sqlite_utils.Database(sqlite3.connect(path))
+    with pytest.raises(StoreError, match="holds another program's tables and none of rli's"):
+        migrate(db, "test", STEPS)
+    assert [r[0] for r in db.conn.execute("SELECT name FROM sqlite_master")] == ["foo"]
+    migrate(open_db(tmp_path / "ours.db"), "test", STEPS)  # a new file, and then its own,
+    migrate(open_db(tmp_path / "ours.db"), "other", ["CREATE TABLE more (x)"])  # still take

@@ -1,13 +1,16 @@
-"""Addresses users type (a source's base URL, a resolver, the public base URL, a port):
-each one that no request could go to is one Error line before anything is done.
+"""Addresses and files users type (a base URL, a resolver, a port, a --db): each one
+that no request could go to, or a database of another program, is one Error line
+before anything is done.
 
-Found in review: each of these exited 70 with a Python exception's name, or (serve
---base-url) was taken and every /oai request then failed with a 500.
+Found in review: each of these exited 70 with a Python exception's name, (serve
+--base-url) was taken and every /oai request then failed with a 500, or (a --db) had
+rli's tables added to it.
 """
 
 from __future__ import annotations
 
 import socket
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -69,3 +72,16 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize("args", [["lists"], ["show", "x"], ["search", "x"], ["source", "list"],
+                                  ["history", "x"]])
+def test_a_read_command_on_another_programs_database_changes_nothing(
+    tmp_path: Path, args: list[str],
+) -> None:
+    db = tmp_path / "other.sqlite"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE foo (x)")
+    before = db.read_bytes()
+    assert "another program's tables" in _one_error_line(_rli(db, *args))
+    assert db.read_bytes() == before
