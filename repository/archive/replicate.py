@@ -25,6 +25,7 @@ from dataclasses import replace
 
 from crosswalks.rli import ResourceList, VersionInfo, binding
 from harvester.shared.db import transaction
+from harvester.shared.protocol import BadArgument, parse_datestamp
 from repository.archive.store import Archive, InvalidList
 from repository.archive.upstream import took_upstream
 
@@ -88,6 +89,8 @@ def replicate_history(
     have, upstream = plan
     if len(have) == len(upstream):
         return have[-1]
+    for wanted in upstream[len(have):]:
+        _check_dates(lst.identifier, wanted)
     latest = binding.clean_and_write(replace(lst, history=()))  # what save writes of lst
     latest_sha = hashlib.sha256(latest[1]).hexdigest()
     info = have[-1] if have else None
@@ -123,6 +126,18 @@ def replicate_history(
             took_upstream(archive, lst.identifier, source,
                           archive.document(lst.identifier, upstream[-1].version))
     return info
+
+
+def _check_dates(list_id: str, version: VersionInfo) -> None:
+    """Raise InvalidList unless ``version``'s dates are UTC datestamps to the second (what
+    an rli archive writes; one that is not would be shown and served as it came)."""
+    for name, value in (("archivedAt", version.archived_at), ("deletedAt", version.deleted_at)):
+        if value or name == "archivedAt":
+            try:
+                parse_datestamp(value)
+            except BadArgument:
+                raise InvalidList(f"version {version.version} of {list_id!r}: {name} {value!r}"
+                                  " is not a UTC datestamp (YYYY-MM-DDThh:mm:ssZ)") from None
 
 
 def _delete_as_there(archive: Archive, list_id: str, after: VersionInfo) -> None:

@@ -170,3 +170,27 @@ def test_a_history_package_carries_deletions_and_restores(
     assert archive.tombstone("l1") == source.tombstone("l1")
     assert archive.restored_by("l1", archive.history("l1")[1])
     assert read_file(_package(tmp_path / "again.zip", archive)).lists == got.lists
+
+
+@pytest.mark.parametrize("date", ["yesterday", "9999-99-99T99:99:99Z", ""])
+def test_a_history_package_with_a_date_that_is_none_is_refused(
+    archive: Archive, tmp_path: Path, date: str
+) -> None:
+    """Found in review: archivedAt="yesterday" was imported and shown by ``rli history``."""
+    from crosswalks import ims_cp
+
+    source = Archive(open_db(tmp_path / "source.db"))
+    source.add(make_list("l1"), editor="ed", note="first")
+    source.save(make_list("l1", items=4), editor="ed", note="more")
+    documents = ims_cp.read_package(_package(tmp_path / "l1.zip", source).read_bytes())
+    stamp = source.history("l1")[0].archived_at.encode()
+    (name, latest), *versions = documents
+    bad = latest.replace(b'archivedAt="' + stamp, b'archivedAt="' + date.encode(), 1)
+    assert bad != latest
+    tampered = tmp_path / "tampered.zip"
+    tampered.write_bytes(ims_cp.write_package([(name, bad), *versions]))
+    got = read_file(tampered)
+
+    with pytest.raises(ImportRefused, match="archivedAt .* is not a UTC datestamp"):
+        import_lists(archive, got.lists, editor="imp", note="copy", versions=got.versions)
+    assert not archive.exists("l1")
