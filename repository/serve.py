@@ -209,8 +209,10 @@ def serve(
     threads: int = DEFAULT_THREADS,
     prerender: Sequence[str] = ("oai_dc",),
     pages: WebConfig | None = None,
+    announce: Callable[[], None] | None = None,
 ) -> None:
-    """Serve the archive at ``db_path`` over OAI-PMH until interrupted (blocking).
+    """Serve the archive at ``db_path`` over OAI-PMH until interrupted (blocking);
+    ``announce`` is called once every setting has been checked, before the workers start.
 
     With ``pages``, the pages for people answer every path but the OAI ones
     (:mod:`repository.web`) on the same port.
@@ -234,6 +236,8 @@ def serve(
     prepare_database(db_path, config, (), None, stamp)
     if pages is not None:
         _prepare_pages(db_path, pages)
+    if announce is not None:
+        announce()
     background: subprocess.Popen[bytes] | None = None
     if prerender:
         # Render what is missing beside the workers, not before them: a large

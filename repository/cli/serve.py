@@ -93,11 +93,14 @@ def serve(
                           secure_cookies=config.base_url.startswith("https:"))
         pages.check()
         check_address(host, port)
-        click.echo(f"rli: serving {db_path} at {config.base_url}", err=True)
-        click.echo(f"rli: pages at {web_address(host, port)}", err=True)
+
+        def announce() -> None:  # once the database and every setting are known good
+            click.echo(f"rli: serving {db_path} at {config.base_url}", err=True)
+            click.echo(f"rli: pages at {web_address(host, port)}", err=True)
+
         prefixes = [p.strip() for p in prerender.split(",") if p.strip()]
         run(db_path, host=host, port=port, workers=workers, threads=threads, config=config,
-            prerender=prefixes, pages=pages)
+            prerender=prefixes, pages=pages, announce=announce)
     except (ProviderConfigError, StoreError, OAIError, WebConfigError) as exc:
         raise click.ClickException(str(exc)) from exc
 

@@ -85,3 +85,18 @@ def test_a_read_command_on_another_programs_database_changes_nothing(
     before = db.read_bytes()
     assert "another program's tables" in _one_error_line(_rli(db, *args))
     assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("args, said", [
+    (["--prerender", "nosuch"], "cannot prerender unknown format 'nosuch'"),
+    (["--db", "NOTSQLITE"], "not a usable SQLite database"),
+])
+def test_serve_refusing_a_setting_says_only_that(
+    tmp_path: Path, args: list[str], said: str
+) -> None:
+    # it printed "serving ... at ..." and "pages at ..." first: three lines, two untrue
+    db = tmp_path / "rli.db"
+    assert _rli(db, "demo", "--no-serve").returncode == 0
+    (tmp_path / "NOTSQLITE").write_text("not a database, but long enough to be read" * 40)
+    args = [str(tmp_path / a) if a == "NOTSQLITE" else a for a in args]
+    assert said in _one_error_line(_rli(db, "serve", "--port", str(_free_port()), *args))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,10 @@ def test_prepare_and_make_app(tmp_path: Path) -> None:
 
 def test_unknown_prerender_format_is_refused_before_serving(tmp_path: Path) -> None:
     new_archive(tmp_path / "rli.db", Clock())
-    result = CliRunner().invoke(serve_command, ["--db", str(tmp_path / "rli.db"), "--port", "0",
-                                                "--prerender", "oai_dc,marc21"])
+    with socket.socket() as probe:  # a free port (0, "any", is refused: no base URL has it)
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    result = CliRunner().invoke(serve_command, ["--db", str(tmp_path / "rli.db"),
+                                                "--port", port, "--prerender", "oai_dc,marc21"])
     assert result.exit_code == 1 and "marc21" in result.output
     assert "Traceback" not in result.output
