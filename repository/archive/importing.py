@@ -110,6 +110,9 @@ def read_file(
     """
     data = read_capped(path)
     if zipfile.is_zipfile(io.BytesIO(data)):
+        if list_id is not None:  # it named nothing: the package's lists keep their own
+            raise ImportRefused(f"{path}: a package's lists keep their own identifiers; an"
+                                " identifier is given to the list of one record or RLI file")
         return _read_package(path, data)
     try:
         root = parse_untrusted(data, source=str(path))

@@ -194,3 +194,15 @@ def test_a_history_package_with_a_date_that_is_none_is_refused(
     with pytest.raises(ImportRefused, match="archivedAt .* is not a UTC datestamp"):
         import_lists(archive, got.lists, editor="imp", note="copy", versions=got.versions)
     assert not archive.exists("l1")
+
+
+def test_an_identifier_given_for_a_package_is_refused(archive: Archive, tmp_path: Path) -> None:
+    # found in review: --id was silently ignored for a package
+    from repository.archive.exporting import export_package
+
+    archive.add(make_list("l1"), editor="ed", note="first")
+    package = tmp_path / "l1.zip"
+    package.write_bytes(export_package(archive, ["l1"]))
+    with pytest.raises(ImportRefused, match="a package's lists keep their own identifiers"):
+        read_file(package, list_id="other")
+    assert [lst.identifier for lst in read_file(package).lists] == ["l1"]
