@@ -27,6 +27,18 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("RLI_DATA") or bundled())
 
 
+def bundled_lists(data_dir: Path | None = None) -> list[Path]:
+    """The list files of ``data_dir`` (default: the installed ones), in name order.
+
+    Raises ImportRefused if there are none (a packaging bug, or a --data folder that is
+    not one)."""
+    data_dir = default_data_dir() if data_dir is None else data_dir
+    lists = sorted((data_dir / "lists").glob("*.xml"))
+    if not lists:
+        raise ImportRefused(f"no bundled lists in {data_dir / 'lists'} (is rli fully installed?)")
+    return lists
+
+
 def build_demo(
     archive: Archive, data_dir: Path | None = None
 ) -> list[tuple[str, VersionInfo]]:
@@ -39,11 +51,8 @@ def build_demo(
     (both packaging bugs: an empty demo is never what was asked for).
     """
     data_dir = default_data_dir() if data_dir is None else data_dir
-    lists = sorted((data_dir / "lists").glob("*.xml"))
-    if not lists:
-        raise ImportRefused(f"no bundled lists in {data_dir / 'lists'} (is rli fully installed?)")
     done: list[tuple[str, VersionInfo]] = []
-    for path in lists:
+    for path in bundled_lists(data_dir):
         fresh = [lst for lst in read_lists(path) if not archive.exists(lst.identifier)]
         done += import_lists(archive, fresh, editor="demo", note="bundled list",
                              source=str(path))

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from repository.archive.demo import build_demo, propose_demo_revisions
+from repository.archive.demo import build_demo, bundled_lists, propose_demo_revisions
 from repository.cli.context import Env, open_archive, user_errors
 from repository.cli.text import summary_table
 
@@ -50,6 +50,8 @@ def _build_and_serve(
 ) -> None:
     if serve:  # a port in use is said before the archive is built, not after
         _server_errors(_checked_address, host, port)
+    with user_errors():  # and no lists to build it from before it is created
+        bundled_lists(data_dir)
     archive = open_archive(db_path, must_exist=False)
     try:
         with user_errors():

@@ -17,6 +17,7 @@ def test_demo_without_lists_is_an_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         f"Error: no bundled lists in {empty / 'lists'} (is rli fully installed?)"]
+    assert not (tmp_path / "demo.db").exists()  # found in review: it was left behind
 
 
 def test_demo_reads_the_installed_lists(tmp_path: Path) -> None:
