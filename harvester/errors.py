@@ -15,7 +15,8 @@ Exception tree::
     │                          larger than the cap; ``saved`` is a bounded prefix of it
     ├── RepeatedToken          the provider sent a resumptionToken it sent before
     ├── EndlessList            page after page with no item but a new token
-    └── UnexpectedResponse     well-formed XML that is not an OAI-PMH response
+    ├── UnexpectedResponse     well-formed XML that is not an OAI-PMH response
+    └── OutputError            an output file (``-o``) cannot be written, or is the database
 """
 
 from __future__ import annotations
@@ -77,3 +78,7 @@ class EndlessList(HarvestError):
 
 class UnexpectedResponse(HarvestError):
     pass
+
+
+class OutputError(HarvestError):
+    """An output file cannot be written or would overwrite the database; names the file."""

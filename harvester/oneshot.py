@@ -3,28 +3,31 @@
 The file is ``<repository>`` (no namespace; attributes baseURL,
 metadataPrefix, harvestDate and the request's set/from/until) wrapping the
 OAI ``<record>`` elements as the provider sent them. It is written page by
-page with lxml's incremental writer, never held in memory, to a temporary
-name renamed into place when the harvest is complete, so a failed harvest
-never leaves a half file behind. When the provider refuses a resumption token,
-the file is begun again and the list harvested again from its start, once (the
-records written before would otherwise be in the file twice).
+page with lxml's incremental writer, never held in memory, through
+:func:`harvester.outfile.replacing`: to a temporary file renamed onto the
+target when the harvest is complete, so a failed or interrupted harvest leaves
+no half file and the old file as it was. When the provider refuses a
+resumption token, the file is begun again and the list harvested again from
+its start, once (the records written before would otherwise be in the file
+twice); a FIFO cannot be begun again, so there the harvest fails.
 
 Raises what OAIClient raises (OAIError, HarvestError subclasses) and
-OSError for the output file.
+OutputError for the output file (or an output file that is ``database``).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
 from crosswalks.xmlsafe import clean_text
 from harvester.client import OAIClient, oai_args
 from harvester.errors import HarvestError
+from harvester.outfile import replacing
 from harvester.shared.protocol import OAI_NS, BadResumptionToken, Verb, format_datestamp
 
 log = logging.getLogger(__name__)
@@ -49,28 +52,26 @@ def dump_records(
     set_spec: str | None = None,
     from_: str | None = None,
     until: str | None = None,
+    database: Path | None = None,
 ) -> DumpResult:
-    """Harvest ListRecords into ``out``; returns the counts."""
+    """Harvest ListRecords into ``out`` (never onto ``database``); returns the counts."""
     args = oai_args(prefix=prefix, set_spec=set_spec, from_=from_, until=until)
     attrs = {"baseURL": client.base_url, "metadataPrefix": prefix,
              "harvestDate": format_datestamp(client.clock())}
     attrs.update({k: v for k, v in args.items() if k in ("set", "from", "until")})
-    tmp = out.with_name(f".{out.name}.part")
-    try:
+    with replacing(out, database=database) as file:
         try:
-            counts = _write(client, tmp, attrs, args)
+            counts = _write(client, file, attrs, args)
         except _TokenRefused:
             log.warning("%s: resumption token refused; harvesting the list again from its"
                         " start, once", client.base_url)
             client.restarts += 1
-            counts = _write(client, tmp, attrs, args, again=True)
-        os.replace(tmp, out)
-    except OSError as exc:  # lxml's file errors do not name the file
-        tmp.unlink(missing_ok=True)
-        raise HarvestError(f"{out}: cannot write: {exc.strerror or exc}") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+            if not file.seekable():
+                raise HarvestError(f"{out}: the provider refused a resumption token and"
+                                   " the harvest cannot begin this file again") from None
+            file.seek(0)
+            file.truncate()
+            counts = _write(client, file, attrs, args, again=True)
     return DumpResult(out, *counts)
 
 
@@ -79,13 +80,13 @@ class _TokenRefused(Exception):
 
 
 def _write(
-    client: OAIClient, tmp: Path, attrs: dict[str, str], args: dict[str, str], *,
+    client: OAIClient, file: BinaryIO, attrs: dict[str, str], args: dict[str, str], *,
     again: bool = False,
 ) -> tuple[int, int, int, int]:
-    """The list's records into ``tmp`` (written anew); (records, deleted, pages, stripped).
+    """The list's records into ``file``; (records, deleted, pages, stripped).
     Raises _TokenRefused for a refused token, unless ``again`` (then BadResumptionToken)."""
     records = deleted = pages = stripped = 0
-    with etree.xmlfile(str(tmp), encoding="UTF-8") as xf:
+    with etree.xmlfile(file, encoding="UTF-8") as xf:
         xf.write_declaration()
         with xf.element("repository", {k: clean_text(v) for k, v in attrs.items()}):
             try:

@@ -17,6 +17,7 @@ import click
 
 from crosswalks.rli import Resource, ResourceList, VersionInfo, binding, count_resources
 from crosswalks.xmlsafe import clean_text
+from harvester.outfile import replacing
 from harvester.shared.protocol import utc_now
 from repository.archive import Archive, editing
 from repository.archive.batch_import import PARALLEL_FROM, FileImport, expand, import_files
@@ -401,7 +402,8 @@ def export(
         if output is None:
             sys.stdout.buffer.write(data)
         else:
-            output.write_bytes(data)
+            with replacing(output, database=env.db_path) as file:
+                file.write(data)
 
 
 # Letters NFKD does not split into a base letter and an accent.

@@ -10,8 +10,9 @@ import click
 from crosswalks.convert import TEXT_TARGETS, XML_TARGETS, ConversionError, convert
 from crosswalks.registry import FORMATS
 from crosswalks.xmlsafe import MAX_INPUT_BYTES
+from harvester.outfile import replacing
 from repository.archive.importing import file_list_id, read_capped
-from repository.cli.context import user_errors
+from repository.cli.context import Env, user_errors
 
 
 @click.command("convert")
@@ -22,8 +23,9 @@ from repository.cli.context import user_errors
               help="Write to FILE (default: stdout).")
 @click.option("--resolver", default="", help="OpenURL link-resolver base URL (for --to openurl).")
 @click.option("--quiet", is_flag=True, help="Do not report what the conversion lost.")
+@click.pass_obj
 def convert_command(
-    path: Path, from_: str, to: str, output: Path | None, resolver: str, quiet: bool
+    env: Env, path: Path, from_: str, to: str, output: Path | None, resolver: str, quiet: bool
 ) -> None:
     """Convert FILE between DC, MODS, LOM and RLI, or to OpenURL, RIS, BibTeX, CSL-JSON."""
     with user_errors():
@@ -36,8 +38,8 @@ def convert_command(
     if output is None:
         sys.stdout.buffer.write(result.data)
     else:
-        with user_errors():
-            output.write_bytes(result.data)
+        with user_errors(), replacing(output, database=env.db_path) as file:
+            file.write(result.data)
     if not quiet:
         for value in result.supplied:
             click.echo(f"supplied: {value}", err=True)

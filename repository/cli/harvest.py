@@ -404,7 +404,7 @@ def _one_shot(
                                page_deadline=limits.page_deadline, stop_at=stop_at,
                                other_hosts=limits.other_hosts)
             result = dump_records(client, filename, prefix, set_spec=set_spec, from_=from_,
-                                  until=until)
+                                  until=until, database=env.db_path)
     except click.ClickException as exc:
         if not quiet:
             raise

@@ -80,7 +80,7 @@ def test_convert_to_a_file_it_cannot_write_is_one_line(tmp_path: Path) -> None:
     assert _rli(tmp_path / "rli.db", "export", "law2210-2026", "-o", str(source)).returncode == 0
     done = _rli(tmp_path / "rli.db", "convert", str(source), "--from", "rli", "--to", "ris",
                 "-o", str(tmp_path / "missing" / "a.ris"))
-    assert _one_error_line(done).endswith("a.ris: No such file or directory")
+    assert _one_error_line(done).endswith("a.ris: cannot write: No such file or directory")
     twice = _rli(tmp_path / "rli.db", "export", "law2210-2026", "law2210-2026",
                  "--format", "ims-cp", "-o", str(tmp_path / "x.zip"))
     assert _one_error_line(twice) == "Error: list 'law2210-2026' appears twice"
