@@ -58,6 +58,8 @@ def import_(
     OAI-PMH responses and harvest dumps; each file all-or-nothing, with a report."""
     if list_id is not None and (len(paths) > 1 or paths[0].is_dir()):
         raise click.ClickException("--id names one list: give one file")
+    if list_id == "":  # it was taken for no --id at all
+        raise click.ClickException("--id must not be empty")
     if to_list is not None and (list_id is not None or new_version):
         raise click.ClickException("--to adds to an existing list: not with --id or --new-version")
     opened: list[Archive] = []  # opened (created) only once a file has been read

@@ -153,6 +153,7 @@ def test_ctrl_c_stops_a_source_harvest_at_once_and_records_it(tmp_path: Path) ->
     (["annotate", "law2210-2026", "a note", "--kind", ""], "--kind must not be empty"),
     (["search", "law", "--source", "nosuch"], "no source called 'nosuch'"),
     (["import", "empty"], "no file to import"),
+    (["import", "--id", "", "rli.db"], "--id must not be empty"),
 ])
 def test_empty_values_and_unknown_names_are_refused_and_write_nothing(
     tmp_path: Path, args: list[str], said: str,
