@@ -161,7 +161,7 @@ def source_add(
     mirror: bool,
 ) -> None:
     """Add a source NAME at BASE_URL, checked with Identify."""
-    with harvest_db(env) as db, user_errors():
+    with user_errors():  # checked and asked before the database is opened (or made)
         check_new(name, prefix, from_, sets)
         check_url(base_url)
         every_seconds = parse_every(every) if every else None
@@ -170,6 +170,7 @@ def source_add(
                                policy=RetryPolicy(attempts=2, backoff=0.5, wait_budget=30),
                                other_hosts=allow_redirects)
             identity = probe(client, prefix)
+    with harvest_db(env) as db, user_errors():
         wanted = Source(name, base_url, prefix, tuple(sets), every_seconds, from_,
                         other_hosts=allow_redirects)
         stored = add_source(db, wanted, identity, utc_now())

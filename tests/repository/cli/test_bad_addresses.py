@@ -28,6 +28,7 @@ def test_a_source_or_one_shot_harvest_at_a_bad_url_is_one_line(tmp_path: Path, u
                  ["harvest", "-l", url, "-o", str(tmp_path / "out.xml")]):
         assert "Error: bad base URL" in _one_error_line(_rli(db, *args))
     assert not (tmp_path / "out.xml").exists()
+    assert not db.exists()  # found in review: source add had made it first
 
 
 def test_a_set_that_is_no_set_spec_is_refused(tmp_path: Path) -> None:
