@@ -14,6 +14,7 @@ import re
 from urllib.parse import urlsplit
 
 _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
+NOT_HTTP = "it is not an absolute http(s) URL"
 
 
 def url_problem(url: str) -> str | None:
@@ -26,7 +27,7 @@ def url_problem(url: str) -> str | None:
     except ValueError:  # what urlsplit refuses: an IPv6 address without its "]"
         return "its IPv6 address is not closed with ']'"
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "it is not an absolute http(s) URL"
+        return NOT_HTTP
     try:
         port = parts.port
     except ValueError:  # not a number, or past 65535

@@ -46,7 +46,7 @@ from __future__ import annotations
 from urllib.parse import quote, urlsplit
 
 from crosswalks.citations.fields import CitationFields, fields_of, pages, split_name
-from crosswalks.http_url import url_problem
+from crosswalks.http_url import NOT_HTTP, url_problem
 from crosswalks.rli import IdentifierType, Resource, ResourceType
 
 Z39_88 = "Z39.88-2004"
@@ -163,8 +163,8 @@ def openurl_link(res: Resource, resolver_base: str) -> str:
     base = resolver_base.strip()
     problem = url_problem(base)
     if problem is not None:
-        raise OpenURLError(f"resolver base must be an absolute http(s) URL, not {base!r}:"
-                           f" {problem}")
+        why = "" if problem == NOT_HTTP else f": {problem}"
+        raise OpenURLError(f"resolver base must be an absolute http(s) URL, not {base!r}{why}")
     parts = urlsplit(base)
     if parts.fragment or base.endswith("#"):
         raise OpenURLError(f"resolver base must not have a fragment: {base!r}")
