@@ -305,10 +305,11 @@ def _restore_history(
     archive: Archive, lst: ResourceList, versions: Mapping[str, bytes], *, editor: str,
     note: str, new_version: bool,
 ) -> VersionInfo:
-    """``lst``'s history copied from ``versions``. A list deleted here is refused
-    without ``new_version``; with it, the package's next version brings it back, or,
-    when the package does not lengthen its history, a new version of its last content
-    does (as ``rli restore`` makes)."""
+    """``lst``'s history copied from ``versions``. A list deleted here (a deletion the
+    package's history does not give: one made here) is refused without
+    ``new_version``; with it, the package's next version brings it back, or, when the
+    package does not lengthen its history, a new version of its last content does (as
+    ``rli restore`` makes)."""
     from repository.archive.replicate import replicate_history
 
     def fetch(name: str) -> bytes:
@@ -316,11 +317,13 @@ def _restore_history(
             raise ImportRefused(f"the package has no version document {name!r}")
         return versions[name]
 
-    deleted = archive.exists(lst.identifier) and archive.state(lst.identifier).deleted
+    state = archive.state(lst.identifier) if archive.exists(lst.identifier) else None
+    deleted = state is not None and state.deleted and not any(  # not the package's deletion
+        v.version == state.version and v.deleted_at for v in lst.history)
     if deleted and not new_version:
         raise ListDeleted(f"list {lst.identifier!r} is deleted here (--new-version restores"
                           " it)")
-    had = archive.state(lst.identifier).version if archive.exists(lst.identifier) else 0
+    had = state.version if state is not None else 0
     info = replicate_history(archive, lst, source=None, origin=None, sets=(), fetch=fetch)
     if info is None:
         raise ImportRefused(

@@ -11,10 +11,10 @@ falls back to archiving the latest version alone. At most MAX_VERSIONS per
 list are copied (a longer history falls back too). A version with the same
 content as the one before it (what a restore makes, or a save over a deleted
 list) is copied as its own version too, although saving it here would make
-none. A deletion the history gives after a version copied now (a history
-package carries them) is made here too, with its editor, note and date: the
-list ends deleted if it ended deleted there. One after a version this archive
-had already is not made (the list's state here stands).
+none. A deletion the history gives (a history package carries them) is made
+here too, with its editor, note and date, after a version copied now or after
+the last version this archive had, if the list is live here: the list ends
+deleted if it ended deleted there.
 """
 
 from __future__ import annotations
@@ -87,14 +87,18 @@ def replicate_history(
     if plan is None:
         return None
     have, upstream = plan
-    if len(have) == len(upstream):
-        return have[-1]
-    for wanted in upstream[len(have):]:
+    for wanted in upstream[len(have) - 1 if have else 0:]:
         _check_dates(lst.identifier, wanted)
+    if len(have) == len(upstream):
+        with transaction(archive.db):
+            _follow_deletion(archive, lst.identifier, upstream[-1])
+        return have[-1]
     latest = binding.clean_and_write(replace(lst, history=()))  # what save writes of lst
     latest_sha = hashlib.sha256(latest[1]).hexdigest()
     info = have[-1] if have else None
     with transaction(archive.db):
+        if have:
+            _follow_deletion(archive, lst.identifier, upstream[len(have) - 1])
         for wanted in upstream[len(have):]:
             written = None
             if wanted.sha256 == latest_sha:
@@ -138,6 +142,13 @@ def _check_dates(list_id: str, version: VersionInfo) -> None:
             except BadArgument:
                 raise InvalidList(f"version {version.version} of {list_id!r}: {name} {value!r}"
                                   " is not a UTC datestamp (YYYY-MM-DDThh:mm:ssZ)") from None
+
+
+def _follow_deletion(archive: Archive, list_id: str, last_here: VersionInfo) -> None:
+    """Delete ``list_id``, live here at version ``last_here``, if the copied history says
+    it was deleted after that version (a package exported since its deletion there)."""
+    if last_here.deleted_at and not archive.state(list_id).deleted:
+        _delete_as_there(archive, list_id, last_here)
 
 
 def _delete_as_there(archive: Archive, list_id: str, after: VersionInfo) -> None:

@@ -206,3 +206,32 @@ def test_an_identifier_given_for_a_package_is_refused(archive: Archive, tmp_path
     with pytest.raises(ImportRefused, match="a package's lists keep their own identifiers"):
         read_file(package, list_id="other")
     assert [lst.identifier for lst in read_file(package).lists] == ["l1"]
+
+
+def test_a_package_exported_since_a_deletion_there_deletes_the_list_here(
+    archive: Archive, tmp_path: Path
+) -> None:
+    """Found in review: a package of a list deleted at the source since the last import
+    added no version, so the deletion was not made and the list stayed live here; and
+    importing the same package twice was refused ("deleted here"), as was the next one
+    after the source restored and changed it."""
+    source = Archive(open_db(tmp_path / "source.db"))
+    source.add(make_list("l1"), editor="ed", note="first")
+    live = read_file(_package(tmp_path / "live.zip", source))
+    import_lists(archive, live.lists, editor="imp", note="copy", versions=live.versions)
+    source.delete("l1", editor="keeper", note="withdrawn")
+    gone = read_file(_package(tmp_path / "gone.zip", source))
+
+    for _ in range(2):  # the second time changes nothing and is not refused
+        [(_, info)] = import_lists(archive, gone.lists, editor="imp", note="again",
+                                   versions=gone.versions)
+        assert info.version == 1 and archive.state("l1").deleted
+        assert history_events(archive, "l1") == history_events(source, "l1")
+
+    source.restore("l1", editor="ed", note="back")
+    source.save(make_list("l1", items=4), editor="ed", note="more")
+    again = read_file(_package(tmp_path / "again.zip", source))
+    [(_, info)] = import_lists(archive, again.lists, editor="imp", note="sync",
+                               versions=again.versions)
+    assert info.version == 3 and not archive.state("l1").deleted
+    assert history_events(archive, "l1") == history_events(source, "l1")
