@@ -7,6 +7,7 @@ write() fails with EFBIG): 64 KB, above the 32 KB SQLite's -shm needs, below eac
 
 from __future__ import annotations
 
+import ctypes
 import os
 import random
 import resource
@@ -14,6 +15,7 @@ import signal
 import stat
 import string
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -28,6 +30,7 @@ from tests.peers.serve import serve
 from tests.repository.cli.test_harvest import RLI, recs
 
 LIMIT = 64 * 1024
+PR_CAPBSET_DROP = 24  # prctl(2)
 
 
 def _small_disk() -> None:
@@ -160,3 +163,56 @@ def test_output_onto_the_archive_is_refused(
     done = _rli(db, *WRITERS[writer](source, link, provider))
     assert "is part of the database" in _one_error_line(done)
     assert db.read_bytes() == before and link.is_symlink()
+
+
+def test_dev_stdout_onto_a_file_is_written_into_it(db: Path) -> None:
+    """Found in review: with stdout a regular file, ``-o /dev/stdout`` renamed a new file
+    over it, so what the shell wrote before and after went to the unlinked old one."""
+    out = db.parent / "stdout.txt"
+    with out.open("ab") as stdout:
+        stdout.write(b"before\n")
+        stdout.flush()
+        done = subprocess.run([*RLI, "--db", str(db), "export", "hist2041", "-o", "/dev/stdout"],
+                              stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=120,
+                              check=False, cwd=db.parent)
+        stdout.write(b"after\n")
+    assert done.returncode == 0, done.stderr
+    text = out.read_bytes()
+    assert text.startswith(b"before\n<?xml") and text.endswith(b"</rli:resourceList>\nafter\n")
+
+
+def test_a_file_the_user_may_not_write_is_refused_not_replaced(
+    tmp_path: Path, source: Path
+) -> None:
+    """Found in review: renaming needs only the folder writable, so a read-only file was
+    replaced where a plain overwrite is refused. (As root the child drops its capabilities,
+    so that root's file modes bind it as they bind any user.)"""
+    target = tmp_path / "kept.xml"
+    target.write_text("old\n")
+    target.chmod(0o444)
+    if not _bound_by_modes(target):
+        pytest.skip("this process may write any file and cannot give that up here")
+    done = subprocess.run([*RLI, "--db", str(tmp_path / "none.db"), "convert", str(source),
+                           "--from", "rli", "--to", "mods", "-o", str(target)],
+                          capture_output=True, text=True, timeout=120, check=False,
+                          cwd=tmp_path, preexec_fn=_no_capabilities)
+    assert _one_error_line(done) == f"Error: {target}: cannot write: Permission denied"
+    assert target.read_text() == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "kept.xml"]
+
+
+def _no_capabilities() -> None:
+    """In the child before exec: no capability survives the exec (root's CAP_DAC_OVERRIDE
+    would let it write any file). Without the right to drop them, nothing changes."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in range(64):
+        libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0)
+
+
+def _bound_by_modes(read_only: Path) -> bool:
+    """Whether a child started as the test starts rli is refused ``read_only``."""
+    probe = subprocess.run([sys.executable, "-c", "import os, sys;"
+                            " sys.exit(0 if os.access(sys.argv[1], os.W_OK) else 3)",
+                            str(read_only)], check=False, timeout=60,
+                           preexec_fn=_no_capabilities)
+    return probe.returncode == 3
