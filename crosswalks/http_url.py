@@ -24,8 +24,8 @@ def url_problem(url: str) -> str | None:
         return f"it holds the character {found.group()!r} (at {found.start()})"
     try:
         parts = urlsplit(url)
-    except ValueError:  # what urlsplit refuses: an IPv6 address without its "]"
-        return "its IPv6 address is not closed with ']'"
+    except ValueError:  # what urlsplit refuses: a bracketed host that is no IPv6 address
+        return "its [...] host is not a valid IPv6 address"
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return NOT_HTTP
     try:

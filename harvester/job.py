@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import sqlite_utils
@@ -66,9 +66,8 @@ class Counts:
     ``records`` counts each record of a list once: after ``badResumptionToken``
     the list starts again and sends its first pages again, so the records
     counted before are forgotten (:meth:`restart`) and counted as they come
-    again. ``outcomes`` counts only what changed the store (new, changed,
-    deleted), which a record sent again does not; the other records were
-    unchanged. ``pages`` counts every page kept, sent again or not.
+    again (``deleted`` and ``failed`` count only what changed the store, which a
+    record sent again does not). ``pages`` counts every page kept, sent again or not.
     """
 
     pages: int = 0
@@ -76,7 +75,6 @@ class Counts:
     deleted: int = 0
     failed: int = 0
     stripped: int = 0
-    outcomes: dict[str, int] = field(default_factory=dict)
 
     def restart(self, records_before: int) -> None:
         """The list comes again from its start: forget the records counted since
@@ -284,8 +282,6 @@ def _store_page(
     for raw in raws:
         outcome, status = store_raw(db, ctx, raw)
         counts.records += 1
-        if outcome is not Outcome.UNCHANGED:
-            counts.outcomes[outcome.value] = counts.outcomes.get(outcome.value, 0) + 1
         if outcome is Outcome.DELETED:
             counts.deleted += 1
         elif status == "failed" and outcome is not Outcome.UNCHANGED:
