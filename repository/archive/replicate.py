@@ -90,8 +90,9 @@ def replicate_history(
     for wanted in upstream[len(have) - 1 if have else 0:]:
         _check_dates(lst.identifier, wanted)
     if len(have) == len(upstream):
-        with transaction(archive.db):
-            _follow_deletion(archive, lst.identifier, upstream[-1])
+        if upstream[-1].deleted_at:  # (no write transaction for an unchanged list)
+            with transaction(archive.db):
+                _follow_deletion(archive, lst.identifier, upstream[-1])
         return have[-1]
     latest = binding.clean_and_write(replace(lst, history=()))  # what save writes of lst
     latest_sha = hashlib.sha256(latest[1]).hexdigest()
