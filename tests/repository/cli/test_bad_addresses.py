@@ -9,13 +9,13 @@ rli's tables added to it.
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tests.repository.cli.test_review_errors import _one_error_line, _rli
+from tests.repository.cli.test_review_errors import _one_error_line, _rli, on_a_taken_port
+from tests.rli_server import free_port
 
 BAD = ["http://example.org:80a/oai", "http://oai..example.org/oai", "http://example.org/oai\t",
        "http://[fe80::1/oai"]
@@ -46,17 +46,13 @@ def test_a_bad_resolver_or_base_url_is_one_line(tmp_path: Path) -> None:
     line = _one_error_line(_rli(db, "show", "hist2041-2026", "--resolver", bad))
     assert line.startswith("Error: resolver base must be an absolute http(s) URL")
     for option in ("--resolver", "--base-url"):
-        port = _free_port()
+        port = free_port()
         assert bad in _one_error_line(_rli(db, "serve", "--port", str(port), option, bad))
 
 
 def test_demo_on_a_port_in_use_is_one_line_and_builds_nothing(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        done = _rli(db, "demo", "--port", str(port))
+    port, done = on_a_taken_port(db, "demo")
     assert _one_error_line(done) == f"Error: 127.0.0.1:{port}: address already in use"
     assert not db.exists()
 
@@ -68,11 +64,6 @@ def test_a_port_out_of_range_is_a_usage_error(tmp_path: Path, command: str, port
     db.touch()
     assert "--port" in _one_error_line(_rli(db, command, "--port", port), 2)
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.mark.parametrize("args", [["lists"], ["show", "x"], ["search", "x"], ["source", "list"],
@@ -100,4 +91,4 @@ def test_serve_refusing_a_setting_says_only_that(
     assert _rli(db, "demo", "--no-serve").returncode == 0
     (tmp_path / "NOTSQLITE").write_text("not a database, but long enough to be read" * 40)
     args = [str(tmp_path / a) if a == "NOTSQLITE" else a for a in args]
-    assert said in _one_error_line(_rli(db, "serve", "--port", str(_free_port()), *args))
+    assert said in _one_error_line(_rli(db, "serve", "--port", str(free_port()), *args))

@@ -25,6 +25,15 @@ def _rli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           timeout=120, check=False, cwd=db.parent)
 
 
+def on_a_taken_port(db: Path, command: str) -> tuple[int, subprocess.CompletedProcess[str]]:
+    """``rli --db DB COMMAND --port P`` while P is taken: (P, what it did)."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = int(taken.getsockname()[1])
+        return port, _rli(db, command, "--port", str(port))
+
+
 def _one_error_line(done: subprocess.CompletedProcess[str], status: int = 1) -> str:
     assert done.returncode == status, (done.returncode, done.stderr)
     assert "Traceback" not in done.stderr and "rli: error:" not in done.stderr, done.stderr
@@ -99,11 +108,7 @@ def test_serve_on_a_port_in_use_is_one_line_and_writes_nothing(tmp_path: Path) -
     written to the archive."""
     db = tmp_path / "rli.db"
     assert _rli(db, "demo", "--no-serve").returncode == 0
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        done = _rli(db, "serve", "--port", str(port))
+    port, done = on_a_taken_port(db, "serve")
     assert _one_error_line(done) == f"Error: 127.0.0.1:{port}: address already in use"
     with sqlite3.connect(db) as conn:  # the renderings were being stored before it failed
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from repository.cli.serve import serve as serve_command
 from repository.oai.provider import ProviderConfig, ProviderConfigError
 from repository.serve import make_app, prepare_database, serve
 from tests.oai_fixtures import Clock, fill, new_archive
+from tests.rli_server import free_port
 
 
 def test_missing_database_is_one_line(tmp_path: Path) -> None:
@@ -58,10 +58,8 @@ def test_prepare_and_make_app(tmp_path: Path) -> None:
 
 def test_unknown_prerender_format_is_refused_before_serving(tmp_path: Path) -> None:
     new_archive(tmp_path / "rli.db", Clock())
-    with socket.socket() as probe:  # a free port (0, "any", is refused: no base URL has it)
-        probe.bind(("127.0.0.1", 0))
-        port = str(probe.getsockname()[1])
-    result = CliRunner().invoke(serve_command, ["--db", str(tmp_path / "rli.db"),
-                                                "--port", port, "--prerender", "oai_dc,marc21"])
+    # a free port (0, "any", is refused: no base URL has it)
+    result = CliRunner().invoke(serve_command, ["--db", str(tmp_path / "rli.db"), "--port",
+                                                str(free_port()), "--prerender", "oai_dc,marc21"])
     assert result.exit_code == 1 and "marc21" in result.output
     assert "Traceback" not in result.output
