@@ -26,6 +26,7 @@ from harvester.schema import COMPONENT, MIGRATIONS
 from harvester.search import ensure_index
 from harvester.shared.db import migrate, transaction
 from harvester.shared.protocol import (
+    SET_SPEC,
     BadArgument,
     Granularity,
     OAIError,
@@ -36,8 +37,6 @@ from harvester.shared.protocol import (
 UNIT_SECONDS: dict[str, int] = {"m": 60, "h": 3600, "d": 86400}
 _EVERY_RE = re.compile(r"^(\d+)([mhd])$")
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-# OAI-PMH.xsd's setSpec pattern.
-_SET_SPEC_RE = re.compile(r"[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*")
 
 
 @dataclass(frozen=True)
@@ -119,7 +118,7 @@ def check_new(
     if not _NAME_RE.match(name):
         raise SourceError(f"bad source name {name!r}: letters, digits, '.', '_', '-' only")
     for spec in sets:
-        if not _SET_SPEC_RE.fullmatch(spec):
+        if not SET_SPEC.fullmatch(spec):
             raise SourceError(f"bad set {spec!r}: not an OAI setSpec (letters, digits and"
                               " -_.!~*'() in parts separated by ':')")
     if prefix not in FORMATS:

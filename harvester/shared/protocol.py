@@ -119,6 +119,9 @@ def error_for(code: str, message: str = "") -> OAIError:
     return cls(message)
 
 
+# OAI-PMH.xsd's setSpec pattern (a harvest's --set, a provider's set argument).
+SET_SPEC = re.compile(r"[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*")
+
 # ASCII digits only: \d (and strptime) take any script's digits, "٢٠٢٦-12-03" among them.
 _DAY_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _SECONDS_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\Z")

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from harvester.shared.protocol import (
+    SET_SPEC,
     BadArgument,
     BadVerb,
     Verb,
@@ -148,7 +149,6 @@ def _check_dates(request: OAIRequest) -> None:
 
 
 # setSpec and metadataPrefix syntax from OAI-PMH.xsd.
-_WIRE_SPEC = re.compile(r"[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*")
 _PLAIN_SPEC = re.compile(r"[A-Za-z0-9\-_.!*'()]+(:[A-Za-z0-9\-_.!*'()]+)*")
 _PREFIX = re.compile(r"[A-Za-z0-9\-_.!~*'()]+")
 _SAFE = re.compile(r"[A-Za-z0-9\-_.!*'()]")
@@ -183,7 +183,7 @@ def archive_set_spec(wire: str) -> str:
     A ``:`` after the first reads as one in the value (``course:a:b`` is
     ``course:a~3ab``): the form served before values were escaped, which a
     harvester may have stored, names the same set."""
-    if not _WIRE_SPEC.fullmatch(wire):
+    if not SET_SPEC.fullmatch(wire):
         raise BadArgument("not a valid setSpec")
     return ":".join(_unescape_part(part) for part in wire.split(":"))
 
