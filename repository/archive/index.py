@@ -62,6 +62,14 @@ def set_membership(
         )
 
 
+def kept_sets(conn: sqlite3.Connection, list_id: str) -> tuple[str, ...]:
+    """The memberships of ``list_id`` its content does not give (``source:NAME``), which a
+    new version keeps."""
+    rows = conn.execute(
+        "SELECT spec FROM set_members WHERE list_id = ? AND spec LIKE 'source:%'", (list_id,))
+    return tuple(r[0] for r in rows)
+
+
 def count_members(conn: sqlite3.Connection, changes: Iterable[tuple[int, str]]) -> None:
     """Add each ``(delta, spec)`` to the set's member count (``sets.members``), which
     every write to ``set_members`` keeps equal to the set's rows there."""

@@ -19,7 +19,7 @@ import sqlite_utils
 from crosswalks.rli import ResourceList
 from harvester.shared.db import transaction
 from repository.archive import dating, paging
-from repository.archive.index import set_membership
+from repository.archive.index import kept_sets, set_membership
 
 MARKER = "archive-set-values"  # what the archive's migration 7 (schema.py) leaves
 _MARKED = "SELECT 1 FROM search_stale WHERE component = ?"
@@ -41,9 +41,7 @@ def repair_set_values(
             "SELECT DISTINCT list_id FROM set_members WHERE spec LIKE '%:%:%' ORDER BY list_id")]
         for list_id in split:
             old = conn.execute("SELECT seq FROM lists WHERE id = ?", (list_id,)).fetchone()[0]
-            extra = [r[0] for r in conn.execute(
-                "SELECT spec FROM set_members WHERE list_id = ? AND spec LIKE 'source:%'"
-                " AND spec NOT LIKE 'source:%:%'", (list_id,))]
+            extra = kept_sets(conn, list_id)
             seq, stamp = dating.next_change(db, clock, list_id, "sets")
             paging.count_moves(conn, [(old, seq)])
             conn.execute("UPDATE lists SET seq = ?, datestamp = ? WHERE id = ?",

@@ -43,7 +43,7 @@ from repository.archive.errors import (  # noqa: F401 - re-exported: the archive
     ListNotFound,
     VersionNotFound,
 )
-from repository.archive.index import set_membership
+from repository.archive.index import kept_sets, set_membership
 from repository.archive.schema import MIGRATIONS
 from repository.archive.search import drop_list, ensure_index, index_list
 from repository.archive.set_values import repair_set_values
@@ -189,7 +189,7 @@ class Archive:
                 " editor, note, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (clean.identifier, version, pack(document), digest, stamp, editor, note, origin),
             )
-            kept = self._extra_sets(clean.identifier) if row is not None else ()
+            kept = kept_sets(self.db.conn, clean.identifier) if row is not None else ()
             set_membership(self.db.conn, clean, seq, (*kept, *sets))
             index_list(self.db.conn, clean, stamp)
             origins.index_origins(self.db.conn, clean.identifier, origins.origin_rows(clean))
@@ -427,12 +427,6 @@ class Archive:
 
     def _next_change(self, list_id: str, kind: str) -> tuple[int, str]:
         return dating.next_change(self.db, self.clock, list_id, kind)
-
-    def _extra_sets(self, list_id: str) -> tuple[str, ...]:
-        rows = self.db.conn.execute(
-            "SELECT spec FROM set_members WHERE list_id = ? AND spec LIKE 'source:%'", (list_id,)
-        )
-        return tuple(r[0] for r in rows)
 
 
 def _version_info(row: dict[str, Any]) -> VersionInfo:
