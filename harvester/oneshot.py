@@ -60,16 +60,17 @@ def dump_records(
              "harvestDate": format_datestamp(client.clock())}
     attrs.update({k: v for k, v in args.items() if k in ("set", "from", "until")})
     with replacing(out, database=database) as file:
+        start = file.tell() if file.seekable() else None  # (stdout's offset, else 0)
         try:
             counts = _write(client, file, attrs, args)
         except _TokenRefused:
             log.warning("%s: resumption token refused; harvesting the list again from its"
                         " start, once", client.base_url)
             client.restarts += 1
-            if not file.seekable():
+            if start is None:
                 raise HarvestError(f"{out}: the provider refused a resumption token and"
                                    " the harvest cannot begin this file again") from None
-            file.seek(0)
+            file.seek(start)  # what was there before the harvest stays
             file.truncate()
             counts = _write(client, file, attrs, args, again=True)
     return DumpResult(out, *counts)

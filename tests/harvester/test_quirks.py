@@ -60,6 +60,25 @@ def test_a_refused_token_in_a_one_shot_harvest_leaves_each_record_once(
     assert [a.get("resumptionToken") is None for a in peer.peer.args()][:3] == [True, False, True]
 
 
+def test_a_refused_token_begins_again_where_a_descriptor_was_not_at_its_start(
+    peer: Harness, tmp_path: Path,
+) -> None:
+    """Found in the last read of the change: written through a descriptor (``-o
+    /dev/stdout`` onto a file), beginning again went to the file's start and cut what
+    the file held before the harvest."""
+    peer.script(Step(), Step(body=error_response("badResumptionToken", "expired", NOW)))
+    path = tmp_path / "stdout.txt"
+    with path.open("wb") as held:
+        held.write(b"before\n")
+        held.flush()
+        dump_records(peer.client(), Path(f"/dev/fd/{held.fileno()}"), "oai_dc")
+    data = path.read_bytes()
+    assert data.startswith(b"before\n<?xml")
+    dumped = parse_untrusted(data[len(b"before\n"):])
+    found = [h.text for h in dumped.iter(f"{{{OAI_NS}}}identifier")]
+    assert found == [r.identifier for r in RECORDS]
+
+
 def test_a_second_refused_token_fails_the_one_shot_harvest_and_leaves_no_file(
     peer: Harness, tmp_path: Path,
 ) -> None:
