@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 from harvester.shared.db import open_db
 from repository.archive import Archive
@@ -65,3 +68,40 @@ def test_a_new_archive_is_marked_done(tmp_path: Path) -> None:
     archive = Archive(open_db(tmp_path / "new.db"))
     assert archive.db.conn.execute("SELECT count(*) FROM search_stale WHERE component = ?",
                                    (MARKER,)).fetchone()[0] == 0
+
+
+def _open_when_all_are_ready(path: Path, ready: Any, errors: Any) -> None:
+    ready.wait()
+    try:
+        Archive(open_db(path)).db.conn.close()
+    except Exception as exc:  # noqa: BLE001 - reported to the test, which fails on it
+        errors.put(f"{type(exc).__name__}: {exc}")
+    else:
+        errors.put("")
+
+
+def test_processes_opening_an_old_archive_at_once_repair_it_once(tmp_path: Path) -> None:
+    # `rli serve`'s workers and a cron harvest open the archive together after an upgrade
+    path = tmp_path / "old.db"
+    archive = Archive(open_db(path))
+    for n in range(20):
+        archive.add(make_list(f"l{n}", courses=(f"urn:c:{n}",)), editor="t", note="n")
+    with archive.db.conn:
+        for n in range(20):
+            _split_as_before(archive, f"l{n}", "course:urn")
+        archive.db.conn.execute("INSERT OR IGNORE INTO search_stale (component) VALUES (?)",
+                                (MARKER,))
+    archive.db.conn.close()
+    context = multiprocessing.get_context("spawn")
+    ready, errors = context.Barrier(4), context.Queue()
+    openers = [context.Process(target=_open_when_all_are_ready, args=(path, ready, errors))
+               for _ in range(4)]
+    for opener in openers:
+        opener.start()
+    for opener in openers:
+        opener.join(120)
+    assert sorted(errors.get(timeout=10) for _ in openers) == [""] * 4
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM changes WHERE kind = 'sets'").fetchone() == (20,)
+        left = conn.execute("SELECT count(*) FROM sets WHERE spec = 'course:urn'").fetchone()
+        assert left == (0,)
