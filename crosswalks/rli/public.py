@@ -55,6 +55,15 @@ _KNOWN: frozenset[str] = frozenset(
 _OWN = frozenset({RLI_NS, RLX_NS, RLIX_NS})
 # Read only in one place: an item's provenance, directly in its resourceMetadata.
 _PLACED = {rlix("origin"): rli("resourceMetadata")}
+# What the model keeps one of: tag -> (the parent it counts under, its name in the report).
+_ONE_KEPT = {
+    rli("indexId"): (rli("resource"), "indexId"),
+    rlx("LangString"): (rli("metadataLangString"), "text"),
+    rli("description"): (rli("resourceMetadata"), "description"),
+    rli("format"): (rli("resourceMetadata"), "format"),
+}
+_ONE_KEPT_NAMES = ("indexId", "text", "description", "format")
+_TEXT_LANGUAGE = rlx("language")
 # Where foreign elements are kept verbatim (as extensions).
 _KEEPS_FOREIGN = frozenset({rli("resourceList"), rli("resourceListMetadata"), rli("resource")})
 
@@ -102,7 +111,8 @@ def read_public_element(root: etree._Element, *, source: str = "input") -> Publi
         lst, supplied = _single(reader, root, source)
     else:
         lst, supplied = _list(reader, root, source)
-    unread = [*_unknown_elements(root), *reader.notes, *_lost_by_design(root)]
+    unknown, lost = _not_read(root)
+    unread = [*unknown, *reader.notes, *lost]
     return PublicRead(lst, tuple(supplied), tuple(dict.fromkeys(unread)), single)
 
 
@@ -114,8 +124,8 @@ def _read_own(root: etree._Element, source: str, single: bool) -> PublicRead | N
         lst = Reader(source).resource_list(root)
     except RLIFormatError:
         return None
-    unread = [*_unknown_elements(root), *_lost_by_design(root)]
-    return PublicRead(lst, unread=tuple(dict.fromkeys(unread)))
+    unknown, lost = _not_read(root)
+    return PublicRead(lst, unread=tuple(dict.fromkeys([*unknown, *lost])))
 
 
 def _single(reader: Reader, root: etree._Element, source: str) -> tuple[ResourceList, list[str]]:
@@ -211,25 +221,54 @@ def read_public_resource(el: etree._Element, *, source: str = "input") -> Conver
     res = _resource(reader, el)
     if res is None:
         raise RLIFormatError(f"{where}: rli:resource has no resourceMetadata")
-    unread = [*_unknown_elements(el), *reader.notes, *_lost_by_design(el)]
-    return Converted(res, tuple(dict.fromkeys(unread)))
+    unknown, lost = _not_read(el)
+    return Converted(res, tuple(dict.fromkeys([*unknown, *reader.notes, *lost])))
 
 
-def _unknown_elements(root: etree._Element) -> Iterator[str]:
-    """Lines for elements the reader does not read: unknown RLI names, misplaced foreign ones."""
+def _not_read(root: etree._Element) -> tuple[list[str], list[str]]:
+    """What the reader does not read, in one pass over the document (rli's own lists are
+    read through here on every import): lines for elements it does not know (unknown
+    RLI names, misplaced foreign ones), then what the model does not hold (see
+    :mod:`crosswalks.rli.read`), once per kind."""
+    unknown: list[str] = []
+    languages: set[str] = set()
+    extra = dict.fromkeys(_ONE_KEPT_NAMES, 0)
+    last_parent: dict[object, etree._Element] = {}  # held, so getparent() gives the same proxy
     for el in root.iter():
-        if el.tag in _KNOWN or not isinstance(el.tag, str) or el is root:
-            continue  # known names first: nearly every element, no QName made for them
-        parent = el.getparent()
-        if parent is not None and parent.tag == _PLACED.get(el.tag):
+        tag = el.tag
+        if tag in _KNOWN:  # nearly every element: no QName made for them
+            kept = _ONE_KEPT.get(tag)
+            if kept is not None:
+                parent = el.getparent()
+                if parent is not None and parent.tag == kept[0]:
+                    if last_parent.get(tag) is parent:
+                        extra[kept[1]] += 1
+                    else:
+                        last_parent[tag] = parent
+            elif tag == _TEXT_LANGUAGE:
+                languages.add((el.text or "").strip())
             continue
-        namespace = etree.QName(el).namespace
-        if namespace in _OWN:
-            if el.tag not in _KNOWN and _inside_own(el):
-                yield f"line {el.sourceline}: {_prefixed(el)} not read"
-        elif parent is not None and parent.tag not in _KEEPS_FOREIGN and _inside_own(el):
-            yield f"line {el.sourceline}: {el.tag} not read (foreign elements are kept only" \
-                  " directly in a list, its metadata or a resource)"
+        if not isinstance(tag, str) or el is root:
+            continue
+        line = _unknown_line(el)
+        if line:
+            unknown.append(line)
+    return unknown, list(_lost_lines(languages, extra))
+
+
+def _unknown_line(el: etree._Element) -> str:
+    """The line for an element the reader does not know, or "" where that is in order."""
+    parent = el.getparent()
+    if parent is not None and parent.tag == _PLACED.get(el.tag):
+        return ""
+    namespace = etree.QName(el).namespace
+    if namespace in _OWN:
+        if _inside_own(el):
+            return f"line {el.sourceline}: {_prefixed(el)} not read"
+    elif parent is not None and parent.tag not in _KEEPS_FOREIGN and _inside_own(el):
+        return f"line {el.sourceline}: {el.tag} not read (foreign elements are kept only" \
+               " directly in a list, its metadata or a resource)"
+    return ""
 
 
 def _inside_own(el: etree._Element) -> bool:
@@ -247,22 +286,7 @@ def _prefixed(el: etree._Element) -> str:
     return f"{prefix}:{etree.QName(el).localname}"
 
 
-def _lost_by_design(root: etree._Element) -> Iterator[str]:
-    """What the model does not hold (see :mod:`crosswalks.rli.read`), once per kind (one
-    pass over the document: rli's own lists are read through here on every import)."""
-    languages: set[str] = set()
-    extra = {"indexId": 0, "text": 0, "description": 0, "format": 0}
-    for el in root.iter(rlx("language"), rli("resource"), rli("metadataLangString"),
-                        rli("resourceMetadata")):
-        if el.tag == rlx("language"):
-            languages.add((el.text or "").strip())
-        elif el.tag == rli("resource"):
-            extra["indexId"] += max(0, len(el.findall(rli("indexId"))) - 1)
-        elif el.tag == rli("metadataLangString"):
-            extra["text"] += max(0, len(el.findall(rlx("LangString"))) - 1)
-        else:
-            for name in ("description", "format"):
-                extra[name] += max(0, len(el.findall(rli(name))) - 1)
+def _lost_lines(languages: set[str], extra: dict[str, int]) -> Iterator[str]:
     languages.discard("")
     if languages:
         yield f"rlx:language of text values ({', '.join(sorted(languages))})"
