@@ -54,6 +54,7 @@ from crosswalks.xmlsafe import MAX_INPUT_BYTES, XMLInputError, parse_untrusted
 from harvester.shared.db import transaction
 from repository.archive import editing
 from repository.archive.store import Archive, ArchiveError, DuplicateList, ListDeleted
+from repository.archive.writes import check_version
 
 
 class ImportRefused(Exception):
@@ -242,19 +243,26 @@ def import_lists(
     source: str = "input",
     origins: dict[str, bytes] | None = None,
     versions: Mapping[str, bytes] | None = None,
+    if_version: int | None = None,
 ) -> list[tuple[str, VersionInfo]]:
     """Archive ``lists`` in one transaction; all or nothing.
 
     Without ``new_version`` an identifier already in the archive is refused;
     with it, the file becomes that list's next version. A list whose history
     names documents in ``versions`` gets that whole history instead (see
-    module docstring). Raises ImportRefused.
+    module docstring). ``if_version`` (one list only) refuses the file unless that
+    list's latest version is still this one. Raises ImportRefused.
     """
     check_distinct(lists, source=source)
+    if if_version is not None and len(lists) != 1:
+        raise ImportRefused(f"{source}: holds {len(lists)} lists; --if-version is the version"
+                            " of one")
     done: list[tuple[str, VersionInfo]] = []
     try:
         with transaction(archive.db):
             for lst in lists:
+                if if_version is not None:
+                    check_version(archive, lst.identifier, if_version)
                 origin = (origins or {}).get(lst.identifier)
                 if versions and lst.history:
                     info = _restore_history(archive, lst, versions, editor=editor, note=note,
@@ -283,16 +291,18 @@ def check_distinct(lists: Sequence[ResourceList], *, source: str = "input") -> N
 
 def add_to_list(
     archive: Archive, list_id: str, resources: Sequence[Resource], *, editor: str, note: str,
-    source: str = "input",
+    source: str = "input", if_version: int | None = None,
 ) -> VersionInfo:
     """Append ``resources`` to the archived list ``list_id`` as one new version.
 
-    Raises ImportRefused (unknown or deleted list, nothing to add).
+    Raises ImportRefused (unknown or deleted list, nothing to add, the latest
+    version not ``if_version``).
     """
     if not resources:
         raise ImportRefused(f"{source}: no resource to add to {list_id!r}")
     try:
         with transaction(archive.db):
+            check_version(archive, list_id, if_version)
             if archive.state(list_id).deleted:
                 raise ImportRefused(f"{source}: list {list_id!r} is deleted")
             lst = editing.append_resources(archive.get(list_id), resources)

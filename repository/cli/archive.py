@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, replace
 from functools import partial
 from pathlib import Path
@@ -19,7 +19,7 @@ from crosswalks.rli import Resource, ResourceList, VersionInfo, binding, count_r
 from crosswalks.xmlsafe import clean_text
 from harvester.outfile import replacing
 from harvester.shared.protocol import utc_now
-from repository.archive import Archive, editing
+from repository.archive import Archive, editing, importing
 from repository.archive.batch_import import PARALLEL_FROM, FileImport, expand, import_files
 from repository.archive.changes import pending_count, pending_counts
 from repository.archive.diff import diff_lists
@@ -49,10 +49,12 @@ if_version_option = click.option(
 @click.option("--to", "to_list", help="Add the file's resources to this archived list instead.")
 @click.option("--jobs", type=click.IntRange(1, 64), help="Processes reading the files when there"
               f" are {PARALLEL_FROM} or more (default: one per CPU, at most 8).")
+@click.option("--if-version", type=VERSION, help="With --new-version or --to, one file: refuse"
+              " it (nothing written) unless the list's latest version is still this one.")
 @click.pass_obj
 def import_(
     env: Env, paths: tuple[Path, ...], new_version: bool, note: str, owner: str | None,
-    list_id: str | None, to_list: str | None, jobs: int | None,
+    list_id: str | None, to_list: str | None, jobs: int | None, if_version: int | None,
 ) -> None:
     """Import RLI XML (rli's or others'), IMS content packages, MODS/DC/LOM records, or
     OAI-PMH responses and harvest dumps; each file all-or-nothing, with a report."""
@@ -62,18 +64,26 @@ def import_(
         raise click.ClickException("--id must not be empty")
     if to_list is not None and (list_id is not None or new_version):
         raise click.ClickException("--to adds to an existing list: not with --id or --new-version")
+    if if_version is not None and (len(paths) > 1 or paths[0].is_dir()
+                                   or not (new_version or to_list is not None)):
+        raise click.ClickException("--if-version checks the version one file changes: give one"
+                                   " file, with --new-version or --to")
     opened: list[Archive] = []  # opened (created) only once a file has been read
 
     def archive() -> Archive:
         if not opened:
-            opened.append(open_archive(env.db_path, must_exist=to_list is not None))
+            opened.append(open_archive(env.db_path,
+                                       must_exist=to_list is not None or if_version is not None))
         return opened[0]
 
     read = partial(read_file, owner=owner, list_id=list_id, default_owner=default_editor())
     files = expand(paths)
     if to_list is not None:
-        results: Iterator[FileImport] = (_add_file(archive, path, read, to_list, note)
-                                         for path in files)
+        add = partial(_add, archive, to_list, note, if_version)
+        results: Iterator[FileImport] = (_one_file(path, read, add) for path in files)
+    elif if_version is not None:
+        results = (_one_file(path, read, partial(_next_version, archive, note, if_version))
+                   for path in files)
     else:
         results = import_files(archive, files, read, editor=default_editor(), note=note,
                                new_version=new_version, jobs=jobs or _cpus(),
@@ -101,21 +111,36 @@ def _cpus() -> int:
                else os.cpu_count() or 1)
 
 
-def _add_file(
-    archive: Callable[[], Archive], path: Path, read: Callable[[Path], FileRead], to_list: str,
-    note: str,
-) -> FileImport:
-    """``--to``: the file's resources appended to ``to_list`` as one new version."""
+Write = Callable[[Path, FileRead], Sequence[tuple[str, VersionInfo]]]
+
+
+def _one_file(path: Path, read: Callable[[Path], FileRead], write: Write) -> FileImport:
+    """``path`` read and archived by ``write`` (``--to``, ``--if-version``), alone."""
     try:
         with user_errors():
             got = read(path)
-            info = add_to_list(archive(), to_list, got.resources, editor=default_editor(),
-                               note=note, source=str(path))
+            done = tuple(write(path, got))
     except click.ClickException as exc:
         return FileImport(path, error=exc.format_message())
     except ImportRefused as exc:
         return FileImport(path, error=str(exc))
-    return FileImport(path, got, ((to_list, info),))
+    return FileImport(path, got, done)
+
+
+def _add(archive: Callable[[], Archive], to_list: str, note: str, if_version: int | None,
+         path: Path, got: FileRead) -> Sequence[tuple[str, VersionInfo]]:
+    """``--to``: the file's resources appended to ``to_list`` as one new version."""
+    return [(to_list, add_to_list(archive(), to_list, got.resources, editor=default_editor(),
+                                  note=note, source=str(path), if_version=if_version))]
+
+
+def _next_version(archive: Callable[[], Archive], note: str, if_version: int, path: Path,
+                  got: FileRead) -> Sequence[tuple[str, VersionInfo]]:
+    """``--new-version --if-version``: the file's list as its next version, if its latest
+    is still ``if_version``."""
+    return importing.import_lists(archive(), got.lists, editor=default_editor(), note=note,
+                                  new_version=True, source=str(path), origins=got.origins,
+                                  versions=got.versions, if_version=if_version)
 
 
 def _report_import(

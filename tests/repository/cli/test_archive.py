@@ -40,15 +40,6 @@ def dump(db: Path) -> str:
         conn.close()
 
 
-@pytest.fixture
-def seeded(tmp_path: Path) -> Path:
-    db = tmp_path / "rli.db"
-    src = tmp_path / "hist.xml"
-    src.write_bytes(binding.write_list(make_list(items=5)))
-    rli(db, "import", str(src))
-    return db
-
-
 def assert_refused(proc: subprocess.CompletedProcess[str], needle: str = "") -> None:
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     assert proc.returncode != 0, proc.stdout
