@@ -338,11 +338,28 @@ def _vary(headers: Headers, name: str) -> Headers:
 
 
 def _accepts_gzip(header: str) -> bool:
+    """Whether to gzip for ``Accept-Encoding`` (RFC 9110 §12.5.3): gzip named with a
+    weight above zero, or welcome through ``*`` when the client refuses identity."""
+    weights: dict[str, float] = {}
     for part in header.lower().split(","):
-        name, _, params = part.strip().partition(";")
-        if name.strip() in ("gzip", "x-gzip"):
-            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
-    return False
+        name, *params = (p.strip() for p in part.split(";"))
+        weight = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip() == "q":
+                weight = _weight(value.strip())
+        weights.setdefault(name, weight)
+    for name in ("gzip", "x-gzip"):
+        if name in weights:
+            return weights[name] > 0
+    return weights.get("identity", weights.get("*", 1.0)) == 0 and weights.get("*", 0.0) > 0
+
+
+def _weight(text: str) -> float:
+    """A qvalue (``0`` to ``1``, at most three decimals; ``0.`` is zero); 0 if unreadable."""
+    if not re.fullmatch(r"0(\.[0-9]{0,3})?|1(\.0{0,3})?", text):
+        return 0.0
+    return float(text)
 
 
 def _gzip(chunks: Iterable[bytes]) -> Iterator[bytes]:
