@@ -15,6 +15,7 @@ import sqlite_utils
 from flask import abort, current_app, request
 from werkzeug.routing import IntegerConverter, PathConverter
 
+from crosswalks.xmlsafe import clean_text
 from harvester.shared.db import open_db
 from repository.archive import Archive
 from repository.web.config import WebConfig
@@ -77,6 +78,13 @@ def number(raw: str | None, *, low: int = 1, high: int = MAX_NUMBER) -> int | No
         return None
     value = int(raw)
     return value if low <= value <= high else None
+
+
+def form_text(name: str) -> str:
+    """The form's field ``name`` as the archive keeps it: without the characters XML cannot
+    carry (the archive drops them on write) and surrounding space, so a field of only
+    those (a NUL) is empty here too, not an untitled list or an empty note once saved."""
+    return clean_text(request.form.get(name, "")).strip()
 
 
 def form_version() -> int:

@@ -94,12 +94,14 @@ def move_item(
 def duplicate(
     archive: Archive, list_id: str, version: int, new_id: str, *, title: str, editor: str
 ) -> VersionInfo:
-    """A new list (version 1) with the content of ``version`` of ``list_id``, as shown.
+    """A new list (version 1) with the content of ``version`` of ``list_id``, as shown;
+    created today (as ``rli new``), not on the source's dates.
 
     Raises DuplicateList if ``new_id`` is taken, InvalidList if it is unusable.
     """
     source = archive.get(list_id, version)
-    copy = replace(source, identifier=new_id, title=title.strip() or source.title)
+    copy = replace(source, identifier=new_id, title=title.strip() or source.title,
+                   created=archive.clock().strftime("%Y-%m-%d"), modified="")
     return archive.add(copy, editor=editor, note=f"duplicated from {list_id} version {version}")
 
 

@@ -17,7 +17,7 @@ from repository.archive.changes import ChangeNotFound
 from repository.archive.decide import PREFER, MergeConflict, accept, reject
 from repository.archive.review import review_queue
 from repository.archive.writes import VersionConflict
-from repository.web.context import archive, form_version
+from repository.web.context import archive, form_text, form_version
 from repository.web.security import editor_required
 
 bp = Blueprint("changes", __name__)
@@ -62,7 +62,7 @@ def accept_change(list_id: str, change_id: int) -> Any:
 
     def act() -> str:
         info = accept(archive(), list_id, change_id, editor=g.user.name,
-                      note=request.form.get("note", "").strip(), prefer=prefer,
+                      note=form_text("note"), prefer=prefer,
                       if_version=expected)
         if info.version == expected:
             return f"Change {change_id} accepted; version {info.version} had it already."
@@ -78,7 +78,7 @@ def reject_change(list_id: str, change_id: int) -> Any:
 
     def act() -> str:
         reject(archive(), list_id, change_id, editor=g.user.name,
-               note=request.form.get("note", "").strip(), if_version=expected)
+               note=form_text("note"), if_version=expected)
         return f"Change {change_id} rejected; it will not be proposed again."
 
     return _decide(list_id, act)

@@ -18,7 +18,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from repository.archive import ArchiveError, ListNotFound, VersionNotFound
 from repository.archive.editing import EditError
 from repository.web import writes
-from repository.web.context import archive, form_version, number
+from repository.web.context import archive, form_text, form_version, number
 from repository.web.security import editor_required
 from repository.web.views.lists import KINDS
 
@@ -26,7 +26,7 @@ bp = Blueprint("edit", __name__)
 
 
 def _field(name: str) -> str:
-    value = request.form.get(name, "").strip()
+    value = form_text(name)
     if not value:
         abort(400, f"The form is missing {name!r}.")
     return value
@@ -56,8 +56,8 @@ def annotate(list_id: str) -> Any:
     kind = request.form.get("kind", "note")
     if kind not in KINDS:
         abort(400, f"Unknown tag {kind!r}.")
-    text = request.form.get("text", "")
-    item = request.form.get("item", "").strip() or None
+    text = form_text("text")
+    item = form_text("item") or None
     expected = form_version()
 
     def act() -> str:
@@ -75,7 +75,7 @@ def remove(list_id: str) -> Any:
 
     def act() -> str:
         info = writes.remove_item(archive(), list_id, expected, item, editor=g.user.name,
-                                  note=request.form.get("note", ""))
+                                  note=form_text("note"))
         return f"Saved as version {info.version}: {info.note}."
 
     return _run(list_id, act)
@@ -91,7 +91,7 @@ def move(list_id: str) -> Any:
 
     def act() -> str:
         info = writes.move_item(archive(), list_id, expected, item, position,
-                                editor=g.user.name, note=request.form.get("note", ""))
+                                editor=g.user.name, note=form_text("note"))
         return f"Saved as version {info.version}: {info.note}."
 
     return _run(list_id, act)
@@ -103,7 +103,7 @@ def duplicate(list_id: str) -> Any:
     new_id, version = _field("new_id"), form_version()
     try:
         writes.duplicate(archive(), list_id, version, new_id,
-                         title=request.form.get("title", ""), editor=g.user.name)
+                         title=form_text("title"), editor=g.user.name)
     except (ListNotFound, VersionNotFound):
         raise
     except ArchiveError as exc:
@@ -121,7 +121,7 @@ def delete(list_id: str) -> Any:
 
     def act() -> str:
         writes.delete(archive(), list_id, expected, editor=g.user.name,
-                      note=request.form.get("note", ""))
+                      note=form_text("note"))
         return f"Deleted {list_id}; its versions are kept and it can be restored."
 
     return _run(list_id, act)
@@ -134,7 +134,7 @@ def restore(list_id: str) -> Any:
 
     def act() -> str:
         info = writes.restore(archive(), list_id, expected, editor=g.user.name,
-                              note=request.form.get("note", ""))
+                              note=form_text("note"))
         return f"Restored as version {info.version}."
 
     return _run(list_id, act)

@@ -21,7 +21,7 @@ from repository.archive.browse import recent_lists
 from repository.archive.editing import EditError
 from repository.search_results import FACETS, Narrowing, kinds_for, result_page
 from repository.web import writes
-from repository.web.context import archive, number
+from repository.web.context import archive, form_text, number
 from repository.web.security import editor_required
 
 bp = Blueprint("search", __name__)
@@ -89,7 +89,7 @@ def pick() -> Any:
             list_id = _new_list(picks)
             flash(f"Made {list_id} (version 1) from {len(picks)} search hits.")
         else:
-            list_id = request.form.get("list", "").strip()
+            list_id = form_text("list")
             if not list_id:
                 abort(400, "Choose the list to add to.")
             info = writes.add_picked(archive(), list_id, picks, editor=g.user.name)
@@ -101,12 +101,12 @@ def pick() -> Any:
 
 
 def _new_list(picks: list[str]) -> str:
-    title = request.form.get("title", "").strip()
-    owner = request.form.get("owner", "").strip() or g.user.name
+    title = form_text("title")
+    owner = form_text("owner") or g.user.name
     if not title:
         abort(400, "Give the new list a title.")
-    list_id = request.form.get("new_id", "").strip() or editing.slug(title)
-    courses = tuple(c.strip() for c in request.form.get("course", "").split(",") if c.strip())
+    list_id = form_text("new_id") or editing.slug(title)
+    courses = tuple(c.strip() for c in form_text("course").split(",") if c.strip())
     lst = ResourceList(identifier=list_id, title=title, owner=owner, courses=courses,
                        created=archive().clock().strftime("%Y-%m-%d"))
     writes.new_from_picked(archive(), lst, picks, editor=g.user.name)
