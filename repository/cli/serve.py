@@ -6,6 +6,7 @@ Bad settings and unusable databases end in one line on stderr and exit 1.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -90,7 +91,7 @@ def serve(
         from repository.serve import serve as run
 
         pages = WebConfig(resolver=resolver, private=private, proxies=proxies,
-                          secure_cookies=config.base_url.startswith("https:"))
+                          secure_cookies=urlsplit(config.base_url).scheme == "https")
         pages.check()
         check_address(host, port)
 

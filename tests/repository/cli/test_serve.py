@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner
 
@@ -11,7 +12,7 @@ from repository.cli.serve import serve as serve_command
 from repository.oai.provider import ProviderConfig, ProviderConfigError
 from repository.serve import make_app, prepare_database, serve
 from tests.oai_fixtures import Clock, fill, new_archive
-from tests.rli_server import free_port
+from tests.rli_server import free_port, rli_serve
 
 
 def test_missing_database_is_one_line(tmp_path: Path) -> None:
@@ -63,3 +64,19 @@ def test_unknown_prerender_format_is_refused_before_serving(tmp_path: Path) -> N
                                                 str(free_port()), "--prerender", "oai_dc,marc21"])
     assert result.exit_code == 1 and "marc21" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("base_url", "secure"), [
+    ("https://lists.example.edu/oai", True),
+    ("HTTPS://lists.example.edu/oai", True),  # a scheme is case-insensitive (RFC 3986 §3.1)
+    ("http://lists.example.edu/oai", False),
+])
+def test_the_session_cookie_is_secure_when_the_base_url_is_https(
+    tmp_path: Path, base_url: str, secure: bool
+) -> None:
+    db = tmp_path / "rli.db"
+    fill(new_archive(db, Clock()), Clock(), 1)
+    with rli_serve(db, "--base-url", base_url) as running:
+        page = httpx.get(f"http://127.0.0.1:{running.port}/login", timeout=10)
+    assert page.status_code == 200
+    assert ("; Secure" in page.headers["set-cookie"]) is secure
