@@ -18,6 +18,9 @@ from dataclasses import replace
 
 from crosswalks.rli import Annotation, Item, Resource, ResourceList, Section
 
+# The annotation kinds that tag how much an item matters: one of them at a time.
+IMPORTANCE = ("essential", "recommended", "optional")
+
 
 class EditError(ValueError):
     pass
@@ -109,14 +112,23 @@ def annotate(
     author: str = "",
     date: str = "",
 ) -> ResourceList:
-    """Add an annotation to the list, or to the item ``item_id``. Raises ItemNotFound."""
+    """Add an annotation to the list, or to the item ``item_id``; an importance tag
+    (:data:`IMPORTANCE`) replaces the one it had. Raises ItemNotFound."""
     note = Annotation(text=text, kind=kind, author=author, date=date)
     if item_id is None:
-        return replace(lst, annotations=(*lst.annotations, note))
+        return replace(lst, annotations=_added(lst.annotations, note))
     items, done = _annotate(lst.items, item_id, note)
     if not done:
         raise ItemNotFound(f"list {lst.identifier!r} has no item {item_id!r}")
     return replace(lst, items=items)
+
+
+def _added(notes: tuple[Annotation, ...], note: Annotation) -> tuple[Annotation, ...]:
+    """``notes`` and ``note``: an item is essential, recommended or optional, not two of
+    them at once (the tag it had stays in the versions before)."""
+    if note.kind in IMPORTANCE:
+        notes = tuple(n for n in notes if n.kind not in IMPORTANCE)
+    return (*notes, note)
 
 
 def _remove(items: tuple[Item, ...], item_id: str) -> tuple[tuple[Item, ...], Item | None]:
@@ -169,7 +181,7 @@ def _annotate(
     done = False
     for item in items:
         if not done and item.id == item_id:
-            item = replace(item, annotations=(*item.annotations, note))
+            item = replace(item, annotations=_added(item.annotations, note))
             done = True
         elif not done and isinstance(item.content, Section):
             inner, done = _annotate(item.content.items, item_id, note)

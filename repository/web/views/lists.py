@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
 from crosswalks.rli import ResourceList, VersionInfo
+from repository.archive import editing
 from repository.archive.diff import diff_lists
 from repository.archive.events import history_events
 from repository.archive.exporting import EXPORTERS, export_list
@@ -31,7 +32,7 @@ EXPORT_TYPES: dict[str, tuple[str, str]] = {
 }
 assert set(EXPORT_TYPES) == set(EXPORTERS), "every export format has a media type"
 
-KINDS = ("note", "essential", "recommended", "optional")
+KINDS = ("note", *editing.IMPORTANCE)
 
 
 @dataclass(frozen=True)

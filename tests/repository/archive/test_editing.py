@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crosswalks.rli import Section
+from crosswalks.rli import Section, iter_resources
 from repository.archive import editing
 from tests.factories import article, make_list
 
@@ -60,3 +60,26 @@ def test_annotate_item_and_list() -> None:
     assert editing.annotate(lst, "hello").annotations[-1].text == "hello"
     with pytest.raises(editing.ItemNotFound):
         editing.annotate(lst, "x", item_id="nope")
+
+
+def _tags(lst, item_id: str) -> list[tuple[str, str]]:
+    item = next(item for item, _ in iter_resources(lst.items) if item.id == item_id)
+    return [(a.kind, a.text) for a in item.annotations]
+
+
+def test_an_importance_tag_replaces_the_one_the_item_had() -> None:
+    lst = editing.annotate(make_list(items=3), "see me", item_id="i3", kind="note")
+    lst = editing.annotate(lst, "core", item_id="i3", kind="essential")
+    lst = editing.annotate(lst, "", item_id="i3", kind="optional")
+    assert _tags(lst, "i3") == [("note", "see me"), ("optional", "")]
+    lst = editing.annotate(lst, "again", item_id="i3", kind="optional")
+    assert _tags(lst, "i3") == [("note", "see me"), ("optional", "again")]
+    listed = editing.annotate(editing.annotate(lst, "", kind="recommended"), "", kind="essential")
+    assert [a.kind for a in listed.annotations] == [*(a.kind for a in lst.annotations),
+                                                    "essential"]
+
+
+def test_notes_accumulate() -> None:
+    lst = editing.annotate(make_list(items=3), "one", item_id="i3")
+    lst = editing.annotate(lst, "two", item_id="i3")
+    assert _tags(lst, "i3") == [("note", "one"), ("note", "two")]
