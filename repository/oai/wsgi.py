@@ -139,8 +139,10 @@ class OAIApp:
         if head:
             body = iter(())
         elif zipped:
-            headers = [*_vary(headers, "Accept-Encoding"), ("Content-Encoding", "gzip")]
-        start_response(status, headers)
+            headers = [*headers, ("Content-Encoding", "gzip")]
+        # every answer, plain or not: a cache must not give a plain one to a client that
+        # refuses identity, nor keep one answer for all clients
+        start_response(status, _vary(headers, "Accept-Encoding"))
         return body
 
     def _route(

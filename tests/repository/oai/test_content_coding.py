@@ -43,5 +43,5 @@ def test_gzip_exactly_when_the_client_takes_it(http: httpx.Client, accept_encodi
                         headers={"accept-encoding": accept_encoding})
     assert response.status_code == 200
     assert (response.headers.get("content-encoding") == "gzip") is gzipped
-    assert ("Accept-Encoding" in response.headers.get("vary", "")) is gzipped
+    assert "Accept-Encoding" in response.headers["vary"]  # plain or not, it depends on it
     validate(etree.fromstring(response.content), "oai-pmh")  # httpx decoded any gzip
