@@ -88,6 +88,12 @@ class FileRead:
         """Every resource in the file's lists, in order."""
         return [res for lst in self.lists for _, res in iter_resources(lst.items)]
 
+    def gives_deletion(self, list_id: str, deleted_at: str) -> bool:
+        """Whether the history of ``list_id`` here holds a deletion made at ``deleted_at``
+        (a restore after it was copied, not made by importing the file)."""
+        return any(v.deleted_at == deleted_at for lst in self.lists
+                   if lst.identifier == list_id for v in lst.history)
+
 
 def file_list_id(path: Path) -> str:
     """A list identifier made from a file name: its stem without format suffixes, made safe."""

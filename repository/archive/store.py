@@ -310,17 +310,19 @@ class Archive:
             return None
         return {"deleted_at": row[0], "editor": row[1], "note": row[2], "last_version": row[3]}
 
-    def restored_by(self, list_id: str, info: VersionInfo) -> bool:
-        """Whether version ``info`` of ``list_id`` brought the list back from deletion.
+    def restored_by(self, list_id: str, info: VersionInfo) -> str | None:
+        """When the deletion was made that version ``info`` of ``list_id`` ended, if it
+        brought the list back; else None.
 
         A deleted list gets no version but the one that restores it, so that is the
         version after its tombstone's last (a date would not do: a copied history keeps
         upstream's dates)."""
-        return self.db.conn.execute(
-            "SELECT 1 FROM tombstones WHERE list_id = ? AND last_version = ?"
+        row = self.db.conn.execute(
+            "SELECT deleted_at FROM tombstones WHERE list_id = ? AND last_version = ?"
             " AND restored_at IS NOT NULL LIMIT 1",
             (list_id, info.version - 1),
-        ).fetchone() is not None
+        ).fetchone()
+        return None if row is None else str(row[0])
 
     def summaries(self, *, include_deleted: bool = True) -> Iterator[ListSummary]:
         """Every list, in identifier order, streamed."""

@@ -149,7 +149,8 @@ def _report_import(
 ) -> None:
     for ident, info in done:
         click.echo(f"{ident}: version {info.version} ({info.sha256[:12]}) from {path}")
-        if archive.restored_by(ident, info):
+        deleted_at = archive.restored_by(ident, info)
+        if deleted_at is not None and not got.gives_deletion(ident, deleted_at):
             click.echo(f"  restored: {ident} was deleted; this version brings it back")
         if archive.state(ident).deleted:
             click.echo(f"  deleted: {ident} was deleted after this version where the package"
