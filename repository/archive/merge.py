@@ -13,6 +13,7 @@ added on one side                               kept, after the item it follows 
 removed on one side, unchanged on the other     removed
 annotations (list's and each item's)            union: notes added on either side kept,
                                                 notes removed on either side dropped
+an importance tag (essential, ...)              one value: taken like a field below
 the list's ``modified`` time, changed on both    the later of the two
 changed differently on both sides               **conflict**
 changed on one side, removed on the other       **conflict**
@@ -35,6 +36,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from crosswalks.rli import Annotation, Item, ResourceList, Section
+from repository.archive.editing import IMPORTANCE
 
 T = TypeVar("T")
 
@@ -60,18 +62,31 @@ def merge_lists(
     changes["modified"] = _pick(base.modified, local.modified, upstream.modified, "later",
                                 conflicts, "list modified")
     changes["annotations"] = merge_annotations(base.annotations, local.annotations,
-                                               upstream.annotations)
+                                               upstream.annotations, prefer, conflicts, "list")
     changes["items"] = _merge_items(base.items, local.items, upstream.items, prefer, conflicts)
     return MergeResult(replace(local, **changes), tuple(conflicts))
 
 
 def merge_annotations(
-    base: tuple[Annotation, ...], local: tuple[Annotation, ...], upstream: tuple[Annotation, ...]
+    base: tuple[Annotation, ...], local: tuple[Annotation, ...], upstream: tuple[Annotation, ...],
+    prefer: str | None, conflicts: list[str], what: str,
 ) -> tuple[Annotation, ...]:
-    """Notes kept on both sides, plus those either side added; upstream's order first."""
+    """Notes kept on both sides, plus those either side added; upstream's order first. The
+    importance tag is one value: tagged differently on both sides, it is a conflict."""
     kept = [a for a in upstream if a in local or a not in base]
     kept += [a for a in local if a not in base and a not in kept]
+    tags = [a for a in kept if a.kind in IMPORTANCE]
+    if len(tags) > 1 and any(a not in base for a in tags):
+        kind = _pick(_importance(base), _importance(local), _importance(upstream), prefer,
+                     conflicts, f"{what} importance tag")
+        chosen = next((a for a in tags if a.kind == kind), None)
+        kept = [a for a in kept if a.kind not in IMPORTANCE or a is chosen]
     return tuple(kept)
+
+
+def _importance(notes: tuple[Annotation, ...]) -> str | None:
+    """The importance tag ``notes`` give (the last, in a list tagged before it was one)."""
+    return next((a.kind for a in reversed(notes) if a.kind in IMPORTANCE), None)
 
 
 def _pick(b: T, loc: T, up: T, prefer: str | None, conflicts: list[str], what: str) -> T:
@@ -153,7 +168,8 @@ def _merge_item(
     if b is None:
         conflicts.append(f"item {up.id}: added here and upstream, differently")
         return up if prefer == "upstream" else loc
-    notes = merge_annotations(b.annotations, loc.annotations, up.annotations)
+    notes = merge_annotations(b.annotations, loc.annotations, up.annotations, prefer, conflicts,
+                              f"item {up.id}")
     if all(isinstance(x.content, Section) for x in (b, loc, up)):
         bs, ls, us = (x.content for x in (b, loc, up))
         assert isinstance(bs, Section) and isinstance(ls, Section) and isinstance(us, Section)

@@ -76,3 +76,44 @@ def test_changed_here_removed_upstream_is_a_conflict() -> None:
         "i2", "t1"]
     assert [i.id for i in merge_lists(BASE, local, upstream, "local").value.items] == [
         "i1", "i2", "t1"]
+
+
+def tag(kind: str, author: str = "x") -> Annotation:
+    return Annotation("", kind=kind, author=author, date="2026-01-01")
+
+
+def tagged(lst: ResourceList, *notes: Annotation) -> ResourceList:
+    """``lst`` with item i1's annotations ``notes``."""
+    return replace(lst, items=(replace(lst.items[0], annotations=notes), *lst.items[1:]))
+
+
+def test_an_item_tagged_differently_on_both_sides_is_a_conflict_not_two_tags() -> None:
+    local = tagged(BASE, note("read first"), tag("essential"))
+    upstream = tagged(BASE, tag("optional"))
+
+    found = merge_lists(BASE, local, upstream)
+    assert found.conflicts == ("item i1 importance tag: changed here and upstream",)
+    assert found.value.items[0].annotations == (note("read first"), tag("essential"))
+    theirs = merge_lists(BASE, local, upstream, prefer="upstream").value.items[0].annotations
+    assert theirs == (tag("optional"), note("read first"))
+    ours = merge_lists(BASE, local, upstream, prefer="local").value.items[0].annotations
+    assert ours == (note("read first"), tag("essential"))
+
+
+def test_one_side_retagging_is_taken_and_the_same_tag_on_both_is_kept_once() -> None:
+    base = tagged(BASE, tag("essential"))
+    retagged = merge_lists(base, base, tagged(BASE, tag("recommended")))
+    assert retagged.conflicts == ()
+    assert retagged.value.items[0].annotations == (tag("recommended"),)
+    both = merge_lists(base, tagged(BASE, tag("optional", "here")),
+                       tagged(BASE, tag("optional", "there")))
+    assert both.conflicts == ()
+    assert [a.kind for a in both.value.items[0].annotations] == ["optional"]
+
+
+def test_the_lists_own_tag_is_one_value_too() -> None:
+    local = replace(BASE, annotations=(tag("essential"),))
+    upstream = replace(BASE, annotations=(tag("recommended"),))
+    found = merge_lists(BASE, local, upstream, prefer="upstream")
+    assert found.conflicts == ("list importance tag: changed here and upstream",)
+    assert found.value.annotations == (tag("recommended"),)
