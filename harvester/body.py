@@ -5,7 +5,9 @@ here, gzip or deflate (zlib-wrapped as RFC 9110 says, or raw as some servers
 send it), never more than the cap plus one byte at a time, so a 20 MB cap
 holds for a 2 GB answer and for a 2 MB gzip that would expand to 2 GB alike.
 The deadline is checked between reads, so a provider that drips one byte a
-second is stopped too (the per-read timeout alone never fires).
+second is stopped too (the per-read timeout alone never fires). White space
+sent before the XML declaration is dropped separately
+(:func:`drop_space_before_declaration`).
 
 Raises BodyTooLarge (with the prefix read so far), errors.PageTooSlow,
 errors.Interrupted, and errors.TransportError for an unknown or broken content
@@ -58,6 +60,23 @@ def _decoder(coding: str, first: bytes) -> zlib._Decompress | None:
     if coding == "deflate":
         return zlib.decompressobj(zlib.MAX_WBITS if _zlib_header(first) else -zlib.MAX_WBITS)
     return None
+
+
+_SPACE = b" \t\r\n"
+_BOM = b"\xef\xbb\xbf"
+
+
+def drop_space_before_declaration(data: bytes) -> tuple[bytes, int]:
+    """``data`` without the white space before its XML declaration (after its UTF-8 byte
+    order mark, if any), and how many bytes went: a PHP provider whose files end in a
+    newline sends it first, and the parser refuses a declaration anywhere but at the start."""
+    start = len(_BOM) if data.startswith(_BOM) else 0
+    end = start
+    while end < len(data) and data[end] in _SPACE:
+        end += 1
+    if end == start or not data.startswith(b"<?xml", end):
+        return data, 0
+    return data[:start] + data[end:], end - start
 
 
 def read_body(

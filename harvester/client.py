@@ -6,7 +6,8 @@ and counted (C0 control bytes; in a UTF-16 or UTF-32 page, characters); a page
 the parser refuses is parsed once more without character references to them
 (``&#x1F;``), which Java and XSLT providers write. A body that is not UTF-8 and
 whose encoding only the HTTP ``charset`` names (no BOM, no XML declaration of
-one) is read in that charset.
+one) is read in that charset; white space before the XML declaration (a PHP
+provider's stray newline) is dropped.
 Any well-formed OAI-PMH body is read as such whatever the HTTP status, so an
 error sent with 4xx is still that OAI error and ``noRecordsMatch`` (even with
 422) is an empty result. Bodies are streamed and capped (``max_bytes``, after
@@ -17,7 +18,9 @@ decompression) and each page has a deadline; the whole run may have one
 within a total wait budget; each wait logged); timeouts, dropped connections
 and 500/502/504 are retried with exponential backoff; nothing else is.
 A resumption token seen before stops the list, and so do MAX_EMPTY_PAGES
-empty pages in a row; ``badResumptionToken`` restarts the list once.
+empty pages in a row and MAX_REPEATED_PAGES pages in a row that are earlier
+pages again (the same identifiers and datestamps, with a new token: a provider
+that ignores its tokens' positions); ``badResumptionToken`` restarts the list once.
 
 Raises: protocol.OAIError subclasses (what the provider reported);
 errors.TransportError / WaitBudgetExceeded / PageTooSlow / RedirectRefused,
@@ -45,7 +48,7 @@ from crosswalks.xmlsafe import (
     strip_illegal,
     strip_illegal_references,
 )
-from harvester.body import ACCEPT_ENCODING, BodyTooLarge, read_body
+from harvester.body import ACCEPT_ENCODING, BodyTooLarge, drop_space_before_declaration, read_body
 from harvester.envelope import (
     FormatInfo,
     Header,
@@ -53,6 +56,7 @@ from harvester.envelope import (
     Page,
     Record,
     SetInfo,
+    page_signature,
     read_format,
     read_header,
     read_identity,
@@ -86,8 +90,11 @@ RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProt
 MAX_REDIRECTS = 5
 DEFAULT_PAGE_DEADLINE = 300.0
 KEEP_PREFIX_BYTES = 1024 * 1024
-# A list whose pages keep coming empty, each with a new token, is not going anywhere.
+# A list whose pages keep coming empty, each with a new token, is not going anywhere;
+# nor is one whose pages are earlier pages again (one page again is a record moved by an
+# insertion, on a provider paging by offset, one record a page).
 MAX_EMPTY_PAGES = 20
+MAX_REPEATED_PAGES = 3
 
 
 class _Busy(Exception):
@@ -217,11 +224,12 @@ class OAIClient:
         On ``badResumptionToken`` the list restarts from ``args`` once (the pages
         already yielded come again), and a second one is raised; without ``restart``,
         the first is raised (a caller that cannot take pages back restarts itself).
-        Raises RepeatedToken if a token comes back.
+        Raises RepeatedToken if a token comes back, EndlessList for a list going nowhere.
         """
         seen: set[str] = set()
+        signatures: set[bytes] = set()
         restarted = False
-        empty = 0
+        empty = repeated = 0
         while True:
             if token is not None:
                 seen.add(token)
@@ -234,6 +242,7 @@ class OAIClient:
                 restarted, token = True, None
                 self.restarts += 1
                 seen.clear()
+                signatures.clear()
                 continue
             yield page
             if page.token is None:
@@ -245,6 +254,13 @@ class OAIClient:
                 raise EndlessList(
                     f"{self.base_url}: {empty} pages in a row with no item and a new token"
                 )
+            signature = page_signature(page)
+            repeated = repeated + 1 if signature in signatures else 0
+            if signature is not None:
+                signatures.add(signature)
+            if repeated >= MAX_REPEATED_PAGES:
+                raise EndlessList(f"{self.base_url}: {repeated} pages in a row repeat earlier"
+                                  " pages of the list, each with a new token")
             token = page.token
 
     def fetch(self, verb: Verb, args: Mapping[str, str]) -> Page:
@@ -355,6 +371,10 @@ class OAIClient:
                         self._keep(big.prefix, verb),
                     ) from None
                 self._check_stopped()  # a body cut short by a Ctrl-C is no page
+                body, space = drop_space_before_declaration(body)
+                if space:
+                    log.warning("%s: white space before the XML declaration dropped",
+                                self.base_url)
                 body = recode_by_charset(body, response.charset_encoding)
                 if status in RETRY_STATUSES:
                     raise _Retry(status, None, body)

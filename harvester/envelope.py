@@ -12,6 +12,7 @@ an OAI-PMH response, or a header without identifier/datestamp).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from lxml import etree
@@ -119,6 +120,21 @@ def read_page(root: etree._Element, verb: Verb, stripped: int = 0) -> Page:
 
 _IDENTIFIER, _DATESTAMP, _SET_SPEC = f"{_O}identifier", f"{_O}datestamp", f"{_O}setSpec"
 _HEADER, _METADATA, _ABOUT = f"{_O}header", f"{_O}metadata", f"{_O}about"
+
+
+def page_signature(page: Page) -> bytes | None:
+    """What names a page's items (their identifiers, datestamps and setSpecs, in order)
+    as a digest, to tell a page sent again; None for a page with no item."""
+    if not page.items:
+        return None
+    digest = hashlib.sha256()
+    for item in page.items:
+        header = item if item.tag == _HEADER else item.find(_HEADER)  # not the metadata's
+        for el in () if header is None else header.iterchildren(_IDENTIFIER, _DATESTAMP,
+                                                                 _SET_SPEC):
+            digest.update((el.text or "").encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(b"\1")
+    return digest.digest()
 
 
 def read_header(el: etree._Element) -> Header:

@@ -14,7 +14,8 @@ Exception tree::
     ├── BrokenPage             a page is not well-formed XML even after stripping, or is
     │                          larger than the cap; ``saved`` is a bounded prefix of it
     ├── RepeatedToken          the provider sent a resumptionToken it sent before
-    ├── EndlessList            page after page with no item but a new token
+    ├── EndlessList            page after page with no item, or earlier pages again,
+    │                          each with a new token
     ├── UnexpectedResponse     well-formed XML that is not an OAI-PMH response
     └── OutputError            an output file (``-o``) cannot be written, or is the database
 """

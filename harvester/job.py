@@ -3,11 +3,12 @@
 The run calls Identify (its responseDate is the run's first response), then
 ListRecords per set from the incremental mark: the first-response date of
 the last successful run, minus a small overlap, at the provider's
-granularity (never the local clock). Each page's records and the token that
-follows it commit in one transaction, so after a crash (even ``kill -9``)
-the next run resumes from the last committed token of the unfinished run,
-with the same window, and ends with exactly the records a clean run would
-have. ``full`` drops any checkpoint and the mark.
+granularity (never the local clock); from its start of day once a provider
+that says it keeps seconds has sent datestamps that are days. Each page's
+records and the token that follows it commit in one transaction, so after a
+crash (even ``kill -9``) the next run resumes from the last committed token of
+the unfinished run, with the same window, and ends with exactly the records a
+clean run would have. ``full`` drops any checkpoint and the mark.
 
 Never raises for a failed harvest: the returned RunResult says ``failed``
 with the error's one line; the checkpoint is kept for the next run.
@@ -75,6 +76,7 @@ class Counts:
     deleted: int = 0
     failed: int = 0
     stripped: int = 0
+    day_stamps: bool = False  # a record's datestamp was a day (whatever Identify says)
 
     def restart(self, records_before: int) -> None:
         """The list comes again from its start: forget the records counted since
@@ -182,7 +184,7 @@ def run_harvest(
             if cp.set_spec in specs and not cp.done:
                 _harvest_set(db, source, client, ctx, cp, counts, clock, progress)
         with transaction(db):
-            set_mark(db, source.name, first)
+            set_mark(db, source.name, _mark(first, source, identity.granularity, counts))
             _drop_checkpoints(db, source.name)
             restarts = client.restarts - restarts_before
             _finish_run(db, run_id, "ok", counts, restarts, clock(), "", from_date)
@@ -282,10 +284,29 @@ def _store_page(
     for raw in raws:
         outcome, status = store_raw(db, ctx, raw)
         counts.records += 1
+        if _granularity(raw.record.header.datestamp) is Granularity.DAY:
+            counts.day_stamps = True
         if outcome is Outcome.DELETED:
             counts.deleted += 1
         elif status == "failed" and outcome is not Outcome.UNCHANGED:
             counts.failed += 1
+
+
+def _granularity(datestamp: str) -> Granularity | None:
+    try:
+        return parse_datestamp(datestamp)[1]
+    except BadArgument:
+        return None
+
+
+def _mark(first: str, source: Source, granularity: Granularity, counts: Counts) -> str:
+    """The next run's mark: ``first``, or its day once the datestamps of a provider that
+    says it keeps seconds are days (in this run, or before: a mark that is a day stays
+    one). Such a provider compares a ``from`` with a time with the day's midnight, and
+    would leave out what changed on the day of the run after its hour."""
+    days = granularity is Granularity.SECONDS and (counts.day_stamps or (
+        source.mark is not None and _granularity(source.mark) is Granularity.DAY))
+    return format_datestamp(parse_datestamp(first)[0], Granularity.DAY) if days else first
 
 
 def _response_date(value: str) -> str:

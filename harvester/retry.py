@@ -48,13 +48,14 @@ class RetryPolicy:
 def parse_retry_after(value: str | None, now: datetime) -> float | None:
     """Seconds meant by a Retry-After value (delta-seconds or HTTP-date), or None.
 
-    A date in the past gives 0; an unreadable value gives None.
+    A date in the past gives 0; an unreadable value gives None (so do digits that are
+    not ASCII); one too large for a float gives infinity (the caller caps it).
     """
     if value is None:
         return None
     text = value.strip()
-    if text.isdigit():
-        return float(int(text))
+    if text.isascii() and text.isdigit():  # float(): int() refuses past 4300 digits
+        return float(text)
     try:
         when = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):

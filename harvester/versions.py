@@ -40,7 +40,11 @@ def version_fetcher(
     home = _origin(client.base_url)
 
     def fetch(url: str) -> bytes:
-        if _origin(url) != home:
+        try:
+            where = _origin(url)
+        except ValueError as exc:  # a broken [IPv6] host, a port past 65535
+            raise TransportError(f"{url}: not a usable URL ({exc}); not fetched") from exc
+        if where != home:
             raise TransportError(f"{url}: not on the provider {client.base_url}; not fetched")
         try:
             with client.http.stream("GET", url, timeout=client.timeout) as response:
@@ -50,7 +54,7 @@ def version_fetcher(
                                  source=url)
         except BodyTooLarge as exc:
             raise TransportError(f"{url}: larger than {max_bytes} bytes") from exc
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:  # InvalidURL: a control character
             raise TransportError(f"{url}: {exc.__class__.__name__}: {exc}") from exc
 
     return fetch

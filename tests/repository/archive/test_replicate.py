@@ -138,6 +138,8 @@ def test_past_versions_are_fetched_before_the_page_takes_the_write_lock(tmp_path
 def test_prefetched_versions_answer_once_and_the_rest_is_fetched_when_asked(
     tmp_path: Path,
 ) -> None:
+    from urllib.parse import urlsplit
+
     import httpx
 
     from crosswalks.validation import validate
@@ -207,8 +209,14 @@ def test_prefetched_versions_answer_once_and_the_rest_is_fetched_when_asked(
         asked.clear()
         fetch = prefetch_versions(copy, ctx, broken)
         assert fetch is not None and asked == ["/lists/law2210-2026/versions/1.xml"]
-        with pytest.raises(ValueError, match="IPv6"):
+        # a TransportError, which save() answers by archiving the latest version alone
+        # (a ValueError failed the list); so is a port past 65535 or a control character
+        with pytest.raises(TransportError, match="IPv6"):
             fetch(bad)
+        for other, why in ((base.replace(f":{urlsplit(base).port}", ":99999"), "not a usable"),
+                           (f"{base}/lists/x/versions/\x01.xml", "InvalidURL")):
+            with pytest.raises(TransportError, match=why):
+                fetch(other)
 
 
 def test_pending_lists_fetch_their_past_versions_before_the_write_lock(tmp_path: Path) -> None:
