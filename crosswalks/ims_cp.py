@@ -12,7 +12,9 @@ literal ``_x``) are written ``_xHHHH_`` (``_xHHHHHHHH_`` above U+FFFF), the
 ISO/IEC 9075-14 (SQL/XML) name escape; ``oai:x:1`` becomes ``oai_x003A_x_x003A_1``.
 Reading undoes it, so any identifier round-trips. The file is
 ``lists/<escaped id>.xml``, or ``lists/<sha256 of id>.xml`` when that would
-be longer than :data:`MAX_NAME`.
+be longer than :data:`MAX_NAME`, be a Windows device name (``CON``, ``nul``...),
+or differ only in case from an earlier list's file: packages are unzipped on
+file systems that fold case, where ``Law.xml`` would overwrite ``law.xml``.
 
 Writing is deterministic: fixed member order (manifest first), fixed
 timestamps (1980-01-01), fixed permissions, deflate; the same documents give
@@ -74,6 +76,8 @@ _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _NAME_OK = re.compile(r"[A-Za-z0-9._-]")
 _NAME_START_OK = re.compile(r"[A-Za-z_]")
 _ESCAPE = re.compile(r"_x([0-9A-F]{4}|[0-9A-F]{8})_")
+# Names Windows keeps for devices, whatever the extension after them.
+_DEVICE = re.compile(r"(?:CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(?:\..*)?", re.IGNORECASE)
 _ALLOWED_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
 _CHUNK = 64 * 1024
 
@@ -101,10 +105,17 @@ def unescape_id(name: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), name)
 
 
-def _file_name(escaped: str) -> str:
-    if len(escaped) > MAX_NAME:
-        escaped = hashlib.sha256(escaped.encode("ascii")).hexdigest()
-    return f"{LISTS_DIR}/{escaped}.xml"
+def _file_names(escaped_ids: Sequence[str]) -> list[str]:
+    """A member name per escaped identifier, unique even where a file system folds case."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for escaped in escaped_ids:
+        stem = escaped
+        if len(stem) > MAX_NAME or _DEVICE.fullmatch(stem) or stem.lower() in taken:
+            stem = hashlib.sha256(escaped.encode("ascii")).hexdigest()
+        taken.add(stem.lower())
+        names.append(f"{LISTS_DIR}/{stem}.xml")
+    return names
 
 
 def _cp(parent: etree._Element, tag: str, text: str = "", **attrs: str) -> etree._Element:
@@ -158,7 +169,7 @@ def write_package(documents: Sequence[tuple[str, bytes]]) -> bytes:
     document that is not well-formed XML, or a package over the read limits
     (so every package written here can be read back).
     """
-    entries: list[tuple[str, str]] = []
+    escaped: list[str] = []
     seen: set[str] = set()
     total = 0
     for identifier, document in documents:
@@ -167,7 +178,8 @@ def write_package(documents: Sequence[tuple[str, bytes]]) -> bytes:
             raise PackageError(f"list {identifier!r} appears twice")
         seen.add(identifier)
         total += len(document)
-        entries.append((escape_id(identifier), _file_name(escape_id(identifier))))
+        escaped.append(escape_id(identifier))
+    entries = list(zip(escaped, _file_names(escaped)))
     if len(entries) + 1 > MAX_MEMBERS or total > MAX_TOTAL_BYTES:
         raise PackageError("too many or too large lists for one package")
     digest = hashlib.sha256()

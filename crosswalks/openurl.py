@@ -26,7 +26,9 @@ book matrix no volume/issue keys; only the keys a matrix defines are sent):
 
 - first author "Family, Given" -> ``aulast`` + ``aufirst``; an unsplittable
   first author and every further author -> ``au`` (one per author)
-- publication date -> ``date``; volume -> ``volume``; part -> ``issue``;
+- publication date -> ``date`` as ISO 8601 (``YYYY[-MM[-DD]]``, what the matrices
+  define): a real month and day kept, else the first four-digit year ("c1999",
+  "1999/2000" -> ``1999``), else no ``date`` ("n.d."); volume -> ``volume``; part -> ``issue``;
   pages -> ``spage``, ``epage``, ``pages``
 - publisher -> ``pub``; place -> ``place``; edition -> ``edition``; series -> ``series``
 - ISSN -> ``issn``; ISBN -> ``isbn`` and ``rft_id=urn:ISBN:...``;
@@ -107,13 +109,21 @@ def _authors(f: CitationFields) -> list[tuple[str, str]]:
     return head + [("au", name) for name in f.authors[1:]]
 
 
+def _iso_date(f: CitationFields) -> str:
+    """``YYYY[-MM[-DD]]`` of the date, else its first four-digit year, else ""."""
+    parts = f.date_parts
+    if not parts:
+        return f.year
+    return "-".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])])
+
+
 def _metadata(
     f: CitationFields, fmt: str, genre: str, own: str, host: str
 ) -> list[tuple[str, str]]:
     values: dict[str, list[str]] = {
         "genre": [genre],
         own: [f.title],
-        "date": [f.date],
+        "date": [_iso_date(f)],
         "volume": [f.volume],
         "issue": [f.issue],
         "spage": [f.start_page],

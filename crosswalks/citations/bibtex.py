@@ -3,6 +3,9 @@
 See :mod:`crosswalks.citations.fields` for the type table, creator rules and losses.
 Values are braced and TeX-escaped, but for url and doi, which biblatex reads
 verbatim (there ``\\_`` would stay in the link); keys are unique within one output.
+A literal brace is ``\\textbraceleft{}`` / ``\\textbraceright{}``, never ``\\{``: BibTeX
+counts every brace, escaped or not, so one ``\\{`` in a title ran the field on into the
+entries after it.
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ BIBTEX_TYPES: dict[ResourceType, str] = {
 _BIBTEX_ESCAPES = str.maketrans(
     {
         "\\": r"\textbackslash{}",
-        "{": r"\{",
-        "}": r"\}",
+        "{": r"\textbraceleft{}",
+        "}": r"\textbraceright{}",
         "&": r"\&",
         "%": r"\%",
         "$": r"\$",
@@ -45,7 +48,7 @@ _AND = re.compile(r"\sand\s", re.IGNORECASE)
 
 
 def bibtex_escape(value: str) -> str:
-    """``value`` with the ten characters special to (La)TeX escaped."""
+    """``value`` with the ten characters special to (La)TeX escaped, every brace balanced."""
     return value.translate(_BIBTEX_ESCAPES)
 
 
@@ -79,7 +82,8 @@ def _bibtex_entry(key: str, f: CitationFields) -> str:
         ("month", month),
         ("edition", bibtex_escape(f.edition)),
         ("volume", bibtex_escape(f.volume)),
-        ("number", bibtex_escape(f.issue)),
+        # BibTeX's number is a journal's issue or a book's number in its series
+        ("number", bibtex_escape(f.issue or f.series_number)),
         ("pages", bibtex_escape(pages(f, "--"))),
         ("publisher", bibtex_escape(f.publisher)),
         ("address", bibtex_escape(f.place)),

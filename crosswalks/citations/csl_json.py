@@ -39,13 +39,16 @@ def _csl_item(item_id: str, f: CitationFields) -> dict[str, object]:
     }
     item.update({k: [csl_name(n) for n in v] for k, v in names.items() if v})
     if f.date_parts:
-        item["issued"] = {"date-parts": [list(f.date_parts)]}
+        # a range is CSL's two date-parts, start and end
+        ranged = [f.date_parts, f.end_date_parts] if f.end_date_parts else [f.date_parts]
+        item["issued"] = {"date-parts": [list(parts) for parts in ranged]}
     elif f.date:
         item["issued"] = {"raw": f.date}
     text = {
         "title": f.title,
         "container-title": f.container,
         "collection-title": f.series,
+        "collection-number": f.series_number,
         "volume": f.volume,
         "issue": f.issue,
         "page": pages(f, "-"),

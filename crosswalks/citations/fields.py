@@ -26,6 +26,10 @@ editors (RIS ``A2``, BibTeX ``editor``, CSL ``editor``); translators are RIS
 ``A4`` and CSL ``translator``. A name "Family, Given" (exactly one comma) is
 split; any other name is kept whole (CSL ``literal``, BibTeX braced).
 
+Dates: an ISO date gives year, month and day where they are real; a range
+(``1985-1990``, ``1999/2000``) is CSL's two date-parts, and its first year in
+RIS, BibTeX and OpenURL; any other date ("c1999") is CSL ``raw``.
+
 Text: characters XML 1.0 forbids are dropped and runs of whitespace (newlines
 included) become one space, so each value fits on one RIS line. BibTeX keeps
 non-ASCII text as UTF-8 and escapes ``& % $ # _ { } ~ ^ \\``, except in url and
@@ -35,8 +39,11 @@ percent-encoded.
 What is lost: illustrators, performers, producers and contributors appear in
 RIS (``A4``) only; container authors appear in CSL (``container-author``) only;
 rights, format, extensions, and annotation kinds/authors/dates are not
-exported (annotation texts become ``N1`` / ``note``). Writers never raise on
-a well-typed resource; empty fields are omitted.
+exported (annotation texts become ``N1`` / ``note``), nor LCCN, OCLC, URI and
+other identifiers, nor catalogue-record links (OpenURL sends the first three). A
+series number is CSL ``collection-number`` and BibTeX ``number`` (where no issue
+takes it), not in RIS. Writers never raise on a well-typed resource; empty
+fields are omitted.
 """
 
 from __future__ import annotations
@@ -70,6 +77,8 @@ _MINOR_ROLES = frozenset(
 # "(?!\d)": a range "1985-1990" is the year 1985, not 1985-19.
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)")
 _YEAR = re.compile(r"\d{4}")
+# "1985-1990", "1985 – 1990", "1900-1922." (a catalogue's full stop): a range of years.
+_YEAR_RANGE = re.compile(r"^(\d{4})\s*[-\u2013]\s*(\d{4})\.?$")
 
 
 def clean(value: str) -> str:
@@ -99,6 +108,7 @@ class CitationFields:
     container: str
     container_authors: tuple[str, ...]
     series: str
+    series_number: str
     volume: str
     issue: str
     start_page: str
@@ -126,21 +136,42 @@ class CitationFields:
         A month or day that is not in the calendar (``2005-05-00``, ``2020-13-45``)
         is left out; a range ``1985-1990`` gives its first year.
         """
-        match = _DATE.match(self.date)
-        if not match:
-            return ()
-        year, month, day = (int(g) if g else 0 for g in match.groups())
-        if not 1 <= month <= 12:
-            return (year,)
-        if not 1 <= day <= calendar.monthrange(year, month)[1]:
-            return (year, month)
-        return (year, month, day)
+        return _parts(self.date)
+
+    @property
+    def end_date_parts(self) -> tuple[int, ...]:
+        """The end of a range, as :attr:`date_parts`; () when the date is no range.
+
+        A range is two years joined by a hyphen or en dash (``1985-1990``), or two
+        ISO dates joined by ``/`` (``1999/2000``, ``2003-05/2003-07``), the end after the start.
+        """
+        years = _YEAR_RANGE.match(self.date)
+        start: tuple[int, ...]
+        end: tuple[int, ...]
+        if years:
+            start, end = (int(years.group(1)),), (int(years.group(2)),)
+        else:
+            head, slash, tail = self.date.partition("/")
+            start, end = _parts(head), (_parts(tail.strip()) if slash else ())
+        return end if start and end > start else ()
 
     @property
     def year(self) -> str:
         """The first four-digit run of the date, else ""."""
         match = _YEAR.search(self.date)
         return match.group(0) if match else ""
+
+
+def _parts(date: str) -> tuple[int, ...]:
+    match = _DATE.match(date)
+    if not match:
+        return ()
+    year, month, day = (int(g) if g else 0 for g in match.groups())
+    if not 1 <= month <= 12:
+        return (year,)
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return (year, month)
+    return (year, month, day)
 
 
 def _container(res: Resource) -> tuple[RelatedTitle | None, RelatedTitle | None]:
@@ -196,6 +227,7 @@ def fields_of(res: Resource) -> CitationFields:
         container=clean(container.title) if container else "",
         container_authors=_names([c.name for c in host_creators if c.role == CreatorRole.AUTHOR]),
         series=clean(series.title) if series else "",
+        series_number=clean(series.volume) if series else "",
         volume=clean(cit.volume or (container.volume if container else "")),
         issue=clean(cit.part or (container.part if container else "")),
         start_page=clean(cit.start_page),

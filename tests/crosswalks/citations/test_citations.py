@@ -76,8 +76,8 @@ _TEX = {
     r"\textbackslash{}": "\\",
     r"\textasciitilde{}": "~",
     r"\textasciicircum{}": "^",
-    r"\{": "{",
-    r"\}": "}",
+    r"\textbraceleft{}": "{",
+    r"\textbraceright{}": "}",
     r"\&": "&",
     r"\%": "%",
     r"\$": "$",
@@ -92,8 +92,9 @@ def untex(value: str) -> str:
 
 
 def braces_balance(value: str) -> bool:
+    """As BibTeX counts them: every brace, escaped or not."""
     depth = 0
-    for char in re.sub(r"\\[{}]", "", value):
+    for char in value:
         depth += {"{": 1, "}": -1}.get(char, 0)
         if depth < 0:
             return False
