@@ -23,7 +23,7 @@ from lxml import etree
 from crosswalks.errors import CrosswalkError
 from crosswalks.oai_file import HarvestFile, holds_records, read_records
 from crosswalks.registry import UnknownFormat, get_format
-from crosswalks.rli import Item, Resource, ResourceList, Section, iter_resources
+from crosswalks.rli import Item, Resource, ResourceList, Section
 from crosswalks.xmlsafe import XMLInputError, parse_untrusted
 
 
@@ -142,7 +142,9 @@ def supply(lst: ResourceList, *, name: str, owner: str,
 def _write_list(lst: ResourceList, to: str, resolver: str) -> bytes:
     if to in XML_TARGETS:
         return _xml(get_format(to).write_list(lst))
-    return _write_resources([res for _, res in iter_resources(lst.items)], to, resolver)
+    from crosswalks.citations import cited  # the items' notes too, for the citations
+
+    return _write_resources(cited(lst.items), to, resolver)
 
 
 def _write_resources(resources: list[Resource], to: str, resolver: str) -> bytes:

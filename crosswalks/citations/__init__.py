@@ -17,12 +17,20 @@ package imports the writers, so there is no circle.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from crosswalks.citations import bibtex, csl_json, ris
 from crosswalks.citations.fields import CitationFields, fields_of
-from crosswalks.rli import Resource
+from crosswalks.rli import Item, Resource, iter_resources
 
-__all__ = ["CitationFields", "fields_of", "to_bibtex", "to_csl_json", "to_ris"]
+__all__ = ["CitationFields", "cited", "fields_of", "to_bibtex", "to_csl_json", "to_ris"]
+
+
+def cited(items: tuple[Item, ...]) -> list[Resource]:
+    """The resources of a list's ``items``, in order, each with its item's notes (what
+    ``rli annotate LIST --item`` and the pages add: the list's note on that resource)."""
+    return [replace(res, annotations=(*res.annotations, *item.annotations))
+            if item.annotations else res for item, res in iter_resources(items)]
 
 
 def to_ris(resources: Sequence[Resource]) -> str:

@@ -22,7 +22,7 @@ from dataclasses import replace
 from lxml import etree
 
 from crosswalks.registry import get_format
-from crosswalks.rli import ResourceList, binding, iter_resources
+from crosswalks.rli import ResourceList, binding
 from repository.archive.events import with_deletions
 from repository.archive.store import Archive
 
@@ -48,7 +48,7 @@ def _citations(name: str) -> Callable[[Archive, str, int | None], bytes]:
 
         writer: Callable[[list], str] = getattr(citations, name)  # type: ignore[type-arg]
         lst: ResourceList = archive.get(list_id, version)
-        return writer([res for _, res in iter_resources(lst.items)]).encode("utf-8")
+        return writer(citations.cited(lst.items)).encode("utf-8")
 
     return export
 

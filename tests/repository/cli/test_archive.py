@@ -196,6 +196,21 @@ def test_export_citation_formats(seeded: Path, fmt: str, marker: str) -> None:
         assert len(json.loads(out)) == 5
 
 
+@pytest.mark.parametrize("fmt,field", [("ris", "N1  - "), ("bibtex", "note = {"),
+                                       ("csl-json", '"note": "')])
+def test_an_items_note_is_in_its_citation(seeded: Path, tmp_path: Path, fmt: str,
+                                          field: str) -> None:
+    # found in review: only the resources were cited, so a note on a list's item (rli
+    # annotate --item, the pages' note form) was in MODS but in no citation export
+    rli(seeded, "annotate", "hist2041", "--item", "i3", "Read before week 2")
+    out = rli(seeded, "export", "hist2041", "--format", fmt).stdout
+    assert f"{field}Read before week 2" in out
+    document = tmp_path / "list.xml"
+    document.write_text(rli(seeded, "export", "hist2041").stdout)
+    assert f"{field}Read before week 2" in rli(seeded, "convert", str(document), "--from",
+                                               "rli", "--to", fmt).stdout
+
+
 def test_ims_cp_round_trip_is_byte_identical(seeded: Path, tmp_path: Path) -> None:
     pkg = tmp_path / "hist.zip"
     rli(seeded, "export", "hist2041", "--format", "ims-cp", "-o", str(pkg))
