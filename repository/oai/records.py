@@ -42,6 +42,7 @@ from lxml import etree
 from crosswalks.registry import MetadataFormat
 from crosswalks.rli import ResourceList, VersionInfo
 from repository.archive import Archive, ListState, renderings
+from repository.archive.events import with_deletions
 from repository.oai import envelope as oai_xml
 from repository.oai import store as oai_store
 from repository.oai.compression import Rendered, spliced, whole_segment
@@ -232,10 +233,11 @@ class RecordRenderer:
                                after)
             except zlib.error:  # damaged: render from the document instead
                 pass
-        lst = self.archive.get(state.list_id, state.version, with_history=True)
+        lst = self.archive.get(state.list_id, state.version)
         if unsaved is not None:
             unsaved.append((state.list_id, state.version, lst))
-        history = self._with_urls(state.list_id, lst.history)
+        history = self._with_urls(state.list_id, _up_to(
+            with_deletions(self.archive, state.list_id), state.version))
         metadata = fmt.write_list(replace(lst, history=history))
         if fmt.namespace in self.schema_urls and metadata.get(oai_xml.XSI_LOCATION) is None:
             # The project's schemas, where the app serves them (the extension too: RLI
@@ -287,6 +289,14 @@ class RecordRenderer:
             if progress is not None:
                 progress(done)
             before = page[-1].seq
+
+
+def _up_to(history: Sequence[VersionInfo], version: int) -> list[VersionInfo]:
+    """The versions up to ``version``, each with the deletion that followed it (an rli
+    record's history carries them, so a harvesting rli copies them), none after
+    ``version`` itself: the record shows that one live (a deletion is a new change)."""
+    return [replace(v, deleted_at="", deleted_by="", deletion_note="") if v.version == version
+            else v for v in history if v.version <= version]
 
 
 def _key(state: ListState, fmt: MetadataFormat) -> Key:
