@@ -1,7 +1,8 @@
 """Harvested records kept in a file: an OAI-PMH response or ``rli harvest -o`` dump, read as RLI.
 
-Two shapes hold OAI ``record`` elements: a ListRecords or GetRecord response
-(``OAI-PMH`` root, the base URL in ``request``, the date in ``responseDate``)
+Three shapes hold OAI ``record`` elements: a ListRecords or GetRecord response
+(``OAI-PMH`` root, the base URL in ``request``, the date in ``responseDate``),
+one ``record`` saved on its own (no base URL; the harvest date is when it is read)
 and the one-shot dump ``rli harvest -l URL -o FILE`` writes (``repository``
 root, no namespace, attributes ``baseURL``, ``metadataPrefix``,
 ``harvestDate``). Each live record's metadata is read by the registry's format
@@ -82,12 +83,13 @@ class HarvestFile:
 
 
 def holds_records(root: etree._Element) -> bool:
-    """True for an OAI-PMH response or a one-shot harvest dump."""
-    return bool(root.tag in (f"{_O}OAI-PMH", "repository"))
+    """True for an OAI-PMH response, a lone OAI record or a one-shot harvest dump."""
+    return bool(root.tag in (f"{_O}OAI-PMH", f"{_O}record", "repository"))
 
 
 def read_records(root: etree._Element) -> HarvestFile:
-    """Read every record of an OAI-PMH response or harvest dump (see the module docstring).
+    """Read every record of an OAI-PMH response, lone record or harvest dump (see the module
+    docstring).
 
     Raises CrosswalkError for another root.
     """
@@ -109,10 +111,12 @@ def read_records(root: etree._Element) -> HarvestFile:
         metadata = record.find(f"{_O}metadata")
         if header is None:
             continue
-        if header.get("status") == "deleted" or metadata is None or len(metadata) == 0:
+        # the payload is the first element: a provider's comment may come before it
+        found = [] if metadata is None else [c for c in metadata if isinstance(c.tag, str)]
+        if header.get("status") == "deleted" or not found:
             deleted += header.get("status") == "deleted"
             continue
-        payload = metadata[0]
+        payload = found[0]
         namespace = etree.QName(payload).namespace or ""
         fmt = format_for_namespace(namespace)
         if fmt is None:
@@ -148,7 +152,7 @@ def read_records(root: etree._Element) -> HarvestFile:
 
 
 def _records(root: etree._Element) -> Iterator[etree._Element]:
-    if root.tag == "repository":
+    if root.tag in ("repository", f"{_O}record"):
         yield from root.iter(f"{_O}record")
         return
     for verb in root:
@@ -158,7 +162,7 @@ def _records(root: etree._Element) -> Iterator[etree._Element]:
 
 def _envelope(root: etree._Element) -> tuple[str, str]:
     """(base URL, harvest date) of a response or dump."""
-    if root.tag == "repository":
+    if root.tag != f"{_O}OAI-PMH":
         return root.get("baseURL", ""), root.get("harvestDate", "")
     request = root.find(f"{_O}request")
     base = (request.text or "").strip() if request is not None else ""

@@ -42,7 +42,8 @@ catalogue locations            written as URL, read back as ``url``
 edition                        lost
 annotations, extensions        lost
 dc:coverage                    dropped (recorded)
-extra dc:title/date/format     dropped (recorded); descriptions and rights are
+extra dc:title/date/format,    dropped (recorded); descriptions and rights are
+dc:publisher/language
                                joined with blank lines / "; "
 dc:type beyond the first       dropped (recorded)
 unrecognised dc:identifier     first -> Resource.identifier, rest -> "other"
@@ -227,6 +228,8 @@ def read_resource(el: etree._Element) -> Converted[Resource]:
     for extra in ("title", "date"):
         if len(f.all(extra)) > 1:
             losses.append(f"dc:{extra}: {len(f.all(extra)) - 1} more dropped")
+    for one in ("publisher", "language"):  # RLI holds one of each
+        losses.extend(f"dc:{one} {value!r} dropped" for value in f.all(one)[1:])
     if f.all("coverage"):
         losses.append("dc:coverage dropped")
     rtype = _pick_type(f.all("type"), losses)
@@ -304,7 +307,7 @@ def read_resource(el: etree._Element) -> Converted[Resource]:
     fmt = ""
     for value in f.all("format"):
         mime = _MIME.match(value)
-        rest = value[mime.end():].strip() if mime else ""
+        rest = value[mime.end():].lstrip(" ,;").strip() if mime else ""
         if URL.match(rest):  # DSpace: a file's media type and its URL in one value
             locations.append(Location(LocationType.URL, rest))
             rest = ""

@@ -23,14 +23,21 @@ from crosswalks.rli import (
     StandardIdentifier,
 )
 
+# What catalogues add after an ISBN or ISSN: "(pbk.)", "(hbk)", "(Print)", "(online)".
+_QUALIFIER = r"(?:\s*\([^()]{1,30}\))?"
 _IDENTIFIER_SHAPES: tuple[tuple[IdentifierType, re.Pattern[str]], ...] = (
     (IdentifierType.DOI, re.compile(r"^(?:doi:\s*|info:doi/)(10\.\d{4,9}/\S+)$", re.I)),
     (IdentifierType.DOI, re.compile(r"^(10\.\d{4,9}/\S+)$")),
     (
         IdentifierType.ISBN,
-        re.compile(r"^(?:ISBN(?:-1[03])?:?\s*|urn:isbn:)([\dX][\dX -]{8,16})$", re.I),
+        re.compile(
+            rf"^(?:ISBN(?:-1[03])?:?\s*|urn:isbn:)([\dX][\dX -]{{8,16}}){_QUALIFIER}$", re.I
+        ),
     ),
-    (IdentifierType.ISSN, re.compile(r"^(?:e?ISSN:?\s*|urn:issn:)(\d{4}-?\d{3}[\dX])$", re.I)),
+    (
+        IdentifierType.ISSN,
+        re.compile(rf"^(?:e?ISSN:?\s*|urn:issn:)(\d{{4}}-?\d{{3}}[\dX]){_QUALIFIER}$", re.I),
+    ),
     (IdentifierType.LCCN, re.compile(r"^(?:info:lccn/|LCCN:?\s*)(\S+)$", re.I)),
     (IdentifierType.OCLC, re.compile(r"^(?:info:oclcnum/|\(OCoLC\)\s*|OCLC:?\s*)(\S+)$", re.I)),
 )

@@ -132,22 +132,28 @@ def _ident(rec: Record, catalog: str, entry: str) -> None:
 def _general(rec: Record, el: etree._Element) -> None:
     langs = [squash(c.text) for c in kids(el, "language", "grouplanguage")]
     rec.language = rec.language or next((lang for lang in langs if lang), "")
+    rec.losses.extend(f"general/language {x!r} dropped" for x in langs if x and x != rec.language)
     for catalog, entry in identifiers(el):
         _ident(rec, catalog, entry)
     title = next(kids(el, "title"), None)
     if title is not None:
-        rec.title = best(strings(title), rec.language)
+        pairs = strings(title)
+        rec.title = best(pairs, rec.language)  # one language kept
+        rec.losses.extend(f"general/title {t!r} ({lang}) dropped" for lang, t in pairs
+                          if t != rec.title)
     texts = [pair for d in kids(el, "description") for pair in strings(d)]
     want = rec.language.lower().split("-")[0]
     chosen = [t for lang, t in texts if want and lang.lower().split("-")[0] == want]
     if not chosen and texts:
         chosen = [t for lang, t in texts if lang == texts[0][0]]
     rec.description = "\n\n".join(chosen)
+    rec.losses.extend(f"general/description ({lang or 'no language'}) dropped"
+                      for lang, t in texts if t not in chosen)
     rec.keywords += [best(strings(k), rec.language) for k in kids(el, "keyword")]
     for agg in kids(el, "aggregationlevel"):
         rec.aggregation = vocab(agg)[1]
-    if any(True for _ in kids(el, "coverage")):
-        rec.losses.append("general/coverage dropped")
+    _dropped(rec, el, ("language", "grouplanguage", "identifier", "catalogentry", "title",
+                       "description", "keyword", "aggregationlevel"))
 
 
 def _contribute(rec: Record, el: etree._Element) -> None:
@@ -192,6 +198,7 @@ def _life_cycle(rec: Record, el: etree._Element) -> None:
         rec.edition = best(strings(version), rec.language)
     for contribute in kids(el, "contribute"):
         _contribute(rec, contribute)
+    _dropped(rec, el, ("version", "contribute"))
 
 
 def _dropped(rec: Record, el: etree._Element, kept: tuple[str, ...]) -> None:
@@ -262,6 +269,7 @@ def _classification(rec: Record, el: etree._Element) -> None:
             for entry in kids(taxon, "entry"):
                 rec.keywords.append(best(strings(entry), rec.language))
     rec.keywords += [best(strings(k), rec.language) for k in kids(el, "keyword")]
+    _dropped(rec, el, ("taxonpath", "keyword"))
 
 
 def _educational(rec: Record, el: etree._Element) -> None:
@@ -277,6 +285,7 @@ def _rights(rec: Record, el: etree._Element) -> None:
         source, value = vocab(restriction)
         if not rec.rights and value and source.upper() != "LOMV1.0":
             rec.rights = f"{source} {value}".strip()
+    _dropped(rec, el, ("description", "copyrightandotherrestrictions"))
 
 
 _SECTIONS = {

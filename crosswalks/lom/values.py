@@ -8,6 +8,7 @@ binding (``string``, ``entity``, ``dateTime``), IMS MD 1.2 (``langstring``,
 
 from __future__ import annotations
 
+import quopri
 import re
 from collections.abc import Iterator
 
@@ -17,13 +18,18 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 _PLACEHOLDER_NAMES = frozenset({"onbekend", "unknown", "anonymous", "anoniem", "n/a", "-"})
 _VCARD_FIELD = re.compile(
-    r"(?:^|\n|\\n|(?i:BEGIN:VCARD))[ \t]*(FN|N|ORG)(?:;[^:\n]*)?:(.*?)"
+    r"(?:^|\n|\\n|(?i:BEGIN:VCARD))[ \t]*((?i:FN|N|ORG))(;[^:\n]*)?:(.*?)"
     r"(?=\\n|\r?\n|(?i:END:VCARD)|(?:EMAIL|TEL|ADR|ORG|VERSION|TITLE|URL|NOTE)[;:]|$)",
     re.S,
 )
 _UNESCAPE = re.compile(r"\\([,;\\])")
 _ESCAPE_OR_SEPARATOR = re.compile(r"(\\[,;\\]|;)")
 _DATE = re.compile(r"^\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)")
+# A line break and one blank fold a long line (RFC 2426, 6350); a line that starts a
+# property ("FN:", "item1.TEL;TYPE=WORK:") is no fold but a card indented inside the XML.
+_FOLD = re.compile(r"\r?\n[ \t](?![ \t]*(?:[\w-]+\.)?[A-Za-z][\w-]*[;:])")
+_QP_SOFT_BREAK = re.compile(r"=\r?\n[ \t]*")
+_CHARSET = re.compile(r"CHARSET=([\w.:-]+)", re.I)
 _ADR = re.compile(r"(?:^|\n|\\n)[ \t]*ADR(?:;[^:\n]*)?:([^\n]*?)(?=\\n|\r?\n|(?i:END:VCARD)|$)")
 
 
@@ -110,6 +116,24 @@ def _components(value: str) -> list[str]:
     return parts
 
 
+def _unfolded(card: str) -> str:
+    """``card`` with its folded lines (and quoted-printable soft line breaks) joined."""
+    card = _FOLD.sub("", card)
+    return _QP_SOFT_BREAK.sub("", card) if "QUOTED-PRINTABLE" in card.upper() else card
+
+
+def _decoded(params: str | None, value: str) -> str:
+    """A vCard 2.1 value as text: quoted-printable decoded in its CHARSET (else UTF-8)."""
+    if not params or "QUOTED-PRINTABLE" not in params.upper():
+        return value
+    raw = quopri.decodestring(value.encode("utf-8"))
+    charset = _CHARSET.search(params)
+    try:
+        return raw.decode(charset.group(1) if charset else "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return raw.decode("latin-1")
+
+
 def vcard_name(card: str, *, organisation_first: bool = False) -> str:
     """A name from a vCard: N as "Family, Given", else FN, else ORG (ORG first for bodies).
 
@@ -117,8 +141,10 @@ def vcard_name(card: str, *, organisation_first: bool = False) -> str:
     "Vincent Courtillot") is that name.
     """
     fields: dict[str, str] = {}
+    card = _unfolded(card)
     for match in _VCARD_FIELD.finditer(card):
-        fields.setdefault(match.group(1), match.group(2).strip())
+        value = squash(_decoded(match.group(2), match.group(3)))
+        fields.setdefault(match.group(1).upper(), value)
     if not fields and "BEGIN:VCARD" not in card.upper():
         name = squash(card)
         return "" if name.lower() in _PLACEHOLDER_NAMES else name
@@ -156,10 +182,11 @@ def entities(contribute: etree._Element) -> list[str]:
 
 
 def identifiers(el: etree._Element) -> list[tuple[str, str]]:
-    """(catalog, entry) pairs of identifier / catalogentry children."""
+    """(catalog, entry) pairs of identifier / catalogentry children; an IMS MD 1.2
+    ``identifier`` is a plain string (catalog "")."""
     found: list[tuple[str, str]] = []
     for ident in kids(el, "identifier", "catalogentry"):
-        catalog = entry = ""
+        catalog, entry = "", squash(ident.text) if len(ident) == 0 else ""
         for child in ident:
             name = lname(child)
             if name == "catalog":
@@ -174,7 +201,7 @@ def identifiers(el: etree._Element) -> list[tuple[str, str]]:
 
 def vcard_place(card: str) -> str:
     """The locality (city) of a vCard's first ADR, "" if none."""
-    match = _ADR.search(card)
+    match = _ADR.search(_unfolded(card))
     if match is None:
         return ""
     parts = _components(match.group(1))

@@ -121,8 +121,10 @@ def _title_info(d: Draft, el: etree._Element) -> None:
     extra = [parts[k] for k in ("partNumber", "partName") if parts.get(k)]
     if extra:
         title = ". ".join([title, *extra])
-    if el.get("type"):
-        d.alt_title = d.alt_title or title
+    if el.get("type") and d.alt_title:
+        d.losses.append(f"titleInfo type={el.get('type')} {title!r} dropped")
+    elif el.get("type"):
+        d.alt_title = title
     elif not d.title:
         d.title = title
     else:
@@ -150,11 +152,13 @@ def _read_name(el: etree._Element, losses: list[str]) -> _Name:
         if name == "namePart":
             kind = child.get("type")
             if kind == "family":
-                family = _isbd(_text(child))
-            elif kind == "given":
-                given = _isbd(_text(child))
+                family = f"{family} {_isbd(_text(child))}".strip()
+            elif kind == "given":  # "John" "Quincy": each given name may be its own part
+                given = f"{given} {_isbd(_text(child))}".strip()
             elif kind is None:
                 plain.append(_text(child))
+            else:
+                losses.append(f"name part {kind} {_text(child)!r} dropped")
         elif name == "displayForm":
             display = _text(child)
         elif name == "role":
@@ -170,9 +174,11 @@ def _read_name(el: etree._Element, losses: list[str]) -> _Name:
                     continue
                 coded = term.get("type") == "code"
                 found = ROLE_CODES.get(value) if coded else ROLE_TEXTS.get(value)
-                if found is None and not coded and value not in ("own", "owner"):
+                if found is None and value not in ("own", "owner"):
                     losses.append(f"name role {value!r} read as contributor")
                 role = role or found
+        elif name and _text(child):  # affiliation, description, nameIdentifier ...
+            losses.append(f"name/{name} {_text(child)!r} dropped")
     full = f"{family}, {given}" if family and given else ""
     full = full or family or given or " ".join(plain) or display
     if had_role and role is None and not not_creator:
@@ -207,7 +213,9 @@ def _origin_info(d: Draft, el: etree._Element) -> None:
             for term in child:
                 if local(term) == "placeTerm" and term.get("type") != "code" and not d.place:
                     d.place = _isbd(_text(term))
-        elif name == "publisher" and not d.publisher:
+        elif name == "publisher" and d.publisher:
+            d.losses.append(f"originInfo/publisher {_text(child)!r} dropped")
+        elif name == "publisher":
             d.publisher = _isbd(_text(child))
         elif name == "agent" and not d.publisher:
             d.publisher = _isbd(" ".join(_text(p) for p in child if local(p) == "namePart"))
@@ -226,6 +234,7 @@ def _origin_info(d: Draft, el: etree._Element) -> None:
 
 def _language(d: Draft, el: etree._Element) -> None:
     if d.language:
+        d.losses.append(f"language {_text(el)!r} dropped")
         return
     code = text = ""
     for term in el:
@@ -264,6 +273,8 @@ def _subject(d: Draft, el: etree._Element) -> None:
 
 
 def _identifier(d: Draft, el: etree._Element) -> None:
+    if el.get("invalid") == "yes":
+        d.losses.append(f"identifier {_text(el)!r} marked invalid dropped")
     if el.get("type") == ITEM_ID_TYPE:
         d.item_id = _text(el)
         return
@@ -423,6 +434,11 @@ def draft(el: etree._Element) -> Draft:
             handler(d, child)
         elif name:
             d.losses.append(f"mods:{name} dropped")
+    if d.title and d.alt_title:
+        d.losses.append(f"titleInfo {d.alt_title!r} dropped (the main title is read)")
+    kept = min(d.dates, key=lambda pair: pair[0])[1] if d.dates else ""
+    others = dict.fromkeys(t for _, t in d.dates if t and t != kept)  # one date in RLI
+    d.losses.extend(f"date {t!r} dropped" for t in others)
     if not d.own_id and el.get("ID"):
         d.own_id = el.get("ID") or ""
     return d

@@ -1,0 +1,60 @@
+"""LOM fields the reader does not keep are named in the losses, whatever the binding."""
+
+from __future__ import annotations
+
+import pytest
+
+from crosswalks import lom
+from crosswalks.rli import Resource, binding
+from crosswalks.validation import validate
+from crosswalks.xmlsafe import parse_untrusted
+from tests import paths
+
+GOLF = paths.SAMPLES / "lom/rustici-golf-metadata_course.lom.xml"
+
+
+def _golf() -> tuple[Resource, tuple[str, ...]]:
+    root = parse_untrusted(GOLF.read_bytes(), source=GOLF.name)
+    validate(root, "lom")
+    got = lom.read_resource(root)
+    validate(binding.write_resource(got.value), "rli")
+    return got.value, got.losses
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ("general/structure",),
+        ("lifeCycle/status",),
+        ("rights/cost",),
+        ("classification/description",),
+        ("Explicó Golf",),  # the title's Spanish string: one language is kept
+    ],
+)
+def test_the_golf_sample_reports_what_it_drops(words: tuple[str, ...]) -> None:
+    res, losses = _golf()
+    assert res.title == "Golf Explained"
+    assert any(all(w in loss for w in words) for loss in losses), losses
+
+
+def test_a_second_record_language_is_reported() -> None:
+    xml = (
+        '<lom xmlns="http://ltsc.ieee.org/xsd/LOM"><general><title><string language="nl">'
+        "Entropie</string></title><language>nl</language><language>en</language></general></lom>"
+    )
+    got = lom.read_resource(parse_untrusted(xml.encode("utf-8")))
+    assert got.value.language == "nl"
+    assert any("general/language" in loss and "'en'" in loss for loss in got.losses)
+
+
+def test_an_ims_md_plain_identifier_is_the_resource_identifier() -> None:
+    xml = (
+        '<lom xmlns="http://www.imsglobal.org/xsd/imsmd_v1p2"><general>'
+        "<identifier>x-1</identifier><catalogentry><catalog>ISBN</catalog><entry>"
+        '<langstring xml:lang="x-none">0-19-852663-6</langstring></entry></catalogentry>'
+        '<title><langstring xml:lang="en">Thermodynamics</langstring></title></general></lom>'
+    )
+    got = lom.read_resource(parse_untrusted(xml.encode("utf-8")))
+    validate(binding.write_resource(got.value), "rli")
+    assert got.value.identifier == "x-1"
+    assert [i.value for i in got.value.citation.identifiers] == ["0-19-852663-6"]
