@@ -137,11 +137,12 @@ def _type_shown(d: Draft) -> ResourceType:
                         " publisher or editor): type left generic")
         return ResourceType.OTHER
     kind = resource_type_of(d.type_of_resource)
-    if kind is not ResourceType.OTHER or d.type_of_resource.lower() != "text":
+    if kind is not ResourceType.OTHER or d.type_of_resource.lower() not in ("", "text"):
         return kind
     if d.issuance in SERIAL_ISSUANCE:
         return ResourceType.JOURNAL
-    if d.issuance == "monographic" or any(i.type is IdentifierType.ISBN for i in d.identifiers):
+    isbn = any(i.type is IdentifierType.ISBN for i in d.identifiers)
+    if isbn or (d.issuance == "monographic" and d.type_of_resource):  # no type: a map, a film...
         return ResourceType.BOOK
     return ResourceType.OTHER
 
