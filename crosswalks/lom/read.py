@@ -263,13 +263,23 @@ def _annotation(rec: Record, el: etree._Element) -> None:
     rec.annotations.append(Annotation(text, "note", author, date))
 
 
+# 9.1 purposes whose taxa and keywords are subjects (the crosswalk table; "vakgebied" is
+# NL-LOM's discipline); an absent one is taken as subject too.
+_SUBJECT_PURPOSES = frozenset({"", "discipline", "idea", "vakgebied"})
+
+
 def _classification(rec: Record, el: etree._Element) -> None:
-    for path in kids(el, "taxonpath"):
-        for taxon in kids(path, "taxon"):
-            for entry in kids(taxon, "entry"):
-                rec.keywords.append(best(strings(entry), rec.language))
-    rec.keywords += [best(strings(k), rec.language) for k in kids(el, "keyword")]
-    _dropped(rec, el, ("taxonpath", "keyword"))
+    values = [best(strings(entry), rec.language) for path in kids(el, "taxonpath")
+              for taxon in kids(path, "taxon") for entry in kids(taxon, "entry")]
+    values += [best(strings(k), rec.language) for k in kids(el, "keyword")]
+    purpose = next(kids(el, "purpose"), None)
+    kind = "" if purpose is None else vocab(purpose)[1].strip().lower()
+    if kind in _SUBJECT_PURPOSES:
+        rec.keywords += values
+    elif any(values):
+        rec.losses.append(f"classification ({kind}) {'; '.join(v for v in values if v)!r}"
+                          " dropped: only discipline and idea are subjects")
+    _dropped(rec, el, ("taxonpath", "keyword", "purpose"))
 
 
 def _educational(rec: Record, el: etree._Element) -> None:

@@ -58,3 +58,12 @@ def test_an_ims_md_plain_identifier_is_the_resource_identifier() -> None:
     validate(binding.write_resource(got.value), "rli")
     assert got.value.identifier == "x-1"
     assert [i.value for i in got.value.citation.identifiers] == ["0-19-852663-6"]
+
+
+def test_a_classification_for_another_purpose_is_no_subject() -> None:
+    # the crosswalk table (../shared/schemas/CROSSWALKS.md): subjects come from 9
+    # classification only where 9.1 purpose is discipline or idea; the golf sample's is
+    # "educational objective", whose taxon and keywords had become subjects
+    res, losses = _golf()
+    assert res.subjects == ("golf", "golf etiquette", "golf handicap")
+    assert any("educational objective" in loss and "SCORM 2004" in loss for loss in losses)
