@@ -270,6 +270,9 @@ def gunicorn_options(
         "worker_class": "repository.worker.BoundedThreadWorker",
         "threads": threads,
         "keepalive": KEEPALIVE,
+        # gunicorn's largest request line (its default, 4094, answered a GET whose token
+        # carries a long set's spec with its own 414 page, not OAI-PMH)
+        "limit_request_line": 8190,
         "accesslog": "-",
         "errorlog": "-",
         "logger_class": "repository.access_log.AccessLogger",
