@@ -74,9 +74,13 @@ def propose(
 ) -> int | None:
     """Add a pending change unless the same upstream state is pending or was rejected.
 
-    A pending change of the same kind for the same upstream thing is superseded.
-    Returns the new change's id, or None when nothing new was proposed.
+    A pending change for another state of the same upstream thing (a record's
+    update or withdrawal, a list's upstream version) is superseded, even when
+    nothing new is proposed: upstream no longer offers it. Returns the new
+    change's id, or None when nothing new was proposed.
     """
+    supersede(conn, list_id, source, proposal.identifier, at,
+              keep=(kind, proposal.upstream_key))
     seen = conn.execute(
         "SELECT 1 FROM pending_changes WHERE list_id = ? AND kind = ? AND source = ?"
         " AND identifier = ? AND upstream_key = ? AND status IN ('pending', 'rejected')",
@@ -84,11 +88,6 @@ def propose(
     ).fetchone()
     if seen is not None:
         return None
-    conn.execute(
-        "UPDATE pending_changes SET status = 'superseded', decided_at = ? WHERE list_id = ?"
-        " AND kind = ? AND source = ? AND identifier = ? AND status = 'pending'",
-        (at, list_id, kind, source, proposal.identifier),
-    )
     cur = conn.execute(
         "INSERT INTO pending_changes (list_id, kind, source, identifier, upstream_key, summary,"
         " details, base, upstream, origin, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -97,6 +96,22 @@ def propose(
          at),
     )
     return int(cur.lastrowid or 0)
+
+
+def supersede(
+    conn: sqlite3.Connection, list_id: str, source: str, identifier: str, at: str,
+    keep: tuple[str, str] | None = None,
+) -> None:
+    """Mark superseded what is pending on ``list_id`` for one upstream thing (``identifier``
+    of ``source``; "" for the list itself), but the change of (kind, upstream key) ``keep``:
+    upstream has moved on from it (or back to what the list has)."""
+    kind, key = keep if keep is not None else ("", "")
+    conn.execute(
+        "UPDATE pending_changes SET status = 'superseded', decided_at = ? WHERE list_id = ?"
+        " AND source = ? AND identifier = ? AND status = 'pending'"
+        " AND NOT (kind = ? AND upstream_key = ?)",
+        (at, list_id, source, identifier, kind, key),
+    )
 
 
 _COLUMNS = "id, list_id, kind, source, summary, created, status, identifier, details"

@@ -11,7 +11,8 @@ item-updated      each item citing the record gets upstream's reading of it (the
 item-withdrawn    the items citing the record are removed
 upstream-version  three-way merge of base, this archive's latest and upstream
                   (:mod:`repository.archive.merge`); conflicts are refused
-                  unless ``prefer`` is ``upstream`` or ``local``
+                  unless ``prefer`` is ``upstream`` or ``local``; one that
+                  holds upstream's deletion of the list deletes it here
 ================  ==============================================================
 
 Rejecting records who, when and why; that upstream state is not proposed
@@ -55,8 +56,8 @@ def accept(
     """Apply pending change ``change_id`` to ``list_id`` as a new version (see module table).
 
     Raises ChangeNotFound, VersionConflict, ListDeleted, MergeConflict; nothing
-    is written when it raises. If the change leaves the list as it was, no
-    version is made and the latest is returned (the change is still accepted;
+    is written when it raises. If the change leaves the list as it was (or deletes
+    it), no version is made and the latest is returned (the change is still accepted;
     its ``note`` is then not the change's).
     """
     with transaction(archive.db):
@@ -64,10 +65,15 @@ def accept(
         stored = load(archive.db.conn, list_id, change_id)
         if archive.state(list_id).deleted:
             raise ListDeleted(f"list {list_id!r} is deleted; `rli restore {list_id}` first")
-        local = archive.get(list_id)
-        merged, origin = _apply(local, stored, prefer)
         why = note or f"accepted change {change_id} ({stored.change.kind} from"\
             f" {stored.change.source})"
+        if stored.change.kind == "upstream-version" and stored.upstream is None:
+            archive.delete(list_id, editor=editor, note=why)  # deleted upstream
+            decide(archive.db.conn, change_id, "accepted", at=format_datestamp(archive.clock()),
+                   by=editor, note=why)
+            return archive.history(list_id)[-1]
+        local = archive.get(list_id)
+        merged, origin = _apply(local, stored, prefer)
         info = archive.save(merged, editor=editor, note=why, origin=origin)
         if stored.change.kind == "upstream-version" and stored.upstream is not None:
             took_upstream(archive, list_id, stored.change.source, stored.upstream)

@@ -6,7 +6,7 @@ harvest source (it is in set ``source:<name>``). A deleted header tombstones a
 list only if its latest version came from that source, and deleting a list
 already deleted is a no-op, so re-harvesting the same deletion is harmless.
 A list edited here since the version the harvest last brought is not
-replaced: upstream's new version waits as a pending change
+replaced: upstream's new version (or its deletion) waits as a pending change
 (:mod:`repository.archive.upstream`), unless the source is a mirror.
 
 Exception tree::
@@ -22,10 +22,10 @@ from collections.abc import Callable, Sequence
 from crosswalks.rli import ResourceList, VersionInfo
 from crosswalks.rli.binding import RLIFormatError
 from harvester.errors import HarvestError
-from repository.archive.changes import upstream_base
+from repository.archive.changes import is_mirror, upstream_base
 from repository.archive.replicate import replicate_history, urls_to_fetch
 from repository.archive.store import Archive, ArchiveError, ListNotFound
-from repository.archive.upstream import hold_if_edited, took_upstream
+from repository.archive.upstream import hold_deletion, hold_if_edited, took_upstream
 
 log = logging.getLogger(__name__)
 
@@ -91,12 +91,20 @@ class HarvestedLists:
         return urls_to_fetch(self.archive, lst)
 
     def delete(self, list_id: str, *, editor: str, note: str) -> None:
-        """Tombstone a list this source archived. Raises ListNotFound (a LookupError) otherwise."""
+        """Tombstone a list this source archived: if it was edited here since (and the
+        source is not a mirror), hold the deletion as a pending change instead.
+        Raises ListNotFound (a LookupError) for a list that is not this source's."""
         state = self.archive.state(list_id)
         if state.deleted:
             return
+        source = editor.removeprefix("harvest:")
+        conn = self.archive.db.conn
         latest = self.archive.history(list_id)[-1]
-        base = upstream_base(self.archive.db.conn, list_id)
+        base = upstream_base(conn, list_id)
         if latest.editor != editor and (base is None or base[1] != latest.sha256):
-            raise ListNotFound(f"list {list_id!r} was last changed here, not by {editor}")
+            if f"source:{source}" not in state.sets:
+                raise ListNotFound(f"list {list_id!r} was last changed here, not by {editor}")
+            if not is_mirror(conn, source):
+                hold_deletion(self.archive, list_id, source=source, note=note)
+                return
         self.archive.delete(list_id, editor=editor, note=note)

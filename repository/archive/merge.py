@@ -17,6 +17,8 @@ an importance tag (essential, ...)              one value: taken like a field be
 the list's ``modified`` time, changed on both    the later of the two
 changed differently on both sides               **conflict**
 changed on one side, removed on the other       **conflict**
+moved to another section on one side, and       **conflict** (the item is kept in one
+moved elsewhere or removed on the other         place: ``prefer``'s side's)
 ==============================================  =======================================
 
 A conflict is listed (``MergeResult.conflicts``) and resolved by ``prefer``:
@@ -63,7 +65,9 @@ def merge_lists(
                                 conflicts, "list modified")
     changes["annotations"] = merge_annotations(base.annotations, local.annotations,
                                                upstream.annotations, prefer, conflicts, "list")
-    changes["items"] = _merge_items(base.items, local.items, upstream.items, prefer, conflicts)
+    items = _merge_items(base.items, local.items, upstream.items, prefer, conflicts)
+    changes["items"] = _placed_once(items, (base.items, local.items, upstream.items), prefer,
+                                    conflicts)
     return MergeResult(replace(local, **changes), tuple(conflicts))
 
 
@@ -141,6 +145,74 @@ def _merge_items(
         if item.id in kept and all(o.id != item.id for o in out):
             out.insert(_after(out, second[:pos]), kept[item.id])
     return tuple(out)
+
+
+def _placed_once(
+    items: tuple[Item, ...], sides: tuple[tuple[Item, ...], ...], prefer: str | None,
+    conflicts: list[str],
+) -> tuple[Item, ...]:
+    """``items`` (merged section by section) with each item in one place. An item moved
+    into another section on one side and moved elsewhere, changed in place or removed on
+    the other is a conflict: ``prefer`` says whose place (or removal) is taken."""
+    base, local, upstream = (_parents(side) for side in sides)
+    while True:
+        places = _parents(items, every=True)
+        twice = next((i for i, found in places.items() if len(found) > 1), None)
+        if twice is None:
+            break
+        _conflict(conflicts, twice, "moved here and upstream, differently")
+        chosen = (upstream if prefer == "upstream" else local).get(twice, (None,))[0]
+        items = _drop(items, twice, chosen if chosen in places[twice] else places[twice][0])
+    for item_id, (parent,) in _parents(items).items():
+        gone_here, gone_up = item_id not in local, item_id not in upstream
+        if item_id in base and base[item_id] != (parent,) and (gone_here or gone_up):
+            _conflict(conflicts, item_id, "moved to another section on one side, removed on"
+                      " the other")
+            if (prefer == "upstream") == gone_up:
+                items = _drop(items, item_id, None, keep=False)
+    return items
+
+
+def _parents(
+    items: tuple[Item, ...], parent: str | None = None, *, every: bool = False
+) -> dict[str, tuple[str | None, ...]]:
+    """Item id -> the id of the section it is in (None: the list itself); with ``every``,
+    of each section it is in, if it is in several."""
+    found: dict[str, tuple[str | None, ...]] = {}
+    for item in items:
+        if every or item.id not in found:
+            found[item.id] = found.get(item.id, ()) + (parent,)
+        if isinstance(item.content, Section):
+            for inner, where in _parents(item.content.items, item.id, every=every).items():
+                if every or inner not in found:
+                    found[inner] = found.get(inner, ()) + where
+    return found
+
+
+def _drop(
+    items: tuple[Item, ...], item_id: str, keep_in: str | None, *, keep: bool = True,
+    parent: str | None = None, kept: list[bool] | None = None,
+) -> tuple[Item, ...]:
+    """``items`` with ``item_id`` only once, in section ``keep_in`` (nowhere unless ``keep``)."""
+    kept = [] if kept is None else kept
+    out: list[Item] = []
+    for item in items:
+        if item.id == item_id:
+            if not keep or parent != keep_in or kept:
+                continue
+            kept.append(True)
+        if isinstance(item.content, Section):
+            inner = _drop(item.content.items, item_id, keep_in, keep=keep, parent=item.id,
+                          kept=kept)
+            item = replace(item, content=replace(item.content, items=inner))
+        out.append(item)
+    return tuple(out)
+
+
+def _conflict(conflicts: list[str], item_id: str, what: str) -> None:
+    """Add a conflict on ``item_id`` unless one was found on it already."""
+    if not any(c.startswith(f"item {item_id}:") for c in conflicts):
+        conflicts.append(f"item {item_id}: {what}")
 
 
 def _reordered(base: tuple[Item, ...], side: tuple[Item, ...]) -> bool:

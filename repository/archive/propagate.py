@@ -21,7 +21,7 @@ from crosswalks.rli import Citation, Resource, ResourceList, binding, iter_resou
 from harvester.query import RecordUpdate, last_record_id, record_updates
 from harvester.shared.db import transaction
 from harvester.shared.protocol import format_datestamp
-from repository.archive.changes import Proposal, propose
+from repository.archive.changes import Proposal, propose, supersede
 from repository.archive.origins import cites_source, citing
 from repository.archive.store import Archive
 
@@ -46,7 +46,11 @@ def propagate(archive: Archive, source: str) -> list[int]:
                                  lambda identifier: bool(citing(conn, source, identifier)))
         for update in updates if cited else ():
             for list_id, known in citing(conn, source, update.identifier).items():
-                if not update.deleted and (update.resource is None or known == {update.sha256}):
+                if not update.deleted and known == {update.sha256}:
+                    # upstream is back at what the list has: nothing of before waits
+                    supersede(conn, list_id, source, update.identifier, at)
+                    continue
+                if not update.deleted and update.resource is None:
                     continue
                 kind, proposal = _proposal(archive.get(list_id), source, update)
                 change_id = propose(conn, list_id, kind, source, proposal, at)

@@ -20,6 +20,7 @@ from repository.archive.changes import (
     is_mirror,
     propose,
     set_upstream_base,
+    supersede,
     upstream_base,
 )
 from repository.archive.diff import diff_lists
@@ -71,7 +72,9 @@ def hold_if_edited(
             return None
     clean, document, sha = canonical(lst)
     if base is not None and sha == base[1]:
-        return latest  # nothing new upstream
+        # nothing new upstream (or upstream went back to it: what it offered since is gone)
+        supersede(conn, lst.identifier, source, "", format_datestamp(archive.clock()))
+        return latest
     if base is None and harvested and sha == harvested[-1].sha256:
         return latest  # nothing new upstream since the version the harvest last brought
     before = binding.read_list(base_doc) if base_doc is not None else archive.get(lst.identifier)
@@ -83,6 +86,19 @@ def hold_if_edited(
                      origin=origin),
             format_datestamp(archive.clock()))
     return latest
+
+
+def hold_deletion(archive: Archive, list_id: str, *, source: str, note: str) -> int | None:
+    """Hold upstream's deletion of ``list_id``, edited here, as an ``upstream-version``
+    pending change with no upstream document (accepting it deletes the list here).
+    ``note`` (the harvest's, naming the deleted record and its datestamp) is its upstream
+    state: a deletion rejected is not proposed again. Returns the change id, or None."""
+    base = upstream_base(archive.db.conn, list_id)
+    summary = f"deleted upstream by {source}; edited here since"
+    return propose(archive.db.conn, list_id, "upstream-version", source,
+                   Proposal("", f"deleted: {note}", summary, (f"- the list: {note}",),
+                            base=base[0] if base is not None else None),
+                   format_datestamp(archive.clock()))
 
 
 def propose_version(

@@ -57,7 +57,9 @@ def accept_(
         before = archive.state(list_id).version
         info = accept(archive, list_id, change_id, editor=default_editor(), note=note,
                       prefer=prefer, if_version=if_version)
-    if info.version == before:
+    if archive.state(list_id).deleted:
+        click.echo(f"{list_id}: deleted (change {change_id} accepted)")
+    elif info.version == before:
         click.echo(f"{list_id}: change {change_id} accepted; version {info.version} had it"
                    " already")
     else:

@@ -64,6 +64,8 @@ def accept_change(list_id: str, change_id: int) -> Any:
         info = accept(archive(), list_id, change_id, editor=g.user.name,
                       note=form_text("note"), prefer=prefer,
                       if_version=expected)
+        if archive().state(list_id).deleted:  # upstream's deletion, accepted
+            return f"Change {change_id} accepted: {list_id} is deleted, as upstream deleted it."
         if info.version == expected:
             return f"Change {change_id} accepted; version {info.version} had it already."
         return f"Change {change_id} accepted: version {info.version} ({info.note})."

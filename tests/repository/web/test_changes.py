@@ -128,3 +128,23 @@ def test_decisions_need_an_editor_a_token_and_a_real_change(
     assert client.post(ACCEPT, data={"csrf": token, "version": "3",
                                      "prefer": "mine"}).status_code == 400
     assert latest(proposed, LIST) == 3 and still_pending(proposed) == [1]
+
+
+def test_accepting_an_upstream_deletion_says_the_list_is_deleted(
+    client: FlaskClient, proposed: Path,
+) -> None:
+    from repository.archive.upstream import hold_deletion
+
+    db = open_db(proposed)
+    with db.conn:
+        change = hold_deletion(Archive(db), "law2210-2026", source="up",
+                               note="oai:up:law2210-2026 deleted upstream")
+    db.conn.close()
+    assert change is not None
+    token = login(client)
+    response = client.post(f"/changes/law2210-2026/{change}/accept",
+                           data={"csrf": token, "version": str(latest(proposed, "law2210-2026"))})
+    assert response.status_code == 302
+    page = html.unescape(client.get("/lists/law2210-2026").get_data(as_text=True))
+    assert f"Change {change} accepted: law2210-2026 is deleted" in page
+    assert "had it already" not in page
