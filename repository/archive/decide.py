@@ -111,7 +111,8 @@ def _apply(
         # No known base: every difference between the two sides is a conflict.
         base = (binding.read_list(stored.base) if stored.base is not None
                 else ResourceList(local.identifier, title="", owner=""))
-        result = merge_lists(base, local, upstream, prefer)
+        result = merge_lists(base, local, upstream, prefer,
+                             known_base=stored.base is not None)
         if result.conflicts and prefer is None:
             raise MergeConflict(
                 f"change {change.id} conflicts with edits here ({'; '.join(result.conflicts)});"

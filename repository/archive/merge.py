@@ -10,6 +10,8 @@ base / local / upstream                         result
 only one side changed the item (or the field)   that side's change
 both made the same change                       it, once
 added on one side                               kept, after the item it follows there
+added on both sides under one id, differently   both kept (each side's next free id is
+                                                the same): the one added here renamed
 removed on one side, unchanged on the other     removed
 annotations (list's and each item's)            union: notes added on either side kept,
                                                 notes removed on either side dropped
@@ -53,9 +55,14 @@ class MergeResult:
 
 
 def merge_lists(
-    base: ResourceList, local: ResourceList, upstream: ResourceList, prefer: str | None = None
+    base: ResourceList, local: ResourceList, upstream: ResourceList, prefer: str | None = None,
+    *, known_base: bool = True,
 ) -> MergeResult:
-    """Merge ``upstream``'s changes since ``base`` into ``local`` (see module docstring)."""
+    """Merge ``upstream``'s changes since ``base`` into ``local`` (see module docstring);
+    without a ``known_base`` (``base`` stands for nothing known), items are not told
+    apart by what each side added."""
+    if known_base:
+        local = _apart(base, local, upstream)
     conflicts: list[str] = []
     changes: dict[str, Any] = {}
     for name in _SCALAR_FIELDS:
@@ -69,6 +76,45 @@ def merge_lists(
     changes["items"] = _placed_once(items, (base.items, local.items, upstream.items), prefer,
                                     conflicts)
     return MergeResult(replace(local, **changes), tuple(conflicts))
+
+
+def _apart(base: ResourceList, local: ResourceList, upstream: ResourceList) -> ResourceList:
+    """``local`` with each item it added under an id upstream gave another new item, under
+    a fresh id: both sides hand out the same next free id, so two additions meet under
+    one id; both are kept (the one added here renamed)."""
+    known, ups, here = (_by_id(side.items) for side in (base, upstream, local))
+    clashes = [i for i, item in here.items() if i not in known and i in ups and ups[i] != item]
+    if not clashes:
+        return local
+    used = {*known, *ups, *here}
+    fresh: dict[str, str] = {}
+    n = len(used)
+    for item_id in clashes:
+        n += 1
+        while f"i{n}" in used:
+            n += 1
+        fresh[item_id] = f"i{n}"
+    return replace(local, items=_renamed(local.items, fresh))
+
+
+def _by_id(items: tuple[Item, ...], found: dict[str, Item] | None = None) -> dict[str, Item]:
+    """Every item of ``items``, sections' too, by id (the first of an id), in order."""
+    found = {} if found is None else found
+    for item in items:
+        found.setdefault(item.id, item)
+        if isinstance(item.content, Section):
+            _by_id(item.content.items, found)
+    return found
+
+
+def _renamed(items: tuple[Item, ...], fresh: dict[str, str]) -> tuple[Item, ...]:
+    out: list[Item] = []
+    for item in items:
+        content = item.content
+        if isinstance(content, Section):
+            content = replace(content, items=_renamed(content.items, fresh))
+        out.append(replace(item, id=fresh.get(item.id, item.id), content=content))
+    return tuple(out)
 
 
 def merge_annotations(

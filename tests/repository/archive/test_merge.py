@@ -117,3 +117,37 @@ def test_the_lists_own_tag_is_one_value_too() -> None:
     found = merge_lists(BASE, local, upstream, prefer="upstream")
     assert found.conflicts == ("list importance tag: changed here and upstream",)
     assert found.value.annotations == (tag("recommended"),)
+
+
+def test_items_added_on_both_sides_under_the_same_next_id_are_both_kept() -> None:
+    # found in review: each side hands out the same next free id, so an item added here
+    # and another added upstream met as one item "added here and upstream, differently",
+    # and --prefer kept only one of them
+    local = replace(BASE, items=(*BASE.items, Item("i5", res("Added here"))))
+    upstream = replace(BASE, items=(*BASE.items, Item("i5", res("Added upstream"))))
+    found = merge_lists(BASE, local, upstream)
+    assert found.conflicts == ()
+    added = {i.id: i.content.title for i in found.value.items[3:]}  # type: ignore[union-attr]
+    assert added["i5"] == "Added upstream" and sorted(added.values()) == [
+        "Added here", "Added upstream"]
+    # the same addition on both sides is one item; with no known base, a conflict still
+    same = merge_lists(BASE, local, local)
+    assert same.conflicts == () and len(same.value.items) == 4
+    unknown = merge_lists(replace(BASE, items=()), local, upstream, known_base=False)
+    assert unknown.conflicts
+
+
+def test_a_section_added_on_both_sides_under_one_id_keeps_both_with_their_items() -> None:
+    mine = Item("i5", Section("Week 2", items=(Item("i6", res("Mine")),)))
+    theirs = Item("i5", Section("Week 2 (upstream)", items=(Item("i6", res("Theirs")),)))
+    found = merge_lists(BASE, replace(BASE, items=(*BASE.items, mine)),
+                        replace(BASE, items=(*BASE.items, theirs)))
+    assert found.conflicts == ()
+    sections = {i.id: i.content for i in found.value.items[3:]}
+    assert sections["i5"].title == "Week 2 (upstream)"  # type: ignore[union-attr]
+    assert sorted((s.title, tuple(x.content.title for x in s.items))  # type: ignore[union-attr]
+                  for s in sections.values()) == [("Week 2", ("Mine",)),
+                                                  ("Week 2 (upstream)", ("Theirs",))]
+    ids = [i.id for i in found.value.items] + [
+        x.id for s in sections.values() for x in s.items]  # type: ignore[union-attr]
+    assert len(ids) == len(set(ids))
