@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 import weakref
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Union
@@ -71,8 +71,9 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
         try:
             yield
         except BaseException:
-            conn.execute(f"ROLLBACK TO {name}")
-            conn.execute(f"RELEASE {name}")
+            if conn.in_transaction:  # (SQLite ends it itself on a full disk, an I/O error)
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
             raise
         conn.execute(f"RELEASE {name}")
         return
@@ -84,7 +85,8 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
             step()
     except BaseException:
         _BEFORE_COMMIT.pop(db, None)
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite rolls back itself on a full disk or an I/O error,
+            conn.execute("ROLLBACK")  # and a ROLLBACK then would hide that error
         raise
     conn.execute("COMMIT")
 
@@ -126,6 +128,23 @@ def migrate(db: sqlite_utils.Database, component: str, steps: Sequence[str]) -> 
         ) from exc
 
 
+def refuse_newer(conn: sqlite3.Connection, known: Mapping[str, int]) -> None:
+    """Raise StoreError if the file records a migration step past the last one this code
+    knows of a component in ``known`` (component -> its number of steps): a newer release
+    made it, and this one would read it wrongly or write it without keeping what the newer
+    schema keeps in step."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'"
+                    ).fetchone() is None:
+        return
+    for component, steps in known.items():
+        found = conn.execute("SELECT max(step) FROM schema_migrations WHERE component = ?",
+                             (component,)).fetchone()[0]
+        if found is not None and found > steps:
+            raise StoreError(f"the database was migrated by a newer release of rli ({component}"
+                             f" schema step {found}; this release knows {steps}): upgrade rli"
+                             " to use it")
+
+
 def _migrate(db: sqlite_utils.Database, component: str, steps: Sequence[str]) -> None:
     conn = db.conn
     # every table rli makes comes after schema_migrations: tables without it are another
@@ -142,6 +161,8 @@ def _migrate(db: sqlite_utils.Database, component: str, steps: Sequence[str]) ->
             "SELECT step FROM schema_migrations WHERE component = ?", (component,)
         )
     }
+    if done and max(done) > len(steps):
+        refuse_newer(conn, {component: len(steps)})
     for number, script in enumerate(steps, start=1):
         if number in done:
             continue

@@ -10,12 +10,14 @@ loses at most one batch and the next run carries on. A document's bytes, and
 so its sha256 and ``/lists/<id>/versions/<n>.xml``, never change: only how
 they are kept. :func:`has_item_tables` tells an archive whose schema still has
 the per-version item tables (dropped when it opens). :func:`vacuum` rewrites
-the file to return freed pages.
+the file to return freed pages and empties the write-ahead log.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
@@ -25,6 +27,19 @@ from harvester.shared.repack import repack, stale_rows
 
 _DOCUMENTS = ("list_versions", ("document",))
 _RECORDS = ("harvest_records", ("metadata", "about"))
+# How long vacuum asks again for a checkpoint another connection's is in the way of: as
+# long as a write waits for the lock (open_db's busy timeout).
+LOG_WAIT = 30.0
+
+
+@dataclass(frozen=True)
+class Vacuumed:
+    """What :func:`vacuum` did: the file's bytes (with its write-ahead log) before and after,
+    and whether the log could be emptied (not while another process held it: see there)."""
+
+    before: int
+    after: int
+    log_emptied: bool
 
 
 def has_item_tables(db: sqlite_utils.Database) -> bool:
@@ -65,13 +80,28 @@ def recompress_records(
     return repack(db, *_RECORDS, FAST, progress)
 
 
-def vacuum(db: sqlite_utils.Database, path: Path) -> tuple[int, int]:
-    """Rewrite the database file; returns its size in bytes before and after."""
+def vacuum(db: sqlite_utils.Database, path: Path, *, wait: float = LOG_WAIT) -> Vacuumed:
+    """Rewrite the database file and empty its write-ahead log (VACUUM writes a whole copy
+    of the file there: left in it, the space taken doubles instead of shrinking)."""
     before = _size(path)
-    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _empty_log(db, wait)
     db.conn.execute("VACUUM")
-    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return before, _size(path)
+    emptied = _empty_log(db, wait)
+    return Vacuumed(before, _size(path), emptied)
+
+
+def _empty_log(db: sqlite_utils.Database, wait: float) -> bool:
+    """Checkpoint the write-ahead log into the file and truncate it; whether that was done.
+
+    While another connection checkpoints (a server's or a writer's, after its commits),
+    SQLite answers busy at once instead of waiting: ask again, for up to ``wait`` seconds.
+    """
+    deadline = time.monotonic() + wait
+    while True:
+        busy = db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        if not busy or time.monotonic() >= deadline:
+            return not busy
+        time.sleep(0.05)
 
 
 def _size(path: Path) -> int:

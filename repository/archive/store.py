@@ -31,7 +31,7 @@ from crosswalks.rli import binding as rli_xml
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.provenance import altered
 from harvester.shared.blobs import pack, unpack
-from harvester.shared.db import migrate, snapshot, transaction
+from harvester.shared.db import migrate, refuse_newer, snapshot, transaction
 from harvester.shared.protocol import utc_now
 from repository.archive import dating, origins, paging, renderings
 from repository.archive.checks import check_identifier, check_item_ids
@@ -45,6 +45,7 @@ from repository.archive.errors import (  # noqa: F401 - re-exported: the archive
 )
 from repository.archive.index import kept_sets, set_membership
 from repository.archive.schema import MIGRATIONS
+from repository.archive.search import MIGRATIONS as SEARCH_MIGRATIONS
 from repository.archive.search import drop_list, ensure_index, index_list
 from repository.archive.set_values import repair_set_values
 
@@ -103,6 +104,9 @@ class Archive:
     ) -> None:
         self.db = db
         self.clock = clock
+        refuse_newer(db.conn, {"archive": len(MIGRATIONS), "archive-search": len(
+            SEARCH_MIGRATIONS), "changes": len(origins.MIGRATIONS),
+            "renderings": len(renderings.MIGRATIONS)})
         migrate(db, "archive", MIGRATIONS)
         ensure_index(db)
         migrate(db, "changes", origins.MIGRATIONS)

@@ -53,8 +53,12 @@ def vacuum_(env: Env) -> None:
     """Rewrite the archive file to return the space freed by deletions and compression."""
     archive = open_archive(env.db_path)
     with user_errors():
-        before, after = vacuum(archive.db, env.db_path)
-    click.echo(f"{env.db_path}: {before:,} -> {after:,} bytes")
+        done = vacuum(archive.db, env.db_path)
+    click.echo(f"{env.db_path}: {done.before:,} -> {done.after:,} bytes")
+    if not done.log_emptied:
+        click.echo(f"{env.db_path}: its write-ahead log ({env.db_path.name}-wal) could not be"
+                   " emptied while other processes used the archive; run `rli vacuum` again"
+                   " when they are idle", err=True)
 
 
 def _progress(total: int) -> Callable[[int], None]:

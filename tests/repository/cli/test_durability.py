@@ -1,0 +1,115 @@
+"""The archive under what operators meet: a file from a newer release, a full disk.
+
+Real `rli` processes on real SQLite files; each refusal is one line on stderr, a
+non-zero exit, no traceback, and the archive as it was (a full SQL dump compared).
+"""
+
+from __future__ import annotations
+
+import resource
+import sqlite3
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from crosswalks.rli import binding
+from repository.archive import schema
+from tests.factories import make_list
+from tests.repository.cli.test_archive import RLI, dump, rli
+from tests.rli_server import free_port
+
+
+def _one_error_line(stderr: str) -> str:
+    assert "Traceback" not in stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+@pytest.fixture
+def newer(seeded: Path) -> Path:
+    """The seeded archive as a later release left it: one archive migration further."""
+    conn = sqlite3.connect(seeded)
+    with conn:
+        conn.execute("INSERT INTO schema_migrations (component, step) VALUES ('archive', ?)",
+                     (len(schema.MIGRATIONS) + 1,))
+    conn.close()
+    return seeded
+
+
+@pytest.mark.parametrize("args", [
+    ("lists",), ("show", "hist2041"), ("history", "hist2041"), ("search", "thompson"),
+    ("edit", "hist2041", "--title", "T", "--note", "n"), ("vacuum",), ("reindex",),
+    ("init",), ("delete", "hist2041"), ("import", "--new-version", "LIST"),
+    ("serve", "--port", "PORT"),
+])
+def test_an_archive_of_a_newer_release_is_refused_untouched(
+    newer: Path, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    src = tmp_path / "next.xml"
+    src.write_bytes(binding.write_list(make_list(items=7)))
+    args = tuple({"LIST": str(src), "PORT": str(free_port())}.get(a, a) for a in args)
+    before = dump(newer)
+    proc = rli(newer, *args, check=False)
+    assert proc.returncode == 1
+    line = _one_error_line(proc.stderr)
+    assert "newer release of rli" in line
+    assert f"archive schema step {len(schema.MIGRATIONS) + 1}" in line
+    assert dump(newer) == before
+
+
+def _lists(folder: Path, count: int, *, items: int) -> Path:
+    folder.mkdir()
+    for n in range(count):
+        lst = make_list(f"list{n:04d}", items=items, title=f"List {n}", courses=(f"C{n % 13}",))
+        (folder / f"list{n:04d}.xml").write_bytes(binding.write_list(lst))
+    return folder
+
+
+def _file_size_limit(limit: int) -> Callable[[], None]:
+    def apply() -> None:  # in the child: its writes past ``limit`` bytes fail (EFBIG)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+def test_import_on_a_full_disk_says_so_and_keeps_whole_batches(tmp_path: Path) -> None:
+    db = tmp_path / "rli.db"
+    rli(db, "import", str(_lists(tmp_path / "first", 1500, items=5)))
+    again = _lists(tmp_path / "again", 1500, items=6)  # every list a new version
+    # room for a few batches and not all: SQLite ends the transaction itself
+    room = db.stat().st_size + 61_440
+    proc = subprocess.run([*RLI, "--db", str(db), "import", "--new-version", "--jobs", "1",
+                           str(again)], capture_output=True, text=True, timeout=300,
+                          preexec_fn=_file_size_limit(room))
+    assert proc.returncode == 1
+    line = _one_error_line(proc.stderr)
+    assert line in ("Error: database: database or disk is full",
+                    "Error: database: disk I/O error"), line
+    # what was said archived is archived, and nothing else
+    said = {x.split(":")[0] for x in proc.stdout.splitlines()}
+    conn = sqlite3.connect(db)
+    kept = {r[0] for r in conn.execute("SELECT id FROM lists WHERE version = 2")}
+    conn.close()
+    assert said == kept
+    rli(db, "import", "--new-version", "--jobs", "1", str(again))  # space is back
+    assert rli(db, "lists", "--json", "--all").stdout.count('"version": 2') == 1500
+
+
+def test_harvester_tables_of_a_newer_release_are_refused_untouched(seeded: Path) -> None:
+    # the harvester's own tables (rli source, harvest) are checked as the archive's are
+    from harvester.schema import COMPONENT
+    from harvester.schema import MIGRATIONS as HARVEST_MIGRATIONS
+
+    rli(seeded, "source", "list")  # the harvester tables made
+    conn = sqlite3.connect(seeded)
+    with conn:
+        conn.execute("INSERT INTO schema_migrations (component, step) VALUES (?, ?)",
+                     (COMPONENT, len(HARVEST_MIGRATIONS) + 1))
+    conn.close()
+    before = dump(seeded)
+    proc = rli(seeded, "source", "list", check=False)
+    assert proc.returncode == 1
+    assert f"newer release of rli ({COMPONENT} schema step" in _one_error_line(proc.stderr)
+    assert dump(seeded) == before
