@@ -39,6 +39,7 @@ archive's errors pass through.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 import threading
 import time
@@ -63,6 +64,7 @@ BATCH_ITEMS = 5_000  # resources; the benchmark's lists hold 10-50, so about 170
 PARALLEL_FROM = 200  # files; fewer are read in this process (a worker takes ~0.5 s to start)
 CHUNK = 16  # files a worker reads per task
 STOP_WAIT = 5.0  # seconds to wait for a worker's exit status after the pool broke
+ORPHAN_CHECK = 0.5  # seconds between a worker's looks at whether the importing process lives
 
 
 class WorkerLost(ArchiveError):
@@ -184,8 +186,12 @@ def _read_in_workers(
     at most two tasks a worker in flight (memory stays flat however many files)."""
     others = set(multiprocessing.active_children())
     workers: dict[multiprocessing.process.BaseProcess, None] = {}  # in the order they start
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_worker_start) as pool:
+    with _sigint_held():  # its queues' semaphores: one registered with multiprocessing's
+        # tracker (a process it starts) and not yet set to be removed at exit, when Ctrl-C
+        # came, was reported leaked by the tracker after "Aborted!"
+        pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_worker_start, initargs=(os.getpid(),))
+    with pool:
         window: deque[Future[list[_Ready]]] = deque()
         try:
             while chunk := list(islice(paths, CHUNK)):
@@ -250,10 +256,20 @@ def _how_ended(workers: Iterable[multiprocessing.process.BaseProcess]) -> str:
     return f"exit status {first[0]}"
 
 
-def _worker_start() -> None:
+def _worker_start(parent: int) -> None:
     """A worker leaves Ctrl-C to the importing process, which stops it (no traceback of
-    its own on the terminal the user interrupted)."""
+    its own on the terminal the user interrupted), and ends when that process is gone
+    (``kill -9``; ``parent`` is its pid, as a worker still starting may be orphaned
+    already): the workers hold one another's ends of the task queue, so none would ever
+    see it close, and kept the caller's stdout and stderr open for good."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(ORPHAN_CHECK)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="rli-parent-watch", daemon=True).start()
 
 
 def _read_slim(paths: list[Path], read: Callable[[Path], FileRead]) -> list[_Ready]:

@@ -512,3 +512,29 @@ def test_input_all_refused_creates_no_archive(tmp_path: Path, jobs: int) -> None
                             batch=2))
     assert [bool(r.error) for r in got] == [True, True, False, True, True]
     assert [s.id for s in new.summaries()] == ["list0000000"]
+
+
+def test_workers_end_when_the_importing_process_is_killed(tmp_path: Path) -> None:
+    """Found in review: after kill -9 of `rli import --jobs 2`, its workers (and the
+    resource tracker) ran on for good, holding the caller's pipes open: a script reading
+    the import's output waited for ever."""
+    folder = _numbered_lists(tmp_path / "in", 3000, items=2)
+    proc = subprocess.Popen([*RLI, "--db", str(tmp_path / "rli.db"), "import", str(folder),
+                             "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "RLI_EDITOR": "tester"}, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while len(_in_session(proc.pid)) < 4 and proc.poll() is None:  # leader, tracker, 2
+            assert time.monotonic() < deadline, "no worker process started"
+            time.sleep(0.01)
+        assert proc.poll() is None, "the import ended before the kill: too few files"
+        proc.kill()
+        proc.wait()
+        assert _running_in_session(proc.pid) == []
+        # nothing holds the pipes: reading them ends
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.read()
+        proc.stderr.read()
+    finally:
+        if _in_session(proc.pid):  # (the test failed: nothing left behind it)
+            os.killpg(proc.pid, signal.SIGKILL)
