@@ -7,6 +7,7 @@ means its content or annotations differ. List-level fields are compared too.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from crosswalks.rli import Item, ResourceList, Section
@@ -104,21 +105,28 @@ def _moved_ids(before: dict[str, ItemPlace], after: dict[str, ItemPlace]) -> set
 
 
 def _lcs(a: list[str], b: list[str]) -> set[str]:
-    table = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
-    for i in range(len(a) - 1, -1, -1):
-        for j in range(len(b) - 1, -1, -1):
-            table[i][j] = (table[i + 1][j + 1] + 1 if a[i] == b[j]
-                           else max(table[i + 1][j], table[i][j + 1]))
-    keep: set[str] = set()
-    i = j = 0
-    while i < len(a) and j < len(b):
-        if a[i] == b[j]:
-            keep.add(a[i])
-            i, j = i + 1, j + 1
-        elif table[i + 1][j] >= table[i][j + 1]:
-            i += 1
+    """The items of the longest common subsequence of ``a`` and ``b``, two orders of the
+    same items: the longest run of ``b`` increasing in ``a``'s order, in O(n log n) (a
+    table of len(a) x len(b) took 16 s and gigabytes for a 5,000-item list)."""
+    where = {item: n for n, item in enumerate(a)}
+    tails: list[int] = []  # tails[k]: index in b of the least last element of a run of k+1
+    ends: list[int] = []  # and that element's place in a
+    before: list[int] = [-1] * len(b)
+    for j, item in enumerate(b):
+        k = bisect_left(ends, where[item])
+        if k:
+            before[j] = tails[k - 1]
+        if k == len(tails):
+            tails.append(j)
+            ends.append(where[item])
         else:
-            j += 1
+            tails[k] = j
+            ends[k] = where[item]
+    keep: set[str] = set()
+    j = tails[-1] if tails else -1
+    while j >= 0:
+        keep.add(b[j])
+        j = before[j]
     return keep
 
 
