@@ -14,6 +14,7 @@ recorded per component in ``schema_migrations``.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -45,6 +46,11 @@ def open_db(path: Union[str, Path]) -> sqlite_utils.Database:  # noqa: UP007
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.DatabaseError as exc:
+        folder = Path(path).parent
+        if str(path) != ":memory:" and not os.access(folder, os.W_OK):
+            raise StoreError(f"{path}: cannot be opened: its folder {folder} is read-only, and"
+                             " SQLite's write-ahead log keeps its -wal and -shm files there"
+                             ) from exc
         raise StoreError(f"{path}: not a usable SQLite database ({exc})") from exc
     return sqlite_utils.Database(conn)
 

@@ -113,3 +113,30 @@ def test_harvester_tables_of_a_newer_release_are_refused_untouched(seeded: Path)
     assert proc.returncode == 1
     assert f"newer release of rli ({COMPONENT} schema step" in _one_error_line(proc.stderr)
     assert dump(seeded) == before
+
+
+def test_an_archive_in_a_read_only_folder_says_the_folder_is(tmp_path: Path) -> None:
+    # found in review: the file is fine, but SQLite's write-ahead log needs its -wal and
+    # -shm files beside it, and the error said "not a usable SQLite database (attempt to
+    # write a readonly database)"
+    from tests.repository.cli.test_output_files import _bound_by_modes, _no_capabilities
+
+    folder = tmp_path / "shelf"
+    folder.mkdir()
+    db = folder / "rli.db"
+    src = tmp_path / "list.xml"
+    src.write_bytes(binding.write_list(make_list(items=2)))
+    rli(db, "import", str(src))
+    assert sorted(p.name for p in folder.iterdir()) == ["rli.db"]  # its log closed with it
+    folder.chmod(0o555)
+    try:
+        if not _bound_by_modes(folder):
+            pytest.skip("this process may write any folder and cannot give that up here")
+        proc = subprocess.run([*RLI, "--db", str(db), "lists"], capture_output=True,
+                              text=True, timeout=60, check=False, preexec_fn=_no_capabilities)
+    finally:
+        folder.chmod(0o755)
+    assert proc.returncode == 1
+    assert _one_error_line(proc.stderr) == (
+        f"Error: {db}: cannot be opened: its folder {folder} is read-only, and SQLite's"
+        " write-ahead log keeps its -wal and -shm files there")
