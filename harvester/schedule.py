@@ -7,7 +7,13 @@ provider sees more than one request at a time. Different hosts run
 concurrently, up to ``max_workers``.
 
 Each run holds its source's lock (harvester.lock), so one source never has
-two runs at once, in this process or another. Ctrl-C (KeyboardInterrupt in the
+two runs at once, in this process or another; under the lock the source is
+read again (its mark as the last run left it; one removed meanwhile is
+skipped) and, for a call that harvests what is due, left if another call
+has harvested it since. Hosts, and the sources of each host, go least
+recently run first, and those a call's time limit leaves unstarted are
+``postponed``, with no run recorded, so a slow source does not keep the
+others waiting call after call. Ctrl-C (KeyboardInterrupt in the
 calling thread) stops every run at once (a read in flight ends: its socket is
 shut down, :mod:`harvester.sockets`), each recorded ``interrupted`` with its
 committed pages kept for the next run to resume, and is raised again once
@@ -20,7 +26,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -31,7 +37,7 @@ import httpx
 import sqlite_utils
 
 from harvester.client import DEFAULT_PAGE_DEADLINE, OAIClient
-from harvester.errors import SourceBusy
+from harvester.errors import SourceBusy, SourceError
 from harvester.job import DEFAULT_OVERLAP, Progress, RunResult, not_run, run_harvest
 from harvester.lock import source_lock
 from harvester.retry import RetryPolicy
@@ -39,7 +45,7 @@ from harvester.shared.db import open_db
 from harvester.shared.protocol import utc_now
 from harvester.sink import ListSink
 from harvester.sockets import OpenSockets
-from harvester.sources import Source
+from harvester.sources import Source, get_source, last_run_id, last_success_id
 
 USER_AGENT = "rli-harvester/0.1 (OAI-PMH 2.0)"
 
@@ -97,27 +103,31 @@ def run_sources(
     sink_factory: Callable[[sqlite_utils.Database], ListSink | None] = lambda db: None,
     progress: Callable[[Progress], None] | None = None,
     skip_busy: bool = False,
+    due_after: Mapping[str, int] | None = None,
 ) -> list[RunResult]:
     """Harvest ``sources`` (see module docstring). The schema must exist already.
 
     A source another run holds is not harvested: its result is ``busy`` (a
-    failure), or ``skipped`` with ``skip_busy`` (what ``--due`` wants).
+    failure), or ``skipped`` with ``skip_busy`` (what ``--due`` wants). With
+    ``due_after`` (each source's :func:`harvester.sources.last_success_id` when
+    it was chosen as due), a source that has had another successful run by the
+    time its lock is held (another call's) is ``skipped``; so is a source removed.
     """
     stop_at = None if settings.max_time is None else settings.monotonic() + settings.max_time
     stop = threading.Event()  # set by Ctrl-C: each run stops at its next read
     sockets = OpenSockets()  # shut by Ctrl-C: a read waiting on a silent provider ends
     groups: dict[str, list[Source]] = {}
-    for source in sources:
+    for source in _least_recently_run_first(db_path, sources):  # hosts, and each host's
         groups.setdefault(host_of(source.base_url), []).append(source)
 
     def work(group: list[Source]) -> list[RunResult]:
         db = open_db(db_path)
         try:
             sink = sink_factory(db)
+            turn = _When(stop_at, skip_busy, due_after)
             with http_client(settings.timeout, sockets) as http:
                 return [
-                    _run_one(db, s, http, sink, settings, full, progress, stop_at, skip_busy,
-                             stop)
+                    _run_one(db, s, http, sink, settings, full, progress, turn, stop)
                     for s in group if not stop.is_set()
                 ]
         finally:
@@ -136,6 +146,24 @@ def run_sources(
     return [by_name[s.name] for s in sources]
 
 
+def _least_recently_run_first(db_path: Path, sources: Sequence[Source]) -> list[Source]:
+    db = open_db(db_path)
+    try:
+        return sorted(sources, key=lambda s: last_run_id(db, s.name))
+    finally:
+        db.conn.close()
+
+
+@dataclass(frozen=True)
+class _When:
+    """What decides whether a source of the call runs: the call's time limit (a
+    ``monotonic`` time), ``skip_busy`` and ``due_after`` (see :func:`run_sources`)."""
+
+    stop_at: float | None
+    skip_busy: bool
+    due_after: Mapping[str, int] | None
+
+
 def _run_one(
     db: sqlite_utils.Database,
     source: Source,
@@ -144,10 +172,12 @@ def _run_one(
     settings: Settings,
     full: bool,
     progress: Callable[[Progress], None] | None,
-    stop_at: float | None,
-    skip_busy: bool,
+    turn: _When,
     stop: threading.Event,
 ) -> RunResult:
+    if turn.stop_at is not None and settings.monotonic() >= turn.stop_at:
+        return not_run(source.name, "postponed", "not started: the call's time limit passed"
+                       " before its turn; it stays due")
     client = OAIClient(
         source.base_url,
         http,
@@ -157,16 +187,27 @@ def _run_one(
         timeout=settings.timeout,
         keep_dir=settings.keep_dir / source.name,
         page_deadline=settings.page_deadline,
-        stop_at=stop_at,
+        stop_at=turn.stop_at,
         other_hosts=source.other_hosts,
         monotonic=settings.monotonic,
         stop=stop,
     )
     try:
         with source_lock(settings.locks(), source.name):
+            fresh = get_source(db, source.name)  # as the last run left it, if not removed
+            if (turn.due_after is not None
+                    and last_success_id(db, fresh.name) > turn.due_after.get(fresh.name, 0)):
+                return not_run(source.name, "skipped",
+                               "no longer due (another call has harvested it)")
             return run_harvest(
-                db, source, client, sink=sink, clock=settings.clock, full=full,
+                db, fresh, client, sink=sink, clock=settings.clock, full=full,
                 overlap=settings.overlap, progress=progress,
             )
     except SourceBusy as exc:
-        return not_run(source.name, "skipped" if skip_busy else "busy", str(exc))
+        return not_run(source.name, "skipped" if turn.skip_busy else "busy", str(exc))
+    except SourceError as exc:  # removed since the call chose it
+        return not_run(source.name, "skipped", str(exc))
+    except OSError as exc:  # the lock file cannot be made or opened (run_harvest never raises)
+        where = exc.filename or settings.locks()
+        return not_run(source.name, "failed",
+                       f"{where}: cannot take the lock: {exc.strerror or exc}")

@@ -1,9 +1,12 @@
 """Registered harvest sources: add (checked with Identify), list with figures, remove.
 
 A source is a provider base URL, one metadataPrefix, optional sets, an
-optional schedule (``6h``, ``1d``, ``7d``: a number and one of m/h/d) and an
-optional first ``from`` date. Its incremental mark is the responseDate of
-the first response of its last successful run.
+optional schedule (``6h``, ``1d``, ``7d``: a number and one of m/h/d, at most
+36500d) and an optional first ``from`` date. Its incremental mark is the
+responseDate of the first response of its last successful run; it is due
+an interval after that run ended (runs are taken in the order they were made,
+and one that seems to end in the future, the clock since set back, makes it
+due at once).
 
 Raises SourceError for an unknown or duplicate name, a bad schedule or date.
 """
@@ -13,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import sqlite_utils
 
@@ -35,6 +38,7 @@ from harvester.shared.protocol import (
 )
 
 UNIT_SECONDS: dict[str, int] = {"m": 60, "h": 3600, "d": 86400}
+MAX_EVERY_DAYS = 36500  # a hundred years: later than that is past datetime's calendar soon
 _EVERY_RE = re.compile(r"^(\d+)([mhd])$")
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -84,11 +88,14 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
 
 
 def parse_every(text: str) -> int:
-    """Seconds in a schedule such as ``6h``; raises SourceError."""
+    """Seconds in a schedule such as ``6h``, at most ``MAX_EVERY_DAYS``; raises SourceError."""
     match = _EVERY_RE.match(text.strip())
     if not match or int(match.group(1)) == 0:
         raise SourceError(f"bad schedule {text!r}: use a number and m, h or d, e.g. 6h, 1d, 7d")
-    return int(match.group(1)) * UNIT_SECONDS[match.group(2)]
+    seconds = int(match.group(1)) * UNIT_SECONDS[match.group(2)]
+    if seconds > MAX_EVERY_DAYS * UNIT_SECONDS["d"]:
+        raise SourceError(f"bad schedule {text!r}: at most {MAX_EVERY_DAYS}d")
+    return seconds
 
 
 def format_every(seconds: int | None) -> str:
@@ -116,7 +123,8 @@ def check_new(
     sets are stored space-separated, so one with a space became several) before the
     network is used."""
     if not _NAME_RE.match(name):
-        raise SourceError(f"bad source name {name!r}: letters, digits, '.', '_', '-' only")
+        raise SourceError(f"bad source name {name!r}: 1 to 64 letters, digits, '.', '_' or"
+                          " '-', the first a letter or digit")
     for spec in sets:
         if not SET_SPEC.fullmatch(spec):
             raise SourceError(f"bad set {spec!r}: not an OAI setSpec (letters, digits and"
@@ -233,31 +241,63 @@ def update_identity(db: sqlite_utils.Database, name: str, identity: Identity) ->
     )
 
 
-def last_success(db: sqlite_utils.Database, name: str) -> str | None:
+def last_success(db: sqlite_utils.Database, source: Source) -> str | None:
+    """When the latest successful run of ``source`` ended (the latest made, whatever the
+    clock said); runs from before it was added (a source of that name removed) do not
+    count."""
     row = db.conn.execute(
-        "SELECT MAX(finished_at) FROM harvest_runs WHERE source = ? AND status = 'ok'", (name,)
+        "SELECT finished_at FROM harvest_runs WHERE source = ? AND status = 'ok'"
+        " AND started_at >= ? ORDER BY id DESC LIMIT 1",
+        (source.name, source.added_at),
     ).fetchone()
-    return row[0] if row else None
+    return str(row[0]) if row else None
 
 
 def next_due(db: sqlite_utils.Database, source: Source) -> datetime | None:
-    """When the source is next due: None if unscheduled; its add time if never run."""
+    """When the source is next due: None if unscheduled; its add time if it has not run
+    successfully since; else its interval after that run ended (the end of time if that
+    is past the calendar)."""
     if source.every_seconds is None:
         return None
-    done = last_success(db, source.name)
+    done = last_success(db, source)
     if done is None:
         return parse_datestamp(source.added_at)[0]
-    return parse_datestamp(done)[0] + timedelta(seconds=source.every_seconds)
+    try:
+        return parse_datestamp(done)[0] + timedelta(seconds=source.every_seconds)
+    except OverflowError:
+        return datetime.max.replace(tzinfo=timezone.utc)
 
 
 def due_sources(db: sqlite_utils.Database, now: datetime) -> list[Source]:
-    """Scheduled sources whose next run is at or before ``now``."""
-    found = []
-    for source in all_sources(db):
-        due = next_due(db, source)
-        if due is not None and due <= now:
-            found.append(source)
-    return found
+    """Scheduled sources whose next run is at or before ``now``, or whose last run (or
+    add time) is after ``now``: the clock has been set back since, and the source would
+    otherwise wait for the clock to catch up."""
+    return [source for source in all_sources(db) if is_due(db, source, now)]
+
+
+def is_due(db: sqlite_utils.Database, source: Source, now: datetime) -> bool:
+    """Whether ``source`` is due at ``now`` (see :func:`due_sources`)."""
+    if source.every_seconds is None:
+        return False
+    due = next_due(db, source)
+    since = last_success(db, source) or source.added_at
+    return (due is not None and due <= now) or parse_datestamp(since)[0] > now
+
+
+def last_run_id(db: sqlite_utils.Database, name: str) -> int:
+    """The id of the latest run of source ``name`` (0 if none). Ids grow with each run
+    whatever the clock says: the sources of a call go least recently run first."""
+    row = db.conn.execute("SELECT MAX(id) FROM harvest_runs WHERE source = ?",
+                          (name,)).fetchone()
+    return int(row[0] or 0)
+
+
+def last_success_id(db: sqlite_utils.Database, name: str) -> int:
+    """The id of the latest successful run of source ``name`` (0 if none): another one
+    later means the source was harvested meanwhile."""
+    row = db.conn.execute("SELECT MAX(id) FROM harvest_runs WHERE source = ? AND status = 'ok'",
+                          (name,)).fetchone()
+    return int(row[0] or 0)
 
 
 def statuses(db: sqlite_utils.Database, names: Sequence[str] = ()) -> list[SourceStatus]:
@@ -279,7 +319,7 @@ def statuses(db: sqlite_utils.Database, names: Sequence[str] = ()) -> list[Sourc
                 int(live),
                 int(deleted),
                 int(failed),
-                last_success(db, source.name),
+                last_success(db, source),
                 format_datestamp(due) if due is not None else None,
                 last_run(db, source.name),
             )

@@ -25,6 +25,7 @@ import sqlite_utils
 from crosswalks.registry import FORMATS
 from harvester.client import DEFAULT_PAGE_DEADLINE, OAIClient
 from harvester.job import Progress, RunResult
+from harvester.lock import source_lock
 from harvester.retry import RetryPolicy
 from harvester.schedule import Settings, http_client, run_sources
 from harvester.shared.db import open_db
@@ -40,13 +41,14 @@ from harvester.sources import (
     ensure_schema,
     format_every,
     get_source,
+    last_success_id,
     parse_every,
     probe,
     remove_source,
     statuses,
 )
 from repository.cli.context import LONG, TIMEOUT, one_line, user_errors
-from repository.cli.harvest_log import harvest_log
+from repository.cli.harvest_log import LogFile, harvest_log
 
 if TYPE_CHECKING:
     from repository.cli.context import Env
@@ -233,10 +235,12 @@ def source_list(env: Env, as_json: bool) -> None:
 @click.argument("name")
 @click.pass_obj
 def source_remove(env: Env, name: str) -> None:
-    """Forget source NAME (its harvested records stay)."""
+    """Forget source NAME (its harvested records stay); refused while it is being harvested."""
     with harvest_db(env) as db, user_errors():
-        remove_source(db, name)
-        _set_mirror(db, name, False)
+        get_source(db, name)  # a name known, before it names a lock file
+        with source_lock(_lock_dir(env), name):
+            remove_source(db, name)
+            _set_mirror(db, name, False)
     click.echo(f"removed {name}")
 
 
@@ -305,7 +309,7 @@ def harvest(
     it is refused (one run per source at a time).
     """
     with user_errors():
-        harvest_log(quiet, log_file)
+        kept = harvest_log(quiet, log_file)
     if link is not None or filename is not None:
         if names or due or all_:
             raise click.UsageError("-l/-o is a one-shot harvest: give no source names")
@@ -315,6 +319,7 @@ def harvest(
             check_url(link)
         limits = _Limits(timeout, page_deadline, max_time, allow_redirects)
         _one_shot(env, link, filename, mdprefix, setname, from_, until, limits, quiet)
+        _exit_if_lost(kept)
         return
     if sum((bool(names), due, all_)) != 1:
         raise click.UsageError("name sources, or use --due or --all (one of them)")
@@ -325,6 +330,8 @@ def harvest(
             chosen = all_sources(db)
         else:
             chosen = [get_source(db, n) for n in dict.fromkeys(names)]
+        # with --due, a source another call harvests meanwhile is left
+        known = {s.name: last_success_id(db, s.name) for s in chosen}
         _archive(db)  # builds the archive's tables before workers start
         after = _last_change(db)
     if not chosen:
@@ -338,6 +345,7 @@ def harvest(
         results = run_sources(
             env.db_path, chosen, settings, full=full,
             sink_factory=_archive, progress=progress, skip_busy=due,
+            due_after=known if due else None,
         )
     if progress is not None:
         click.echo("", err=True)
@@ -348,15 +356,23 @@ def harvest(
             click.echo(f"{r.source}: {r.error or r.status}", err=True)
         if failed:
             sys.exit(1)
+        _exit_if_lost(kept)
         return
     for r in results:
         click.echo(_summary(r))
     if failed:
         raise click.ClickException(f"harvest failed for {', '.join(r.source for r in failed)}")
+    _exit_if_lost(kept)
+
+
+def _exit_if_lost(kept: LogFile | None) -> None:
+    """Exit 1 if ``--log-file`` could not be written (it said so when it failed)."""
+    if kept is not None and kept.lost:
+        sys.exit(1)
 
 
 def _summary(r: RunResult) -> str:
-    if r.status in ("skipped", "busy"):
+    if r.status in ("skipped", "busy", "postponed"):
         return f"{r.source}: {r.status}: {r.error}"
     window = f"from {r.from_date}" if r.from_date else "full"
     extra = f"; {r.stripped} illegal characters stripped" if r.stripped else ""

@@ -68,6 +68,16 @@ def test_check_new_refuses(name: str, prefix: str, from_: str | None, message: s
         check_new(name, prefix, from_)
 
 
+@pytest.mark.parametrize("name", ["y" * 65, "-y", ".y", "a/b", "..", "é"])
+def test_a_bad_name_is_told_what_a_name_may_be(name: str) -> None:
+    """A name too long, or beginning with '-' or '.', is told so (not that its characters
+    are wrong: they are not)."""
+    with pytest.raises(SourceError) as refused:
+        check_new(name, "oai_dc", None)
+    assert str(refused.value) == (f"bad source name {name!r}: 1 to 64 letters, digits, '.',"
+                                  " '_' or '-', the first a letter or digit")
+
+
 def test_add_stores_what_identify_said(db: sqlite_utils.Database) -> None:
     add_source(db, Source("p", "http://p/oai", "mods", ("a", "b:c"), 3600, "2025-01-01"),
                IDENTITY, T0)

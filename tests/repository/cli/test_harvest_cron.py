@@ -6,11 +6,17 @@ from __future__ import annotations
 import json
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner, Result
 
+from crosswalks.validation import validate
+from crosswalks.xmlsafe import parse_untrusted
 from repository.cli import cli
+from repository.oai.provider import ProviderConfig
+from repository.oai.wsgi import make_app as oai_app
 from tests.peers.oai import CatalogPeer, error_response
 from tests.peers.scripted import ScriptedPeer, Step
 from tests.peers.serve import serve
@@ -111,3 +117,146 @@ def test_one_run_per_source_a_second_refuses_and_due_skips(tmp_path: Path) -> No
     assert second.exit_code == 1
     assert "another run of this source is under way" in second.stdout
     assert (due.exit_code, due.stdout, due.stderr) == (0, "", "")
+
+
+def _two_paths(slow: CatalogPeer, quick: CatalogPeer) -> Callable[..., Any]:
+    """One host serving ``slow`` at /slow/oai and ``quick`` at /quick/oai."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        peer = slow if environ["PATH_INFO"].startswith("/slow") else quick
+        return peer(environ, start_response)
+
+    return app
+
+
+def _list_records(peer: CatalogPeer) -> int:
+    return sum(1 for _, args in peer.requests if args.get("verb") == "ListRecords")
+
+
+def _wait_for_list_records(peer: CatalogPeer) -> None:
+    deadline = time.monotonic() + 10
+    while not _list_records(peer) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def test_two_due_calls_at_once_harvest_each_source_once(tmp_path: Path) -> None:
+    """The second call takes ``b`` while the first is busy with ``a``; when the first
+    reaches ``b`` it finds it harvested (it was due when the first call began)."""
+    db = tmp_path / "rli.db"
+    slow = CatalogPeer(recs(5, "slow"), page_size=1, delay=0.5)
+    quick = CatalogPeer(recs(3, "quick"))
+    with serve(_two_paths(slow, quick), path="") as url:
+        rli(db, "source", "add", "a", f"{url}/slow/oai", "--prefix", "oai_dc", "--every", "1h")
+        rli(db, "source", "add", "b", f"{url}/quick/oai", "--prefix", "oai_dc", "--every", "1h")
+        first = subprocess.Popen([*RLI, "--db", str(db), "harvest", "--due"], cwd=tmp_path,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            _wait_for_list_records(slow)
+            second = rli(db, "harvest", "--due")
+        finally:
+            out, err = first.communicate(timeout=60)
+    assert second.exit_code == 0 and first.returncode == 0, (out, err)
+    assert "a: ok, 5 records" in out and "a: skipped" in second.stdout
+    both = out + second.stdout  # one call harvested b (the second, unless it was very slow)
+    assert both.count("b: ok, 3 records") == 1 and both.count("b: ok") == 1, both
+    assert _list_records(quick) == 1
+
+
+def test_a_source_being_harvested_cannot_be_removed(tmp_path: Path) -> None:
+    db = tmp_path / "rli.db"
+    peer = CatalogPeer(recs(4), page_size=1, delay=0.5)
+    with serve(peer) as url:
+        rli(db, "source", "add", "a", url, "--prefix", "oai_dc")
+        run = subprocess.Popen([*RLI, "--db", str(db), "harvest", "a"], cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            _wait_for_list_records(peer)
+            refused = rli(db, "source", "remove", "a")
+        finally:
+            out, err = run.communicate(timeout=60)
+        assert run.returncode == 0 and "a: ok, 4 records" in out, (out, err)
+        assert refused.exit_code == 1
+        assert "another run of this source is under way" in refused.stderr
+        assert rli(db, "source", "remove", "a").exit_code == 0  # once the run has ended
+    assert rli(db, "source", "remove", "../a").stderr.startswith("Error: no source called")
+    assert not (tmp_path / "a.lock").exists()
+
+
+def test_a_schedule_past_the_calendar_is_refused_in_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "rli.db"
+    with serve(CatalogPeer(recs(2))) as url:
+        for every in ("99999999999d", "999999999999999999999d"):
+            result = rli(db, "source", "add", "a", url, "--prefix", "oai_dc", "--every", every)
+            assert (result.exit_code, result.stderr) == (
+                1, f"Error: bad schedule '{every}': at most 36500d\n")
+        assert rli(db, "source", "add", "a", url, "--prefix", "oai_dc", "--every",
+                   "36500d").exit_code == 0
+        assert rli(db, "harvest", "a").exit_code == 0
+        listed = rli(db, "source", "list", "--json")
+        due = rli(db, "harvest", "--due", "--quiet")
+    assert listed.exit_code == 0 and json.loads(listed.stdout)[0]["every"] == "36500d"
+    assert (due.exit_code, due.stdout, due.stderr) == (0, "", "")
+
+
+def test_quiet_names_the_sources_the_time_limit_left_unstarted(tmp_path: Path) -> None:
+    db = tmp_path / "rli.db"
+    slow = CatalogPeer(recs(6, "slow"), page_size=1, delay=0.6)
+    quick = CatalogPeer(recs(3, "quick"))
+    with serve(_two_paths(slow, quick), path="") as url:
+        rli(db, "source", "add", "a", f"{url}/slow/oai", "--prefix", "oai_dc", "--every", "1m")
+        rli(db, "source", "add", "b", f"{url}/quick/oai", "--prefix", "oai_dc", "--every", "1m")
+        first = rli(db, "harvest", "--due", "--quiet", "--max-time", "1")
+        second = rli(db, "harvest", "--due", "--quiet", "--max-time", "1")
+    assert first.exit_code == 1 and first.stdout == ""
+    assert first.stderr.splitlines()[0].startswith("a: ")
+    assert first.stderr.splitlines()[1:] == [
+        "b: not started: the call's time limit passed before its turn; it stays due"]
+    assert second.exit_code == 1 and second.stderr.splitlines()[0].startswith("a: ")
+    assert len(second.stderr.splitlines()) == 1  # b went first, and was harvested
+    assert _list_records(quick) == 1
+
+
+def test_quiet_keeps_the_archive_s_warnings_for_the_log_file(tmp_path: Path) -> None:
+    """A list whose past versions cannot be fetched is archived at its latest version, with
+    a warning: that goes to ``--log-file`` like the harvester's own lines, not to a quiet
+    cron job's stderr (Python's last-resort handler wrote it there, and not to the file)."""
+    up, down, log = tmp_path / "up.db", tmp_path / "down.db", tmp_path / "harvest.log"
+    assert rli(up, "demo", "--no-serve").exit_code == 0
+    served: dict[str, Callable[..., Any]] = {}
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        if environ["PATH_INFO"] != "/oai":  # the version URLs
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"gone"]
+        plain = {k: v for k, v in environ.items() if k != "HTTP_ACCEPT_ENCODING"}
+        body = b"".join(served["app"](plain, start_response))  # unzipped, to be validated
+        validate(parse_untrusted(body), "oai-pmh")
+        return [body]
+
+    with serve(app, path="") as url:
+        served["app"] = oai_app(up, ProviderConfig(base_url=f"{url}/oai"))
+        added = rli(down, "source", "add", "up", f"{url}/oai", "--prefix", "rli")
+        assert added.exit_code == 0, added.stderr
+        result = subprocess.run(  # a process of its own: pytest's log handlers left out
+            [*RLI, "--db", str(down), "harvest", "up", "--quiet", "--log-file", str(log)],
+            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert "not copied, latest version only" in log.read_text()
+
+
+def test_a_log_file_that_cannot_be_written_is_said_once_and_the_harvest_goes_on(
+    tmp_path: Path,
+) -> None:
+    """A full disk under ``--log-file`` (/dev/full): one line on stderr, exit status 1, the
+    records kept; not a "Logging error" traceback for every line logged, with exit 0."""
+    db = tmp_path / "rli.db"
+    with serve(CatalogPeer(recs(4), page_size=1)) as url:
+        rli(db, "source", "add", "a", url, "--prefix", "oai_dc", "--every", "1d")
+        result = subprocess.run(
+            [*RLI, "--db", str(db), "harvest", "--due", "--quiet", "--log-file", "/dev/full"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [
+        "Error: /dev/full: No space left on device; the rest of the harvest log is lost"]
+    listed = json.loads(rli(db, "source", "list", "--json").stdout)[0]
+    assert (listed["records"], listed["last_status"]) == (4, "ok")
