@@ -63,8 +63,13 @@ def register(group: click.Group) -> None:
 
 
 @contextmanager
-def harvest_db(env: Env) -> Iterator[sqlite_utils.Database]:
-    """The database at ``--db`` with the harvest tables, closed on the way out."""
+def harvest_db(env: Env, *, must_exist: bool = True) -> Iterator[sqlite_utils.Database]:
+    """The database at ``--db`` with the harvest tables, closed on the way out. Raises
+    ClickException if it is missing and ``must_exist`` (all but ``source add``: a cron
+    job without RLI_DB made an empty ./rli.db and harvested nothing, silently, for ever)."""
+    if must_exist and str(env.db_path) != ":memory:" and not env.db_path.exists():
+        raise click.ClickException(f"no archive at {env.db_path} (`rli source add` makes one,"
+                                   " or give --db)")
     with user_errors():
         db = open_db(env.db_path)
         try:
@@ -172,7 +177,7 @@ def source_add(
                                policy=RetryPolicy(attempts=2, backoff=0.5, wait_budget=30),
                                other_hosts=allow_redirects)
             identity = probe(client, prefix)
-    with harvest_db(env) as db, user_errors():
+    with harvest_db(env, must_exist=False) as db, user_errors():
         wanted = Source(name, base_url, prefix, tuple(sets), every_seconds, from_,
                         other_hosts=allow_redirects)
         stored = add_source(db, wanted, identity, utc_now())

@@ -72,7 +72,10 @@ def recs(n: int, tag: str = "peer") -> list[Rec]:
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    return tmp_path / "rli.db"
+    """An empty database file (only `rli source add` makes one)."""
+    path = tmp_path / "rli.db"
+    open_db(path).conn.close()
+    return path
 
 
 def rli(db: Path, *args: str) -> Result:
@@ -149,6 +152,19 @@ def test_bad_input_is_one_error_line(db: Path, args: list[str], message: str) ->
     assert result.exit_code == 1
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args", [("harvest", "--due"), ("harvest", "--all"), ("source", "list"),
+                                  ("source", "remove", "a"), ("resources",)])
+def test_a_missing_database_is_refused_not_made(tmp_path: Path, args: tuple[str, ...]) -> None:
+    # found in review: cron without RLI_DB ran `rli harvest --due` on ./rli.db, which it
+    # made empty, and harvested nothing, silently, for ever
+    missing = tmp_path / "none" / "rli.db"
+    missing.parent.mkdir()
+    result = rli(missing, *args)
+    assert result.exit_code == 1
+    assert f"Error: no archive at {missing}" in result.output
+    assert list(missing.parent.iterdir()) == []
 
 
 def test_duplicate_and_unreachable_sources_are_refused(db: Path, peer_url: str) -> None:

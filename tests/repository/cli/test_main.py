@@ -16,6 +16,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from crosswalks.rli import binding
+from harvester.shared.db import open_db
 from repository.cli import cli
 from tests.factories import make_list
 from tests.repository.cli.test_harvest import RLI
@@ -132,6 +133,7 @@ def test_the_command_table_names_what_each_module_registers() -> None:
 
 def test_harvest_loads_neither_the_provider_nor_the_web_pages(tmp_path: Path) -> None:
     """``rli harvest`` starts without importing what only ``rli serve`` needs (start-up time)."""
+    open_db(tmp_path / "x.db").conn.close()
     code = (
         "import sys\n"
         "from click.testing import CliRunner\n"
