@@ -284,7 +284,9 @@ def _store_page(
     for raw in raws:
         outcome, status = store_raw(db, ctx, raw)
         counts.records += 1
-        if _granularity(raw.record.header.datestamp) is Granularity.DAY:
+        stamp = raw.record.header.datestamp
+        # a day is at most 10 characters: a record's usual second is not parsed (10 µs)
+        if len(stamp.strip()) <= 10 and _granularity(stamp) is Granularity.DAY:
             counts.day_stamps = True
         if outcome is Outcome.DELETED:
             counts.deleted += 1
