@@ -123,18 +123,20 @@ _HEADER, _METADATA, _ABOUT = f"{_O}header", f"{_O}metadata", f"{_O}about"
 
 
 def page_signature(page: Page) -> bytes | None:
-    """What names a page's items (their identifiers, datestamps and setSpecs, in order)
-    as a digest, to tell a page sent again; None for a page with no item."""
-    if not page.items:
-        return None
+    """What names a page's records or headers (their identifiers, datestamps and setSpecs,
+    in order) as a digest, to tell a page sent again; None for a page with none (a
+    ListSets page's sets have no header: any two pages of as many sets would match)."""
     digest = hashlib.sha256()
+    signed = False
     for item in page.items:
         header = item if item.tag == _HEADER else item.find(_HEADER)  # not the metadata's
-        for el in () if header is None else header.iterchildren(_IDENTIFIER, _DATESTAMP,
-                                                                 _SET_SPEC):
+        if header is None:
+            continue
+        signed = True
+        for el in header.iterchildren(_IDENTIFIER, _DATESTAMP, _SET_SPEC):
             digest.update((el.text or "").encode("utf-8", "surrogatepass") + b"\0")
         digest.update(b"\1")
-    return digest.digest()
+    return digest.digest() if signed else None
 
 
 def read_header(el: etree._Element) -> Header:

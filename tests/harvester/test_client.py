@@ -293,3 +293,22 @@ def test_same_records_as_sickle_from_the_pyoai_peer() -> None:
     assert ours == theirs and len(ours) == 9 and ours[3] == ("oai:py:3", True)
     assert sets == ["s"] and formats == ["oai_dc"]
     assert one.header.identifier == "oai:py:2" and one.metadata is not None
+
+
+def test_list_sets_over_many_pages_of_as_many_sets_is_no_loop(tmp_path: Path) -> None:
+    # found in review: a ListSets page's sets have no header, so every page of as many sets
+    # had one signature, and the fourth page ended the list as "repeating earlier pages"
+    from repository.oai.wsgi import make_app
+    from tests.oai_fixtures import SECRET, Clock, config, fill, new_archive
+
+    clock = Clock()
+    archive = new_archive(tmp_path / "rli.db", clock)
+    fill(archive, clock, 12, courses=12)  # 12 courses, 12 owners' one: 3 sets a page
+    app = make_app(archive.db, config(sets_page=3), secret=SECRET, clock=clock)
+    with serve(app) as url, httpx.Client() as http:
+        pages = list(OAIClient(url, http).pages(Verb.LIST_SETS, {}))
+        specs = [s.spec for s in OAIClient(url, http).list_sets()]
+    for page in pages:
+        validate(page.root, "oai-pmh")
+    assert len(pages) >= 5
+    assert len(specs) == len(set(specs)) and {f"course:C{n}" for n in range(12)} <= set(specs)
