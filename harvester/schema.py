@@ -91,4 +91,9 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE harvest_sources ADD COLUMN other_hosts INTEGER NOT NULL DEFAULT 0;
     """,
+    # The runs of a source are those with a greater id (a source of that name removed
+    # before left its runs as history; ids grow whatever the clock says).
+    """
+    ALTER TABLE harvest_sources ADD COLUMN first_run INTEGER NOT NULL DEFAULT 0;
+    """,
 ]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 
 import sqlite_utils
@@ -57,6 +57,7 @@ class Source:
     added_at: str = ""
     mark: str | None = None
     other_hosts: bool = False
+    first_run: int = 0  # the runs of this source have greater ids (see last_success)
 
 
 @dataclass(frozen=True)
@@ -184,10 +185,12 @@ def add_source(
     with transaction(db):
         if _row(db, source.name) is not None:
             raise SourceError(f"source {source.name!r} already exists")
+        stored = replace(stored, first_run=int(db.conn.execute(
+            "SELECT coalesce(max(id), 0) FROM harvest_runs").fetchone()[0]))
         db.conn.execute(
             "INSERT INTO harvest_sources (name, base_url, prefix, sets, every_seconds, from_date,"
-            " granularity, earliest_datestamp, repository_name, added_at, other_hosts)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " granularity, earliest_datestamp, repository_name, added_at, other_hosts,"
+            " first_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 stored.name,
                 stored.base_url,
@@ -200,6 +203,7 @@ def add_source(
                 stored.repository_name,
                 stored.added_at,
                 int(stored.other_hosts),
+                stored.first_run,
             ),
         )
     return stored
@@ -244,11 +248,12 @@ def update_identity(db: sqlite_utils.Database, name: str, identity: Identity) ->
 def last_success(db: sqlite_utils.Database, source: Source) -> str | None:
     """When the latest successful run of ``source`` ended (the latest made, whatever the
     clock said); runs from before it was added (a source of that name removed) do not
-    count."""
+    count: they are the runs up to ``first_run`` (by id, not by date: a clock set back
+    since it was added would leave its own runs out, and it would be due on every call)."""
     row = db.conn.execute(
         "SELECT finished_at FROM harvest_runs WHERE source = ? AND status = 'ok'"
-        " AND started_at >= ? ORDER BY id DESC LIMIT 1",
-        (source.name, source.added_at),
+        " AND id > ? ORDER BY id DESC LIMIT 1",
+        (source.name, source.first_run),
     ).fetchone()
     return str(row[0]) if row else None
 
@@ -360,4 +365,5 @@ def _source(row: dict[str, object]) -> Source:
         added_at=str(row["added_at"]),
         mark=str(row["mark"]) if row["mark"] is not None else None,
         other_hosts=bool(row["other_hosts"]),
+        first_run=int(str(row["first_run"])),
     )

@@ -102,6 +102,24 @@ def test_a_source_added_again_is_due_at_once(db: sqlite_utils.Database) -> None:
     assert status.last_success is None and status.next_due == format_datestamp(again)
 
 
+def test_a_source_added_while_the_clock_was_ahead_keeps_its_schedule(
+    db: sqlite_utils.Database,
+) -> None:
+    """Found in review: runs counted only from the add time, so a source added while the
+    clock was a year ahead never counted its runs after the clock was set right, and was
+    due on every call (a daily source harvested every five minutes from cron)."""
+    ahead = T0 + timedelta(days=365)
+    add_source(db, Source("daily", "http://p/oai", "oai_dc", every_seconds=86400), IDENTITY,
+               ahead)
+    assert _due(db, T0) == ["daily"]  # added "in the future": due at once, and it runs
+    _ran(db, "daily", T0, T0 + timedelta(minutes=5))
+    for later in (timedelta(minutes=10), 2 * HOUR, timedelta(hours=23)):
+        assert _due(db, T0 + later) == []
+    assert _due(db, T0 + timedelta(days=1, minutes=5)) == ["daily"]
+    (status,) = statuses(db)
+    assert status.last_success == format_datestamp(T0 + timedelta(minutes=5))
+
+
 def _records(tag: str, n: int = 3) -> list[Rec]:
     return [Rec(f"oai:{tag}:{i}", T0 - timedelta(hours=i), f"{tag} {i}") for i in range(n)]
 
