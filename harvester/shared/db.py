@@ -47,10 +47,11 @@ def open_db(path: Union[str, Path]) -> sqlite_utils.Database:  # noqa: UP007
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.DatabaseError as exc:
         folder = Path(path).parent
-        if str(path) != ":memory:" and not os.access(folder, os.W_OK):
-            raise StoreError(f"{path}: cannot be opened: its folder {folder} is read-only, and"
-                             " SQLite's write-ahead log keeps its -wal and -shm files there"
-                             ) from exc
+        refused = "readonly" in str(exc) or "unable to open" in str(exc)
+        if refused and str(path) != ":memory:" and not os.access(folder, os.W_OK):
+            raise StoreError(f"{path}: cannot be opened ({exc}): its folder {folder} is"
+                             " read-only, and SQLite's write-ahead log keeps its -wal and -shm"
+                             " files there") from exc
         raise StoreError(f"{path}: not a usable SQLite database ({exc})") from exc
     return sqlite_utils.Database(conn)
 

@@ -137,6 +137,18 @@ def test_an_archive_in_a_read_only_folder_says_the_folder_is(tmp_path: Path) -> 
     finally:
         folder.chmod(0o755)
     assert proc.returncode == 1
-    assert _one_error_line(proc.stderr) == (
-        f"Error: {db}: cannot be opened: its folder {folder} is read-only, and SQLite's"
-        " write-ahead log keeps its -wal and -shm files there")
+    line = _one_error_line(proc.stderr)
+    assert line.startswith(f"Error: {db}: cannot be opened (")
+    assert line.endswith(f": its folder {folder} is read-only, and SQLite's write-ahead log"
+                         " keeps its -wal and -shm files there")
+    # a file that is no database there is still said to be none
+    db.unlink()
+    db.write_bytes(b"not a database, " * 100)
+    folder.chmod(0o555)
+    try:
+        junk = subprocess.run([*RLI, "--db", str(db), "lists"], capture_output=True,
+                              text=True, timeout=60, check=False, preexec_fn=_no_capabilities)
+    finally:
+        folder.chmod(0o755)
+    assert "file is not a database" in _one_error_line(junk.stderr)
+    assert "read-only" not in junk.stderr
