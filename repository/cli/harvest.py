@@ -366,7 +366,11 @@ def harvest(
     for r in results:
         click.echo(_summary(r))
     if failed:
-        raise click.ClickException(f"harvest failed for {', '.join(r.source for r in failed)}")
+        ended = [r.source for r in failed if r.status != "postponed"]
+        left = [r.source for r in failed if r.status == "postponed"]
+        raise click.ClickException("; ".join(
+            [f"harvest failed for {', '.join(ended)}"] * bool(ended)
+            + [f"not started (--max-time): {', '.join(left)}"] * bool(left)))
     _exit_if_lost(kept)
 
 

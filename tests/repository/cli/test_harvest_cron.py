@@ -216,6 +216,21 @@ def test_quiet_names_the_sources_the_time_limit_left_unstarted(tmp_path: Path) -
     assert _list_records(quick) == 1
 
 
+def test_a_source_left_unstarted_is_not_said_to_have_failed(tmp_path: Path) -> None:
+    # found in review: without --quiet the call ended "harvest failed for a, b", b never
+    # having started
+    db = tmp_path / "rli.db"
+    slow = CatalogPeer(recs(6, "slow"), page_size=1, delay=0.6)
+    quick = CatalogPeer(recs(3, "quick"))
+    with serve(_two_paths(slow, quick), path="") as url:
+        rli(db, "source", "add", "a", f"{url}/slow/oai", "--prefix", "oai_dc", "--every", "1m")
+        rli(db, "source", "add", "b", f"{url}/quick/oai", "--prefix", "oai_dc", "--every", "1m")
+        done = rli(db, "harvest", "--due", "--max-time", "1")
+    assert done.exit_code == 1
+    assert done.stderr.strip().splitlines()[-1] == (
+        "Error: harvest failed for a; not started (--max-time): b")
+
+
 def test_quiet_keeps_the_archive_s_warnings_for_the_log_file(tmp_path: Path) -> None:
     """A list whose past versions cannot be fetched is archived at its latest version, with
     a warning: that goes to ``--log-file`` like the harvester's own lines, not to a quiet
