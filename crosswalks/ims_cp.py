@@ -113,6 +113,10 @@ def _file_names(escaped_ids: Sequence[str]) -> list[str]:
         stem = escaped
         if len(stem) > MAX_NAME or _DEVICE.fullmatch(stem) or stem.lower() in taken:
             stem = hashlib.sha256(escaped.encode("ascii")).hexdigest()
+        hashed, n = stem, 1
+        while stem.lower() in taken:  # a list named as another's digest
+            n += 1
+            stem = f"{hashed}-{n}"
         taken.add(stem.lower())
         names.append(f"{LISTS_DIR}/{stem}.xml")
     return names

@@ -26,8 +26,11 @@ _UNESCAPE = re.compile(r"\\([,;\\])")
 _ESCAPE_OR_SEPARATOR = re.compile(r"(\\[,;\\]|;)")
 _DATE = re.compile(r"^\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)")
 # A line break and one blank fold a long line (RFC 2426, 6350); a line that starts a
-# property ("FN:", "item1.TEL;TYPE=WORK:") is no fold but a card indented inside the XML.
-_FOLD = re.compile(r"\r?\n[ \t](?![ \t]*(?:[\w-]+\.)?[A-Za-z][\w-]*[;:])")
+# property ("FN:", "item1.TEL;TYPE=WORK:") is no fold but a card indented inside the XML
+# (only a property's name: "Oye;Jan;;;", folded out of an N value, is the value's rest).
+_FOLD = re.compile(
+    r"\r?\n[ \t](?![ \t]*(?:[\w-]+\.)?(?i:BEGIN|END|VERSION|FN|N|ORG|TEL|EMAIL|ADR|LABEL"
+    r"|TITLE|ROLE|URL|NOTE|UID|REV|PHOTO|LOGO|SOURCE|X-[\w-]+)[;:])")
 _QP_SOFT_BREAK = re.compile(r"=\r?\n[ \t]*")
 _CHARSET = re.compile(r"CHARSET=([\w.:-]+)", re.I)
 _ADR = re.compile(r"(?:^|\n|\\n)[ \t]*ADR(?:;[^:\n]*)?:([^\n]*?)(?=\\n|\r?\n|(?i:END:VCARD)|$)")

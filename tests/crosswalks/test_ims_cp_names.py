@@ -57,3 +57,16 @@ def test_names_that_only_start_like_a_device_keep_their_name() -> None:
 def test_the_same_documents_still_give_the_same_bytes() -> None:
     docs = [("Law", _doc(1)), ("law", _doc(2)), ("CON", _doc(3))]
     assert write_package(docs) == write_package(list(docs))
+
+
+def test_a_list_named_as_another_lists_digest_gets_a_name_of_its_own() -> None:
+    # found in review: the digest name given to a clashing id was not itself checked
+    import hashlib
+
+    digest = hashlib.sha256(b"econ").hexdigest()  # the name "econ" takes after "Econ"
+    assert digest[0].isalpha()  # (one starting with a digit would be escaped: _x0038_...)
+    docs = [(digest, _doc(3)), ("Econ", _doc(1)), ("econ", _doc(2))]
+    data = write_package(docs)
+    names = _members(data)
+    assert len({n.lower() for n in names}) == len(names) == 4
+    assert read_package(data) == docs

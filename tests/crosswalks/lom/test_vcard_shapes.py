@@ -29,6 +29,9 @@ def _creators(card: str) -> tuple[tuple[Creator, ...], tuple[str, ...]]:
         ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jan van der\r\n  Berg\r\nEND:VCARD", "Jan van der Berg"),
         ("BEGIN:VCARD\nVERSION:3.0\nFN:Maximilian Mustermann-Schwarzenb\n erg\nEND:VCARD",
          "Maximilian Mustermann-Schwarzenberg"),
+        # a structured value folded: its rest ("Oye;Jan;;;") is no property (found in review)
+        ("BEGIN:VCARD\nVERSION:3.0\nN:Schimmelpenninck van der \n Oye;Jan;;;\nEND:VCARD",
+         "Schimmelpenninck van der Oye, Jan"),
         # the same card indented inside the XML: its lines are not folds
         ("BEGIN:VCARD\n      VERSION:3.0\n      FN:Jan Berg\n      END:VCARD", "Jan Berg"),
         # vCard 2.1 quoted-printable, with and without a charset, and a soft line break
