@@ -20,7 +20,9 @@ the list's ``modified`` time, changed on both    the later of the two
 changed differently on both sides               **conflict**
 changed on one side, removed on the other       **conflict**
 moved to another section on one side, and       **conflict** (the item is kept in one
-moved elsewhere or removed on the other         place: ``prefer``'s side's)
+moved elsewhere or removed on the other         place: ``prefer``'s side's; known gap: one
+                                                moved here into a section upstream removed
+                                                goes with it under ``prefer="upstream"``)
 ==============================================  =======================================
 
 A conflict is listed (``MergeResult.conflicts``) and resolved by ``prefer``:
