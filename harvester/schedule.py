@@ -203,8 +203,9 @@ def _run_one(
                 db, fresh, client, sink=sink, clock=settings.clock, full=full,
                 overlap=settings.overlap, progress=progress,
             )
-    except SourceBusy as exc:
-        return not_run(source.name, "skipped" if turn.skip_busy else "busy", str(exc))
+    except SourceBusy as exc:  # (its message names the source, as the result does)
+        return not_run(source.name, "skipped" if turn.skip_busy else "busy",
+                       str(exc).removeprefix(f"{source.name}: "))
     except SourceError as exc:  # removed since the call chose it
         return not_run(source.name, "skipped", str(exc))
     except OSError as exc:  # the lock file cannot be made or opened (run_harvest never raises)

@@ -115,7 +115,8 @@ def test_one_run_per_source_a_second_refuses_and_due_skips(tmp_path: Path) -> No
             out, err = first.communicate(timeout=30)
     assert first.returncode == 0 and "a: ok, 6 records" in out, (out, err)
     assert second.exit_code == 1
-    assert "another run of this source is under way" in second.stdout
+    assert "a: busy: another run of this source is under way (pid " in second.stdout
+    assert "a: a:" not in second.stdout  # (the name was said twice)
     assert (due.exit_code, due.stdout, due.stderr) == (0, "", "")
 
 
