@@ -175,7 +175,10 @@ def resource_rows(db: sqlite_utils.Database, source: str | None = None) -> list[
     alive before (the stored reading of its last live version stays in the table).
     """
     ensure_schema(db)
-    if source is not None:
+    # a source removed keeps its records, and they are listed; a name with none must be known
+    if source is not None and db.conn.execute(
+            "SELECT 1 FROM harvest_resources WHERE source = ? LIMIT 1", (source,)
+    ).fetchone() is None:
         get_source(db, source)
     cur = db.conn.execute(
         "SELECT s.source, s.identifier, s.title, s.deleted, s.datestamp, s.status, s.reason,"

@@ -121,6 +121,11 @@ def test_source_add_list_harvest_resources_remove(db: Path, peer_url: str) -> No
     assert {"id", "source", "identifier", "title", "deleted"} <= set(rows[0])
     assert rli(db, "source", "remove", "peer").exit_code == 0
     assert json.loads(rli(db, "source", "list", "--json").output) == []
+    # its records stay, and are listed by its name (found in review: "no source called")
+    kept = rli(db, "resources", "--source", "peer", "--json")
+    assert kept.exit_code == 0, kept.output
+    assert [r["identifier"] for r in json.loads(kept.output)] == [r.identifier for r in recs(7)]
+    assert "no source called 'nosuch'" in rli(db, "resources", "--source", "nosuch").output
 
 
 def test_second_harvest_is_incremental(db: Path, peer_url: str) -> None:
