@@ -152,3 +152,21 @@ def test_an_archive_in_a_read_only_folder_says_the_folder_is(tmp_path: Path) -> 
         folder.chmod(0o755)
     assert "file is not a database" in _one_error_line(junk.stderr)
     assert "read-only" not in junk.stderr
+
+
+def test_tables_that_cannot_be_made_on_a_full_disk_say_so(seeded: Path) -> None:
+    # found in review: rli source list (or search, reindex) making the harvester's tables
+    # on a full disk asked "is this another program's database?"
+    # room for the -shm file (32 KB) and the first pages of the log, not for the tables;
+    # then no room even to open it ("not a usable SQLite database" blamed the file)
+    for room, said in ((36_000, "cannot set up the harvester tables: "),
+                       (4096, f"{seeded}: cannot be opened (")):
+        before = dump(seeded)
+        proc = subprocess.run([*RLI, "--db", str(seeded), "source", "list"],
+                              capture_output=True, text=True, timeout=60,
+                              preexec_fn=_file_size_limit(room))
+        assert proc.returncode == 1
+        line = _one_error_line(proc.stderr)
+        assert said in line and ("full" in line or "I/O" in line), line
+        assert "another program" not in line and "not a usable" not in line
+        assert dump(seeded) == before
