@@ -184,7 +184,7 @@ def run_harvest(
             if cp.set_spec in specs and not cp.done:
                 _harvest_set(db, source, client, ctx, cp, counts, clock, progress)
         with transaction(db):
-            set_mark(db, source.name, _mark(first, source, identity.granularity, counts))
+            set_mark(db, source.name, _mark(first, source, identity.granularity, counts, full))
             _drop_checkpoints(db, source.name)
             restarts = client.restarts - restarts_before
             _finish_run(db, run_id, "ok", counts, restarts, clock(), "", from_date)
@@ -301,13 +301,15 @@ def _granularity(datestamp: str) -> Granularity | None:
         return None
 
 
-def _mark(first: str, source: Source, granularity: Granularity, counts: Counts) -> str:
+def _mark(first: str, source: Source, granularity: Granularity, counts: Counts,
+          full: bool = False) -> str:
     """The next run's mark: ``first``, or its day once the datestamps of a provider that
     says it keeps seconds are days (in this run, or before: a mark that is a day stays
-    one). Such a provider compares a ``from`` with a time with the day's midnight, and
-    would leave out what changed on the day of the run after its hour."""
+    one, but for a ``full`` run, which sees every record: a provider fixed since gets
+    its seconds back). Such a provider compares a ``from`` with a time with the day's
+    midnight, and would leave out what changed on the day of the run after its hour."""
     days = granularity is Granularity.SECONDS and (counts.day_stamps or (
-        source.mark is not None and _granularity(source.mark) is Granularity.DAY))
+        not full and source.mark is not None and _granularity(source.mark) is Granularity.DAY))
     return format_datestamp(parse_datestamp(first)[0], Granularity.DAY) if days else first
 
 

@@ -562,3 +562,17 @@ def test_an_unexpected_sink_error_fails_the_run_without_raising(
     assert not result.ok and result.error == "internal error: RuntimeError: sink refused"
     statuses = [r[0] for r in db.conn.execute("SELECT status FROM harvest_runs ORDER BY id")]
     assert statuses == ["ok", "failed"]
+
+
+def test_a_day_mark_stays_a_day_but_a_full_run_reads_it_afresh() -> None:
+    # a provider whose Identify says seconds sent day datestamps once: incremental runs keep
+    # a day mark (it compares a from with each record's midnight); a full run sees every
+    # record, so one fixed since gets its seconds back (found in review: --full kept it)
+    from harvester.job import Counts, _mark
+
+    source = Source("p", "http://127.0.0.1:9/oai", "oai_dc", mark="2026-03-01")
+    first = "2026-03-02T10:00:00Z"
+    assert _mark(first, source, Granularity.SECONDS, Counts()) == "2026-03-02"
+    assert _mark(first, source, Granularity.SECONDS, Counts(), full=True) == first
+    assert _mark(first, source, Granularity.SECONDS, Counts(day_stamps=True),
+                 full=True) == "2026-03-02"
