@@ -264,11 +264,16 @@ def next_due(db: sqlite_utils.Database, source: Source) -> datetime | None:
     is past the calendar)."""
     if source.every_seconds is None:
         return None
-    done = last_success(db, source)
+    return _due_after(source.added_at, source.every_seconds, last_success(db, source))
+
+
+def _due_after(added_at: str, every: int, done: str | None) -> datetime:
+    """:func:`next_due` of a source added at ``added_at``, due ``every`` seconds, whose
+    latest successful run ended at ``done`` (None: it has had none)."""
     if done is None:
-        return parse_datestamp(source.added_at)[0]
+        return parse_datestamp(added_at)[0]
     try:
-        return parse_datestamp(done)[0] + timedelta(seconds=source.every_seconds)
+        return parse_datestamp(done)[0] + timedelta(seconds=every)
     except OverflowError:
         return datetime.max.replace(tzinfo=timezone.utc)
 
@@ -284,9 +289,10 @@ def is_due(db: sqlite_utils.Database, source: Source, now: datetime) -> bool:
     """Whether ``source`` is due at ``now`` (see :func:`due_sources`)."""
     if source.every_seconds is None:
         return False
-    due = next_due(db, source)
-    since = last_success(db, source) or source.added_at
-    return (due is not None and due <= now) or parse_datestamp(since)[0] > now
+    done = last_success(db, source)  # (one query for both questions)
+    since = done or source.added_at
+    due = _due_after(source.added_at, source.every_seconds, done)
+    return due <= now or parse_datestamp(since)[0] > now
 
 
 def last_run_id(db: sqlite_utils.Database, name: str) -> int:

@@ -43,8 +43,7 @@ edition                        lost
 annotations, extensions        lost
 dc:coverage                    dropped (recorded)
 extra dc:title/date/format,    dropped (recorded); descriptions and rights are
-dc:publisher/language
-                               joined with blank lines / "; "
+dc:publisher/language          joined with blank lines / "; "
 dc:type beyond the first       dropped (recorded)
 unrecognised dc:identifier     first -> Resource.identifier, rest -> "other"
 list items (write_list)        one dc:relation citation line each; sections,

@@ -148,7 +148,7 @@ def _type_shown(d: Draft) -> ResourceType:
 
 
 def to_resource(d: Draft) -> Resource:
-    date = min(d.dates, key=lambda pair: pair[0])[1] if d.dates else ""
+    date = d.date
     citation = Citation(
         title=d.title or d.alt_title,
         creators=authors_first(d.creators),

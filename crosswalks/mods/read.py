@@ -98,6 +98,11 @@ class Draft:
     modified: str = ""
     losses: list[str] = field(default_factory=list)
 
+    @property
+    def date(self) -> str:
+        """The date kept (RLI holds one): the best ranked of those found."""
+        return min(self.dates, key=lambda pair: pair[0])[1] if self.dates else ""
+
 
 # ------------------------------------------------------------------ handlers
 
@@ -436,8 +441,7 @@ def draft(el: etree._Element) -> Draft:
             d.losses.append(f"mods:{name} dropped")
     if d.title and d.alt_title:
         d.losses.append(f"titleInfo {d.alt_title!r} dropped (the main title is read)")
-    kept = min(d.dates, key=lambda pair: pair[0])[1] if d.dates else ""
-    others = dict.fromkeys(t for _, t in d.dates if t and t != kept)  # one date in RLI
+    others = dict.fromkeys(t for _, t in d.dates if t and t != d.date)  # one date in RLI
     d.losses.extend(f"date {t!r} dropped" for t in others)
     if not d.own_id and el.get("ID"):
         d.own_id = el.get("ID") or ""

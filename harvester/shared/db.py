@@ -52,7 +52,7 @@ def open_db(path: Union[str, Path]) -> sqlite_utils.Database:  # noqa: UP007
             raise StoreError(f"{path}: cannot be opened ({exc}): its folder {folder} is"
                              " read-only, and SQLite's write-ahead log keeps its -wal and -shm"
                              " files there") from exc
-        if any(word in str(exc) for word in ("full", "I/O", "locked")):  # not the file's fault
+        if _not_the_files(exc):
             raise StoreError(f"{path}: cannot be opened ({exc})") from exc
         raise StoreError(f"{path}: not a usable SQLite database ({exc})") from exc
     return sqlite_utils.Database(conn)
@@ -132,11 +132,16 @@ def migrate(db: sqlite_utils.Database, component: str, steps: Sequence[str]) -> 
             raise StoreError(f"cannot set up the {component} tables: the database is read-only"
                              " (run a command that writes to it once where it is writable)"
                              ) from exc
-        # a full disk, an I/O error or a lock says what it is; anything else (a table of
-        # that name, not rli's) may be another program's
-        plain = any(word in str(exc) for word in ("full", "I/O", "locked"))
+        # anything but a full disk, an I/O error or a lock (a table of that name, not
+        # rli's) may be another program's
         raise StoreError(f"cannot set up the {component} tables: {exc}" + (
-            "" if plain else "; is this another program's database?")) from exc
+            "" if _not_the_files(exc) else "; is this another program's database?")) from exc
+
+
+def _not_the_files(exc: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite's error is the disk's or another process's (full, I/O, locked), not
+    the file's content: its own message says what it is."""
+    return any(word in str(exc) for word in ("full", "I/O", "locked"))
 
 
 def refuse_newer(conn: sqlite3.Connection, known: Mapping[str, int]) -> None:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from itertools import count
 
 from crosswalks.rli import Annotation, Item, Resource, ResourceList, Section
 
@@ -58,11 +59,13 @@ def all_item_ids(items: tuple[Item, ...]) -> list[str]:
 
 def next_item_id(lst: ResourceList) -> str:
     """A fresh item id ``iN`` not used anywhere in the list."""
-    used = set(all_item_ids(lst.items))
-    n = len(used) + 1
-    while f"i{n}" in used:
-        n += 1
-    return f"i{n}"
+    return next(fresh_ids(set(all_item_ids(lst.items))))
+
+
+def fresh_ids(used: set[str]) -> Iterator[str]:
+    """Item ids ``iN`` not in ``used``, from N = len(used) + 1 up (each side of a merge
+    hands out the same next one)."""
+    return (f"i{n}" for n in count(len(used) + 1) if f"i{n}" not in used)
 
 
 def add_resource(lst: ResourceList, res: Resource, *, item_id: str | None = None) -> ResourceList:

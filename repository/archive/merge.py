@@ -42,7 +42,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from crosswalks.rli import Annotation, Item, ResourceList, Section
-from repository.archive.editing import IMPORTANCE
+from repository.archive.editing import IMPORTANCE, fresh_ids
 
 T = TypeVar("T")
 
@@ -88,14 +88,7 @@ def _apart(base: ResourceList, local: ResourceList, upstream: ResourceList) -> R
     clashes = [i for i, item in here.items() if i not in known and i in ups and ups[i] != item]
     if not clashes:
         return local
-    used = {*known, *ups, *here}
-    fresh: dict[str, str] = {}
-    n = len(used)
-    for item_id in clashes:
-        n += 1
-        while f"i{n}" in used:
-            n += 1
-        fresh[item_id] = f"i{n}"
+    fresh = dict(zip(clashes, fresh_ids({*known, *ups, *here})))
     return replace(local, items=_renamed(local.items, fresh))
 
 

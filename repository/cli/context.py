@@ -88,10 +88,17 @@ LONG = Seconds(min=1, max=10_000_000)  # a run's or a page's, up to about 115 da
 
 def open_archive(db_path: Path, *, must_exist: bool = True) -> Archive:
     """The archive in ``db_path``. Raises ClickException if it is missing and must exist."""
-    if must_exist and str(db_path) != ":memory:" and not db_path.exists():
-        raise click.ClickException(f"no archive at {db_path} (run `rli init` or give --db)")
+    if must_exist:
+        require_db(db_path, "run `rli init` or give --db")
     with user_errors():
         return Archive(open_db(db_path))
+
+
+def require_db(db_path: Path, hint: str) -> None:
+    """Raise ClickException (with ``hint``: what makes one) if there is no file at
+    ``db_path``: a command that only reads or works on an archive never makes one."""
+    if str(db_path) != ":memory:" and not db_path.exists():
+        raise click.ClickException(f"no archive at {db_path} ({hint})")
 
 
 def default_editor() -> str:

@@ -47,7 +47,7 @@ from harvester.sources import (
     remove_source,
     statuses,
 )
-from repository.cli.context import LONG, TIMEOUT, one_line, user_errors
+from repository.cli.context import LONG, TIMEOUT, one_line, require_db, user_errors
 from repository.cli.harvest_log import LogFile, harvest_log
 
 if TYPE_CHECKING:
@@ -67,9 +67,8 @@ def harvest_db(env: Env, *, must_exist: bool = True) -> Iterator[sqlite_utils.Da
     """The database at ``--db`` with the harvest tables, closed on the way out. Raises
     ClickException if it is missing and ``must_exist`` (all but ``source add``: a cron
     job without RLI_DB made an empty ./rli.db and harvested nothing, silently, for ever)."""
-    if must_exist and str(env.db_path) != ":memory:" and not env.db_path.exists():
-        raise click.ClickException(f"no archive at {env.db_path} (`rli source add` makes one,"
-                                   " or give --db)")
+    if must_exist:
+        require_db(env.db_path, "`rli source add` makes one, or give --db")
     with user_errors():
         db = open_db(env.db_path)
         try:

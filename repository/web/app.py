@@ -21,6 +21,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from crosswalks.openurl import openurl_link
 from crosswalks.rli import Resource
+from repository.archive.editing import IMPORTANCE
 from repository.web import accounts, security
 from repository.web.config import WebConfig
 from repository.web.context import Number, Slashed, Stores, config
@@ -56,7 +57,7 @@ def create_app(db: Path | str | sqlite_utils.Database, web: WebConfig | None = N
     app.extensions["rli.config"] = web
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.globals.update(find_it=_find_it, safe_url=safe_url)
+    app.jinja_env.globals.update(find_it=_find_it, safe_url=safe_url, importance=IMPORTANCE)
     security.install(app)
     for blueprint in (home.bp, lists.bp, edit.bp, search.bp, changes.bp):
         app.register_blueprint(blueprint)

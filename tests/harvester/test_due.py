@@ -154,13 +154,11 @@ def test_a_source_harvested_since_the_due_list_was_made_is_not_harvested_again(
 
 
 def test_a_run_under_way_when_the_list_was_made_counts_once_it_has_ended(
-    tmp_path: Path,
+    db: sqlite_utils.Database, tmp_path: Path,
 ) -> None:
     """Another call was harvesting the source when this one found it due; that run has
     ended well by the time this call holds the lock: the source is not harvested again."""
-    db_path = tmp_path / "rli.db"
-    db = open_db(db_path)
-    ensure_schema(db)
+    db_path = tmp_path / "rli.db"  # the fixture's
     peer = CatalogPeer(_records("a"))
     with serve(peer) as url:
         add_source(db, Source("a", url, "oai_dc", every_seconds=3600), IDENTITY, T0)
@@ -173,16 +171,15 @@ def test_a_run_under_way_when_the_list_was_made_counts_once_it_has_ended(
                         (format_datestamp(now),))  # the other call's run ends
         (result,) = run_sources(db_path, chosen, Settings(keep_dir=tmp_path / "broken"),
                                 due_after=known, skip_busy=True)
-    db.conn.close()
     assert [s.name for s in chosen] == ["a"]
     assert result.status == "skipped" and "no longer due" in result.error
     assert _list_records(peer) == 0
 
 
-def test_a_source_removed_after_the_list_was_made_is_not_harvested(tmp_path: Path) -> None:
-    db_path = tmp_path / "rli.db"
-    db = open_db(db_path)
-    ensure_schema(db)
+def test_a_source_removed_after_the_list_was_made_is_not_harvested(
+    db: sqlite_utils.Database, tmp_path: Path,
+) -> None:
+    db_path = tmp_path / "rli.db"  # the fixture's
     peer = CatalogPeer(_records("a"))
     with serve(peer) as url:
         add_source(db, Source("a", url, "oai_dc", every_seconds=3600), IDENTITY, T0)
@@ -190,7 +187,6 @@ def test_a_source_removed_after_the_list_was_made_is_not_harvested(tmp_path: Pat
         remove_source(db, "a")
         (result,) = run_sources(db_path, chosen, Settings(keep_dir=tmp_path / "broken"))
     stored = db.conn.execute("SELECT COUNT(*) FROM harvest_resources").fetchone()[0]
-    db.conn.close()
     assert result.status == "skipped" and "no source called" in result.error
     assert (_list_records(peer), stored) == (0, 0)
 

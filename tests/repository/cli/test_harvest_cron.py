@@ -199,15 +199,20 @@ def test_a_schedule_past_the_calendar_is_refused_in_one_line(tmp_path: Path) -> 
     assert (due.exit_code, due.stdout, due.stderr) == (0, "", "")
 
 
-def test_quiet_names_the_sources_the_time_limit_left_unstarted(tmp_path: Path) -> None:
-    db = tmp_path / "rli.db"
+def _slow_then_quick(db: Path, *calls: tuple[str, ...]) -> tuple[list[Any], CatalogPeer]:
+    """Sources a (slow: past a one-second --max-time) and b (quick) on one host, due every
+    minute; the results of ``calls`` (each rli's arguments after --db), and b's peer."""
     slow = CatalogPeer(recs(6, "slow"), page_size=1, delay=0.6)
     quick = CatalogPeer(recs(3, "quick"))
     with serve(_two_paths(slow, quick), path="") as url:
         rli(db, "source", "add", "a", f"{url}/slow/oai", "--prefix", "oai_dc", "--every", "1m")
         rli(db, "source", "add", "b", f"{url}/quick/oai", "--prefix", "oai_dc", "--every", "1m")
-        first = rli(db, "harvest", "--due", "--quiet", "--max-time", "1")
-        second = rli(db, "harvest", "--due", "--quiet", "--max-time", "1")
+        return [rli(db, *args) for args in calls], quick
+
+
+def test_quiet_names_the_sources_the_time_limit_left_unstarted(tmp_path: Path) -> None:
+    call = ("harvest", "--due", "--quiet", "--max-time", "1")
+    (first, second), quick = _slow_then_quick(tmp_path / "rli.db", call, call)
     assert first.exit_code == 1 and first.stdout == ""
     assert first.stderr.splitlines()[0].startswith("a: ")
     assert first.stderr.splitlines()[1:] == [
@@ -220,13 +225,7 @@ def test_quiet_names_the_sources_the_time_limit_left_unstarted(tmp_path: Path) -
 def test_a_source_left_unstarted_is_not_said_to_have_failed(tmp_path: Path) -> None:
     # found in review: without --quiet the call ended "harvest failed for a, b", b never
     # having started
-    db = tmp_path / "rli.db"
-    slow = CatalogPeer(recs(6, "slow"), page_size=1, delay=0.6)
-    quick = CatalogPeer(recs(3, "quick"))
-    with serve(_two_paths(slow, quick), path="") as url:
-        rli(db, "source", "add", "a", f"{url}/slow/oai", "--prefix", "oai_dc", "--every", "1m")
-        rli(db, "source", "add", "b", f"{url}/quick/oai", "--prefix", "oai_dc", "--every", "1m")
-        done = rli(db, "harvest", "--due", "--max-time", "1")
+    (done,), _ = _slow_then_quick(tmp_path / "rli.db", ("harvest", "--due", "--max-time", "1"))
     assert done.exit_code == 1
     assert done.stderr.strip().splitlines()[-1] == (
         "Error: harvest failed for a; not started (--max-time): b")

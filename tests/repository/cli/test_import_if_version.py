@@ -4,6 +4,9 @@ processes on a real SQLite file."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,7 +14,7 @@ import pytest
 
 from crosswalks.rli import Item, binding
 from tests.factories import article, make_list
-from tests.repository.cli.test_archive import assert_refused, dump, rli
+from tests.repository.cli.test_archive import RLI, assert_refused, dump, rli
 
 
 def _edited(db: Path, tmp_path: Path, name: str, title: str) -> Path:
@@ -102,3 +105,22 @@ def test_a_file_of_several_lists_is_refused(seeded: Path, tmp_path: Path) -> Non
 
 def test_help_names_the_option(tmp_path: Path) -> None:
     assert "--if-version" in rli(tmp_path / "rli.db", "import", "--help").stdout
+
+
+def test_editors_importing_at_once_from_one_version_make_one_version(seeded: Path,
+                                                                     tmp_path: Path) -> None:
+    # four real processes import their edits of version 1 at once: one becomes version 2,
+    # the other three are refused, none archived over another's
+    files = [_edited(seeded, tmp_path, f"e{n}.xml", f"Title {n}") for n in range(4)]
+    env = {**os.environ, "RLI_EDITOR": "racer"}
+    racers = [subprocess.Popen([*RLI, "--db", str(seeded), "import", "--new-version",
+                                "--if-version", "1", str(path)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=env) for path in files]
+    outcomes = [racer.communicate(timeout=120) + (racer.returncode,) for racer in racers]
+    won = [out for out, _, code in outcomes if code == 0]
+    refused = [err for _, err, code in outcomes if code != 0]
+    assert len(won) == 1 and ": version 2 (" in won[0]
+    assert len(refused) == 3 and all("is at version 2, not 1" in err for err in refused)
+    assert "Traceback" not in "".join(refused)
+    history = json.loads(rli(seeded, "lists", "--json").stdout)
+    assert [h["version"] for h in history] == [2]
