@@ -125,21 +125,22 @@ class OAIApp:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO") or "/"
-        head = environ.get("REQUEST_METHOD") == "HEAD"
-        zipped = not head and _accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
+        zipped = _accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
         body: Iterable[bytes]
         try:
             status, headers, body = self._route(environ, path, zipped)
-            if not head:
-                headers, body = _sized(headers, body)
+            headers, body = _sized(headers, body)
         except Exception:  # never a traceback to the client
             log.exception("request for %s failed", path)
             status, headers, body = _plain("500 Internal Server Error", "internal error (logged)")
             headers, body = _sized(headers, _gzip(body) if zipped else body)
-        if head:
-            body = iter(())
-        elif zipped:
+        if zipped:
             headers = [*headers, ("Content-Encoding", "gzip")]
+        if environ.get("REQUEST_METHOD") == "HEAD":  # GET's headers (RFC 9110 9.3.2), no body
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+            body = iter(())
         # every answer, plain or not: a cache must not give a plain one to a client that
         # refuses identity, nor keep one answer for all clients
         start_response(status, _vary(headers, "Accept-Encoding"))

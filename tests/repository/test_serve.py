@@ -84,11 +84,12 @@ def test_httpx_harvests_with_gzip_over_pages(server: tuple[str, Path, list[str]]
     assert len([line for line in access if "resumptionToken=" in line]) >= pages - 1
 
 
-def _raw_response(url: str, query: str, encoding: str) -> tuple[dict[str, str], bytes]:
+def _raw_response(url: str, query: str, encoding: str,
+                  method: str = "GET") -> tuple[dict[str, str], bytes]:
     """Headers (lower-cased names) and the body as sent, chunk framing included."""
     parts = httpx.URL(url)
     with socket.create_connection((parts.host, parts.port), timeout=10) as sock:
-        sock.sendall(f"GET {parts.path}?{query} HTTP/1.1\r\nHost: {parts.host}\r\n"
+        sock.sendall(f"{method} {parts.path}?{query} HTTP/1.1\r\nHost: {parts.host}\r\n"
                      f"Accept-Encoding: {encoding}\r\nConnection: close\r\n\r\n".encode())
         data = b""
         while chunk := sock.recv(65536):
@@ -118,6 +119,23 @@ def test_a_small_answer_comes_whole_with_its_length_a_large_one_streamed(
                                       "identity")
     assert headers.get("transfer-encoding") == "chunked" and "content-length" not in headers
     assert len(body) > WHOLE
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "identity"])
+def test_head_says_what_get_would_send(
+    server: tuple[str, Path, list[str]], encoding: str,
+) -> None:
+    """RFC 9110 9.3.2: HEAD's headers are GET's (a client checks size and encoding first)."""
+    url, _, expected = server
+    for query in (f"verb=GetRecord&metadataPrefix=oai_dc&identifier={expected[0]}",
+                  "verb=Identify", "verb=ListRecords&metadataPrefix=oai_dc"):
+        got, body = _raw_response(url, query, encoding)
+        headed, nothing = _raw_response(url, query, encoding, method="HEAD")
+        assert nothing == b""
+        for name in ("content-type", "content-encoding", "content-length", "vary"):
+            assert headed.get(name) == got.get(name), (query, name)
+        xml = gzip.decompress(body) if encoding == "gzip" else body
+        validate(etree.fromstring(xml), "oai-pmh")
 
 
 def test_version_document_over_http(server: tuple[str, Path, list[str]]) -> None:
