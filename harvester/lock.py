@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from harvester.errors import SourceBusy
+
+
+def lock_dir_of(db_file: Path) -> Path:
+    """Where the runs over archive ``db_file`` keep their source locks."""
+    return db_file.parent / f"{db_file.stem}-harvest-locks"
 
 
 @contextmanager
@@ -36,3 +42,22 @@ def source_lock(lock_dir: Path, name: str) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+
+def run_status(db: sqlite3.Connection, name: str, stored: str) -> str:
+    """A run's ``stored`` status as it stands: 'running' reads 'interrupted' once the process
+    that took source ``name``'s lock has exited (``kill -9`` leaves its run 'running').
+    Reads the lock file's pid, takes no lock (a run starting now is not refused for it);
+    a pid reused since reads as alive, the old answer."""
+    file = db.execute("PRAGMA database_list").fetchone()[2]
+    if stored != "running" or not file:  # no lock files beside a database in memory
+        return stored
+    try:
+        pid = int((lock_dir_of(Path(file)) / f"{name}.lock").read_text("ascii").strip())
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return "interrupted"
+    except (OSError, ValueError):  # no file, unreadable, or another user's live process
+        pass
+    return stored

@@ -18,6 +18,7 @@ from crosswalks.registry import get_format
 from crosswalks.rli import Resource
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.errors import HarvestError
+from harvester.lock import run_status
 from harvester.shared.blobs import unpack_optional
 from harvester.sources import ensure_schema, get_source
 
@@ -104,14 +105,16 @@ def harvested_record(db: sqlite_utils.Database, source: str, identifier: str) ->
 
 
 def last_runs(db: sqlite_utils.Database) -> dict[str, RunSummary]:
-    """The latest run of each source that has run, by source name."""
+    """The latest run of each source that has run, by source name; one still 'running' whose
+    process is gone (``kill -9``) reads 'interrupted'."""
     ensure_schema(db)
     rows = db.conn.execute(
         "SELECT source, status, started_at, finished_at, records, error FROM harvest_runs"
         " WHERE id IN (SELECT MAX(id) FROM harvest_runs GROUP BY source)"
     ).fetchall()
     return {
-        r[0]: RunSummary(str(r[0]), str(r[1]), str(r[2]), r[3], int(r[4]), r[5]) for r in rows
+        r[0]: RunSummary(r[0], run_status(db.conn, r[0], str(r[1])), r[2], r[3], int(r[4]), r[5])
+        for r in rows
     }
 
 

@@ -25,6 +25,7 @@ from crosswalks.registry import FORMATS
 from harvester.client import OAIClient
 from harvester.envelope import Identity
 from harvester.errors import SourceError
+from harvester.lock import run_status
 from harvester.schema import COMPONENT, MIGRATIONS
 from harvester.search import ensure_index
 from harvester.shared.db import migrate, transaction
@@ -345,7 +346,9 @@ def last_run(db: sqlite_utils.Database, name: str) -> LastRun | None:
         " ORDER BY id DESC LIMIT 1",
         (name,),
     ).fetchone()
-    return LastRun(str(row[0]), str(row[1]), str(row[2] or "")) if row else None
+    if row is None:
+        return None
+    return LastRun(str(row[0]), run_status(db.conn, name, str(row[1])), str(row[2] or ""))
 
 
 def _row(db: sqlite_utils.Database, name: str) -> dict[str, object] | None:

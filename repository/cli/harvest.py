@@ -25,7 +25,7 @@ import sqlite_utils
 from crosswalks.registry import FORMATS
 from harvester.client import DEFAULT_PAGE_DEADLINE, OAIClient
 from harvester.job import Progress, RunResult
-from harvester.lock import source_lock
+from harvester.lock import lock_dir_of, source_lock
 from harvester.retry import RetryPolicy
 from harvester.schedule import Settings, http_client, run_sources
 from harvester.shared.db import open_db
@@ -129,8 +129,7 @@ def _keep_dir(env: Env) -> Path:
 
 
 def _lock_dir(env: Env) -> Path:
-    path = env.db_path
-    return path.parent / f"{path.stem}-harvest-locks"
+    return lock_dir_of(env.db_path)
 
 
 # -- rli source ---------------------------------------------------------------

@@ -332,6 +332,13 @@ def _pages_committed(db: Path) -> int:
         return 0
 
 
+def _last_status(db: Path) -> str:
+    listed = rli_process(db, "source", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    (row,) = json.loads(listed.stdout)
+    return str(row["last_status"])
+
+
 def test_kill_9_then_rerun_gives_exactly_the_clean_run(db: Path, tmp_path: Path) -> None:
     records = recs(40)
     slow = CatalogPeer(records, page_size=4, delay=0.2)
@@ -344,9 +351,11 @@ def test_kill_9_then_rerun_gives_exactly_the_clean_run(db: Path, tmp_path: Path)
         deadline = time.monotonic() + 30
         while _pages_committed(db) < 2 and time.monotonic() < deadline:
             time.sleep(0.02)
+        assert _last_status(db) == "running"
         os.kill(proc.pid, signal.SIGKILL)
         proc.communicate(timeout=10)
         assert proc.returncode == -signal.SIGKILL
+        assert _last_status(db) == "interrupted"  # not 'running' until the next run
         interrupted = identifiers(db)
         assert 8 <= len(interrupted) < 40  # some pages in, not all
         rerun = rli_process(db, "harvest", "peer")

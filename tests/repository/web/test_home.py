@@ -6,6 +6,9 @@ log through the ``rli`` commands, as an operator would.
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import subprocess
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -60,6 +63,21 @@ def test_sources_page_shows_last_run_records_and_next_due(harvested: Path) -> No
     assert "5 live, 1 deleted, 0 failed" in page
     assert "ok " in page and "(every 1d)" in page
     assert "not scheduled" not in page
+
+
+def test_sources_page_says_a_killed_run_was_interrupted(harvested: Path) -> None:
+    """What ``kill -9`` of a run leaves: its row 'running', its lock file naming a pid gone."""
+    with sqlite3.connect(harvested) as conn:
+        conn.execute("INSERT INTO harvest_runs (source, started_at, status, full_harvest)"
+                     " VALUES ('peer', '2026-03-02T00:00:00Z', 'running', 0)")
+    locks = harvested.parent / f"{harvested.stem}-harvest-locks"
+    assert locks.is_dir()  # the fixture's real harvest made it
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    for pid, shown in ((gone.pid, "interrupted"), (os.getpid(), "running")):
+        (locks / "peer.lock").write_text(f"{pid}\n")
+        page = make_app(harvested).test_client().get("/sources").get_data(as_text=True)
+        assert f"{shown} 2026-03-02T00:00:00Z" in page
 
 
 def test_resource_page_shows_citation_provenance_raw_metadata_and_citing_lists(
