@@ -184,8 +184,11 @@ def add_source(
         other_hosts=source.other_hosts,
     )
     with transaction(db):
-        if _row(db, source.name) is not None:
-            raise SourceError(f"source {source.name!r} already exists")
+        # names only in another case would share a lock file where file names ignore case
+        known = db.conn.execute("SELECT name FROM harvest_sources WHERE lower(name) = lower(?)",
+                                (source.name,)).fetchone()
+        if known is not None:
+            raise SourceError(f"source {known[0]!r} already exists")
         stored = replace(stored, first_run=int(db.conn.execute(
             "SELECT coalesce(max(id), 0) FROM harvest_runs").fetchone()[0]))
         db.conn.execute(

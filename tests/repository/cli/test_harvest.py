@@ -176,6 +176,9 @@ def test_duplicate_and_unreachable_sources_are_refused(db: Path, peer_url: str) 
     rli(db, "source", "add", "peer", peer_url, "--prefix", "oai_dc")
     again = rli(db, "source", "add", "peer", peer_url, "--prefix", "oai_dc")
     assert again.exit_code == 1 and "already exists" in again.output
+    # its lock file would be the other's where names are case-insensitive (macOS, Windows)
+    cased = rli(db, "source", "add", "PEER", peer_url, "--prefix", "oai_dc")
+    assert cased.exit_code == 1 and "'peer' already exists" in cased.output
     with serve(CatalogPeer([])) as closed:
         pass
     gone = rli(db, "source", "add", "gone", closed, "--prefix", "oai_dc", "--timeout", "1")
