@@ -15,6 +15,7 @@ source, so a harvest nobody's lists depend on pays one index probe.
 
 from __future__ import annotations
 
+import time
 from dataclasses import fields
 
 from crosswalks.rli import Citation, Resource, ResourceList, binding, iter_resources
@@ -29,16 +30,38 @@ _RESOURCE_FIELDS = ("type", "identifier", "description", "language", "format", "
                     "subjects", "locations")
 
 
-def propagate(archive: Archive, source: str) -> list[int]:
-    """Propose changes for what ``source`` harvested since its last propagation; their ids."""
+def propagate(archive: Archive, source: str, stop_at: float | None = None) -> list[int] | None:
+    """Propose changes for what ``source`` harvested since its last propagation; their ids.
+
+    A transaction a block of BLOCK record versions. With ``stop_at`` (a ``time.monotonic()``
+    moment), none begins once it is past: None then, and the next call goes on from there.
+    """
+    made: list[int] = []
+    while _mark(archive, source) < last_record_id(archive.db, source):
+        if stop_at is not None and time.monotonic() >= stop_at:
+            return None
+        made += _block(archive, source)
+    return made
+
+
+BLOCK = 1024
+
+
+def _mark(archive: Archive, source: str) -> int:
+    row = archive.db.conn.execute(
+        "SELECT record_id FROM propagation_marks WHERE source = ?", (source,)
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _block(archive: Archive, source: str) -> list[int]:
     made: list[int] = []
     conn = archive.db.conn
     with transaction(archive.db):
-        row = conn.execute(
-            "SELECT record_id FROM propagation_marks WHERE source = ?", (source,)
-        ).fetchone()
-        after = int(row[0]) if row else 0
-        mark = max(after, last_record_id(archive.db, source))
+        after = _mark(archive, source)
+        mark = int(conn.execute(
+            "SELECT max(id) FROM (SELECT id FROM harvest_records WHERE source = ? AND id > ?"
+            " ORDER BY id LIMIT ?)", (source, after, BLOCK)).fetchone()[0] or after)
         at = format_datestamp(archive.clock())
         # Only records some list cites are read (none at all if no list cites the source).
         cited = cites_source(conn, source)

@@ -102,8 +102,10 @@ def _last_change(db: sqlite_utils.Database) -> int:
     return last_change_id(db.conn)
 
 
-def _propagate(env: Env, names: list[str], after: int, *, quiet: bool = False) -> None:
-    """Flag the lists citing records these harvests changed or deleted (UC8).
+def _propagate(env: Env, names: list[str], after: int, *, quiet: bool = False,
+               stop_at: float | None = None) -> None:
+    """Flag the lists citing records these harvests changed or deleted (UC8), until
+    ``stop_at`` (--max-time: the next harvest goes on from there).
 
     Then say how many pending changes each source brought (those, and the
     upstream versions held for lists edited here).
@@ -115,7 +117,9 @@ def _propagate(env: Env, names: list[str], after: int, *, quiet: bool = False) -
     with harvest_db(env) as db, user_errors():
         archive = Archive(db)
         for name in names:
-            propagate(archive, name)
+            if propagate(archive, name, stop_at) is None and not quiet:
+                click.echo(f"{name}: changes to the lists citing its records not all proposed"
+                           " (--max-time): the next harvest proposes the rest", err=True)
         for name, count in new_since(db.conn, after, names).items():
             if quiet:
                 continue
@@ -344,6 +348,7 @@ def harvest(
     settings = Settings(keep_dir=_keep_dir(env), timeout=timeout, page_deadline=page_deadline,
                         max_time=max_time, lock_dir=_lock_dir(env))
     progress = _ProgressLine() if sys.stderr.isatty() and not quiet else None
+    stop_at = None if max_time is None else time.monotonic() + max_time
     with user_errors():
         results = run_sources(
             env.db_path, chosen, settings, full=full,
@@ -353,7 +358,7 @@ def harvest(
     if progress is not None:
         click.echo("", err=True)
     failed = [r for r in results if not r.ok and r.status != "skipped"]
-    _propagate(env, [r.source for r in results], after, quiet=quiet)
+    _propagate(env, [r.source for r in results], after, quiet=quiet, stop_at=stop_at)
     if quiet:
         for r in failed:
             click.echo(f"{r.source}: {r.error or r.status}", err=True)

@@ -7,6 +7,7 @@ import json
 import subprocess
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -275,3 +276,26 @@ def test_a_log_file_that_cannot_be_written_is_said_once_and_the_harvest_goes_on(
         "Error: /dev/full: No space left on device; the rest of the harvest log is lost"]
     listed = json.loads(rli(db, "source", "list", "--json").stdout)[0]
     assert (listed["records"], listed["last_status"]) == (4, "ok")
+
+
+def test_max_time_bounds_the_proposals_after_the_runs_too(tmp_path: Path) -> None:
+    """A run stopped by --max-time begins no propagation past it (an hour's cron job
+    with a long proposal after it ran into the next); the next harvest proposes it all."""
+    db = tmp_path / "rli.db"
+    peer = CatalogPeer(recs(12), page_size=2)
+    with serve(peer) as url:
+        rli(db, "source", "add", "a", url, "--prefix", "oai_dc")
+        assert rli(db, "harvest", "a").exit_code == 0
+        rli(db, "new", "--title", "Reserves", "--owner", "lib", "--from-source", "a")
+        peer.records = [replace(r, title=f"{r.title} (2nd ed.)") for r in peer.records]
+        peer.delay = 0.4
+        stopped = rli(db, "harvest", "a", "--full", "--max-time", "1")
+        assert stopped.exit_code == 1 and "time limit" in stopped.stdout
+        assert "not all proposed (--max-time)" in stopped.stderr
+        assert "pending change" not in stopped.stdout
+        peer.delay = 0.0
+        rest = rli(db, "harvest", "a", "--full")
+    assert rest.exit_code == 0, rest.stderr
+    assert "a: 12 new pending changes (`rli changes`)" in rest.stdout  # one a record
+    listed = json.loads(rli(db, "changes", "--json").stdout)
+    assert len(listed) == 12 and json.dumps(listed).count("(2nd ed.)") >= 12
