@@ -29,10 +29,20 @@ def user() -> None:
 
 
 def _password() -> str:
-    if sys.stdin.isatty():
-        value: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-        return value
-    return sys.stdin.readline().rstrip("\r\n")
+    stdin = sys.stdin
+    if stdin is None:  # started with its standard input closed (``<&-``)
+        raise click.ClickException("no password: standard input is closed; type it on a"
+                                   " terminal or give it as one line of standard input")
+    try:
+        if stdin.isatty():
+            value: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        else:
+            value = stdin.readline().rstrip("\r\n")
+        # Undecodable bytes fail the read, or (under surrogateescape) the hash later on.
+        value.encode("utf-8")
+    except UnicodeError as exc:
+        raise click.ClickException("the password is not UTF-8 text") from exc
+    return value
 
 
 @user.command("add")

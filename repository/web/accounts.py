@@ -121,7 +121,8 @@ def _dummy() -> str:
 def add_user(
     db: sqlite_utils.Database, name: str, password: str, role: str, *, now: datetime
 ) -> User:
-    """Create an account. Raises AccountError for a bad name/role/password or a duplicate."""
+    """Create an account. Raises AccountError for a bad name/role/password or a duplicate
+    (names that differ only in case are one name)."""
     ensure_schema(db)
     if not _NAME.fullmatch(name):
         raise AccountError(f"bad user name {name!r}: 1-64 letters, digits and . _ @ -")
@@ -130,8 +131,13 @@ def add_user(
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
     with transaction(db):
-        if get_user(db, name) is not None:
-            raise AccountError(f"user {name!r} exists already")
+        # Names are ASCII (``_NAME``), so SQLite's lower() folds them all: "Eve" beside
+        # "eve" would be two people whose edits read alike in every version's log.
+        found = db.conn.execute(
+            "SELECT name FROM web_users WHERE lower(name) = lower(?)", (name,)
+        ).fetchone()
+        if found is not None:
+            raise AccountError(f"user {found[0]!r} exists already")
         stamp = format_datestamp(now)
         db.conn.execute(
             "INSERT INTO web_users (name, role, password, created_at) VALUES (?, ?, ?, ?)",
