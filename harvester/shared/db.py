@@ -48,6 +48,8 @@ def open_db(path: Union[str, Path]) -> sqlite_utils.Database:  # noqa: UP007
     except sqlite3.DatabaseError as exc:
         folder = Path(path).parent
         refused = "readonly" in str(exc) or "unable to open" in str(exc)
+        if refused and str(path) != ":memory:" and not folder.is_dir():
+            raise StoreError(f"{path}: cannot be opened: there is no folder {folder}") from exc
         if refused and str(path) != ":memory:" and not os.access(folder, os.W_OK):
             raise StoreError(f"{path}: cannot be opened ({exc}): its folder {folder} is"
                              " read-only, and SQLite's write-ahead log keeps its -wal and -shm"

@@ -170,3 +170,16 @@ def test_tables_that_cannot_be_made_on_a_full_disk_say_so(seeded: Path) -> None:
         assert said in line and ("full" in line or "I/O" in line), line
         assert "another program" not in line and "not a usable" not in line
         assert dump(seeded) == before
+
+
+@pytest.mark.parametrize("command", [("init",), ("new", "--title", "T", "--owner", "o")])
+def test_an_archive_in_a_missing_folder_is_said_to_be_so(tmp_path: Path,
+                                                         command: tuple[str, ...]) -> None:
+    # it said the missing folder was read-only
+    db = tmp_path / "no-such-folder" / "rli.db"
+    proc = subprocess.run([*RLI, "--db", str(db), *command], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert proc.returncode == 1
+    assert _one_error_line(proc.stderr) == (
+        f"Error: {db}: cannot be opened: there is no folder {db.parent}")
+    assert not db.parent.exists()
