@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from crosswalks.registry import get_format
+from crosswalks.registry import format_for_namespace, get_format
 from crosswalks.rli import IdentifierType, Resource
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.shared.blobs import unpack
@@ -195,9 +195,18 @@ def search_resources(
     except sqlite3.OperationalError as exc:  # match_expression quotes every word; defensive
         raise QueryError(f"cannot search for that: {exc}") from exc
     return [
-        Hit("resource", f"{r[0]}:{r[1]}", r[2], _lines(r[3]), r[4], r[5], round(-r[6], 6), r[0])
+        Hit("resource", f"{r[0]}:{r[1]}", r[2], _lines(r[3]), r[4], r[5], relevance(r[6]), r[0])
         for r in rows
     ]
+
+
+def relevance(rank: float) -> float:
+    """The score of a hit from its bm25 ``rank`` (lower is better): positive, 6 significant digits.
+
+    Significant digits, not decimal places: FTS5 weighs a word that most rows hold
+    at 1e-6, and its hits still rank by how often and where they hold it.
+    """
+    return float(f"{-rank:.6g}")
 
 
 def _lines(value: str) -> tuple[str, ...]:
@@ -227,15 +236,21 @@ def _reread_all(db: sqlite_utils.Database) -> None:
 
 
 def _live_readings(db: sqlite_utils.Database) -> Iterator[tuple[str, str, str, Resource]]:
+    # A removed source's records stay in the log and in the index (``rli source
+    # remove``): they are read by the format of their metadata's namespace.
     cur = db.conn.execute(
-        "SELECT s.source, s.identifier, s.datestamp, r.metadata, src.prefix"
+        "SELECT s.source, s.identifier, s.datestamp, r.metadata, src.prefix,"
+        " r.metadata_namespace"
         " FROM harvest_resources s JOIN harvest_records r ON r.id = s.record_id"
-        " JOIN harvest_sources src ON src.name = s.source"
+        " LEFT JOIN harvest_sources src ON src.name = s.source"
         " WHERE s.deleted = 0 AND s.status = 'ok' AND r.metadata IS NOT NULL"
     )
-    for source, identifier, datestamp, metadata, prefix in cur:
+    for source, identifier, datestamp, metadata, prefix, namespace in cur:
+        fmt = get_format(prefix) if prefix is not None else format_for_namespace(namespace)
+        if fmt is None or fmt.prefix == "rli":  # rli records are lists, never resources
+            continue
         try:
-            res = get_format(prefix).read_resource(parse_untrusted(unpack(metadata))).value
+            res = fmt.read_resource(parse_untrusted(unpack(metadata))).value
         except Exception:  # noqa: BLE001 - a record no longer readable is left out, not fatal
             continue
         yield source, identifier, datestamp, res

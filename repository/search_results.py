@@ -11,13 +11,14 @@ cannot be used.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 
 import sqlite_utils
 
 from harvester.shared.fulltext import Filters, Hit, QueryError, year_of
-from repository.archive.search import courses_of
+from repository.archive.search import courses_of, sources_of
 from repository.search import KINDS, search
 
 CAP = 500
@@ -47,10 +48,11 @@ class FacetValue:
 
 @dataclass(frozen=True)
 class Found:
-    """One hit as shown: the hit, and for a list its courses."""
+    """One hit as shown: the hit, and for a list its courses and the sources it came from."""
 
     hit: Hit
     courses: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
 
     @property
     def cursor(self) -> str:
@@ -84,8 +86,9 @@ def result_page(
     """The page of hits for ``query`` that follows the cursor ``after`` (empty: the first)."""
     hits = search(db, query, kinds=kinds, filters=narrowing.filters(), limit=CAP)
     capped = len(hits) == CAP
-    courses = courses_of(db, [h.id for h in hits if h.kind == "list"])
-    found = [Found(h, courses.get(h.id, ())) for h in hits]
+    lists = [h.id for h in hits if h.kind == "list"]
+    courses, sources = courses_of(db, lists), sources_of(db, lists)
+    found = [Found(h, courses.get(h.id, ()), sources.get(h.id, ())) for h in hits]
     if narrowing.owner is not None:
         found = [f for f in found if f.hit.kind == "list" and narrowing.owner in f.hit.creators]
     if narrowing.course is not None:
@@ -107,7 +110,15 @@ def _start(found: list[Found], after: str) -> int:
     try:
         key = (-float(score), kind, ident)
     except ValueError:
-        raise QueryError("that page of results no longer exists: start from the first") from None
+        key = (math.nan, "", "")
+    if math.isnan(key[0]):
+        raise QueryError("that page of results no longer exists: start from the first")
+    # Scores move with every write to the index (bm25 counts documents): the next page
+    # starts right after the last hit shown, wherever that ranks now; if it is gone,
+    # at the first hit that ranks below its score.
+    for n, f in enumerate(found):
+        if f.hit.kind == kind and f.hit.id == ident:
+            return n + 1
     for n, f in enumerate(found):
         if (-f.hit.score, f.hit.kind, f.hit.id) > key:
             return n
@@ -128,6 +139,7 @@ def _facets(found: list[Found]) -> dict[str, tuple[FacetValue, ...]]:
         if hit.kind == "list":
             counts["owner"].update(x for x in hit.creators if x)
             counts["course"].update(f.courses)
+            counts["source"].update(f.sources)  # what the source filter finds of lists
     return {
         name: tuple(FacetValue(v, n) for v, n in sorted(c.items(), key=lambda x: (-x[1], x[0]))
                     [:SHOWN])

@@ -38,6 +38,7 @@ import sqlite_utils
 from crosswalks.rli import Annotation, ResourceList, Section, binding, iter_resources
 from crosswalks.rli.model import Item
 from crosswalks.xmlsafe import parse_untrusted
+from harvester.search import relevance
 from harvester.shared.blobs import unpack
 from harvester.shared.db import transaction
 from harvester.shared.ftsindex import FtsTables, stale_marker, values_digest
@@ -186,7 +187,7 @@ def search_lists(
                              fields="d.list_id, d.title, d.owner, d.date")
     except sqlite3.OperationalError as exc:  # match_expression quotes every word; defensive
         raise QueryError(f"cannot search for that: {exc}") from exc
-    return [Hit("list", r[0], r[1], (r[2],), r[3], "list", round(-r[4], 6)) for r in rows]
+    return [Hit("list", r[0], r[1], (r[2],), r[3], "list", relevance(r[4])) for r in rows]
 
 
 def _insert(conn: sqlite3.Connection, text: ListText, archived_at: str) -> None:
@@ -293,3 +294,17 @@ def courses_of(db: sqlite_utils.Database, list_ids: list[str]) -> dict[str, tupl
         f"SELECT list_id, courses FROM list_search_docs WHERE list_id IN ({marks})", list_ids
     )
     return {r[0]: tuple(c for c in r[1].split("\n") if c) for r in rows}
+
+
+def sources_of(db: sqlite_utils.Database, list_ids: list[str]) -> dict[str, tuple[str, ...]]:
+    """The harvest sources each list among ``list_ids`` came from (its ``source:`` sets)."""
+    if not list_ids:
+        return {}
+    marks = ", ".join("?" for _ in list_ids)
+    found: dict[str, tuple[str, ...]] = {}
+    for list_id, source in db.conn.execute(
+        "SELECT list_id, substr(spec, 8) FROM set_members WHERE spec LIKE 'source:%'"
+        f" AND list_id IN ({marks}) ORDER BY list_id, spec", list_ids,
+    ):
+        found[list_id] = (*found.get(list_id, ()), source)
+    return found
