@@ -130,3 +130,9 @@ def format_for_namespace(namespace: str) -> MetadataFormat | None:
             return fmt
     return None
 
+
+
+def record_format(prefix: str | None, namespace: str) -> MetadataFormat | None:
+    """The format that reads a harvested record: its source's ``prefix``'s or, for a
+    source removed since (``rli source remove`` keeps its records), its namespace's."""
+    return get_format(prefix) if prefix is not None else format_for_namespace(namespace)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from crosswalks.registry import get_format
+from crosswalks.registry import record_format
 from crosswalks.rli import Resource
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.errors import HarvestError
@@ -67,21 +67,23 @@ def harvested_record(db: sqlite_utils.Database, source: str, identifier: str) ->
     Raises SourceError for an unknown source, RecordNotFound for an unknown record.
     """
     ensure_schema(db)
-    src = get_source(db, source)
     row = db.conn.execute(
         "SELECT s.datestamp, s.deleted, s.status, s.reason, s.losses, s.set_specs, s.list_id,"
-        " r.base_url, r.harvested_at, r.metadata_namespace, r.header, r.metadata, r.about"
-        " FROM harvest_resources s JOIN harvest_records r ON r.id = s.record_id"
+        " r.base_url, r.harvested_at, r.metadata_namespace, r.header, r.metadata, r.about,"
+        " src.prefix FROM harvest_resources s JOIN harvest_records r ON r.id = s.record_id"
+        " LEFT JOIN harvest_sources src ON src.name = s.source"  # none once removed
         " WHERE s.source = ? AND s.identifier = ?",
         (source, identifier),
     ).fetchone()
     if row is None:
+        get_source(db, source)  # SourceError for a name never harvested
         raise RecordNotFound(f"source {source!r} has no record {identifier!r}")
     metadata = unpack_optional(row[11])
     resource = None
-    if metadata is not None and not row[1] and row[2] in ("ok", "pending"):
+    fmt = record_format(row[13], str(row[9]))
+    if metadata is not None and fmt is not None and not row[1] and row[2] in ("ok", "pending"):
         try:
-            resource = get_format(src.prefix).read_resource(parse_untrusted(metadata)).value
+            resource = fmt.read_resource(parse_untrusted(metadata)).value
         except Exception:  # noqa: BLE001 - unreadable now: the page shows the raw record
             resource = None
     return HarvestedRecord(

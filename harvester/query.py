@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import sqlite_utils
 from lxml import etree
 
-from crosswalks.registry import get_format
+from crosswalks.registry import get_format, record_format
 from crosswalks.rli import Origin, Resource
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.errors import SourceError
@@ -232,7 +232,7 @@ def harvested_resource(db: sqlite_utils.Database, resource_id: str) -> Harvested
     source, identifier = split_resource_id(resource_id)
     row = db.conn.execute(
         "SELECT s.deleted, s.status, s.reason, s.datestamp, r.sha256, r.base_url, r.header,"
-        " r.metadata, r.about, src.prefix FROM harvest_resources s"
+        " r.metadata, r.about, src.prefix, r.metadata_namespace FROM harvest_resources s"
         " JOIN harvest_records r ON r.id = s.record_id"
         " LEFT JOIN harvest_sources src ON src.name = s.source"
         " WHERE s.source = ? AND s.identifier = ?",
@@ -240,14 +240,15 @@ def harvested_resource(db: sqlite_utils.Database, resource_id: str) -> Harvested
     ).fetchone()
     if row is None:
         raise SourceError(f"no harvested record {resource_id!r}")
-    deleted, status, reason, datestamp, sha256, base_url, header, metadata, about, prefix = row
+    deleted, status, reason, datestamp, sha256, base_url, header, metadata, about = row[:9]
     metadata, about = unpack_optional(metadata), unpack_optional(about)
+    fmt = record_format(row[9], str(row[10]))
     if deleted:
         raise SourceError(f"harvested record {resource_id!r} is deleted at its source")
-    if status != "ok" or metadata is None or prefix is None:
+    if status != "ok" or metadata is None or fmt is None:
         why = f" ({reason})" if reason else ""
         raise SourceError(f"harvested record {resource_id!r} is not a resource: {status}{why}")
-    resource = get_format(prefix).read_resource(parse_untrusted(bytes(metadata))).value
+    resource = fmt.read_resource(parse_untrusted(bytes(metadata))).value
     origin = Origin(source, identifier, str(datestamp), metadata_sha256(metadata))
     resource = replace(resource, origin=origin)
     return HarvestedResource(

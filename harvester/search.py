@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from crosswalks.registry import format_for_namespace, get_format
+from crosswalks.registry import record_format
 from crosswalks.rli import IdentifierType, Resource
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.shared.blobs import unpack
@@ -246,7 +246,7 @@ def _live_readings(db: sqlite_utils.Database) -> Iterator[tuple[str, str, str, R
         " WHERE s.deleted = 0 AND s.status = 'ok' AND r.metadata IS NOT NULL"
     )
     for source, identifier, datestamp, metadata, prefix, namespace in cur:
-        fmt = get_format(prefix) if prefix is not None else format_for_namespace(namespace)
+        fmt = record_format(prefix, namespace)
         if fmt is None or fmt.prefix == "rli":  # rli records are lists, never resources
             continue
         try:

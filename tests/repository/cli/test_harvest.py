@@ -126,6 +126,14 @@ def test_source_add_list_harvest_resources_remove(db: Path, peer_url: str) -> No
     assert kept.exit_code == 0, kept.output
     assert [r["identifier"] for r in json.loads(kept.output)] == [r.identifier for r in recs(7)]
     assert "no source called 'nosuch'" in rli(db, "resources", "--source", "nosuch").output
+    # and each can be shown and cited (found in review: "is not a resource: ok")
+    first = f"peer:{recs(7)[0].identifier}"
+    shown = rli(db, "resources", "show", first)
+    assert shown.exit_code == 0 and "peer title 0" in shown.output, shown.output
+    rli(db, "new", "--title", "Kept", "--owner", "o", "--id", "kept")
+    cited = rli(db, "edit", "kept", "--add-resource", first, "--note", "cite it")
+    assert cited.exit_code == 0, cited.output
+    assert "peer title 0" in rli(db, "show", "kept").output
 
 
 def test_second_harvest_is_incremental(db: Path, peer_url: str) -> None:

@@ -80,6 +80,12 @@ def test_sources_page_says_a_killed_run_was_interrupted(harvested: Path) -> None
         assert f"{shown} 2026-03-02T00:00:00Z" in page
 
 
+def test_a_removed_sources_records_still_have_their_pages(harvested: Path) -> None:
+    rli(harvested, "source", "remove", "peer")  # its records stay, and search finds them
+    page = make_app(harvested).test_client().get("/resources/peer/oai:peer:003")
+    assert page.status_code == 200 and "Peer title 3" in page.get_data(as_text=True)
+
+
 def test_resource_page_shows_citation_provenance_raw_metadata_and_citing_lists(
     harvested: Path,
 ) -> None:
