@@ -18,11 +18,15 @@ query                         finds
 ``"social hist"*``            a phrase whose last word starts with ``hist``
 ``marx OR engels``            either
 ``-engels``                   not containing ``engels`` (needs a term to find)
+``marx AND engels``           both (``AND`` in capitals is what a space says)
+``marx NOT engels``           as ``marx -engels`` (``NOT`` in capitals)
 ============================  ============================================
+
+Lower-case ``and``, ``or`` and ``not`` are words to find.
 
 Ranking is bm25 over at most :data:`RANK_WINDOW` matches per index (see
 there). Raises :class:`QueryError` (one clear line) for an empty query, an
-unbalanced quote, a lone ``*`` or ``OR``, a query with only exclusions, and one
+unbalanced quote, a lone ``*``, ``OR`` or ``NOT``, a query with only exclusions, and one
 longer than :data:`MAX_QUERY_CHARS` or of more than :data:`MAX_TERMS` terms (each
 term is a pass over its index: 16,000 words took SQLite 38 s).
 """
@@ -98,9 +102,16 @@ def match_expression(query: str) -> str:
         raise QueryError(f"unbalanced quote in search query {query!r}")
     groups: list[list[_Term]] = [[]]
     negated: list[_Term] = []
-    pending_or = False
+    pending_or = pending_not = False
     for match in _TOKEN.finditer(query):
         minus, phrase, star, word = match.groups()
+        if word == "AND":  # a library catalogue's habit; two terms mean both anyway
+            continue
+        if word == "NOT" or (word == "OR" and pending_not):
+            if pending_not:
+                raise QueryError(f"NOT needs a term after it in {query!r}")
+            pending_not = True
+            continue
         if word == "OR":
             if not groups[-1] or pending_or:
                 raise QueryError(f"OR needs a term on both sides in {query!r}")
@@ -109,6 +120,8 @@ def match_expression(query: str) -> str:
         term = _term(minus, phrase, star, word, query)
         if term is None:
             continue
+        if pending_not:
+            term, pending_not = _Term(term.text, term.prefix, True), False
         if term.negated:
             negated.append(term)
         elif pending_or:
@@ -120,6 +133,8 @@ def match_expression(query: str) -> str:
             groups[-1].append(term)
     if pending_or:
         raise QueryError(f"OR needs a term on both sides in {query!r}")
+    if pending_not:
+        raise QueryError(f"NOT needs a term after it in {query!r}")
     groups = [g for g in groups if g]
     terms = sum(map(len, groups)) + len(negated)
     if terms > MAX_TERMS:

@@ -29,7 +29,8 @@ def search(
     env: Env, query: str, where: str | None, source: str | None, type_: str | None,
     year: int | None, limit: int, as_json: bool,
 ) -> None:
-    """Find harvested resources and lists: words, "phrases", prefix*, OR, -exclusions."""
+    """Find harvested resources and lists: words, "phrases", prefix*, OR, -exclusions
+    (AND and NOT in capitals work too)."""
     archive = open_archive(env.db_path)
     kinds = (where,) if where else searching.KINDS
     with user_errors():

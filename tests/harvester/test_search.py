@@ -183,6 +183,20 @@ def test_rebuild_restores_a_damaged_index(
     assert ids(find(db, "eyre")) == ["lib:oai:lib:1"]
 
 
+def test_capital_and_and_not_are_what_a_library_catalogue_makes_them(
+    db: sqlite_utils.Database, peer: CatalogPeer, tmp_path: Path
+) -> None:
+    # they were words to find: "histor* NOT thompson" found nothing
+    harvest(db, peer, tmp_path)
+    assert ids(find(db, "histor* AND journal*")) == ids(find(db, "histor* journal*"))
+    assert ids(find(db, "histor* NOT thompson")) == ids(find(db, "histor* -thompson"))
+    assert ids(find(db, "histor* NOT thompson")) == ["lib:oai:lib:4", "lib:oai:lib:5"]
+    assert ids(find(db, 'NOT "jane eyre" bronte')) == ["lib:oai:lib:2"]
+    for bad in ("histor* NOT", "NOT OR histor*", "histor* NOT NOT eyre"):
+        with pytest.raises(search.QueryError, match="NOT needs a term after it"):
+            match_expression(bad)
+
+
 def test_fts_syntax_never_reaches_sqlite(db: sqlite_utils.Database) -> None:
     ensure_schema(db)
     with pytest.raises(search.QueryError):
