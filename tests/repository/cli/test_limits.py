@@ -3,6 +3,8 @@ streams and devices get the cap files get, checked while reading, not after."""
 
 from __future__ import annotations
 
+import os
+import struct
 import subprocess
 import threading
 import time
@@ -56,3 +58,23 @@ def test_dev_zero_is_refused_at_the_cap(tmp_path: Path) -> None:
     done = subprocess.run([*RLI, "--db", str(tmp_path / "rli.db"), "import", "/dev/zero"],
                           capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert done.returncode == 1 and "over the 20 MB limit" in done.stderr, done.stderr
+
+
+def test_a_package_index_too_large_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """440,000 one-letter entries make a 20 MB zip index (no member data at all): zipfile
+    read it whole, 3 s and 200 MB of memory, before the member count refused it."""
+    entry = struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, 20, 0, 0, 0, 0, 0, 0, 0, 0,
+                        1, 0, 0, 0, 0, 0, 0) + b"a"
+    index = entry * 440_000
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, len(index), 0, 0)
+    package = tmp_path / "huge.zip"
+    package.write_bytes(index + end)
+    proc = subprocess.Popen([*RLI, "--db", str(tmp_path / "rli.db"), "import", str(package)],
+                            stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    _, status, usage = os.wait4(proc.pid, 0)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert os.waitstatus_to_exitcode(status) == 1, err
+    assert "more than 10000 members (its index declares 65,535 in 20,680,000 bytes)" in err
+    assert usage.ru_maxrss < 150 * 1024, usage.ru_maxrss  # kilobytes: under 150 MB
