@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
+import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -9,7 +12,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from repository.archive.demo import build_demo, bundled_lists, propose_demo_revisions
+from repository.archive.demo import NotTheDemos, bundled_lists, make_demo
 from repository.cli.context import Env, open_archive, user_errors
 from repository.cli.text import summary_table
 
@@ -28,25 +31,30 @@ def demo(
     """Build an archive from the bundled lists (temporary unless --db is given) and serve it.
 
     A temporary archive lives in a folder removed when the command ends (Ctrl-C included).
+    An archive named by --db or RLI_DB is used only if it is new or one the demo made.
     """
     env: Env = ctx.obj
-    if _explicit_db(ctx):
-        _build_and_serve(env.db_path, serve, host, port, data_dir)
+    chosen = _chosen_by(ctx)
+    if chosen:
+        _build_and_serve(env.db_path, serve, host, port, data_dir, chosen)
         return
     with tempfile.TemporaryDirectory(prefix="rli-demo-") as folder:
-        _build_and_serve(Path(folder) / "demo.db", serve, host, port, data_dir)
+        _build_and_serve(Path(folder) / "demo.db", serve, host, port, data_dir, "")
 
 
-def _explicit_db(ctx: click.Context) -> bool:
-    """Whether the user chose the database (``--db`` before or after ``demo``, or RLI_DB)."""
-    given = (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
-    parent = ctx.parent
-    return (parent is not None and parent.get_parameter_source("db") in given) or (
-        ctx.get_parameter_source("db_after") in given)
+def _chosen_by(ctx: click.Context) -> str:
+    """How the user chose the database: ``--db`` (before or after ``demo``), ``RLI_DB``,
+    or "" (not at all)."""
+    sources = [ctx.get_parameter_source("db_after")]
+    if ctx.parent is not None:
+        sources.append(ctx.parent.get_parameter_source("db"))
+    if ParameterSource.COMMANDLINE in sources:
+        return "--db"
+    return "RLI_DB" if ParameterSource.ENVIRONMENT in sources else ""
 
 
 def _build_and_serve(
-    db_path: Path, serve: bool, host: str, port: int, data_dir: Path | None
+    db_path: Path, serve: bool, host: str, port: int, data_dir: Path | None, chosen: str
 ) -> None:
     if serve:  # a port in use is said before the archive is built, not after
         _server_errors(_checked_address, host, port)
@@ -55,8 +63,13 @@ def _build_and_serve(
     archive = open_archive(db_path, must_exist=False)
     try:
         with user_errors():
-            done = build_demo(archive, data_dir)
-            offered = propose_demo_revisions(archive, data_dir, {list_id for list_id, _ in done})
+            try:
+                done, offered = make_demo(archive, data_dir)
+            except NotTheDemos as exc:  # the demo's lists would stay there for good
+                hint = "give another --db" + (", or unset RLI_DB" if chosen == "RLI_DB" else "")
+                raise click.ClickException(
+                    f"{db_path} is not a demo archive (it holds {exc.named}): the demo goes"
+                    f" into a new archive or one it made ({hint})") from exc
         waiting = f", {offered} pending change{'s' if offered != 1 else ''}" if offered else ""
         there = "" if done else "; its lists are there already, left as they are"
         click.echo(f"archive: {db_path} ({len(done)} versions archived{waiting}{there})")
@@ -75,9 +88,25 @@ def _build_and_serve(
     click.echo(f"\nOAI-PMH base URL: {base}")
     click.echo(f"Web pages:        {web_address(host, port)}")
     # Only what `pip install .` brings: rli's own harvester, no test extras.
-    click.echo(f"Try, in another terminal: rli harvest -l {base} -o demo-harvest.xml -m rli")
+    click.echo(f"Try, in another terminal: {_this_rli()} harvest -l {base}"
+               " -o demo-harvest.xml -m rli")
     _server_errors(lambda: run_server(db_path, host=host, port=port, workers=2,
                                       config=ProviderConfig(base_url=base), pages=WebConfig()))
+
+
+def _this_rli() -> str:
+    """How to run this rli from another terminal: ``rli`` if that is the one on PATH, else
+    the script's full path (README's ``.venv/bin/rli demo`` leaves no ``rli`` on PATH), or
+    ``python -m repository`` with this Python."""
+    ran = Path(sys.argv[0])
+    if ran.name == "__main__.py" and ran.parent.name == "repository":
+        return f"{shlex.quote(sys.executable)} -m repository"
+    if ran.name != "rli":  # rli called from Python code: no script to name
+        return "rli"
+    on_path = shutil.which("rli")
+    if on_path is not None and Path(on_path).resolve() == ran.resolve():
+        return "rli"
+    return shlex.quote(str(ran.absolute()))
 
 
 def _checked_address(host: str, port: int) -> None:
