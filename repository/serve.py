@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 from gunicorn.app.base import BaseApplication
+from gunicorn.arbiter import Arbiter
 
 from crosswalks.registry import FORMATS
 from harvester.shared.db import open_db
@@ -78,6 +79,23 @@ class _Server(BaseApplication):  # type: ignore[misc]
 
     def load(self) -> Any:
         return self._factory()
+
+    def run(self) -> None:
+        try:
+            _Arbiter(self).run()
+        except RuntimeError as exc:  # as gunicorn's own run says it
+            print(f"\nError: {exc}\n", file=sys.stderr, flush=True)
+            sys.exit(1)
+
+
+class _Arbiter(Arbiter):  # type: ignore[misc]
+    """gunicorn's master, but a hang-up stops it as SIGTERM does. A terminal that closes
+    sends SIGHUP, on which gunicorn reloads: rli serve or a demo went on serving (a demo
+    its removed temporary archive), holding the port."""
+
+    def handle_hup(self) -> None:
+        self.log.info("Hang up: stopping")
+        raise StopIteration
 
 
 def site_app(

@@ -4,6 +4,7 @@ run would not complete, and the harvest it suggests runs as printed."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
@@ -175,3 +176,32 @@ def test_demo_says_a_harvest_command_that_runs_in_another_terminal(tmp_path: Pat
     archive = Path(lines[0].removeprefix("archive: ").split(" (")[0])
     assert archive.name == "demo.db" and archive.parent.name.startswith("rli-demo-")
     assert not archive.parent.exists()  # Ctrl-C removed the temporary archive
+
+
+def test_closing_the_terminal_stops_the_demo(tmp_path: Path) -> None:
+    """A hang-up (the terminal closed) reaches the whole process group. gunicorn reloads on
+    SIGHUP, so the demo went on serving its temporary archive, holding the port: the next
+    `rli demo` said 'address already in use'. It now stops as on Ctrl-C."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "RLI_DB"}
+    with (tmp_path / "demo.err").open("w") as err:
+        demo = subprocess.Popen([*RLI, "demo", "--port", str(port)], cwd=tmp_path, env=env,
+                                stdout=subprocess.PIPE, stderr=err, text=True,
+                                start_new_session=True)
+        try:
+            assert demo.stdout is not None
+            first = demo.stdout.readline()
+            validate(identify(f"http://127.0.0.1:{port}/oai", demo), "oai-pmh")
+            os.killpg(demo.pid, signal.SIGHUP)
+            try:
+                demo.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                raise AssertionError("the demo went on serving after a hang-up") from None
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(demo.pid, signal.SIGKILL)
+            demo.communicate(timeout=30)
+    archive = Path(first.removeprefix("archive: ").split(" (")[0])
+    assert archive.name == "demo.db" and not archive.parent.exists()
+    with pytest.raises(httpx.TransportError):
+        httpx.get(f"http://127.0.0.1:{port}/oai", params={"verb": "Identify"}, timeout=2)
