@@ -19,6 +19,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tarfile
 import time
 import zipfile
 from collections.abc import Iterator
@@ -99,6 +100,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         "the wheel built from the sdist differs from the one built from the tree")
     missing = sorted(set(run_time_files()) - set(contents))
     assert missing == [], f"not in the wheel: {missing}"
+    with tarfile.open(work / "dist" / f"{name}.tar.gz") as sdist:  # its tests read .ci/run
+        assert f"{name}/.ci/run" in sdist.getnames(), "the sdist lacks .ci/run"
     xsd = "schemas/rli/rli.xsd"
     assert contents[f"rli_data/{xsd}"] == (ROOT / "data" / xsd).read_bytes()
     run(sys.executable, "-m", "venv", work / "venv", cwd=work, env=env)
