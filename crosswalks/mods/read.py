@@ -293,7 +293,9 @@ def _location(d: Draft, el: etree._Element) -> None:
     shelf: list[str] = []
     for child in el:
         name = local(child)
-        if name == "url" and _text(child):
+        if name == "url" and child.get("access") == "preview":  # a thumbnail, not the thing
+            d.losses.append(f"location/url access=preview {_text(child)!r} dropped")
+        elif name == "url" and _text(child):
             catalogue = "catalog" in (child.get("note") or "").lower()
             kind = LocationType.CATALOGUE if catalogue else LocationType.URL
             d.locations.append(Location(kind, _text(child), child.get("displayLabel") or ""))

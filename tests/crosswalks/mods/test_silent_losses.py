@@ -99,3 +99,15 @@ def test_a_role_code_outside_the_rli_set_is_reported() -> None:
     )
     assert res.citation.creators == (Creator("Gallimard", CreatorRole.CONTRIBUTOR),)
     assert "name role 'pbl' read as contributor" in losses
+
+
+def test_a_preview_url_is_no_location_of_the_resource() -> None:
+    # a thumbnail (access="preview") became the resource's link in OpenURL and citations
+    res, losses = _read(
+        "<titleInfo><title>Map of Leeds</title></titleInfo>"
+        '<location><url access="preview">https://img.example.org/thumb/42.jpg</url>'
+        '<url access="object in context" usage="primary display">'
+        "https://maps.example.org/42</url></location>"
+    )
+    assert [loc.locator for loc in res.locations] == ["https://maps.example.org/42"]
+    assert _lost(losses, "preview", "https://img.example.org/thumb/42.jpg")
