@@ -19,6 +19,7 @@ from crosswalks.lom.values import (
     entities,
     identifiers,
     iso_date,
+    kept,
     kids,
     lname,
     plain,
@@ -137,10 +138,7 @@ def _general(rec: Record, el: etree._Element) -> None:
         _ident(rec, catalog, entry)
     title = next(kids(el, "title"), None)
     if title is not None:
-        pairs = strings(title)
-        rec.title = best(pairs, rec.language)  # one language kept
-        rec.losses.extend(f"general/title {t!r} ({lang}) dropped" for lang, t in pairs
-                          if t != rec.title)
+        rec.title = kept(strings(title), rec.language, rec.losses, "general/title")
     texts = [pair for d in kids(el, "description") for pair in strings(d)]
     want = rec.language.lower().split("-")[0]
     chosen = [t for lang, t in texts if want and lang.lower().split("-")[0] == want]
@@ -149,7 +147,8 @@ def _general(rec: Record, el: etree._Element) -> None:
     rec.description = "\n\n".join(chosen)
     rec.losses.extend(f"general/description ({lang or 'no language'}) dropped"
                       for lang, t in texts if t not in chosen)
-    rec.keywords += [best(strings(k), rec.language) for k in kids(el, "keyword")]
+    rec.keywords += [kept(strings(k), rec.language, rec.losses, "general/keyword")
+                     for k in kids(el, "keyword")]
     for agg in kids(el, "aggregationlevel"):
         rec.aggregation = vocab(agg)[1]
     _dropped(rec, el, ("language", "grouplanguage", "identifier", "catalogentry", "title",
@@ -271,7 +270,8 @@ _SUBJECT_PURPOSES = frozenset({"", "discipline", "idea", "vakgebied"})
 def _classification(rec: Record, el: etree._Element) -> None:
     values = [best(strings(entry), rec.language) for path in kids(el, "taxonpath")
               for taxon in kids(path, "taxon") for entry in kids(taxon, "entry")]
-    values += [best(strings(k), rec.language) for k in kids(el, "keyword")]
+    values += [kept(strings(k), rec.language, rec.losses, "classification/keyword")
+               for k in kids(el, "keyword")]
     purpose = next(kids(el, "purpose"), None)
     kind = "" if purpose is None else vocab(purpose)[1].strip().lower()
     if kind in _SUBJECT_PURPOSES:
@@ -290,11 +290,13 @@ def _educational(rec: Record, el: etree._Element) -> None:
 def _rights(rec: Record, el: etree._Element) -> None:
     desc = next(kids(el, "description"), None)
     if desc is not None:
-        rec.rights = best(strings(desc), rec.language)
+        rec.rights = kept(strings(desc), rec.language, rec.losses, "rights/description")
     for restriction in kids(el, "copyrightandotherrestrictions"):
         source, value = vocab(restriction)
         if not rec.rights and value and source.upper() != "LOMV1.0":
             rec.rights = f"{source} {value}".strip()
+        elif value:  # beside a description, or LOM's own yes/no
+            rec.losses.append(f"rights/copyrightAndOtherRestrictions {value!r} dropped")
     _dropped(rec, el, ("description", "copyrightandotherrestrictions"))
 
 

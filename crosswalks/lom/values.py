@@ -84,6 +84,14 @@ def best(pairs: list[tuple[str, str]], language: str) -> str:
     return pairs[0][1] if pairs else ""
 
 
+def kept(pairs: list[tuple[str, str]], language: str, losses: list[str], where: str) -> str:
+    """:func:`best` of ``pairs``, with a loss line for each other text (a translation)."""
+    text = best(pairs, language)
+    losses.extend(f"{where} {t!r} ({lang or 'no language'}) dropped"
+                  for lang, t in pairs if t != text)
+    return text
+
+
 def vocab(el: etree._Element) -> tuple[str, str]:
     """(source, value) of a LOM vocabulary element in any binding."""
     source = value = ""

@@ -67,3 +67,27 @@ def test_a_classification_for_another_purpose_is_no_subject() -> None:
     res, losses = _golf()
     assert res.subjects == ("golf", "golf etiquette", "golf handicap")
     assert any("educational objective" in loss and "SCORM 2004" in loss for loss in losses)
+
+
+def test_translations_and_restrictions_beside_what_is_kept_are_reported() -> None:
+    # a keyword's or the rights' other languages, and the copyright flag beside a
+    # description, went without a word
+    xml = (
+        '<lom xmlns="http://ltsc.ieee.org/xsd/LOM"><general><title><string language="en">'
+        "Entropy</string></title><language>en</language><keyword>"
+        '<string language="en">heat</string><string language="de">Wärme</string></keyword>'
+        "</general><rights><copyrightAndOtherRestrictions><source>LOMv1.0</source>"
+        "<value>yes</value></copyrightAndOtherRestrictions><description>"
+        '<string language="en">CC BY 4.0</string><string language="fr">CC BY 4.0 (fr)</string>'
+        "</description></rights><classification><purpose><source>LOMv1.0</source>"
+        '<value>discipline</value></purpose><keyword><string language="en">physics</string>'
+        '<string language="nl">natuurkunde</string></keyword></classification></lom>'
+    )
+    root = parse_untrusted(xml.encode("utf-8"))
+    validate(root, "lom")
+    got = lom.read_resource(root)
+    assert got.value.subjects == ("heat", "physics")
+    assert got.value.rights == "CC BY 4.0"
+    for words in (("general/keyword", "Wärme"), ("classification/keyword", "natuurkunde"),
+                  ("rights/description", "(fr)"), ("copyrightAndOtherRestrictions", "yes")):
+        assert any(all(w in loss for w in words) for loss in got.losses), (words, got.losses)
