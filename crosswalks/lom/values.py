@@ -31,6 +31,8 @@ _DATE = re.compile(r"^\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)")
 _FOLD = re.compile(
     r"\r?\n[ \t](?![ \t]*(?:[\w-]+\.)?(?i:BEGIN|END|VERSION|FN|N|ORG|TEL|EMAIL|ADR|LABEL"
     r"|TITLE|ROLE|URL|NOTE|UID|REV|PHOTO|LOGO|SOURCE|X-[\w-]+)[;:])")
+# Where a card written on one line begins a property (the names it would begin lines with).
+_ONE_LINE = re.compile(r"[ \t]+(?=(?i:VERSION|FN|N|ORG|TEL|EMAIL|ADR|TITLE|URL|NOTE|END)[;:])")
 _QP_SOFT_BREAK = re.compile(r"=\r?\n[ \t]*")
 _CHARSET = re.compile(r"CHARSET=([\w.:-]+)", re.I)
 _ADR = re.compile(r"(?:^|\n|\\n)[ \t]*ADR(?:;[^:\n]*)?:([^\n]*?)(?=\\n|\r?\n|(?i:END:VCARD)|$)")
@@ -153,6 +155,8 @@ def vcard_name(card: str, *, organisation_first: bool = False) -> str:
     """
     fields: dict[str, str] = {}
     card = _unfolded(card)
+    if "\n" not in card and "\\n" not in card and "BEGIN:VCARD" in card.upper():
+        card = _ONE_LINE.sub("\n", card)  # its line breaks lost on the way: put back
     for match in _VCARD_FIELD.finditer(card):
         value = squash(_decoded(match.group(2), match.group(3)))
         fields.setdefault(match.group(1).upper(), value)

@@ -44,6 +44,9 @@ def _creators(card: str) -> tuple[tuple[Creator, ...], tuple[str, ...]]:
         # property names are case-insensitive
         ("BEGIN:VCARD\nversion:3.0\nfn:Ada Lovelace\nend:VCARD", "Ada Lovelace"),
         ("BEGIN:VCARD\nVERSION:3.0\nn:Lovelace;Ada;;;\nEND:VCARD", "Lovelace, Ada"),
+        # a card written on one line (its line breaks lost on the way)
+        ("BEGIN:VCARD VERSION:3.0 N:Doe;Jane;;; FN:Jane Doe END:VCARD", "Doe, Jane"),
+        ("BEGIN:VCARD VERSION:2.1 FN:Paul Smith ORG:Open University END:VCARD", "Paul Smith"),
     ],
 )
 def test_a_vcard_name_is_read_whole(card: str, name: str) -> None:
