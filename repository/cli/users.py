@@ -1,4 +1,4 @@
-"""``rli user add|list|remove|logout``: accounts for writing lists in the browser.
+"""``rli user add|list|remove|logout|password|role``: accounts for writing lists in the browser.
 
 The password is read from a hidden prompt (asked twice) on a terminal, else
 the first line of standard input, and is never an argument (it would show in
@@ -20,6 +20,9 @@ from repository.web.accounts import (
     all_users,
     end_sessions,
     remove_user,
+    require_user,
+    set_password,
+    set_role,
 )
 
 
@@ -94,6 +97,36 @@ def user_logout(env: Env, name: str) -> None:
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"user {name}: {ended} session{'' if ended == 1 else 's'} ended")
+
+
+@user.command("password")
+@click.argument("name")
+@click.pass_obj
+def user_password(env: Env, name: str) -> None:
+    """Give an account a new password (read as `add` reads it); ends all its sessions."""
+    try:
+        with user_errors():
+            db = open_archive(env.db_path).db
+            require_user(db, name)  # before a prompt asks twice for nothing
+            ended = set_password(db, name, _password())
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"user {name}: password changed, {ended} session{'' if ended == 1 else 's'}"
+               " ended")
+
+
+@user.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(ROLES))
+@click.pass_obj
+def user_role(env: Env, name: str, role: str) -> None:
+    """Give an account another role; its sessions see it on their next request."""
+    try:
+        with user_errors():
+            was = set_role(open_archive(env.db_path).db, name, role)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"user {name}: role {role} (was {was})")
 
 
 def register(group: click.Group) -> None:

@@ -9,8 +9,9 @@ or address are refused until the window passes.
 
 Sessions live on the server: the cookie carries a random session id, the
 database keeps only its sha256, the user and when it expires. Logging out,
-``rli user logout NAME`` and removing the account delete the row, so a copied
-cookie stops working at once.
+``rli user logout NAME``, a new password and removing the account delete the
+row, so a copied cookie stops working at once. Each request reads the account
+afresh (:func:`session_user`), so a new role holds from a session's next request.
 
 Imports nothing of the web framework, so ``rli user`` loads no Flask.
 
@@ -25,6 +26,7 @@ import base64
 import functools
 import hashlib
 import hmac
+import math
 import os
 import re
 import secrets
@@ -126,10 +128,8 @@ def add_user(
     ensure_schema(db)
     if not _NAME.fullmatch(name):
         raise AccountError(f"bad user name {name!r}: 1-64 letters, digits and . _ @ -")
-    if role not in ROLES:
-        raise AccountError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
+    _check_role(role)
+    _check_password(password)
     with transaction(db):
         # Names are ASCII (``_NAME``), so SQLite's lower() folds them all: "Eve" beside
         # "eve" would be two people whose edits read alike in every version's log.
@@ -144,6 +144,53 @@ def add_user(
             (name, role, hash_password(password), stamp),
         )
     return User(name, role, stamp)
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise AccountError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
+
+
+def require_user(db: sqlite_utils.Database, name: str) -> User:
+    """The account ``name`` (exactly as spelt, as login takes it). AccountError if none."""
+    ensure_schema(db)
+    found = get_user(db, name)
+    if found is None:
+        raise AccountError(f"no user {name!r}")
+    return found
+
+
+def set_password(db: sqlite_utils.Database, name: str, password: str) -> int:
+    """Store a new password for ``name`` and end every session of it (a copied cookie
+    stops working at once); how many sessions there were. AccountError for no such
+    user or a password too short."""
+    _check_password(password)
+    hashed = hash_password(password)  # outside the write transaction: 16 MiB, ~50 ms
+    ensure_schema(db)
+    with transaction(db):
+        changed = db.conn.execute(
+            "UPDATE web_users SET password = ? WHERE name = ?", (hashed, name)).rowcount
+        if changed == 0:
+            raise AccountError(f"no user {name!r}")
+        return db.conn.execute("DELETE FROM web_sessions WHERE user = ?", (name,)).rowcount
+
+
+def set_role(db: sqlite_utils.Database, name: str, role: str) -> str:
+    """Give ``name`` the role ``role``; the role it had. Its sessions stay and see the new
+    role on their next request. AccountError for no such user or an unknown role."""
+    _check_role(role)
+    ensure_schema(db)
+    with transaction(db):
+        was = get_user(db, name)
+        if was is None:
+            raise AccountError(f"no user {name!r}")
+        db.conn.execute("UPDATE web_users SET role = ? WHERE name = ?", (role, name))
+    return was.role
 
 
 def remove_user(db: sqlite_utils.Database, name: str) -> None:
@@ -197,6 +244,22 @@ def claim_attempt(
         for key in keys:
             db.conn.execute("INSERT INTO web_login_failures (key, at) VALUES (?, ?)", (key, now))
     return True
+
+
+def retry_after(
+    db: sqlite_utils.Database, keys: tuple[str, ...], *, now: float, limit: int, window: int
+) -> int:
+    """Whole seconds from ``now`` until every key has fewer than ``limit`` attempts in its
+    window again, so :func:`claim_attempt` lets it in (0: it would now)."""
+    wait = 0.0
+    for key in keys:
+        # The limit-th newest attempt: once it leaves the window, limit - 1 are left.
+        newest = db.conn.execute(
+            "SELECT at FROM web_login_failures WHERE key = ? AND at > ?"
+            " ORDER BY at DESC LIMIT ?", (key, now - window, limit)).fetchall()
+        if len(newest) == limit:
+            wait = max(wait, newest[-1][0] + window - now)
+    return math.ceil(wait)
 
 
 def forget_attempt(db: sqlite_utils.Database, keys: tuple[str, ...], *, now: float) -> None:

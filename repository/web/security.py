@@ -6,7 +6,8 @@ ends it for every copy of the cookie) and a random CSRF token. Every POST must
 send that token back in the form's ``csrf`` field or is refused with 400
 before any view runs. Logging
 in replaces the session (no fixation) and is throttled per name and per
-client address (:mod:`repository.web.accounts`). With ``private``, every page
+client address (:mod:`repository.web.accounts`); a refused login is a 429 with
+``Retry-After``. With ``private``, every page
 but the login form needs a login. Every response forbids framing and scripts
 (:data:`HEADERS`).
 """
@@ -146,7 +147,10 @@ def login() -> Any:
                                   window=web.login_window):
         page = render_template("login.html", next=request.form.get("next", ""), error=(
             "Too many failed logins: wait a few minutes and try again."))
-        return page, 429
+        # RFC 6585 section 4: when the window lets every one of the keys in again.
+        wait = accounts.retry_after(db, keys, now=now, limit=web.login_limit,
+                                    window=web.login_window)
+        return page, 429, {"Retry-After": str(max(wait, 1))}
     user = accounts.authenticate(db, name, password)
     if user is None:
         page = render_template("login.html", next=request.form.get("next", ""),

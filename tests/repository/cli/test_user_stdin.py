@@ -68,3 +68,34 @@ def test_names_that_differ_only_in_case_are_one_account(tmp_path: Path) -> None:
     assert [(u.name, u.role) for u in all_users(store)] == [("eve", "editor")]
     with pytest.raises(AccountError, match="user 'eve' exists already"):
         add_user(store, "EVE", "long enough", "editor", now=utc_now())
+
+
+def test_password_with_standard_input_closed_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "rli.db"
+    assert run_rli(db, "user", "add", "eve", stdin=b"long enough\n").returncode == 0
+    result = run_rli(db, "user", "password", "eve", close_stdin=True)
+    assert (result.returncode, result.stderr.count("\n")) == (1, 1), result.stderr
+    assert result.stderr.startswith("Error: no password"), result.stderr
+    result = run_rli(db, "user", "password", "eve", stdin=b"pass\xff\xfeword123\n")
+    assert (result.returncode, result.stderr) == (1, "Error: the password is not UTF-8 text\n")
+    assert authenticate(open_db(db), "eve", "long enough") is not None
+
+
+def test_an_unknown_user_is_refused_before_the_password_is_read(tmp_path: Path) -> None:
+    # On a terminal it would be asked for twice, then thrown away.
+    db = tmp_path / "rli.db"
+    assert run_rli(db, "user", "add", "eve", stdin=b"long enough\n").returncode == 0
+    result = run_rli(db, "user", "password", "Eve", close_stdin=True)
+    assert (result.returncode, result.stderr) == (1, "Error: no user 'Eve'\n")
+
+
+def test_password_and_role_as_a_real_process(tmp_path: Path) -> None:
+    db = tmp_path / "rli.db"
+    assert run_rli(db, "user", "add", "eve", stdin=b"long enough\n").returncode == 0
+    result = run_rli(db, "user", "password", "eve", stdin="nöue wörter\n".encode())
+    assert (result.returncode, result.stdout) == (
+        0, "user eve: password changed, 0 sessions ended\n"), result.stderr
+    result = run_rli(db, "user", "role", "eve", "admin")
+    assert (result.returncode, result.stdout) == (0, "user eve: role admin (was editor)\n")
+    user = authenticate(open_db(db), "eve", "nöue wörter")
+    assert user is not None and user.role == "admin"

@@ -118,3 +118,53 @@ def test_the_session_key_is_made_once_and_kept(tmp_path: object) -> None:
     first = accounts.session_secret(open_db(tmp_path / "a.db"))
     again = accounts.session_secret(open_db(tmp_path / "a.db"))
     assert first == again and len(first) == 64
+
+
+def test_set_password_replaces_the_hash_and_ends_every_session(
+    db: sqlite_utils.Database, clock: Clock
+) -> None:
+    accounts.add_user(db, "ann", "long enough", "editor", now=clock())
+    accounts.add_user(db, "bob", "long enough", "editor", now=clock())
+    ann = [accounts.start_session(db, "ann", now=1000.0, seconds=60) for _ in range(2)]
+    bob = accounts.start_session(db, "bob", now=1000.0, seconds=60)
+    assert accounts.set_password(db, "ann", "another one") == 2
+    assert accounts.authenticate(db, "ann", "long enough") is None
+    assert accounts.authenticate(db, "ann", "another one") is not None
+    assert [accounts.session_user(db, sid, now=1001.0) for sid in ann] == [None, None]
+    assert accounts.session_user(db, bob, now=1001.0) == accounts.get_user(db, "bob")
+    with pytest.raises(accounts.AccountError, match="at least 8"):
+        accounts.set_password(db, "ann", "short")
+    with pytest.raises(accounts.AccountError, match="no user 'Ann'"):
+        accounts.set_password(db, "Ann", "long enough")
+    assert accounts.authenticate(db, "ann", "another one") is not None
+
+
+def test_set_role_changes_the_role_and_keeps_the_sessions(
+    db: sqlite_utils.Database, clock: Clock
+) -> None:
+    accounts.add_user(db, "ann", "long enough", "editor", now=clock())
+    sid = accounts.start_session(db, "ann", now=1000.0, seconds=60)
+    assert accounts.set_role(db, "ann", "admin") == "editor"
+    found = accounts.session_user(db, sid, now=1001.0)
+    assert found is not None and found.role == "admin"
+    with pytest.raises(accounts.AccountError, match="unknown role 'owner'"):
+        accounts.set_role(db, "ann", "owner")
+    with pytest.raises(accounts.AccountError, match="no user 'bob'"):
+        accounts.set_role(db, "bob", "admin")
+    assert accounts.all_users(db)[0].role == "admin"
+
+
+def test_retry_after_is_when_every_key_is_under_the_limit_again(
+    db: sqlite_utils.Database,
+) -> None:
+    keys = ("user:ann", "addr:1.2.3.4")
+    for at in (1000.0, 1001.0, 1002.0):
+        assert accounts.claim_attempt(db, keys, now=at, limit=3, window=60)
+    assert accounts.claim_attempt(db, ("user:bob", "addr:1.2.3.4"), now=1010.0, limit=4,
+                                  window=60)
+    assert accounts.retry_after(db, ("user:ann",), now=1003.3, limit=3, window=60) == 57
+    # the address has a fourth attempt: its third newest (1001) must leave the window
+    assert accounts.retry_after(db, keys, now=1003.3, limit=3, window=60) == 58
+    assert accounts.retry_after(db, ("user:bob",), now=1003.3, limit=3, window=60) == 0
+    assert not accounts.claim_attempt(db, keys, now=1060.9, limit=3, window=60)
+    assert accounts.claim_attempt(db, keys, now=1061.0, limit=3, window=60)

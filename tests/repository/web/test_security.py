@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from flask.testing import FlaskClient
 
-from tests.repository.web.conftest import EDITOR, csrf_of, latest, login, make_app
+from tests.repository.web.conftest import (
+    EDITOR,
+    csrf_of,
+    free_port,
+    latest,
+    login,
+    make_app,
+    rli_process,
+    wait_for,
+)
 
 
 def annotate_form(token: str | None, version: int = 1) -> dict[str, str]:
@@ -269,3 +282,88 @@ def test_pages_may_not_be_framed_or_run_scripts(client: FlaskClient) -> None:
         assert "default-src 'self'" in headers["Content-Security-Policy"]
         assert headers["X-Frame-Options"] == "DENY"
         assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.fixture
+def served(demo_db: Path) -> Iterator[str]:
+    """A real ``rli serve`` (gunicorn, two workers) on a copy of the demo; its base URL."""
+    port = free_port()
+    log = demo_db.parent / "server.log"
+    base = f"http://127.0.0.1:{port}"
+    with log.open("wb") as sink, rli_process(
+        "serve", "--db", str(demo_db), "--host", "127.0.0.1", "--port", str(port),
+        "--workers", "2", "--prerender", "", stdout=sink, stderr=subprocess.STDOUT,
+    ) as proc:
+        assert wait_for(base + "/", proc, log).status_code == 200
+        yield base
+    assert "Traceback" not in log.read_text()
+
+
+def _http_login(http: httpx.Client, name: str, password: str) -> httpx.Response:
+    token = csrf_of(http.get("/login").text)
+    return http.post("/login", data={"csrf": token, "name": name, "password": password})
+
+
+def _rli_user(db: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "repository", "--db", str(db), "user", *args],
+                          input=stdin, capture_output=True, text=True, check=False, timeout=60)
+
+
+def test_rli_user_password_ends_every_session_on_a_real_server(
+    served: str, demo_db: Path
+) -> None:
+    with httpx.Client(base_url=served) as http:
+        assert _http_login(http, *EDITOR).status_code == 302
+        page = http.get("/lists/law2210-2026").text
+        assert "Change item i1" in page
+        token = csrf_of(page)
+        with httpx.Client(base_url=served,
+                          cookies={"rli_session": http.cookies["rli_session"]}) as thief:
+            assert "Change item i1" in thief.get("/lists/law2210-2026").text
+            done = _rli_user(demo_db, "password", EDITOR[0], stdin="a new password\n")
+            assert (done.returncode, done.stdout) == (
+                0, f"user {EDITOR[0]}: password changed, 1 session ended\n"), done.stderr
+            for browser in (http, thief, http, thief):  # two workers: either may answer
+                page = browser.get("/lists/law2210-2026").text
+                assert "Change item i1" not in page and "Log in" in page
+            response = thief.post("/lists/law2210-2026/annotate", data=annotate_form(token))
+            assert response.status_code == 302
+            assert response.headers["Location"].startswith("/login")
+    assert latest(demo_db, "law2210-2026") == 1
+    with httpx.Client(base_url=served) as http:
+        assert _http_login(http, *EDITOR).status_code == 401
+        assert _http_login(http, EDITOR[0], "a new password").status_code == 302
+        assert "Change item i1" in http.get("/lists/law2210-2026").text
+
+
+def test_rli_user_role_is_seen_by_a_live_session_on_its_next_request(
+    served: str, demo_db: Path
+) -> None:
+    # The session keeps only its id; every request reads the account (role included) afresh.
+    with httpx.Client(base_url=served) as http:
+        assert _http_login(http, *EDITOR).status_code == 302
+        assert f"{EDITOR[0]} (editor)" in http.get("/").text
+        for role, was in (("admin", "editor"), ("editor", "admin")):
+            done = _rli_user(demo_db, "role", EDITOR[0], role)
+            assert (done.returncode, done.stdout) == (
+                0, f"user {EDITOR[0]}: role {role} (was {was})\n"), done.stderr
+            for _ in range(4):  # two workers: either may answer
+                page = http.get("/lists/law2210-2026").text
+                assert f"{EDITOR[0]} ({role})" in page and "Change item i1" in page
+
+
+def test_a_throttled_login_says_when_to_try_again(served: str) -> None:
+    # RFC 6585 section 4: a 429 may carry Retry-After; here, when the window lets the name in.
+    with httpx.Client(base_url=served) as http:
+        token = csrf_of(http.get("/login").text)
+        first = time.time()
+        for _ in range(5):  # rli serve's limit: 5 within 300 s
+            response = http.post("/login", data={"csrf": token, "name": EDITOR[0],
+                                                 "password": "not it at all"})
+            assert response.status_code == 401
+        right = http.post("/login", data={"csrf": token, "name": EDITOR[0],
+                                          "password": EDITOR[1]})
+        elapsed = time.time() - first
+        assert right.status_code == 429 and "Too many failed logins" in right.text
+        assert right.headers["Retry-After"].isdigit()
+        assert 300 - math.ceil(elapsed) <= int(right.headers["Retry-After"]) <= 300
