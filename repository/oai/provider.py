@@ -30,7 +30,9 @@ and the keyset position. Pages run in order of each list's change sequence
 shows the current one, which may lie after ``until``); set membership is
 judged when each page is served, so a list that left the set meanwhile is not
 delivered, and a later page emptied that way answers ``noRecordsMatch``.
-``completeListSize`` is exact at start. Keeping this costs one query per page
+``completeListSize`` is exact at start and on the last page, and always more than
+the cursor and the page's records while pages follow (lists that joined the set
+meanwhile raise it). Keeping this costs one query per page
 over the lists changed since start: it grows with edits during the harvest,
 never with its depth.
 """
@@ -295,9 +297,13 @@ class Provider:
         if not isinstance(pos.after, str):
             raise BadResumptionToken("the resumptionToken is not a ListSets token")
         page, more = oai_store.sets_page(self.archive, after=pos.after, limit=self.config.sets_page)
+        if not page:  # every set after the last page went meanwhile (emptied); ListSets
+            # must name one: the last one still there comes again (the same set)
+            page = oai_store.set_at_or_before(self.archive, pos.after) if pos.after else []
+        if not page:
+            raise NoSetHierarchy("this repository has no sets any more")
         parts: Parts = [oai_xml.set_entry(spec, name) for spec, name in page]
-        last = page[-1][0] if page else pos.after
-        parts += self._token(pos, last, len(page), more)
+        parts += self._token(pos, page[-1][0], len(page), more)
         return parts
 
     def _list_headers(self, request: OAIRequest) -> Parts:
@@ -346,17 +352,23 @@ class Provider:
         return Position(request.verb.value, prefix, set_spec, from_, until, 0, upto, 0, size)
 
     def _token(self, pos: Position, last: int | str, count: int, more: bool) -> Parts:
-        """The page's resumptionToken: a new one, an empty one on the last page, or none."""
+        """The page's resumptionToken: a new one, an empty one on the last page, or none.
+
+        completeListSize is the count at start while the walk bears it out: raised past
+        the records delivered where lists joined a set meanwhile (a harvester that stops
+        once it holds that many would stop early), exact on the last page."""
+        delivered = pos.cursor + count
         if more:
+            size = max(pos.size, delivered + 1)
             token, expires = self.tokens.encode(
-                replace(pos, after=last, cursor=pos.cursor + count)
+                replace(pos, after=last, cursor=delivered, size=size)
             )
             return [oai_xml.resumption_token(
-                token, expiration=format_datestamp(expires), cursor=pos.cursor, size=pos.size
+                token, expiration=format_datestamp(expires), cursor=pos.cursor, size=size
             )]
         if pos.cursor > 0:
             return [oai_xml.resumption_token("", expiration=None, cursor=pos.cursor,
-                                             size=max(pos.size, pos.cursor + count))]
+                                             size=delivered)]
         return []
 
     # -- records -------------------------------------------------------------

@@ -263,6 +263,14 @@ def sets_page(archive: Archive, *, after: str, limit: int) -> tuple[list[tuple[s
     return [(str(r[0]), str(r[1])) for r in rows[:limit]], len(rows) > limit
 
 
+def set_at_or_before(archive: Archive, spec: str) -> list[tuple[str, str]]:
+    """The set (spec, name) with the greatest spec not after ``spec``, if any (none or one)."""
+    rows = archive.db.conn.execute(
+        "SELECT spec, name FROM sets WHERE spec <= ? ORDER BY spec DESC LIMIT 1", (spec,)
+    ).fetchall()
+    return [(str(r[0]), str(r[1])) for r in rows]
+
+
 def count_sets(archive: Archive) -> int:
     """How many sets the repository has."""
     return int(archive.db.conn.execute("SELECT count(*) FROM sets").fetchone()[0])
@@ -271,8 +279,10 @@ def count_sets(archive: Archive) -> int:
 def versions_of(
     archive: Archive, states: Sequence[ListState]
 ) -> dict[str, tuple[list[VersionInfo], bytes | None]]:
-    """For each list of ``states``: its versions oldest first (as ``Archive.history``) and
-    the provenance stored with the state's version (as ``Archive.origin``), in one query."""
+    """For each list of ``states``: its versions up to the state's, oldest first (as
+    ``Archive.history``), and the provenance stored with the state's version (as
+    ``Archive.origin``), in one query. (Versions saved since the state was read are not
+    the record's: its header and metadata are the state's version.)"""
     if not states:
         return {}
     wanted = {s.list_id: s.version for s in states}
@@ -282,6 +292,8 @@ def versions_of(
         "SELECT list_id, version, archived_at, sha256, editor, note, origin FROM list_versions"
         f" WHERE list_id IN ({marks}) ORDER BY list_id, version", tuple(wanted)).fetchall()
     for lid, version, at, sha, editor, note, origin in rows:
+        if version > wanted[lid]:
+            continue
         history, found = out[lid]
         history.append(VersionInfo(version, at, sha, editor, note))
         if version == wanted[lid] and origin is not None:
