@@ -27,9 +27,7 @@ from harvester.shared.fulltext import QueryError
 from repository.archive import Archive
 from repository.cli import cli
 from repository.search_results import FacetValue, Narrowing, result_page
-from tests.peers.catalogue import catalogue_dc, catalogue_recs
-from tests.peers.oai import CatalogPeer
-from tests.peers.serve import serve
+from tests.repository.cli.test_search import harvest_catalogue
 from tests.rli_server import rli_serve
 
 RLI = [sys.executable, "-c", "from repository.cli import main; main()"]
@@ -48,10 +46,7 @@ def found(db: Path, query: str, *args: str) -> list[str]:
 @pytest.fixture
 def harvested(tmp_path: Path) -> Iterator[Path]:
     path = tmp_path / "rli.db"
-    with serve(CatalogPeer(catalogue_recs(), page_size=4, metadata=catalogue_dc)) as url:
-        assert rli(path, "source", "add", "lib", url, "--prefix", "oai_dc").exit_code == 0
-        done = rli(path, "harvest", "lib")
-        assert done.exit_code == 0, done.output
+    harvest_catalogue(path)
     yield path
 
 

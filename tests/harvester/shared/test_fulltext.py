@@ -22,7 +22,9 @@ ACCEPTED = [
     ("class -engels", '("class") NOT "engels"'),
     ('class -"working men"', '("class") NOT "working men"'),
     ("Brontë's", '"Brontë\'s"'),
-    ("AND NOT NEAR", '"AND" AND "NOT" AND "NEAR"'),  # FTS5 keywords are just words here
+    ("and not near", '"and" AND "not" AND "near"'),  # lower case: words
+    # in capitals, AND and NOT are ours (both; excluded); NEAR is a word
+    ("law AND film NOT NEAR", '("law" AND "film") NOT "NEAR"'),
     ("title:law ^x", '"title:law" AND "^x"'),
     ("law ...", '"law"'),
 ]
@@ -45,6 +47,8 @@ REFUSED = [
     ("OR", "OR needs a term"),
     ("marx OR", "OR needs a term"),
     ("marx OR OR engels", "OR needs a term"),
+    ("marx NOT", "NOT needs a term after it"),
+    ("AND", "nothing to search for"),
     ("*", "'*' needs the start of a word"),
     ("hi*st", "'*' goes only at the end"),
     ("-engels", "nothing to search for"),
