@@ -24,6 +24,7 @@ Exception tree::
 from __future__ import annotations
 
 import math
+import re
 import threading
 from typing import Any
 
@@ -36,6 +37,9 @@ XML_TYPES = ("text/xml", "application/xml")
 _XHTML = ("application", "xhtml+xml")
 
 MediaRange = tuple[str, str, float]
+
+# What an XSLT parameter cannot carry, and what has no place in a link anyway.
+_NOT_IN_LINKS = re.compile("[\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 class PageError(Exception):
@@ -132,9 +136,19 @@ class PageRenderer:
         """
         try:
             doc = parse_untrusted(response, source="OAI response")
-            params: dict[str, Any] = {"raw-xml": etree.XSLT.strparam(raw_xml),
+            params: dict[str, Any] = {"raw-xml": etree.XSLT.strparam(link_safe(raw_xml)),
                                       "rendered": etree.XSLT.strparam("server")}
             result = self._transform()(doc, **params)
         except (XMLInputError, etree.XSLTError) as exc:
             raise PageError(str(exc)) from exc
         return bytes(result)
+
+
+def link_safe(url: str) -> str:
+    """``url`` with control characters (and what XML cannot hold) percent-encoded as UTF-8.
+
+    A WSGI ``QUERY_STRING`` is the request line as sent: servers other than
+    gunicorn pass a control character on, which no XSLT parameter may hold.
+    """
+    return _NOT_IN_LINKS.sub(
+        lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8", "surrogatepass")), url)

@@ -59,6 +59,12 @@ RENDER_WRITE_WAIT_MS = 250
 # for people are not (its stylesheet is inline, so no stricter policy here).
 PAGE_HEADERS = (("X-Frame-Options", "DENY"), ("Content-Security-Policy", "frame-ancestors 'none'"),
                 ("X-Content-Type-Options", "nosniff"))
+# Every other answer (XML, plain text): no script runs from what a record holds, were a
+# browser to render it (an XHTML or SVG script inside an imported list's metadata);
+# 'self' for the <?xml-stylesheet?> a browser runs as XSLT under script-src.
+XML_HEADERS = (("Content-Security-Policy", "default-src 'none'; script-src 'self';"
+                " style-src 'unsafe-inline'; frame-ancestors 'none'"),
+               ("X-Content-Type-Options", "nosniff"))
 _VERSION_PATH = re.compile(r"/lists/(?P<id>[^/]+)/versions/(?P<n>[1-9][0-9]{0,8})\.xml")
 _STATIC: dict[str, tuple[str, str]] = {
     "/static/oai2.xsl": ("oai2.xsl", "text/xsl; charset=utf-8"),
@@ -136,6 +142,8 @@ class OAIApp:
             headers, body = _sized(headers, _gzip(body) if zipped else body)
         if zipped:
             headers = [*headers, ("Content-Encoding", "gzip")]
+        if all(name != "Content-Security-Policy" for name, _ in headers):
+            headers = [*headers, *XML_HEADERS]
         if environ.get("REQUEST_METHOD") == "HEAD":  # GET's headers (RFC 9110 9.3.2), no body
             close = getattr(body, "close", None)
             if close is not None:

@@ -11,7 +11,8 @@
   Records are shown by what they hold: for rli, the list's fields,
   annotations, sections and items as citations with their annotations; for
   oai_dc, mods and lom, their title, people, description and items. Only
-  http(s) addresses from the data become links.
+  http(s) addresses from the data become links; a value that shares a line with
+  other text is a <bdi>, so a direction override it leaves open turns nothing else.
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -37,6 +38,9 @@
   <xsl:template match="/">
     <html lang="en" data-rendered="{$rendered}">
       <head>
+        <!-- No script, whatever a record holds; the style below is the only inline one. -->
+        <meta http-equiv="Content-Security-Policy"
+              content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title>
           <xsl:text>OAI-PMH </xsl:text>
@@ -105,7 +109,7 @@
   <xsl:template match="oai:request">
     <p class="oai-header">
       <xsl:for-each select="@*">
-        <xsl:value-of select="name()"/>=<code><xsl:value-of select="."/></code>
+        <xsl:value-of select="name()"/>=<code><bdi><xsl:value-of select="."/></bdi></code>
         <xsl:text> </xsl:text>
       </xsl:for-each>
       <xsl:text>· answered </xsl:text>
@@ -286,8 +290,8 @@
           <li>
             <xsl:text>version </xsl:text><xsl:value-of select="@number"/>
             <xsl:text>, </xsl:text><xsl:value-of select="@archivedAt"/>
-            <xsl:if test="@editor"> by <xsl:value-of select="@editor"/></xsl:if>
-            <xsl:if test="string(.) != ''">: <xsl:value-of select="."/></xsl:if>
+            <xsl:if test="@editor"> by <bdi><xsl:value-of select="@editor"/></bdi></xsl:if>
+            <xsl:if test="string(.) != ''">: <bdi><xsl:value-of select="."/></bdi></xsl:if>
             <xsl:if test="starts-with(@url, 'http://') or starts-with(@url, 'https://')">
               <xsl:text> </xsl:text><a href="{@url}">RLI XML</a>
             </xsl:if>
@@ -301,9 +305,9 @@
     <p class="oai-header">
       <xsl:for-each select=".//prov:originDescription">
         <xsl:text>Harvested from </xsl:text>
-        <xsl:value-of select="prov:baseURL"/>
-        <xsl:text> (</xsl:text><xsl:value-of select="prov:identifier"/>
-        <xsl:text>, </xsl:text><xsl:value-of select="prov:datestamp"/><xsl:text>). </xsl:text>
+        <bdi><xsl:value-of select="prov:baseURL"/></bdi>
+        <xsl:text> (</xsl:text><bdi><xsl:value-of select="prov:identifier"/></bdi>
+        <xsl:text>, </xsl:text><bdi><xsl:value-of select="prov:datestamp"/></bdi><xsl:text>). </xsl:text>
       </xsl:for-each>
     </p>
   </xsl:template>
@@ -321,7 +325,7 @@
         <dt>Courses</dt>
         <dd>
           <xsl:for-each select="$meta/rlix:course">
-            <xsl:if test="position() > 1">, </xsl:if><xsl:value-of select="."/>
+            <xsl:if test="position() > 1">, </xsl:if><bdi><xsl:value-of select="."/></bdi>
           </xsl:for-each>
         </dd>
       </xsl:if>
@@ -356,13 +360,13 @@
     <xsl:variable name="res" select="rli:resource/rli:resourceMetadata"/>
     <li class="item" data-item="{@id}">
       <xsl:for-each select="rlix:annotation[string(.) = '']">
-        <span class="tag {@kind}"><xsl:value-of select="@kind"/></span>
+        <span class="tag {@kind}"><bdi><xsl:value-of select="@kind"/></bdi></span>
         <xsl:text> </xsl:text>
       </xsl:for-each>
       <xsl:apply-templates select="$res/rli:citation"/>
       <xsl:if test="$res/rlix:resourceType">
         <xsl:text> </xsl:text>
-        <span class="type">[<xsl:value-of select="$res/rlix:resourceType"/>]</span>
+        <span class="type">[<bdi><xsl:value-of select="$res/rlix:resourceType"/></bdi>]</span>
       </xsl:if>
       <xsl:apply-templates select="$res/rli:location"/>
       <xsl:apply-templates select="$res/rlix:annotation | rlix:annotation[string(.) != '']"/>
@@ -372,34 +376,34 @@
   <xsl:template match="rli:citation">
     <xsl:for-each select="rli:creator">
       <xsl:if test="position() > 1">; </xsl:if>
-      <xsl:value-of select="(.//rlx:text)[1]"/>
+      <bdi><xsl:value-of select="(.//rlx:text)[1]"/></bdi>
     </xsl:for-each>
-    <xsl:if test="rli:publicationDate"> (<xsl:value-of select="rli:publicationDate"/>)</xsl:if>
+    <xsl:if test="rli:publicationDate"> (<bdi><xsl:value-of select="rli:publicationDate"/></bdi>)</xsl:if>
     <xsl:if test="rli:creator or rli:publicationDate">. </xsl:if>
-    <cite><xsl:value-of select="(rli:title//rlx:text)[1]"/></cite>
+    <cite><bdi><xsl:value-of select="(rli:title//rlx:text)[1]"/></bdi></cite>
     <xsl:for-each select="(rli:edition//rlx:text)[1]">
-      <xsl:text> (</xsl:text><xsl:value-of select="."/>
+      <xsl:text> (</xsl:text><bdi><xsl:value-of select="."/></bdi>
       <xsl:if test="not(contains(translate(., 'ED', 'ed'), 'ed'))"> ed.</xsl:if>
       <xsl:text>)</xsl:text>
     </xsl:for-each>
     <xsl:for-each select="rli:relatedTitle">
       <xsl:choose>
         <xsl:when test="@rlix:relation = 'series'">
-          <xsl:text> (</xsl:text><xsl:value-of select="(rli:title//rlx:text)[1]"/><xsl:text>)</xsl:text>
+          <xsl:text> (</xsl:text><bdi><xsl:value-of select="(rli:title//rlx:text)[1]"/></bdi><xsl:text>)</xsl:text>
         </xsl:when>
         <xsl:otherwise>
-          <xsl:text>. In: </xsl:text><i><xsl:value-of select="(rli:title//rlx:text)[1]"/></i>
+          <xsl:text>. In: </xsl:text><i><bdi><xsl:value-of select="(rli:title//rlx:text)[1]"/></bdi></i>
         </xsl:otherwise>
       </xsl:choose>
     </xsl:for-each>
-    <xsl:if test="rli:volumeDesignation">, vol. <xsl:value-of select="rli:volumeDesignation"/></xsl:if>
-    <xsl:if test="rli:partDesignation">, no. <xsl:value-of select="rli:partDesignation"/></xsl:if>
+    <xsl:if test="rli:volumeDesignation">, vol. <bdi><xsl:value-of select="rli:volumeDesignation"/></bdi></xsl:if>
+    <xsl:if test="rli:partDesignation">, no. <bdi><xsl:value-of select="rli:partDesignation"/></bdi></xsl:if>
     <xsl:if test="rli:startingPageNumber">
-      <xsl:text>, pp. </xsl:text><xsl:value-of select="rli:startingPageNumber"/>
-      <xsl:if test="rli:endingPageNumber">–<xsl:value-of select="rli:endingPageNumber"/></xsl:if>
+      <xsl:text>, pp. </xsl:text><bdi><xsl:value-of select="rli:startingPageNumber"/></bdi>
+      <xsl:if test="rli:endingPageNumber">–<bdi><xsl:value-of select="rli:endingPageNumber"/></bdi></xsl:if>
     </xsl:if>
-    <xsl:if test="rli:publisher">. <xsl:value-of select="(rli:publisher//rlx:text)[1]"/></xsl:if>
-    <xsl:if test="rli:publicationPlace">, <xsl:value-of select="(rli:publicationPlace//rlx:text)[1]"/></xsl:if>
+    <xsl:if test="rli:publisher">. <bdi><xsl:value-of select="(rli:publisher//rlx:text)[1]"/></bdi></xsl:if>
+    <xsl:if test="rli:publicationPlace">, <bdi><xsl:value-of select="(rli:publicationPlace//rlx:text)[1]"/></bdi></xsl:if>
   </xsl:template>
 
   <xsl:template match="rli:location">
@@ -414,11 +418,11 @@
     <span class="where">
       <xsl:choose>
         <xsl:when test="starts-with($where, 'http://') or starts-with($where, 'https://')">
-          <a href="{$where}"><xsl:value-of select="$label"/></a>
+          <a href="{$where}"><bdi><xsl:value-of select="$label"/></bdi></a>
         </xsl:when>
         <xsl:otherwise>
-          <xsl:if test="@rlix:label"><xsl:value-of select="$label"/>: </xsl:if>
-          <xsl:value-of select="$where"/>
+          <xsl:if test="@rlix:label"><bdi><xsl:value-of select="$label"/></bdi>: </xsl:if>
+          <bdi><xsl:value-of select="$where"/></bdi>
         </xsl:otherwise>
       </xsl:choose>
     </span>
@@ -426,15 +430,15 @@
 
   <xsl:template match="rlix:annotation">
     <p class="annotation">
-      <span class="tag {@kind}"><xsl:value-of select="@kind"/></span>
+      <span class="tag {@kind}"><bdi><xsl:value-of select="@kind"/></bdi></span>
       <xsl:text> </xsl:text>
-      <xsl:value-of select="."/>
+      <bdi><xsl:value-of select="."/></bdi>
       <xsl:if test="@author or @date">
         <span class="type">
           <xsl:text> (</xsl:text>
-          <xsl:value-of select="@author"/>
+          <bdi><xsl:value-of select="@author"/></bdi>
           <xsl:if test="@author and @date">, </xsl:if>
-          <xsl:value-of select="@date"/>
+          <bdi><xsl:value-of select="@date"/></bdi>
           <xsl:text>)</xsl:text>
         </span>
       </xsl:if>
@@ -449,13 +453,13 @@
       <xsl:if test="dc:creator">
         <dt>Creators</dt>
         <dd><xsl:for-each select="dc:creator">
-          <xsl:if test="position() > 1">; </xsl:if><xsl:value-of select="."/>
+          <xsl:if test="position() > 1">; </xsl:if><bdi><xsl:value-of select="."/></bdi>
         </xsl:for-each></dd>
       </xsl:if>
       <xsl:if test="dc:subject">
         <dt>Subjects</dt>
         <dd><xsl:for-each select="dc:subject">
-          <xsl:if test="position() > 1">, </xsl:if><xsl:value-of select="."/>
+          <xsl:if test="position() > 1">, </xsl:if><bdi><xsl:value-of select="."/></bdi>
         </xsl:for-each></dd>
       </xsl:if>
       <xsl:for-each select="dc:description">
@@ -477,13 +481,13 @@
       <xsl:if test="mods:name">
         <dt>People</dt>
         <dd><xsl:for-each select="mods:name">
-          <xsl:if test="position() > 1">; </xsl:if><xsl:value-of select="mods:namePart"/>
+          <xsl:if test="position() > 1">; </xsl:if><bdi><xsl:value-of select="mods:namePart"/></bdi>
         </xsl:for-each></dd>
       </xsl:if>
       <xsl:if test="mods:subject">
         <dt>Subjects</dt>
         <dd><xsl:for-each select="mods:subject/mods:topic">
-          <xsl:if test="position() > 1">, </xsl:if><xsl:value-of select="."/>
+          <xsl:if test="position() > 1">, </xsl:if><bdi><xsl:value-of select="."/></bdi>
         </xsl:for-each></dd>
       </xsl:if>
       <xsl:if test="mods:abstract"><dt>Description</dt><dd><xsl:value-of select="mods:abstract"/></dd></xsl:if>
@@ -509,14 +513,14 @@
       <xsl:otherwise>
         <li class="item">
           <xsl:for-each select="mods:name">
-            <xsl:if test="position() > 1">; </xsl:if><xsl:value-of select="mods:namePart"/>
+            <xsl:if test="position() > 1">; </xsl:if><bdi><xsl:value-of select="mods:namePart"/></bdi>
           </xsl:for-each>
           <xsl:if test="mods:originInfo/mods:dateIssued">
-            <xsl:text> (</xsl:text><xsl:value-of select="mods:originInfo/mods:dateIssued"/><xsl:text>)</xsl:text>
+            <xsl:text> (</xsl:text><bdi><xsl:value-of select="mods:originInfo/mods:dateIssued"/></bdi><xsl:text>)</xsl:text>
           </xsl:if>
           <xsl:if test="mods:name or mods:originInfo/mods:dateIssued">. </xsl:if>
-          <cite><xsl:value-of select="mods:titleInfo[1]/mods:title"/></cite>
-          <xsl:if test="mods:genre"> <span class="type"> [<xsl:value-of select="mods:genre[1]"/>]</span></xsl:if>
+          <cite><bdi><xsl:value-of select="mods:titleInfo[1]/mods:title"/></bdi></cite>
+          <xsl:if test="mods:genre"> <span class="type"> [<bdi><xsl:value-of select="mods:genre[1]"/></bdi>]</span></xsl:if>
           <xsl:for-each select="mods:note"><p class="annotation"><xsl:value-of select="."/></p></xsl:for-each>
         </li>
       </xsl:otherwise>
@@ -532,7 +536,7 @@
       <xsl:if test="lom:general/lom:keyword">
         <dt>Keywords</dt>
         <dd><xsl:for-each select="lom:general/lom:keyword/lom:string">
-          <xsl:if test="position() > 1">, </xsl:if><xsl:value-of select="."/>
+          <xsl:if test="position() > 1">, </xsl:if><bdi><xsl:value-of select="."/></bdi>
         </xsl:for-each></dd>
       </xsl:if>
       <dt>Items</dt><dd><xsl:value-of select="count(lom:relation[lom:kind/lom:value = 'haspart'])"/></dd>

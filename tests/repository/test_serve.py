@@ -138,6 +138,25 @@ def test_head_says_what_get_would_send(
         validate(etree.fromstring(xml), "oai-pmh")
 
 
+def test_no_answer_of_the_oai_app_lets_a_browser_run_script(
+    server: tuple[str, Path, list[str]],
+) -> None:
+    """An imported list may hold an XHTML or SVG <script> in its metadata; opened in a
+    browser, the raw XML ran it on the pages' origin (found in review)."""
+    url, _, expected = server
+    root = url.rsplit("/", 1)[0]
+    for path in (f"/oai?verb=GetRecord&metadataPrefix=rli&identifier={expected[0]}",
+                 "/oai.xml?verb=Identify", "/lists/l001/versions/1.xml", "/static/oai2.xsl",
+                 "/oai?verb=Identify&method=PUT"):
+        got = httpx.request("PUT" if "PUT" in path else "GET", root + path)
+        assert got.headers["x-content-type-options"] == "nosniff", path
+        policy = got.headers["content-security-policy"]
+        assert "default-src 'none'" in policy and "'unsafe-inline'" not in policy.split(
+            "script-src")[1].split(";")[0], (path, policy)
+        if path.startswith("/oai") and got.status_code == 200:
+            validate(etree.fromstring(got.content), "oai-pmh")
+
+
 def test_version_document_over_http(server: tuple[str, Path, list[str]]) -> None:
     url, _, _ = server
     root_url = url.rsplit("/", 1)[0]
