@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from repository.cli import terminal
 from repository.cli.context import Env
 
 DB_HELP = "SQLite database file (also accepted before the command; env RLI_DB)."
@@ -87,7 +88,9 @@ def cli(ctx: click.Context, db: Path) -> None:
 
 
 def main() -> None:
-    """Console entry point: never lets a traceback reach the user."""
+    """Console entry point: never lets a traceback reach the user, nor a control
+    character from the data a terminal (:mod:`repository.cli.terminal`)."""
+    terminal.guard()
     try:
         cli.main(standalone_mode=True)
     except SystemExit:

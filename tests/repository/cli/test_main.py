@@ -149,3 +149,42 @@ def test_harvest_loads_neither_the_provider_nor_the_web_pages(tmp_path: Path) ->
                           timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def _on_a_terminal(*args: str) -> bytes:
+    """What ``rli ARGS`` writes to a terminal (a pseudo-terminal as both outputs)."""
+    leader, follower = os.openpty()
+    try:
+        proc = subprocess.Popen([*RLI, *args], stdin=subprocess.DEVNULL, stdout=follower,
+                                stderr=follower)
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the terminal's other end is closed
+                break
+            if not chunk:
+                break
+            shown += chunk
+        assert proc.wait(timeout=60) == 0, shown
+        return shown
+    finally:
+        os.close(leader)
+
+
+def test_a_terminal_is_shown_no_control_character_from_the_data(tmp_path: Path) -> None:
+    # XML 1.0 allows C1 controls: CSI (U+009B) and OSC (U+009D) in an imported list's
+    # title and owner reached the terminal, to recolour, retitle or rewrite it
+    db = tmp_path / "rli.db"
+    hostile = "Title \x9b31mRED\x9b0m \x9d0;pwned\x9c"
+    path = tmp_path / "list.xml"
+    path.write_bytes(binding.write_list(make_list(title=hostile, owner="own\x9b2Jer")))
+    assert run("--db", str(db), "import", str(path))[0] == 0
+    for command in (("lists",), ("show", make_list().identifier)):
+        shown = _on_a_terminal("--db", str(db), *command)
+        assert "Title \ufffd31mRED\ufffd0m".encode() in shown, shown
+        assert not re.search("[\x1b\x80-\x9f]", shown.decode("utf-8", "replace")), shown
+    # a pipe gets the text as it is (an export stays byte-exact)
+    code, out, _ = run("--db", str(db), "export", make_list().identifier)
+    assert code == 0 and binding.read_list(out.encode()).title == hostile
