@@ -40,3 +40,8 @@ def test_an_unclosed_override_turns_no_other_text_around(browser: Any, site: Ser
 def test_a_title_left_open_turns_no_heading_around(browser: Any, site: Served) -> None:
     visit(browser, f"{site.root}/lists/turned/diff/1/2")
     assert reversed_words(browser, ("what changed from", "version 1")) == []
+
+
+def test_a_search_hit_left_open_turns_no_other_text_around(browser: Any, site: Served) -> None:
+    visit(browser, f"{site.root}/search?q=bidi&in=lists")
+    assert reversed_words(browser, ("SECOND",)) == []  # the course after COURSE\u202e
