@@ -36,6 +36,7 @@ from tests.peers.oai import CatalogPeer, Rec, error_response
 from tests.peers.pyoai_peer import pyoai_app
 from tests.peers.scripted import ScriptedPeer, Step
 from tests.peers.serve import serve
+from tests.terminals import read_all
 
 T0 = datetime(2026, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
 RLI = [sys.executable, "-c", "from repository.cli import main; main()"]
@@ -318,15 +319,7 @@ def test_progress_line_on_a_terminal(db: Path, peer_url: str) -> None:
                             stderr=slave, cwd=db.parent)
     os.close(slave)
     out, _ = proc.communicate(timeout=30)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:  # EIO: the terminal's other end is closed
-            break
-        if not chunk:
-            break
-        seen += chunk
+    seen = read_all(master)
     os.close(master)
     assert proc.returncode == 0
     assert b"\rpeer: 3/7 records, 1 pages" in seen and b"\rpeer: 7/7 records, 3 pages" in seen

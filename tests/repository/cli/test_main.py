@@ -21,6 +21,7 @@ from repository.cli import cli
 from tests.factories import make_list
 from tests.repository.cli.test_harvest import RLI
 from tests.rli_server import free_port
+from tests.terminals import read_all
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -158,15 +159,7 @@ def _on_a_terminal(*args: str) -> bytes:
         proc = subprocess.Popen([*RLI, *args], stdin=subprocess.DEVNULL, stdout=follower,
                                 stderr=follower)
         os.close(follower)
-        shown = b""
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # EIO: the terminal's other end is closed
-                break
-            if not chunk:
-                break
-            shown += chunk
+        shown = read_all(leader)
         assert proc.wait(timeout=60) == 0, shown
         return shown
     finally:
