@@ -20,9 +20,10 @@ the list's ``modified`` time, changed on both    the later of the two
 changed differently on both sides               **conflict**
 changed on one side, removed on the other       **conflict**
 moved to another section on one side, and       **conflict** (the item is kept in one
-moved elsewhere or removed on the other         place: ``prefer``'s side's; known gap: one
-                                                moved here into a section upstream removed
-                                                goes with it under ``prefer="upstream"``)
+moved elsewhere or removed on the other         place: ``prefer``'s side's)
+moved into a section the other side removed     the section's conflict decides it; the item
+                                                stays (where a side whose section is still
+                                                there has it)
 ==============================================  =======================================
 
 A conflict is listed (``MergeResult.conflicts``) and resolved by ``prefer``:
@@ -195,6 +196,7 @@ def _placed_once(
     """``items`` (merged section by section) with each item in one place. An item moved
     into another section on one side and moved elsewhere, changed in place or removed on
     the other is a conflict: ``prefer`` says whose place (or removal) is taken."""
+    items = _rescued(items, sides, prefer, conflicts)
     base, local, upstream = (_parents(side) for side in sides)
     while True:
         places = _parents(items, every=True)
@@ -212,6 +214,54 @@ def _placed_once(
             if (prefer == "upstream") == gone_up:
                 items = _drop(items, item_id, None, keep=False)
     return items
+
+
+def _rescued(
+    items: tuple[Item, ...], sides: tuple[tuple[Item, ...], ...], prefer: str | None,
+    conflicts: list[str],
+) -> tuple[Item, ...]:
+    """``items`` with each item neither side removed that went with a section one side
+    removed (the other had moved it there) back in a place a side gives it whose section
+    is still there (``prefer``'s first), after the item it follows there."""
+    base, local, upstream = (_located(side) for side in sides)
+    while True:
+        merged = _parents(items)
+        lost = next((i for i in local if i in upstream and i not in merged), None)
+        if lost is None:
+            return items
+        b = base[lost][2] if lost in base else None
+        item = _merge_item(b, local[lost][2], upstream[lost][2], prefer, conflicts)
+        order = (upstream, local) if prefer == "upstream" else (local, upstream)
+        parent, before, _ = next((x[lost] for x in order if x[lost][0] in (None, *merged)),
+                                 (None, (), item))
+        items = _put(items, item, parent, before)
+
+
+def _located(
+    items: tuple[Item, ...], parent: str | None = None
+) -> dict[str, tuple[str | None, tuple[Item, ...], Item]]:
+    """Item id -> (its section's id or None, the items before it there, the item)."""
+    found: dict[str, tuple[str | None, tuple[Item, ...], Item]] = {}
+    for n, item in enumerate(items):
+        found.setdefault(item.id, (parent, items[:n], item))
+        if isinstance(item.content, Section):
+            for inner, place in _located(item.content.items, item.id).items():
+                found.setdefault(inner, place)
+    return found
+
+
+def _put(items: tuple[Item, ...], item: Item, parent: str | None,
+         before: tuple[Item, ...]) -> tuple[Item, ...]:
+    """``items`` with ``item`` in section ``parent`` (None: the list), after what it follows."""
+    if parent is None:
+        out = list(items)
+        out.insert(_after(out, before), item)
+        return tuple(out)
+    return tuple(
+        replace(i, content=replace(i.content, items=_put(i.content.items, item,
+                                                         None if i.id == parent else parent,
+                                                         before)))
+        if isinstance(i.content, Section) else i for i in items)
 
 
 def _parents(

@@ -101,3 +101,25 @@ def test_an_item_moved_on_one_side_and_removed_on_the_other_is_a_conflict(
     assert refused.conflicts == (
         "item i1: moved to another section on one side, removed on the other",)
     assert shape(merge_lists(BASE, local, upstream, prefer).value.items) == expected
+
+
+# i1 moved here into t2; upstream removed t2 (its i3 too) and kept i1 where it was
+T2_REMOVED = lst(sec("t1", it("i1"), it("i2", 2)))
+
+
+@pytest.mark.parametrize(("local", "upstream", "prefer", "expected"), [
+    # the section goes (upstream's removal), the item neither side removed stays:
+    # it went with the section (a known gap until this test)
+    (MOVED_TO_T2, T2_REMOVED, "upstream", [("t1", ["i1:1", "i2:2"])]),
+    (MOVED_TO_T2, T2_REMOVED, "local", [("t1", ["i2:2"]), ("t2", ["i3:3", "i1:1"])]),
+    # the same, the sides the other way round
+    (T2_REMOVED, MOVED_TO_T2, "local", [("t1", ["i1:1", "i2:2"])]),
+    (T2_REMOVED, MOVED_TO_T2, "upstream", [("t1", ["i2:2"]), ("t2", ["i3:3", "i1:1"])]),
+])
+def test_an_item_moved_into_a_section_the_other_side_removed_is_kept(
+    local: ResourceList, upstream: ResourceList, prefer: str, expected: list[object]
+) -> None:
+    assert merge_lists(BASE, local, upstream).conflicts  # the section: changed and removed
+    merged = merge_lists(BASE, local, upstream, prefer)
+    assert shape(merged.value.items) == expected
+    binding.read_list(binding.write_list(merged.value))
