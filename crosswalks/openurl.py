@@ -96,7 +96,9 @@ class OpenURLError(ValueError):
 def _rft_ids(f: CitationFields) -> list[str]:
     ids = [f"info:doi/{doi}" for doi in f.dois]
     ids += [f"urn:ISBN:{isbn}" for isbn in f.isbns]
-    ids += [ID_PREFIXES[kind] + value for kind, value in f.other_ids if kind in ID_PREFIXES]
+    # a blank identifier is none: "info:lccn/" alone would name nothing
+    ids += [ID_PREFIXES[kind] + value for kind, value in f.other_ids
+            if kind in ID_PREFIXES and value]
     ids += list(f.urls)
     return list(dict.fromkeys(ids))
 
