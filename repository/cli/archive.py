@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, replace
 from functools import partial
@@ -27,7 +26,7 @@ from repository.archive.events import history_events
 from repository.archive.exporting import EXPORTERS, export_list, export_package
 from repository.archive.importing import FileRead, ImportRefused, add_to_list, read_file
 from repository.archive.writes import change_list, delete_list, restore_list
-from repository.cli.context import Env, default_editor, open_archive, user_errors
+from repository.cli.context import Env, default_editor, open_archive, to_stdout, user_errors
 from repository.cli.text import render_history, render_list, summary_table
 
 VERSION = click.IntRange(1, 2**63 - 1)
@@ -428,7 +427,7 @@ def export(
         else:
             data = export_list(archive, list_ids[0], fmt, version)
         if output is None:
-            sys.stdout.buffer.write(data)
+            to_stdout(data)
         else:
             with replacing(output, database=env.db_path) as file:
                 file.write(data)

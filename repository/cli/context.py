@@ -6,6 +6,7 @@ import getpass
 import math
 import os
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -107,3 +108,11 @@ def default_editor() -> str:
         return os.environ.get("RLI_EDITOR") or getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+def to_stdout(data: bytes) -> None:
+    """Write ``data`` to standard output as it is; one Error: line if that is closed."""
+    if sys.stdout is None:  # started with ``>&-``
+        raise click.ClickException("standard output is closed: nowhere to write (give -o FILE"
+                                   " where the command takes it)")
+    sys.stdout.buffer.write(data)

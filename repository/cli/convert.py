@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -12,7 +11,7 @@ from crosswalks.registry import FORMATS
 from crosswalks.xmlsafe import MAX_INPUT_BYTES
 from harvester.outfile import replacing
 from repository.archive.importing import file_list_id, read_capped
-from repository.cli.context import Env, user_errors
+from repository.cli.context import Env, to_stdout, user_errors
 
 
 @click.command("convert")
@@ -36,7 +35,7 @@ def convert_command(
     except ConversionError as exc:
         raise click.ClickException(str(exc)) from exc
     if output is None:
-        sys.stdout.buffer.write(result.data)
+        to_stdout(result.data)
     else:
         with user_errors(), replacing(output, database=env.db_path) as file:
             file.write(result.data)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sys
 from typing import TYPE_CHECKING
 
 import click
@@ -16,7 +15,7 @@ import click
 from crosswalks.citations import to_bibtex, to_csl_json, to_ris
 from crosswalks.rli.binding import write_resource
 from harvester.query import harvested_resource, resource_rows
-from repository.cli.context import user_errors
+from repository.cli.context import to_stdout, user_errors
 from repository.cli.harvest import harvest_db
 
 if TYPE_CHECKING:
@@ -60,9 +59,9 @@ def resources_show(env: Env, resource_id: str, fmt: str) -> None:
     with harvest_db(env) as db, user_errors():
         found = harvested_resource(db, resource_id)
     if fmt == "oai":
-        sys.stdout.buffer.write(found.record)
+        to_stdout(found.record)
     elif fmt == "rli":
-        sys.stdout.buffer.write(write_resource(found.resource))
+        to_stdout(write_resource(found.resource))
     else:
         writers = {"ris": to_ris, "bibtex": to_bibtex, "csl-json": to_csl_json}
         click.echo(writers[fmt]([found.resource]), nl=False)

@@ -181,6 +181,19 @@ def test_dev_stdout_onto_a_file_is_written_into_it(db: Path) -> None:
     assert text.startswith(b"before\n<?xml") and text.endswith(b"</rli:resourceList>\nafter\n")
 
 
+@pytest.mark.parametrize("command", [("export", "hist2041"),
+                                     ("convert", "SOURCE", "--from", "rli", "--to", "mods")])
+def test_a_closed_standard_output_is_one_error_line(db: Path, source: Path,
+                                                    command: tuple[str, ...]) -> None:
+    # `rli export hist2041 >&-` was exit 70: AttributeError ... 'buffer'
+    args = [str(source) if a == "SOURCE" else a for a in command]
+    done = subprocess.run([*RLI, "--db", str(db), *args], stderr=subprocess.PIPE, text=True,
+                          timeout=120, cwd=db.parent, preexec_fn=lambda: os.close(1))
+    assert done.returncode == 1
+    assert done.stderr.startswith("Error: standard output is closed"), done.stderr
+    assert done.stderr.count("\n") == 1
+
+
 def test_a_file_the_user_may_not_write_is_refused_not_replaced(
     tmp_path: Path, source: Path
 ) -> None:
