@@ -9,8 +9,13 @@ an :class:`OAIRequest`, or raises:
 - :class:`~harvester.shared.protocol.BadArgument` for a missing required, an unknown or
   a repeated argument, an exclusive argument given with others, control
   characters, malformed ``from``/``until``, mixed granularities or ``from`` after
-  ``until``, or an ``identifier`` that is not an ``xs:anyURI`` (the response
-  echoes it in ``<request>``, which OAI-PMH.xsd types so).
+  ``until``, a ``set`` that is no setSpec by OAI-PMH.xsd's pattern, or an
+  ``identifier`` that is not an ``xs:anyURI`` (the response echoes it in
+  ``<request>``, which OAI-PMH.xsd types so).
+
+A valid setSpec whose ``~`` escapes rli cannot read (``course:~zz``) names no set
+here: :func:`read_set_spec` gives None and the provider answers noRecordsMatch, as
+for any other set that does not exist.
 
 Nothing is lost: a valid request keeps every argument as given, so the
 response's ``<request>`` element echoes it.
@@ -111,8 +116,8 @@ def parse_request(pairs: Iterable[tuple[str, str]]) -> OAIRequest:
     request = OAIRequest(verb, tuple(args))
     _check_dates(request)
     spec, prefix = request.get("set"), request.get("metadataPrefix")
-    if spec is not None:
-        archive_set_spec(spec)
+    if spec is not None and not SET_SPEC.fullmatch(spec):
+        raise BadArgument("not a valid setSpec")
     if prefix is not None:
         check_prefix(prefix)
     identifier = request.get("identifier")
@@ -178,17 +183,29 @@ def _escape_part(part: str) -> str:
 
 
 def archive_set_spec(wire: str) -> str:
-    """The archive set spec behind an OAI setSpec; raises BadArgument if it is not one.
+    """The archive set spec behind an OAI setSpec; raises BadArgument if it is not one
+    (not a setSpec, or escapes :func:`wire_set_spec` never writes)."""
+    spec = read_set_spec(wire)
+    if spec is None:
+        raise BadArgument("not a valid setSpec")
+    return spec
+
+
+def read_set_spec(wire: str) -> str | None:
+    """The archive set spec behind a valid OAI setSpec, or None if its escapes cannot
+    be read (``~zz``, ``~4``, ``~ff``: no set of this repository has that name).
+    Raises BadArgument if ``wire`` is not a setSpec by OAI-PMH.xsd's pattern.
 
     A ``:`` after the first reads as one in the value (``course:a:b`` is
     ``course:a~3ab``): the form served before values were escaped, which a
     harvester may have stored, names the same set."""
     if not SET_SPEC.fullmatch(wire):
         raise BadArgument("not a valid setSpec")
-    return ":".join(_unescape_part(part) for part in wire.split(":"))
+    parts = [_unescape_part(part) for part in wire.split(":")]
+    return None if None in parts else ":".join(p for p in parts if p is not None)
 
 
-def _unescape_part(part: str) -> str:
+def _unescape_part(part: str) -> str | None:
     if part == "~":
         return ""
     out = bytearray()
@@ -197,7 +214,7 @@ def _unescape_part(part: str) -> str:
         if part[i] == "~":
             pair = part[i + 1 : i + 3]
             if not _HEX_PAIR.fullmatch(pair):
-                raise BadArgument("not a valid setSpec")
+                return None
             out.append(int(pair, 16))
             i += 3
         else:
@@ -206,7 +223,7 @@ def _unescape_part(part: str) -> str:
     try:
         return out.decode("utf-8")
     except UnicodeDecodeError:
-        raise BadArgument("not a valid setSpec") from None
+        return None
 
 
 def check_prefix(prefix: str) -> None:

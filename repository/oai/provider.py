@@ -1,7 +1,11 @@
 """The OAI-PMH 2.0 provider: the six verbs over the Archive, as a stream of response bytes.
 
 ``Provider.respond(pairs)`` takes the raw request arguments and returns the
-response body in chunks; it never raises for any input. Argument errors come
+response body in chunks; it never raises for any input, only :class:`Unavailable`
+when the archive cannot answer now (SQLite busy or locked by another process, an
+I/O error, a full disk: see :func:`~repository.oai.store.transient`), which the
+app answers HTTP 503 with ``Retry-After`` so that harvesters try again (OAI-PMH
+2.0, 3.1.2.2); any other failure is logged and answered ``badArgument``. Argument errors come
 back as ``badVerb`` / ``badArgument`` (with an empty ``<request>``), the other
 protocol errors (``badResumptionToken``, ``cannotDisseminateFormat``,
 ``idDoesNotExist``, ``noRecordsMatch``, ``noMetadataFormats``,
@@ -68,7 +72,7 @@ from harvester.shared.protocol import (
 from repository.archive import Archive, ListNotFound, ListState
 from repository.oai import envelope as oai_xml
 from repository.oai import store as oai_store
-from repository.oai.args import OAIRequest, archive_set_spec, parse_request
+from repository.oai.args import OAIRequest, parse_request, read_set_spec
 from repository.oai.compression import Rendered
 from repository.oai.records import RecordRenderer, RenderCache, fingerprint
 from repository.oai.tokens import DEFAULT_TTL, Position, TokenCodec
@@ -90,12 +94,21 @@ class ProviderConfigError(ValueError):
     """A provider setting is unusable (the message names it)."""
 
 
+class Unavailable(Exception):
+    """The archive cannot answer now; ask again in ``retry_after`` seconds (HTTP 503)."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 @dataclass(frozen=True)
 class ProviderConfig:
     """Deployment settings: names, URLs, page sizes, token lifetime, render cache size.
 
     ``base_url`` is the public OAI endpoint (set it when behind a proxy); the
-    version documents and the stylesheet are served beside it.
+    version documents and the stylesheet are served beside it. ``retry_after``:
+    the seconds a 503 asks a harvester to wait while the archive is unavailable.
     """
 
     repository_name: str = "rli resource list repository"
@@ -108,6 +121,7 @@ class ProviderConfig:
     token_ttl: timedelta = DEFAULT_TTL
     stylesheet: str | None = "static/oai2.xsl"
     cache_size: int = 4096
+    retry_after: int = 10
 
     def __post_init__(self) -> None:
         if not _REPOSITORY_ID.fullmatch(self.repository_identifier):
@@ -121,6 +135,8 @@ class ProviderConfig:
             raise ProviderConfigError(f"base URL {self.base_url!r} is not usable: {problem}")
         if min(self.records_page, self.identifiers_page, self.sets_page) < 1:
             raise ProviderConfigError("page sizes must be at least 1")
+        if self.retry_after < 1:
+            raise ProviderConfigError("retry_after must be at least 1 second")
         if self.token_ttl < timedelta(hours=24):
             raise ProviderConfigError("resumption tokens must live at least 24 hours")
 
@@ -201,7 +217,7 @@ class Provider:
         self, pairs: Iterable[tuple[str, str]], *, gzip: bool = False, styled: bool = True
     ) -> Iterator[bytes]:
         """The response to one request, as chunks of UTF-8 XML (one gzip member with
-        ``gzip``; no ``<?xml-stylesheet?>`` unless ``styled``); never raises."""
+        ``gzip``; no ``<?xml-stylesheet?>`` unless ``styled``); raises only Unavailable."""
         date = format_datestamp(self.clock())
         bare = oai_xml.Envelope(date, self.config.base_url, (),
                                 self.config.stylesheet_href if styled else None)
@@ -214,7 +230,11 @@ class Provider:
             parts = self._handlers[request.verb](request)
         except OAIError as exc:
             return oai_xml.stream_response(envelope, None, (), [exc], gzip=gzip)
-        except Exception:  # a bug or a broken archive: log it, answer in OAI terms
+        except Exception as exc:  # a bug or a broken archive: log it, answer in OAI terms
+            if oai_store.transient(exc):  # but a lock or the disk: ask to come back later
+                log.warning("OAI request deferred (%s: %s): %s",
+                            exc.__class__.__name__, exc, request)
+                raise Unavailable(str(exc), self.config.retry_after) from exc
             log.exception("OAI request failed: %s", request)
             failure = BadArgument("the repository could not answer this request (logged)")
             return oai_xml.stream_response(bare, None, (), [failure], gzip=gzip)
@@ -342,7 +362,9 @@ class Provider:
         if wire is not None:
             if oai_store.count_sets(self.archive) == 0:
                 raise NoSetHierarchy("this repository has no sets yet")
-            set_spec = archive_set_spec(wire)
+            set_spec = read_set_spec(wire)
+            if set_spec is None:  # escapes no set of ours has: a set that does not exist
+                raise NoRecordsMatch("no records match the request (no such set)")
         from_, until = request.window()
         with snapshot(self.archive.db):  # what is counted is what the harvest covers
             upto = oai_store.last_change(self.archive)
@@ -391,4 +413,5 @@ class Provider:
         return self.archive.document(list_id, version)
 
 
-__all__ = ["ListNotFound", "Provider", "ProviderConfig", "ProviderConfigError", "RenderCache"]
+__all__ = ["ListNotFound", "Provider", "ProviderConfig", "ProviderConfigError", "RenderCache",
+           "Unavailable"]

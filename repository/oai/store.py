@@ -77,6 +77,11 @@ MIGRATIONS: list[str] = [
 
 SECRET_ENV = "RLI_TOKEN_SECRET"
 
+# SQLite's primary result codes for a cause that passes: busy or locked (another
+# process's lock), out of memory, an I/O error, a full disk or temporary space, a file
+# that cannot be opened now (no descriptors left), a race on the WAL index.
+_TRANSIENT = frozenset({5, 6, 7, 10, 13, 14, 15})
+
 
 def prepare(archive: Archive) -> None:
     """Apply the provider's migrations (after the archive's, which ``Archive()`` ran)."""
@@ -89,12 +94,29 @@ def token_secret(db: sqlite_utils.Database, environ: Mapping[str, str] = os.envi
     if configured:
         return configured.encode("utf-8")
     conn = db.conn
-    conn.execute(
-        "INSERT OR IGNORE INTO provider_settings (name, value) VALUES ('token_secret', ?)",
-        (secrets.token_hex(32),),
-    )
-    row = conn.execute("SELECT value FROM provider_settings WHERE name = 'token_secret'").fetchone()
+    stored = "SELECT value FROM provider_settings WHERE name = 'token_secret'"
+    row = conn.execute(stored).fetchone()
+    if row is None:  # only then a write: a worker starting while another process holds
+        # the write lock (a long import) would wait for it, then fail to boot
+        conn.execute(
+            "INSERT OR IGNORE INTO provider_settings (name, value) VALUES ('token_secret', ?)",
+            (secrets.token_hex(32),),
+        )
+        row = conn.execute(stored).fetchone()
     return str(row[0]).encode("ascii")
+
+
+def transient(exc: BaseException) -> bool:
+    """Whether ``exc`` (or an error it was raised from) is SQLite saying it cannot answer
+    now, not that the request or the data is wrong: worth trying again later."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, sqlite3.Error):
+            code = getattr(seen, "sqlite_errorcode", None)
+            if isinstance(code, int) and (code & 0xFF) in _TRANSIENT:
+                return True
+        seen = seen.__cause__ or (None if seen.__suppress_context__ else seen.__context__)
+    return False
 
 
 def last_change(archive: Archive) -> int:

@@ -23,7 +23,11 @@ its Content-Length (no chunked framing; an HTTP/1.0 client or a proxy knows the
 size); a longer one (a ListRecords page) streams as it is written.
 The app never lets an exception out: failures are logged and answered in OAI
 terms (``/oai``) or as a plain 500 (other paths, which take no client input
-beyond the path).
+beyond the path). While the archive cannot answer (another process holds SQLite's
+lock, an I/O error, a full disk), ``/oai`` and the version documents answer
+``503 Service Unavailable`` with ``Retry-After`` (seconds, ``ProviderConfig.retry_after``)
+and a line of plain text, so harvesters try again instead of giving up (OAI-PMH
+2.0, 3.1.2.2).
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ from harvester.shared.protocol import BadArgument, utc_now
 from repository.archive import Archive, ArchiveError
 from repository.oai import html as oai_html
 from repository.oai import store as oai_store
-from repository.oai.provider import SERVED_SCHEMAS, Provider, ProviderConfig
+from repository.oai.provider import SERVED_SCHEMAS, Provider, ProviderConfig, Unavailable
 from repository.oai.records import RenderCache, fingerprint
 
 log = logging.getLogger(__name__)
@@ -187,7 +191,17 @@ class OAIApp:
     def _negotiated(
         self, environ: dict[str, Any], path: str, zipped: bool
     ) -> tuple[str, Headers, Iterator[bytes]]:
-        """``/oai``: a page for a browser, else the XML; ``/oai.xml``: the XML, unstyled."""
+        """``/oai``: a page for a browser, else the XML; ``/oai.xml``: the XML, unstyled;
+        503 while the archive is unavailable."""
+        try:
+            return self._answer(environ, path, zipped)
+        except Unavailable as exc:
+            status, headers, body = _unavailable(exc.retry_after)
+            return status, headers, _gzip(body) if zipped else body
+
+    def _answer(
+        self, environ: dict[str, Any], path: str, zipped: bool
+    ) -> tuple[str, Headers, Iterator[bytes]]:
         xml = [("Content-Type", "text/xml; charset=utf-8")]
         if path == "/oai.xml":
             return "200 OK", xml, self._oai(environ, zipped, styled=False)
@@ -211,16 +225,33 @@ class OAIApp:
         except BadArgument as exc:
             return self.provider().refuse(exc, gzip=zipped, styled=styled)
         if self._path is not None:
-            return self.provider().respond(pairs, gzip=zipped, styled=styled)
+            return self._ready().respond(pairs, gzip=zipped, styled=styled)
         with self._lock:
-            return self.provider().respond(pairs, gzip=zipped, styled=styled)
+            return self._ready().respond(pairs, gzip=zipped, styled=styled)
+
+    def _ready(self) -> Provider:
+        """This thread's Provider; Unavailable if its connection cannot be opened now."""
+        try:
+            return self.provider()
+        except Exception as exc:
+            if not oai_store.transient(exc):
+                raise
+            log.warning("archive unavailable (%s: %s)", exc.__class__.__name__, exc)
+            raise Unavailable(str(exc), self.config.retry_after) from exc
 
     def _version(self, list_id: str, version: int) -> tuple[str, Headers, Iterable[bytes]]:
         try:
             with self._lock if self._path is None else _NoLock():
-                data = self.provider().version_document(list_id, version)
+                data = self._ready().version_document(list_id, version)
         except ArchiveError:
             return _plain("404 Not Found", "no such list version")
+        except Unavailable as exc:
+            return _unavailable(exc.retry_after)
+        except Exception as exc:
+            if not oai_store.transient(exc):
+                raise
+            log.warning("version document deferred (%s: %s)", exc.__class__.__name__, exc)
+            return _unavailable(self.config.retry_after)
         return "200 OK", [("Content-Type", "application/xml")], [data]  # sized whole
 
 
@@ -340,6 +371,13 @@ def _sized(headers: Headers, body: Iterable[bytes]) -> tuple[Headers, Iterable[b
 
 def _plain(status: str, text: str) -> tuple[str, Headers, Iterator[bytes]]:
     return status, [("Content-Type", "text/plain; charset=utf-8")], iter((text.encode(),))
+
+
+def _unavailable(retry_after: int) -> tuple[str, Headers, Iterator[bytes]]:
+    status, headers, body = _plain(
+        "503 Service Unavailable",
+        f"the repository cannot answer just now; try again in {retry_after} seconds")
+    return status, [*headers, ("Retry-After", str(retry_after))], body
 
 
 def _vary(headers: Headers, name: str) -> Headers:
