@@ -175,8 +175,9 @@ MIGRATIONS: list[str] = [
     # 6: a from/until window's first and last change of any list, one seek each
     # (paging.change_range): a harvest page places the lists changed since its harvest
     # began from the changes inside its window only, not from every change before it.
+    # (One release made it as provider step 5: such a file has it already.)
     """
-    CREATE INDEX changes_at ON changes (at)
+    CREATE INDEX IF NOT EXISTS changes_at ON changes (at)
     """,
     # 7: a ":" inside a course code or owner is the value's, not a level of the set
     # hierarchy; repository.archive.set_values gives the lists whose sets were split that
