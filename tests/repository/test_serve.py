@@ -132,8 +132,13 @@ def test_head_says_what_get_would_send(
         got, body = _raw_response(url, query, encoding)
         headed, nothing = _raw_response(url, query, encoding, method="HEAD")
         assert nothing == b""
-        for name in ("content-type", "content-encoding", "content-length", "vary"):
+        for name in ("content-type", "content-encoding", "vary"):
             assert headed.get(name) == got.get(name), (query, name)
+        # the length of the answer HEAD stands for: a second later its responseDate (and a
+        # token's expiry) may gzip a byte or two shorter or longer, plain text never
+        assert "content-length" in headed and "transfer-encoding" not in headed, query
+        if encoding == "identity":
+            assert headed["content-length"] == got["content-length"], query
         xml = gzip.decompress(body) if encoding == "gzip" else body
         validate(etree.fromstring(xml), "oai-pmh")
 

@@ -166,25 +166,39 @@ def test_sickle_and_rli_harvester_wait_out_the_503(
             validate(etree.fromstring(response.raw.encode("utf-8")), "oai-pmh")
             return response
 
-    timer = threading.Timer(1.5, _Holder(db_path).release)
-    timer.start()
-    records = list(Checked(f"{root}/oai", max_retries=5).ListRecords(metadataPrefix="oai_dc"))
-    timer.join()
+    # the lock goes once a 503 was answered (no clock decides whether one was)
+    class ReleaseOn503(logging.Handler):
+        def __init__(self, holder: _Holder) -> None:
+            super().__init__()
+            self.holder = holder
+
+        def emit(self, record: logging.LogRecord) -> None:
+            if "HTTP 503" in record.getMessage():
+                self.holder.release()
+
+    sickle_log = logging.getLogger("sickle.app")
+    with _held(db_path) as holder:
+        release = ReleaseOn503(holder)
+        sickle_log.addHandler(release)
+        try:
+            records = list(Checked(f"{root}/oai", max_retries=5).ListRecords(
+                metadataPrefix="oai_dc"))
+        finally:
+            sickle_log.removeHandler(release)
     assert len(records) == 6
     assert any("HTTP 503" in r.getMessage() for r in caplog.records if r.name == "sickle.app")
 
     waits: list[float] = []
+    with _held(db_path) as holder:
 
-    def sleep(seconds: float) -> None:
-        waits.append(seconds)
-        time.sleep(seconds)
+        def sleep(seconds: float) -> None:  # asked to wait: a 503 came
+            waits.append(seconds)
+            holder.release()
+            time.sleep(seconds)
 
-    timer = threading.Timer(1.5, _Holder(db_path).release)
-    timer.start()
-    with httpx.Client() as http:
-        client = OAIClient(f"{root}/oai", http, sleep=sleep)
-        page = client.fetch(Verb.LIST_IDENTIFIERS, {"metadataPrefix": "oai_dc"})
-    timer.join()
+        with httpx.Client() as http:
+            client = OAIClient(f"{root}/oai", http, sleep=sleep)
+            page = client.fetch(Verb.LIST_IDENTIFIERS, {"metadataPrefix": "oai_dc"})
     validate(page.root, "oai-pmh")
     assert (len(page.items), page.complete_list_size) == (5, 6)  # a page of five
     assert waits and set(waits) == {1.0}
