@@ -47,6 +47,14 @@ def propagate(archive: Archive, source: str, stop_at: float | None = None) -> li
 BLOCK = 1024
 
 
+def lagging(archive: Archive) -> list[str]:
+    """The registered sources with records not yet proposed from (a --max-time stopped
+    their proposals): any later harvest goes on with them."""
+    names = [str(r[0]) for r in archive.db.conn.execute(
+        "SELECT name FROM harvest_sources ORDER BY name")]
+    return [n for n in names if _mark(archive, n) < last_record_id(archive.db, n)]
+
+
 def _mark(archive: Archive, source: str) -> int:
     row = archive.db.conn.execute(
         "SELECT record_id FROM propagation_marks WHERE source = ?", (source,)

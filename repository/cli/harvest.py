@@ -104,18 +104,19 @@ def _last_change(db: sqlite_utils.Database) -> int:
 
 def _propagate(env: Env, names: list[str], after: int, *, quiet: bool = False,
                stop_at: float | None = None) -> None:
-    """Flag the lists citing records these harvests changed or deleted (UC8), until
-    ``stop_at`` (--max-time: the next harvest goes on from there).
+    """Flag the lists citing records these harvests changed or deleted (UC8), and those
+    an earlier harvest's --max-time left (any source's), until ``stop_at``.
 
     Then say how many pending changes each source brought (those, and the
     upstream versions held for lists edited here).
     """
     from repository.archive import Archive
     from repository.archive.changes import new_since
-    from repository.archive.propagate import propagate
+    from repository.archive.propagate import lagging, propagate
 
     with harvest_db(env) as db, user_errors():
         archive = Archive(db)
+        names = list(dict.fromkeys([*names, *lagging(archive)]))
         for name in names:
             if propagate(archive, name, stop_at) is None and not quiet:
                 click.echo(f"{name}: changes to the lists citing its records not all proposed"
@@ -342,6 +343,7 @@ def harvest(
         _archive(db)  # builds the archive's tables before workers start
         after = _last_change(db)
     if not chosen:
+        _propagate(env, [], after, quiet=quiet)  # what a --max-time left, if anything
         if not quiet:
             click.echo("nothing to harvest", err=True)
         return
