@@ -10,9 +10,9 @@ for its namespace; a resource becomes an item that keeps the record's OAI
 provenance as an extension element (``prov:provenance/prov:originDescription``
 with base URL, OAI identifier, datestamp, metadata namespace, the harvest date,
 ``altered`` when the crosswalk lost something; the record's own provenance
-nested as an earlier hop). A list in a record (an RLI list, a MODS bibliography with
-constituent relatedItems, a LOM record with its parts: what ``rli serve`` sends for
-each prefix) stays a list, with its origin description beside it.
+nested as an earlier hop). A list in a record (an RLI list, or a list ``rli serve`` sent as
+MODS or LOM: its version statement in ``<about>``) stays a list, with its origin
+description beside it.
 
 What is lost: deleted records (counted), records whose metadata no registered
 format reads (counted by namespace), a record's sets and ``about`` other than
@@ -38,6 +38,7 @@ from crosswalks.errors import CrosswalkError
 from crosswalks.registry import MetadataFormat, format_for_namespace
 from crosswalks.rli import Item, Resource, ResourceList
 from crosswalks.rli.read import extension_of
+from crosswalks.rli.write import RLIX_NS
 from crosswalks.xmlsafe import clean_text
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
@@ -88,17 +89,15 @@ def holds_records(root: etree._Element) -> bool:
     return bool(root.tag in (f"{_O}OAI-PMH", f"{_O}record", "repository"))
 
 
-def _holds_list(fmt: MetadataFormat, payload: etree._Element) -> bool:
-    """Whether a record is a list, as ``rli serve`` sends one in each prefix: RLI (a list,
-    or a resource read as one), LOM with its parts, MODS with constituents only as a
-    bibliography (a catalogue's book with its chapters as constituents is one resource)."""
+def _holds_list(fmt: MetadataFormat, payload: etree._Element, record: etree._Element) -> bool:
+    """Whether a record is a list: RLI (a list, or a resource read as one), or one a list
+    rli served as MODS or LOM, its version statement (``rlix:history``) in ``<about>``. Other
+    providers' records are resources: a catalogue's bibliography with its chapters as
+    constituents is a book, not a reading list."""
     if fmt.prefix == "rli":
         return True
-    if not fmt.can_read_list(payload):
-        return False
-    return fmt.prefix != "mods" or any(
-        etree.QName(g).localname == "genre" and (g.text or "").strip().lower() == "bibliography"
-        for g in payload if isinstance(g.tag, str))
+    served = record.find(f"{_O}about/{{{RLIX_NS}}}history") is not None
+    return served and fmt.can_read_list(payload)
 
 
 def read_records(root: etree._Element) -> HarvestFile:
@@ -143,7 +142,7 @@ def read_records(root: etree._Element) -> HarvestFile:
             datestamp = harvest_date
             losses.append(f"{ident}: datestamp {sent!r} is no date: the harvest date given")
         try:
-            if _holds_list(fmt, payload):
+            if _holds_list(fmt, payload, record):
                 got_list = fmt.read_list(payload)
                 origin = _origin(record, header, base_url, (harvest_date, datestamp),
                                  namespace, bool(got_list.losses))
