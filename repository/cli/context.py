@@ -25,6 +25,7 @@ from harvester.shared.protocol import OAIError
 from repository.archive import Archive, ArchiveError
 from repository.archive.editing import EditError
 from repository.archive.importing import ImportRefused
+from repository.cli import terminal
 
 
 @dataclass(frozen=True)
@@ -115,4 +116,6 @@ def to_stdout(data: bytes) -> None:
     if sys.stdout is None:  # started with ``>&-``
         raise click.ClickException("standard output is closed: nowhere to write (give -o FILE"
                                    " where the command takes it)")
+    if sys.stdout.isatty():  # shown, not kept: no control character from the data
+        data = terminal.shown_bytes(data)
     sys.stdout.buffer.write(data)

@@ -174,7 +174,8 @@ def test_a_terminal_is_shown_no_control_character_from_the_data(tmp_path: Path) 
     path = tmp_path / "list.xml"
     path.write_bytes(binding.write_list(make_list(title=hostile, owner="own\x9b2Jer")))
     assert run("--db", str(db), "import", str(path))[0] == 0
-    for command in (("lists",), ("show", make_list().identifier)):
+    for command in (("lists",), ("show", make_list().identifier),
+                    ("export", make_list().identifier)):
         shown = _on_a_terminal("--db", str(db), *command)
         assert "Title \ufffd31mRED\ufffd0m".encode() in shown, shown
         assert not re.search("[\x1b\x80-\x9f]", shown.decode("utf-8", "replace")), shown
