@@ -317,13 +317,15 @@ class Provider:
         if not isinstance(pos.after, str):
             raise BadResumptionToken("the resumptionToken is not a ListSets token")
         page, more = oai_store.sets_page(self.archive, after=pos.after, limit=self.config.sets_page)
+        fresh = len(page)
         if not page:  # every set after the last page went meanwhile (emptied); ListSets
-            # must name one: the last one still there comes again (the same set)
+            # must name one: the last one still there comes again (the same set, counted
+            # once in completeListSize)
             page = oai_store.set_at_or_before(self.archive, pos.after) if pos.after else []
         if not page:
             raise NoSetHierarchy("this repository has no sets any more")
         parts: Parts = [oai_xml.set_entry(spec, name) for spec, name in page]
-        parts += self._token(pos, page[-1][0], len(page), more)
+        parts += self._token(pos, page[-1][0], fresh, more)
         return parts
 
     def _list_headers(self, request: OAIRequest) -> Parts:

@@ -223,7 +223,7 @@ class OAIApp:
         try:
             pairs = _arguments(environ)
         except BadArgument as exc:
-            return self.provider().refuse(exc, gzip=zipped, styled=styled)
+            return self._ready().refuse(exc, gzip=zipped, styled=styled)
         if self._path is not None:
             return self._ready().respond(pairs, gzip=zipped, styled=styled)
         with self._lock:

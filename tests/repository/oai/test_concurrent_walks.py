@@ -153,4 +153,5 @@ def test_a_list_sets_page_whose_sets_all_went_meanwhile_is_still_a_valid_answer(
     last = oai(http, verb="ListSets", resumptionToken=_text(first, "ListSets"))
     assert [s.text for s in last.iterfind(".//oai:setSpec", NS)] == ["owner:mm"]
     cursor, count, size, more = _token_counts(last, "ListSets")
-    assert (cursor, count, size, more) == (4, 1, 5, False)
+    # the set sent again is counted once: four sets were delivered (found in review)
+    assert (cursor, count, size, more) == (4, 1, 4, False)
