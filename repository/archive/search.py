@@ -192,9 +192,7 @@ def search_lists(
 
 def _insert(conn: sqlite3.Connection, text: ListText, archived_at: str) -> None:
     date = text.created or archived_at[:10]
-    sources = [row[0] for row in conn.execute(
-        "SELECT substr(spec, 8) FROM set_members WHERE list_id = ? AND spec LIKE 'source:%'",
-        (text.list_id,))]
+    sources = _sources_of(conn, [text.list_id]).get(text.list_id, ())
     tags = " ".join(
         [facets(Filters(year=year_of(date)))] + [facets(Filters(source=s)) for s in sources]
     )
@@ -298,11 +296,15 @@ def courses_of(db: sqlite_utils.Database, list_ids: list[str]) -> dict[str, tupl
 
 def sources_of(db: sqlite_utils.Database, list_ids: list[str]) -> dict[str, tuple[str, ...]]:
     """The harvest sources each list among ``list_ids`` came from (its ``source:`` sets)."""
+    return _sources_of(db.conn, list_ids)
+
+
+def _sources_of(conn: sqlite3.Connection, list_ids: list[str]) -> dict[str, tuple[str, ...]]:
     if not list_ids:
         return {}
     marks = ", ".join("?" for _ in list_ids)
     found: dict[str, tuple[str, ...]] = {}
-    for list_id, source in db.conn.execute(
+    for list_id, source in conn.execute(
         "SELECT list_id, substr(spec, 8) FROM set_members WHERE spec LIKE 'source:%'"
         f" AND list_id IN ({marks}) ORDER BY list_id, spec", list_ids,
     ):
