@@ -234,7 +234,7 @@ def test_a_worker_restarted_while_another_process_writes_serves_again(tmp_path: 
         booted = re.findall(r"Booting worker with pid: (\d+)", served.log.read_text())
         with _held(db_path), httpx.Client(timeout=30) as http:
             os.kill(int(booted[-1]), signal.SIGKILL)
-            deadline = time.monotonic() + 15
+            deadline = time.monotonic() + 25  # before the fix: 30 s, then no worker
             while True:
                 try:
                     response = http.get(served.oai, params={"verb": "Identify"}, timeout=2)
