@@ -145,12 +145,13 @@ def login() -> Any:
     now = time.time()
     if not accounts.claim_attempt(db, keys, now=now, limit=web.login_limit,
                                   window=web.login_window):
-        page = render_template("login.html", next=request.form.get("next", ""), error=(
-            "Too many failed logins: wait a few minutes and try again."))
         # RFC 6585 section 4: when the window lets every one of the keys in again.
-        wait = accounts.retry_after(db, keys, now=now, limit=web.login_limit,
-                                    window=web.login_window)
-        return page, 429, {"Retry-After": str(max(wait, 1))}
+        wait = max(accounts.retry_after(db, keys, now=now, limit=web.login_limit,
+                                        window=web.login_window), 1)
+        minutes = f"{-(-wait // 60)} minute{'s' if wait > 60 else ''}"
+        page = render_template("login.html", next=request.form.get("next", ""), error=(
+            f"Too many failed logins: try again in {minutes}."))
+        return page, 429, {"Retry-After": str(wait)}
     user = accounts.authenticate(db, name, password)
     if user is None:
         page = render_template("login.html", next=request.form.get("next", ""),

@@ -367,3 +367,6 @@ def test_a_throttled_login_says_when_to_try_again(served: str) -> None:
         assert right.status_code == 429 and "Too many failed logins" in right.text
         assert right.headers["Retry-After"].isdigit()
         assert 300 - math.ceil(elapsed) <= int(right.headers["Retry-After"]) <= 300
+        # and the page says as much (it said "a few minutes")
+        minutes = math.ceil(int(right.headers["Retry-After"]) / 60)
+        assert f"try again in {minutes} minute" in right.text
