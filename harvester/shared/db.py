@@ -134,6 +134,10 @@ def migrate(db: sqlite_utils.Database, component: str, steps: Sequence[str]) -> 
             raise StoreError(f"cannot set up the {component} tables: the database is read-only"
                              " (run a command that writes to it once where it is writable)"
                              ) from exc
+        if "locked" in str(exc):  # waited out the busy timeout: a writer holds the file
+            raise StoreError(f"cannot set up the {component} tables: {exc} (another process"
+                             " is writing to the archive; try again once it has finished)"
+                             ) from exc
         # anything but a full disk, an I/O error or a lock (a table of that name, not
         # rli's) may be another program's
         raise StoreError(f"cannot set up the {component} tables: {exc}" + (

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,23 @@ def test_another_programs_database_gets_no_tables(tmp_path: Path) -> None:
     assert [r[0] for r in db.conn.execute("SELECT name FROM sqlite_master")] == ["foo"]
     migrate(open_db(tmp_path / "ours.db"), "test", STEPS)  # a new file, and then its own,
     migrate(open_db(tmp_path / "ours.db"), "other", ["CREATE TABLE more (x)"])  # still take
+
+
+def test_tables_that_wait_for_another_writer_say_so(tmp_path: Path) -> None:
+    # `rli serve` beside a long `rli import` waited 30 s, then said only "database is
+    # locked" (the pages' tables were still to be made)
+    path = tmp_path / "rli.db"
+    open_db(path).conn.close()  # a WAL archive, as every rli command makes it
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1],"
+         " isolation_level=None); c.execute('BEGIN EXCLUSIVE'); print('held', flush=True);"
+         " sys.stdin.readline()", str(path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        db = open_db(path)
+        db.conn.execute("PRAGMA busy_timeout = 200")
+        with pytest.raises(StoreError, match="another process is writing to the archive"):
+            migrate(db, "t", ["CREATE TABLE t (x)"])
+    finally:
+        holder.communicate("\n", timeout=30)
