@@ -44,14 +44,15 @@ def source_lock(lock_dir: Path, name: str) -> Iterator[None]:
         os.close(fd)
 
 
-
 def run_status(db: sqlite3.Connection, name: str, stored: str) -> str:
     """A run's ``stored`` status as it stands: 'running' reads 'interrupted' once the process
     that took source ``name``'s lock has exited (``kill -9`` leaves its run 'running').
     Reads the lock file's pid, takes no lock (a run starting now is not refused for it);
     a pid reused since reads as alive, the old answer."""
+    if stored != "running":
+        return stored
     file = db.execute("PRAGMA database_list").fetchone()[2]
-    if stored != "running" or not file:  # no lock files beside a database in memory
+    if not file:  # no lock files beside a database in memory
         return stored
     try:
         pid = int((lock_dir_of(Path(file)) / f"{name}.lock").read_text("ascii").strip())

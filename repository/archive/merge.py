@@ -93,14 +93,9 @@ def _apart(base: ResourceList, local: ResourceList, upstream: ResourceList) -> R
     return replace(local, items=_renamed(local.items, fresh))
 
 
-def _by_id(items: tuple[Item, ...], found: dict[str, Item] | None = None) -> dict[str, Item]:
+def _by_id(items: tuple[Item, ...]) -> dict[str, Item]:
     """Every item of ``items``, sections' too, by id (the first of an id), in order."""
-    found = {} if found is None else found
-    for item in items:
-        found.setdefault(item.id, item)
-        if isinstance(item.content, Section):
-            _by_id(item.content.items, found)
-    return found
+    return {item_id: siblings[n] for item_id, (_, siblings, n) in _located(items).items()}
 
 
 def _renamed(items: tuple[Item, ...], fresh: dict[str, str]) -> tuple[Item, ...]:
@@ -229,25 +224,31 @@ def _rescued(
         lost = next((i for i in local if i in upstream and i not in merged), None)
         if lost is None:
             return items
-        b = base[lost][2] if lost in base else None
-        item = _merge_item(b, local[lost][2], upstream[lost][2], prefer, conflicts)
+        b = _at(base[lost]) if lost in base else None
+        item = _merge_item(b, _at(local[lost]), _at(upstream[lost]), prefer, conflicts)
         order = (upstream, local) if prefer == "upstream" else (local, upstream)
-        parent, before, _ = next((x[lost] for x in order if x[lost][0] in (None, *merged)),
-                                 (None, (), item))
-        items = _put(items, item, parent, before)
+        parent, siblings, n = next((x[lost] for x in order if x[lost][0] in (None, *merged)),
+                                   (None, (), 0))
+        items = _put(items, item, parent, siblings[:n])
 
 
-def _located(
-    items: tuple[Item, ...], parent: str | None = None
-) -> dict[str, tuple[str | None, tuple[Item, ...], Item]]:
-    """Item id -> (its section's id or None, the items before it there, the item)."""
-    found: dict[str, tuple[str | None, tuple[Item, ...], Item]] = {}
+Place = tuple[str | None, tuple[Item, ...], int]
+
+
+def _located(items: tuple[Item, ...], parent: str | None = None) -> dict[str, Place]:
+    """Item id -> (its section's id or None, the items there, its index among them), the
+    first of an id, in order."""
+    found: dict[str, Place] = {}
     for n, item in enumerate(items):
-        found.setdefault(item.id, (parent, items[:n], item))
+        found.setdefault(item.id, (parent, items, n))
         if isinstance(item.content, Section):
             for inner, place in _located(item.content.items, item.id).items():
                 found.setdefault(inner, place)
     return found
+
+
+def _at(place: Place) -> Item:
+    return place[1][place[2]]
 
 
 def _put(items: tuple[Item, ...], item: Item, parent: str | None,
