@@ -131,7 +131,6 @@ def format_for_namespace(namespace: str) -> MetadataFormat | None:
     return None
 
 
-
 def record_format(prefix: str | None, namespace: str) -> MetadataFormat | None:
     """The format that reads a harvested record: its source's ``prefix``'s or, for a
     source removed since (``rli source remove`` keeps its records), its namespace's."""

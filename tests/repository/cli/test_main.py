@@ -117,7 +117,6 @@ def _listening(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-
 def test_the_command_table_names_what_each_module_registers() -> None:
     """main.COMMANDS (which module to import for a command) matches each module's register()."""
     import importlib
