@@ -4,7 +4,6 @@ providers on 127.0.0.1."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -34,14 +33,6 @@ from tests.peers.serve import serve
 T0 = datetime(2026, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
 HOUR = timedelta(hours=1)
 IDENTITY = Identity("P", "", "2.0", "2020-01-01", "persistent", Granularity.SECONDS, "")
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[sqlite_utils.Database]:
-    database = open_db(tmp_path / "rli.db")
-    ensure_schema(database)
-    yield database
-    database.conn.close()
 
 
 def _ran(db: sqlite_utils.Database, name: str, started: datetime, ended: datetime) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -19,7 +19,6 @@ from harvester.job import incremental_from, run_harvest
 from harvester.query import harvested_resources, resource_rows
 from harvester.retry import RetryPolicy
 from harvester.shared.blobs import unpack
-from harvester.shared.db import open_db
 from harvester.shared.protocol import Granularity, format_datestamp
 from harvester.sources import Source, add_source, get_source
 from tests import paths
@@ -71,13 +70,6 @@ class MemorySink:
         if list_id not in {s.lst.identifier for s in self.saved}:
             raise LookupError(list_id)
         self.deleted.append(list_id)
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[sqlite_utils.Database]:
-    database = open_db(tmp_path / "rli.db")
-    yield database
-    database.conn.close()
 
 
 def register(db: sqlite_utils.Database, url: str, name: str = "peer", prefix: str = "oai_dc",

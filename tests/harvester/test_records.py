@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -25,20 +25,11 @@ from harvester.records import (
 from harvester.shared.blobs import is_current, unpack
 from harvester.shared.db import open_db, transaction
 from harvester.shared.protocol import OAI_NS, PROVENANCE_NS
-from harvester.sources import ensure_schema
 from tests import paths
 
 O = f"{{{OAI_NS}}}"  # noqa: E741
 EXAMPLE = paths.SAMPLES / "oai" / "provenance-guidelines-example.xml"
 HAS_DC = importlib.util.find_spec("crosswalks.dc") is not None
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[sqlite_utils.Database]:
-    database = open_db(tmp_path / "rli.db")
-    ensure_schema(database)
-    yield database
-    database.conn.close()
 
 
 def record_el(

@@ -7,7 +7,6 @@ is rebuilt on demand; FTS5's own integrity check compares it with its rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -21,7 +20,6 @@ from harvester.client import OAIClient
 from harvester.envelope import Identity
 from harvester.job import run_harvest
 from harvester.retry import RetryPolicy
-from harvester.shared.db import open_db
 from harvester.shared.fulltext import Filters, Hit, match_expression
 from harvester.shared.protocol import Granularity
 from harvester.sources import Source, add_source, ensure_schema, get_source
@@ -30,13 +28,6 @@ from tests.peers.oai import CatalogPeer
 from tests.peers.serve import serve
 
 ANY = Filters()
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[sqlite_utils.Database]:
-    database = open_db(tmp_path / "rli.db")
-    yield database
-    database.conn.close()
 
 
 @pytest.fixture

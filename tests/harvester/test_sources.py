@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 import sqlite_utils
 
 from harvester.envelope import Identity
 from harvester.errors import SourceError
-from harvester.shared.db import open_db
 from harvester.shared.protocol import Granularity, format_datestamp
 from harvester.sources import (
     Source,
@@ -30,13 +27,6 @@ from harvester.sources import (
 T0 = datetime(2026, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
 IDENTITY = Identity("Peer", "http://p/oai", "2.0", "2001-02-03", "persistent", Granularity.DAY,
                     "2026-03-01T12:00:00Z")
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[sqlite_utils.Database]:
-    database = open_db(tmp_path / "rli.db")
-    yield database
-    database.conn.close()
 
 
 @pytest.mark.parametrize(
