@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shlex
 import shutil
+import socket
 import sys
 import tempfile
 from collections.abc import Callable
@@ -79,14 +80,13 @@ def _build_and_serve(
         archive.db.conn.close()
     if not serve:
         return
-    from repository.cli.serve import web_address
     from repository.serve import ProviderConfig
     from repository.serve import serve as run_server
     from repository.web.config import WebConfig
 
-    base = f"{web_address(host, port)}oai"
+    base = f"{_shown_address(host, port)}oai"
     click.echo(f"\nOAI-PMH base URL: {base}")
-    click.echo(f"Web pages:        {web_address(host, port)}")
+    click.echo(f"Web pages:        {_shown_address(host, port)}")
     # Only what `pip install .` brings: rli's own harvester, no test extras.
     click.echo(f"Try, in another terminal: {_this_rli()} harvest -l {base}"
                " -o demo-harvest.xml -m rli")
@@ -109,11 +109,26 @@ def _this_rli() -> str:
     return shlex.quote(str(ran.absolute()))
 
 
+def _shown_address(host: str, port: int) -> str:
+    """The demo's address: on every interface (``--host 0.0.0.0``), this machine's name,
+    which others on the network can use (``0.0.0.0`` is no address to give out)."""
+    from repository.cli.serve import every_interface, web_address
+    from repository.serve import ProviderConfig, ProviderConfigError
+
+    if every_interface(host):
+        named = web_address(socket.gethostname(), port)
+        try:
+            ProviderConfig(base_url=f"{named}oai")
+        except ProviderConfigError:  # a name no URL can hold: the address as bound
+            return web_address(host, port)
+        return named
+    return web_address(host, port)
+
+
 def _checked_address(host: str, port: int) -> None:
-    from repository.cli.serve import web_address
     from repository.serve import ProviderConfig, check_address
 
-    ProviderConfig(base_url=f"{web_address(host, port)}oai")
+    ProviderConfig(base_url=f"{_shown_address(host, port)}oai")
     check_address(host, port)
 
 

@@ -5,6 +5,7 @@ Bad settings and unusable databases end in one line on stderr and exit 1.
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -77,6 +78,12 @@ def serve(
     db_path = db or parent_db or Path("rli.db")
     if not db_path.exists():
         raise click.ClickException(f"no archive at {db_path} (give --db or set RLI_DB)")
+    if base_url is None and every_interface(host):
+        # The base URL is in every answer, and in what harvesters keep of each record.
+        raise click.ClickException(
+            f"--host {host} listens on every interface, so no address of this machine is"
+            " known to be the one harvesters use: give it with --base-url"
+            f" (for example --base-url http://repository.example.edu:{port}/oai)")
     try:
         config = ProviderConfig(
             repository_name=repository_name,
@@ -104,6 +111,14 @@ def serve(
             prerender=prefixes, pages=pages, announce=announce)
     except (ProviderConfigError, StoreError, OAIError, WebConfigError) as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def every_interface(host: str) -> bool:
+    """Whether ``host`` binds every interface (``0.0.0.0``, ``::``): no address to give out."""
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
 
 
 def web_address(host: str, port: int) -> str:

@@ -9,11 +9,14 @@ rli's tables added to it.
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
+from repository.cli.demo import _shown_address
 from tests.repository.cli.test_review_errors import _one_error_line, _rli, on_a_taken_port
 from tests.rli_server import free_port
 
@@ -92,3 +95,22 @@ def test_serve_refusing_a_setting_says_only_that(
     (tmp_path / "NOTSQLITE").write_text("not a database, but long enough to be read" * 40)
     args = [str(tmp_path / a) if a == "NOTSQLITE" else a for a in args]
     assert said in _one_error_line(_rli(db, "serve", "--port", str(free_port()), *args))
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::"])
+def test_serving_every_interface_needs_the_address_to_give_out(tmp_path: Path, host: str) -> None:
+    # found in review: every answer named http://0.0.0.0:PORT/oai as the base URL, which
+    # harvesters elsewhere then kept in each record's provenance
+    db = tmp_path / "rli.db"
+    assert _rli(db, "demo", "--no-serve").returncode == 0
+    line = _one_error_line(_rli(db, "serve", "--host", host, "--port", str(free_port())))
+    assert line.startswith(f"Error: --host {host} listens on every interface")
+    assert "--base-url" in line
+
+
+def test_the_demo_on_every_interface_gives_this_machines_name() -> None:
+    shown = _shown_address("0.0.0.0", 8123)
+    host = urlsplit(shown).hostname
+    assert host is not None and shown == f"http://{host}:8123/"
+    assert host == socket.gethostname() or host == "0.0.0.0" and "_" in socket.gethostname()
+    assert _shown_address("127.0.0.1", 8123) == "http://127.0.0.1:8123/"
