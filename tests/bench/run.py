@@ -46,7 +46,9 @@ window_first_page_ms        list) and of a from/until window (the middle
                             third of the lists): each page of these costs
                             what a page of every list costs, not in
                             proportion to what follows or precedes it
-getrecord_rps               GetRecord/s, 8 threads, random identifiers
+getrecord_rps               GetRecord/s, 8 threads, random identifiers, each
+                            a kept-alive socket (not httpx, which cost
+                            more CPU a request than either server)
                             (``getrecord_client_cpu_*``: the CPU of those
                             threads per request, which shares the cores)
 server_peak_rss_mb          VmHWM summed over rli's master and workers
