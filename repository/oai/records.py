@@ -159,15 +159,17 @@ class RecordRenderer:
 
     def page(self, entries: Sequence[oai_store.PageEntry], fmt: MetadataFormat) -> list[Rendered]:
         """The records of a ListRecords page (:func:`~repository.oai.store.record_page`), in
-        order: each stored one as it came, the rest as :meth:`records` gives them (their
-        states read in one query). Raises what the writer raises."""
+        order: each stored one as it came, the rest as :meth:`records` gives them from the
+        states the page read. Raises what the writer raises."""
         stored = [entry.stored for entry in entries if entry.stored is not None]
         if len(stored) == len(entries):  # a warm page
             return stored
-        unread = [entry.list_id for entry in entries
-                  if entry.stored is None and entry.state is None]
-        read = self.archive.states(unread)
-        rest = [entry.state or read[entry.list_id] for entry in entries if entry.stored is None]
+        rest: list[ListState] = []
+        for entry in entries:
+            if entry.stored is None:
+                if entry.state is None:
+                    raise ValueError(f"page entry {entry.list_id!r} has no record and no state")
+                rest.append(entry.state)
         made = iter(self.records(rest, fmt))
         return [entry.stored or next(made) for entry in entries]
 

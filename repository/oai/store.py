@@ -171,7 +171,7 @@ def records_page(archive: Archive, at: Window) -> tuple[list[tuple[int, ListStat
 class PageEntry(NamedTuple):
     """One record of a ListRecords page: its keyset position, its list, and either its
     stored rendering (current for the list's change seq and the renderer stamp) or the
-    list's state to render it from (None: to be read by id)."""
+    list's state to render it from, as the page's snapshot saw it."""
 
     position: int
     list_id: str
@@ -196,13 +196,18 @@ def record_page(
             (*args, at.limit + 1, prefix, stamp)), key=itemgetter(1))
         full = len(rows) > at.limit and rows[at.limit][1] <= at.upto  # limit + 1 unchanged
         moved_states = _moved(archive, at, rows[at.limit][1] if full else at.upto)
-    upto = at.upto
-    current = [  # rows as SQLite gives them: a TEXT column reads as str, a BLOB as bytes
-        PageEntry(seq, list_id, Rendered(deflated, crc, size)
-                  if stored_seq == seq and not deleted and whole_segment(deflated) else None)
-        for list_id, seq, deleted, stored_seq, deflated, crc, size in rows
-        if seq <= upto
-    ]
+        upto = at.upto
+        current = [  # rows as SQLite gives them: a TEXT column reads as str, a BLOB as bytes
+            PageEntry(seq, list_id, Rendered(deflated, crc, size)
+                      if stored_seq == seq and not deleted and whole_segment(deflated) else None)
+            for list_id, seq, deleted, stored_seq, deflated, crc, size in rows
+            if seq <= upto
+        ]
+        # the states of the records to render, as the page saw them: read after the
+        # snapshot, a list moved out of the set meanwhile came without its setSpec
+        states = archive.states([entry.list_id for entry in current if entry.stored is None])
+        current = [entry if entry.stored is not None else entry._replace(
+            state=states[entry.list_id]) for entry in current]
     moved = [PageEntry(position, state.list_id, None, state) for position, state in moved_states]
     merged = sorted(current + moved, key=lambda entry: entry.position) if moved else current
     return merged[:at.limit], len(merged) > at.limit

@@ -155,3 +155,34 @@ def test_a_list_sets_page_whose_sets_all_went_meanwhile_is_still_a_valid_answer(
     cursor, count, size, more = _token_counts(last, "ListSets")
     # the set sent again is counted once: four sets were delivered (found in review)
     assert (cursor, count, size, more) == (4, 1, 4, False)
+
+
+def test_a_cold_set_page_shows_each_list_in_the_set_it_was_found_in(
+    tmp_path: Path, clock: Clock
+) -> None:
+    # A cold ListRecords page (no stored renderings) found its lists in one snapshot and
+    # read their states after it: a list moved out of the set in between came on the
+    # set's page without that set's setSpec.
+    archive = new_archive(tmp_path / "rli.db", clock)
+    fill(archive, clock, 12)  # course:C1: l001 l004 l007 l010
+    http = client(archive, clock, records_page=4)
+    writer = Archive(open_db(tmp_path / "rli.db"), clock=clock)
+    clock.advance(60)
+    moved: list[str] = []
+
+    def move_between(sql: str) -> None:
+        if "FROM lists l WHERE l.id IN" in sql and not moved:  # the page's states
+            moved.append("l001")
+            writer.save(replace(writer.get("l001"), courses=("C2",)), editor="t", note="to C2")
+
+    archive.db.conn.set_trace_callback(move_between)
+    try:
+        root = oai(http, verb="ListRecords", metadataPrefix="oai_dc", set="course:C1")
+    finally:
+        archive.db.conn.set_trace_callback(None)
+    assert moved == ["l001"] and "course:C1" not in writer.state("l001").sets
+    headers = root.findall(".//oai:record/oai:header", NS)
+    assert [h.findtext("oai:identifier", namespaces=NS) for h in headers] == [
+        f"oai:rli.localhost:l{n:03d}" for n in (1, 4, 7, 10)]
+    for head in headers:
+        assert "course:C1" in [s.text for s in head.findall("oai:setSpec", NS)]
