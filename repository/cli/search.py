@@ -15,7 +15,9 @@ from repository.cli.context import Env, open_archive, user_errors
 TYPES = click.Choice([t.value for t in ResourceType] + ["list"])
 
 
-@click.command()
+# A query may start with an exclusion (`rli search "-film law"`): an unknown option is
+# the query, not an error (click would read "-film law" as options -f, -i, ...).
+@click.command(context_settings={"ignore_unknown_options": True})
 @click.argument("query")
 @click.option("--in", "where", type=click.Choice(searching.KINDS),
               help="Only harvested resources, or only archived lists (default: both).")

@@ -87,6 +87,16 @@ def test_search_options_narrow_the_hits(db: Path) -> None:
     assert len(found("fiction", "--limit", "1")) == 1
 
 
+def test_a_query_may_start_with_an_exclusion(db: Path) -> None:
+    # found in review: click read "-victorian fiction" as the options -v, -i, ...: "No such
+    # option '-v'", unless the user knew to put -- before it
+    assert sorted(h["id"] for h in hits(db, "-victorian fiction")) == [  # type: ignore[type-var]
+        "lib:oai:lib:1", "lib:oai:lib:2"]
+    assert [h["id"] for h in hits(db, "-victorian fiction", "--in", "lists")] == []
+    typo = rli(db, "search", "--limt", "2", "fiction")
+    assert typo.exit_code == 2 and "unexpected extra argument" in typo.output
+
+
 def test_search_text_output_is_one_line_per_hit(db: Path) -> None:
     result = rli(db, "search", '"jane eyre"')
     assert result.output == (
