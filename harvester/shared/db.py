@@ -9,7 +9,9 @@ holds reads that must agree with each other to one state of the file;
 archive dates its changes there: :meth:`repository.archive.store.Archive.save`).
 
 Migrations are plain SQL (portable to PostgreSQL), applied in order and
-recorded per component in ``schema_migrations``.
+recorded per component in ``schema_migrations``; a step that must look at the
+file first (a table an early release made otherwise) is a function of the
+connection instead (:data:`Step`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ from pathlib import Path
 from typing import Union
 
 import sqlite_utils
+
+# A migration step: an SQL script, or a function that runs its own statements on the
+# connection (inside the step's transaction) when what to do depends on the file.
+Step = Union[str, Callable[[sqlite3.Connection], None]]  # noqa: UP007
 
 
 class StoreError(Exception):
@@ -121,10 +127,11 @@ def snapshot(db: sqlite_utils.Database) -> Iterator[None]:
             conn.execute("COMMIT")
 
 
-def migrate(db: sqlite_utils.Database, component: str, steps: Sequence[str]) -> None:
-    """Apply the SQL scripts in ``steps`` not yet recorded for ``component``.
+def migrate(db: sqlite_utils.Database, component: str, steps: Sequence[Step]) -> None:
+    """Apply the steps in ``steps`` not yet recorded for ``component``.
 
-    Step N (1-based) is recorded once applied; scripts must be plain SQL.
+    Step N (1-based) is recorded once applied, in the transaction that applied it;
+    scripts must be plain SQL, functions must not commit.
     Raises StoreError (nothing of the failed step applied) if SQLite refuses one.
     """
     try:
@@ -135,9 +142,11 @@ def migrate(db: sqlite_utils.Database, component: str, steps: Sequence[str]) -> 
                              " (run a command that writes to it once where it is writable)"
                              ) from exc
         if "locked" in str(exc):  # waited out the busy timeout: a writer holds the file
+            # (this process had steps to apply: the one holding the lock most likely too)
             raise StoreError(f"cannot set up the {component} tables: {exc} (another process"
-                             " is writing to the archive; try again once it has finished)"
-                             ) from exc
+                             " is writing to the archive, most likely an rli upgrading it,"
+                             " which takes minutes on a large one; try again once it has"
+                             " finished)") from exc
         # anything but a full disk, an I/O error or a lock (a table of that name, not
         # rli's) may be another program's
         raise StoreError(f"cannot set up the {component} tables: {exc}" + (
@@ -167,7 +176,7 @@ def refuse_newer(conn: sqlite3.Connection, known: Mapping[str, int]) -> None:
                              " to use it")
 
 
-def _migrate(db: sqlite_utils.Database, component: str, steps: Sequence[str]) -> None:
+def _migrate(db: sqlite_utils.Database, component: str, steps: Sequence[Step]) -> None:
     conn = db.conn
     # every table rli makes comes after schema_migrations: tables without it are another
     # program's, and a read command (rli lists) had added twenty of rli's beside them
@@ -194,8 +203,11 @@ def _migrate(db: sqlite_utils.Database, component: str, steps: Sequence[str]) ->
             if conn.execute("SELECT 1 FROM schema_migrations WHERE component = ? AND step = ?",
                             (component, number)).fetchone():
                 continue
-            for statement in _statements(script):
-                conn.execute(statement)
+            if callable(script):
+                script(conn)
+            else:
+                for statement in _statements(script):
+                    conn.execute(statement)
             conn.execute(
                 "INSERT INTO schema_migrations (component, step) VALUES (?, ?)",
                 (component, number),

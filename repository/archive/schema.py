@@ -1,11 +1,18 @@
 """The archive's tables, as ordered plain-SQL migrations (portable to PostgreSQL).
 
+A step that must look at the file before it knows what to do (a table that an early
+release made otherwise than step 1 makes it now) is a function of the connection.
+
 ``changes.seq`` is the ever-increasing change sequence the OAI provider pages
 on (keyset, never OFFSET); ``lists.seq`` and ``set_members.seq`` repeat the
 sequence of each list's latest change so both paths have a keyset index.
 """
 
 from __future__ import annotations
+
+import sqlite3
+
+from harvester.shared.db import Step
 
 # Change seqs a row of ``seq_blocks`` counts the lists of (migration 5 fills the table with
 # it, :mod:`repository.archive.paging` keeps and reads it). A window's count reads at most
@@ -14,7 +21,59 @@ from __future__ import annotations
 # migration that fills the table again.
 SEQ_BLOCK = 1024
 
-MIGRATIONS: list[str] = [
+# What a deletion whose tombstone the first releases dropped (the list was saved again) is
+# given for who and why when migration 8 finds it in the change log
+UNRECORDED = ("(who and why not recorded: the release of rli that archived this deletion kept"
+              " no record of it once the list was saved again)")
+
+
+def tombstones_kept(conn: sqlite3.Connection) -> None:
+    """8: tombstones as rli keeps them since 8b24c9e (the first day), from a file made before.
+
+    Step 1 then made ``tombstones`` keyed by list, without ``seq`` or ``restored_at``, and
+    saving a deleted list again dropped its tombstone; step 1 was changed in place, so such
+    a file failed every read of a history ("no such column: restored_at") and every delete.
+    Its tombstones (each of a list still deleted) take the seq of their deletion in
+    ``changes``; each deletion that lost its tombstone comes back from ``changes`` too,
+    restored by the version saved next, its editor and note unknown. A file made since has
+    the columns and is left as it is.
+    """
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(tombstones)")}
+    if "restored_at" in columns:
+        return
+    conn.execute("""
+        CREATE TABLE tombstones_v8 (
+            seq INTEGER PRIMARY KEY,
+            list_id TEXT NOT NULL REFERENCES lists (id),
+            deleted_at TEXT NOT NULL,
+            editor TEXT NOT NULL,
+            note TEXT NOT NULL,
+            last_version INTEGER NOT NULL,
+            restored_at TEXT
+        )""")
+    conn.execute("""
+        INSERT INTO tombstones_v8 (seq, list_id, deleted_at, editor, note, last_version)
+        SELECT coalesce((SELECT max(c.seq) FROM changes c WHERE c.list_id = t.list_id
+                         AND c.kind = 'delete'), l.seq),
+               t.list_id, t.deleted_at, t.editor, t.note, t.last_version
+        FROM tombstones t JOIN lists l ON l.id = t.list_id""")
+    # those releases logged a 'version' change for each version and a 'delete' for each
+    # deletion, nothing else: the version after a deletion is the one saved over it
+    conn.execute("""
+        INSERT INTO tombstones_v8 (seq, list_id, deleted_at, editor, note, last_version,
+                                   restored_at)
+        SELECT c.seq, c.list_id, c.at, '', ?, v.version - 1, v.archived_at
+        FROM changes c JOIN list_versions v ON v.list_id = c.list_id AND v.version = 1 + (
+            SELECT count(*) FROM changes s
+            WHERE s.list_id = c.list_id AND s.kind = 'version' AND s.seq < c.seq)
+        WHERE c.kind = 'delete' AND c.seq NOT IN (SELECT seq FROM tombstones_v8)""",
+                 (UNRECORDED,))
+    conn.execute("DROP TABLE tombstones")
+    conn.execute("ALTER TABLE tombstones_v8 RENAME TO tombstones")
+    conn.execute("CREATE INDEX tombstones_list ON tombstones (list_id)")
+
+
+MIGRATIONS: list[Step] = [
     """
     CREATE TABLE lists (
         id TEXT PRIMARY KEY,
@@ -186,4 +245,6 @@ MIGRATIONS: list[str] = [
     CREATE TABLE IF NOT EXISTS search_stale (component TEXT PRIMARY KEY);
     INSERT OR IGNORE INTO search_stale (component) VALUES ('archive-set-values')
     """,
+    # 8: tombstones of files made before 8b24c9e take the columns step 1 makes now
+    tombstones_kept,
 ]

@@ -22,13 +22,22 @@ never wrong. :func:`index_list` and :func:`drop_list` run inside the
 archive's write transaction.
 
 The tables are a migration of their own component (``archive-search``); a
-migration marks the index stale and :func:`ensure_index` builds it from the
-latest version of every live list, so an existing archive is searchable
-once opened. :func:`rebuild` does the same on demand (``rli reindex``).
+migration (re)creates them empty and marks the index stale, and
+:func:`ensure_index` fills it from the latest version of every live list, so an
+existing archive is searchable once opened. It fills FILL_BATCH lists a
+transaction, their documents read and parsed before the write lock is taken:
+another process waits a batch at most (one transaction over 20,000 lists held
+the lock for two minutes, and whatever else started meanwhile failed as
+"database is locked"). Every process that opens the archive while the marker
+stays helps fill it and returns once it is full, so none searches a part of
+it; a killed one leaves what it committed. :func:`rebuild` builds it anew in
+one transaction on demand (``rli reindex``): readers see the old index until
+it commits.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,7 +49,7 @@ from crosswalks.rli.model import Item
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.search import relevance
 from harvester.shared.blobs import unpack
-from harvester.shared.db import transaction
+from harvester.shared.db import migrate, snapshot, transaction
 from harvester.shared.ftsindex import FtsTables, stale_marker, values_digest
 from harvester.shared.fulltext import (
     RANK_WINDOW,
@@ -102,11 +111,70 @@ MIGRATIONS: list[str] = [
     """,
 ]
 TABLES = FtsTables("list_search", "list_search_docs", COLUMNS)
+# Lists indexed a transaction while a migration's marker stays: about a second of work, most
+# of it (reading and parsing the documents) done before the write lock is taken
+FILL_BATCH = 200
+
+log = logging.getLogger(__name__)
+
+_STALE = "SELECT 1 FROM search_stale WHERE component = ?"
+# live lists not in the index, in identifier order after a given one, or (DESC) before it
+_UNINDEXED = (
+    "SELECT l.id, l.version, v.document, v.archived_at FROM lists l"
+    " JOIN list_versions v ON v.list_id = l.id AND v.version = l.version"
+    " WHERE l.id {} ? AND l.deleted = 0"
+    " AND NOT EXISTS (SELECT 1 FROM list_search_docs d WHERE d.list_id = l.id)"
+    " ORDER BY l.id {} LIMIT ?"
+)
+_AFTER, _BEFORE = _UNINDEXED.format(">", "ASC"), _UNINDEXED.format("<", "DESC")
+_TOP = "\U0010ffff"  # after every identifier (the greatest UTF-8 character)
+_STILL_UNINDEXED = (
+    "SELECT 1 FROM lists l WHERE l.id = ? AND l.version = ? AND l.deleted = 0"
+    " AND NOT EXISTS (SELECT 1 FROM list_search_docs d WHERE d.list_id = l.id)"
+)
 
 
 def ensure_index(db: sqlite_utils.Database) -> None:
-    """Create the index tables if needed, and build the index if a migration left it stale."""
-    TABLES.ensure(db, COMPONENT, MIGRATIONS, ((COMPONENT, lambda built: _build(built.conn)),))
+    """Create the index tables if needed, and fill the index if a migration left it stale."""
+    migrate(db, COMPONENT, MIGRATIONS)
+    _fill(db)
+
+
+def _fill(db: sqlite_utils.Database) -> None:
+    """Index each live list not in the index, FILL_BATCH a transaction, while the marker
+    stays; drop the marker once none is left. Writers meanwhile index or drop the lists
+    they write themselves, so a batch adds a list only if it is still live, unindexed
+    and at the version that was read; a second pass from the start finds any the first
+    went past. The first process fills from the first identifier up; one that finds lists
+    indexed already (another process filling, or one killed before it finished) fills
+    from the last down, so two do not parse the same documents."""
+    conn = db.conn
+    with snapshot(db):
+        begun = conn.execute("SELECT 1 FROM list_search_docs LIMIT 1").fetchone() is not None
+    query, start = (_BEFORE, _TOP) if begun else (_AFTER, "")
+    mark = start
+    told = False
+    while conn.execute(_STALE, (COMPONENT,)).fetchone() is not None:
+        with snapshot(db):
+            rows = conn.execute(query, (mark, FILL_BATCH)).fetchall()
+        if len(rows) == FILL_BATCH and not told:  # more than a moment's work: say why
+            told = True
+            left = conn.execute("SELECT (SELECT count(*) FROM lists WHERE deleted = 0) -"
+                                " (SELECT count(*) FROM list_search_docs)").fetchone()[0]
+            log.warning("rli: building the archive's list search index after an upgrade:"
+                        " %s lists to go; other rli commands started meanwhile wait for it",
+                        f"{left:,}")
+        texts = [(r[0], r[1], list_text(_read(r[0], r[2])), str(r[3])) for r in rows]
+        with transaction(db):
+            for list_id, version, text, stamp in texts:
+                if conn.execute(_STILL_UNINDEXED, (list_id, version)).fetchone():
+                    _insert(conn, text, stamp)
+            if rows:
+                mark = str(rows[-1][0])
+            elif mark != start:
+                mark = start  # the second pass
+            elif conn.execute(_AFTER, ("", 1)).fetchone() is None:
+                conn.execute("DELETE FROM search_stale WHERE component = ?", (COMPONENT,))
 
 
 @dataclass(frozen=True)
