@@ -7,7 +7,9 @@ holds for a 2 GB answer and for a 2 MB gzip that would expand to 2 GB alike.
 The deadline is checked between reads, so a provider that drips one byte a
 second is stopped too (the per-read timeout alone never fires). White space
 sent before the XML declaration is dropped separately
-(:func:`drop_space_before_declaration`).
+(:func:`drop_space_before_declaration`). An HTML page sent instead (a login, a
+maintenance or a bot-check page, often with HTTP 200) is told by its title
+(:func:`html_title`), for the error to name it.
 
 Raises BodyTooLarge (with the prefix read so far), errors.PageTooSlow,
 errors.Interrupted, and errors.TransportError for an unknown or broken content
@@ -16,6 +18,7 @@ encoding.
 
 from __future__ import annotations
 
+import re
 import time
 import zlib
 from collections.abc import Callable
@@ -77,6 +80,20 @@ def drop_space_before_declaration(data: bytes) -> tuple[bytes, int]:
     if end == start or not data.startswith(b"<?xml", end):
         return data, 0
     return data[:start] + data[end:], end - start
+
+
+_TITLE = re.compile(rb"<title[^>]*>([^<]*)<", re.IGNORECASE)
+
+
+def html_title(data: bytes) -> str | None:
+    """The title of ``data`` if it is an HTML page ("" if it has none), else None: what a
+    provider sends with HTTP 200 for a login, a maintenance or a bot-check page."""
+    head = data[:2048].lower()
+    if b"<html" not in head or b"oai-pmh" in head:
+        return None
+    found = _TITLE.search(data, 0, 65536)
+    title = " ".join(found.group(1).decode("utf-8", "replace").split()) if found else ""
+    return title if len(title) <= 80 else title[:79] + "…"
 
 
 def read_body(

@@ -48,7 +48,13 @@ from crosswalks.xmlsafe import (
     strip_illegal,
     strip_illegal_references,
 )
-from harvester.body import ACCEPT_ENCODING, BodyTooLarge, drop_space_before_declaration, read_body
+from harvester.body import (
+    ACCEPT_ENCODING,
+    BodyTooLarge,
+    drop_space_before_declaration,
+    html_title,
+    read_body,
+)
 from harvester.envelope import (
     FormatInfo,
     Header,
@@ -287,7 +293,9 @@ class OAIClient:
                 if status >= 400:
                     raise TransportError(
                         f"{self.base_url}: HTTP {status} for {verb.value}") from exc
-                raise BrokenPage(f"{self.base_url}: {exc}", self._keep(data, verb)) from exc
+                title = html_title(data)  # a login, maintenance or bot-check page
+                said = exc if title is None else f"{source} is an HTML page ({title!r})"
+                raise BrokenPage(f"{self.base_url}: {said}", self._keep(data, verb)) from exc
             count += references
         if count:
             log.warning("%s: %d illegal XML characters stripped", self.base_url, count)

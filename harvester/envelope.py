@@ -33,6 +33,7 @@ ITEM_TAGS: dict[Verb, str] = {
 }
 
 LIST_VERBS = frozenset({Verb.LIST_RECORDS, Verb.LIST_IDENTIFIERS, Verb.LIST_SETS})
+MAX_MESSAGE = 300  # characters of a provider's error message kept
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def read_page(root: etree._Element, verb: Verb, stripped: int = 0) -> Page:
             return Page(verb, root, response_date, (), stripped=stripped)
         first = errors[0]
         # the provider's words go to logs, one-line errors and tab-separated listings
-        raise error_for(first.get("code", ""), " ".join((first.text or "").split()))
+        raise error_for(first.get("code", ""), _cut(" ".join((first.text or "").split())))
     body = root.find(f"{_O}{verb.value}")
     if body is None:
         raise UnexpectedResponse(f"response has no <{verb.value}> element")
@@ -151,8 +152,10 @@ def read_header(el: etree._Element) -> Header:
             identifier = (child.text or "").strip()
         elif tag == _DATESTAMP and datestamp is None:
             datestamp = (child.text or "").strip()
-    if not identifier or not datestamp:
-        raise UnexpectedResponse("record header without identifier or datestamp")
+    if not identifier:
+        raise UnexpectedResponse("a record header without an identifier")
+    if not datestamp:  # named: the page fails, and the provider is to be told which
+        raise UnexpectedResponse(f"the record header of {identifier!r} has no datestamp")
     return Header(identifier, datestamp, el.get("status") == "deleted", tuple(specs))
 
 
@@ -201,6 +204,11 @@ def read_format(el: etree._Element) -> FormatInfo:
     return FormatInfo(
         _text(el, "metadataPrefix"), _text(el, "schema"), _text(el, "metadataNamespace")
     )
+
+
+def _cut(message: str) -> str:
+    """A provider's error message, at most MAX_MESSAGE characters (some send a stack trace)."""
+    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
 
 
 def _text(el: etree._Element, name: str) -> str:

@@ -48,6 +48,7 @@ from harvester.shared.protocol import (
     OAIError,
     Verb,
     format_datestamp,
+    in_future,
     parse_datestamp,
     utc_now,
 )
@@ -279,6 +280,12 @@ def _keep_page(
 def _store_page(
     db: sqlite_utils.Database, ctx: Context, page: Page, raws: tuple[Raw, ...], counts: Counts
 ) -> None:
+    future = [r.record.header for r in raws if in_future(r.record.header.datestamp,
+                                                          ctx.harvested_at)]
+    if future:  # kept as sent, but no proof of being newer (harvester.records._older)
+        log.warning("%s: %d record%s dated after tomorrow (%s, %s): the provider's clock?",
+                    ctx.source, len(future), "s" * (len(future) > 1), future[0].identifier,
+                    future[0].datestamp)
     counts.pages += 1
     counts.stripped += page.stripped
     for raw in raws:

@@ -6,7 +6,9 @@ OAI ``<record>`` elements as the provider sent them. It is written page by
 page with lxml's incremental writer, never held in memory, through
 :func:`harvester.outfile.replacing`: to a temporary file renamed onto the
 target when the harvest is complete, so a failed or interrupted harvest leaves
-no half file and the old file as it was. When the provider refuses a
+no half file and the old file as it was; where the file is written directly
+(stdout, a FIFO), the root element is closed only when the list is complete,
+so what a harvest cut short leaves is not well-formed. When the provider refuses a
 resumption token, the file is begun again and the list harvested again from
 its start, once (the records written before would otherwise be in the file
 twice); a FIFO cannot be begun again, so there the harvest fails.
@@ -18,6 +20,7 @@ OutputError for the output file (or an output file that is ``database``).
 from __future__ import annotations
 
 import logging
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -87,22 +90,25 @@ def _write(
     """The list's records into ``file``; (records, deleted, pages, stripped).
     Raises _TokenRefused for a refused token, unless ``again`` (then BadResumptionToken)."""
     records = deleted = pages = stripped = 0
-    with etree.xmlfile(file, encoding="UTF-8") as xf:
+    with etree.xmlfile(file, encoding="UTF-8") as xf, ExitStack() as root:
         xf.write_declaration()
-        with xf.element("repository", {k: clean_text(v) for k, v in attrs.items()}):
-            try:
-                for page in client.pages(Verb.LIST_RECORDS, args, restart=False):
-                    pages += 1
-                    stripped += page.stripped
-                    for el in page.items:
-                        xf.write(el)
-                        records += 1
-                        header = el.find(_HEADER)
-                        if header is not None and header.get("status") == "deleted":
-                            deleted += 1
-                    xf.flush()
-            except BadResumptionToken:
-                if again or not pages:
-                    raise
+        root.enter_context(xf.element("repository", {k: clean_text(v) for k, v in attrs.items()}))
+        try:
+            for page in client.pages(Verb.LIST_RECORDS, args, restart=False):
+                pages += 1
+                stripped += page.stripped
+                for el in page.items:
+                    xf.write(el)
+                    records += 1
+                    header = el.find(_HEADER)
+                    if header is not None and header.get("status") == "deleted":
+                        deleted += 1
+                xf.flush()
+        except BaseException as exc:
+            # No end tag: lxml writes it however the block ends, and a file cut short on
+            # stdout or a FIFO (not replaced, see outfile) would look complete.
+            root.pop_all()
+            if isinstance(exc, BadResumptionToken) and pages and not again:
                 raise _TokenRefused from None
+            raise
     return records, deleted, pages, stripped

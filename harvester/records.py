@@ -62,7 +62,7 @@ from harvester.envelope import read_record as envelope_record
 from harvester.provenance import origin_bytes, origin_description
 from harvester.search import drop_resource, index_resource
 from harvester.shared.blobs import FAST, pack, pack_optional, unpack
-from harvester.shared.protocol import OAI_NS, BadArgument, parse_datestamp
+from harvester.shared.protocol import OAI_NS, BadArgument, in_future, parse_datestamp
 from harvester.sink import ListSink
 from harvester.versions import Fetch
 
@@ -159,7 +159,7 @@ def store_raw(db: sqlite_utils.Database, ctx: Context, raw: Raw) -> tuple[Outcom
     if previous is not None:
         if previous["sha256"] == raw.sha256:
             return Outcome.UNCHANGED, str(previous["status"])
-        if _older(head.datestamp, str(previous["datestamp"])):
+        if _older(head.datestamp, str(previous["datestamp"]), ctx.harvested_at):
             if _kept(db, ctx.source, head.identifier, raw.sha256):
                 return Outcome.UNCHANGED, str(previous["status"])
             stale = str(previous["status"])
@@ -279,7 +279,8 @@ def prefetch_versions(
             previous = _previous(db, ctx.source, raw.record.header.identifier)
             if not raw.record.header.deleted and (previous is None or (
                     previous["sha256"] != raw.sha256
-                    and not _older(raw.record.header.datestamp, str(previous["datestamp"])))):
+                    and not _older(raw.record.header.datestamp, str(previous["datestamp"]),
+                                   ctx.harvested_at))):
                 yield raw.record
 
     return prefetch(ctx, changed(), budget, lists)
@@ -399,16 +400,15 @@ def _previous(db: sqlite_utils.Database, source: str, identifier: str) -> dict[s
     return dict(zip([c[0] for c in cur.description], row))
 
 
-def _older(datestamp: str, current: str) -> bool:
-    """Whether ``datestamp`` names a moment before ``current``'s (at the coarser of the
-    two granularities); False when either is not an OAI datestamp."""
+def _older(datestamp: str, current: str, now: str) -> bool:
+    """Whether ``datestamp`` is before ``current`` (at the coarser of the two granularities);
+    False if either is no OAI datestamp, or ``current`` is in_future (it would freeze)."""
     try:
         (mine, g1), (theirs, g2) = parse_datestamp(datestamp), parse_datestamp(current)
     except BadArgument:
         return False
-    if g1 is not g2:
-        return mine.date() < theirs.date()
-    return mine < theirs
+    earlier = mine.date() < theirs.date() if g1 is not g2 else mine < theirs
+    return earlier and not in_future(current, now)
 
 
 def _kept(db: sqlite_utils.Database, source: str, identifier: str, sha256: str) -> bool:

@@ -439,7 +439,7 @@ def _one_shot(
     except click.ClickException as exc:
         if not quiet:
             raise
-        click.echo(f"{link}: {exc.message}", err=True)
+        click.echo(f"{link}: {exc.message.removeprefix(link + ': ')}", err=True)  # once
         sys.exit(1)
     if quiet:
         return
