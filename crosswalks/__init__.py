@@ -12,6 +12,7 @@ openurl       OpenURL 1.0 KEV links
 ims_cp        IMS Content Packages holding RLI lists
 registry      metadata formats keyed by OAI metadataPrefix
 convert       one file from one format to another (``rli convert``)
+written       what a writer cannot carry (read back and compared)
 oai_file      OAI-PMH responses and harvest dumps read record by record
 xmlsafe       untrusted bytes in, clean XML out
 validation    offline XSD validation against ``data/schemas``

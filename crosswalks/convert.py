@@ -7,6 +7,8 @@ resourceList, a MODS collection or a LOM aggregation) converts as a list where
 the target can hold one; otherwise each resource converts on its own. An
 OAI-PMH ListRecords/GetRecord response or an ``rli harvest -o`` dump converts
 as one list of its records (see :mod:`crosswalks.oai_file`), whatever ``from_``.
+The losses are the reader's, then what the target's writer could not carry
+(``written as mods: ...``, :mod:`crosswalks.written`; XML targets only).
 
 Exception tree::
 
@@ -24,6 +26,7 @@ from crosswalks.errors import CrosswalkError
 from crosswalks.oai_file import HarvestFile, holds_records, read_records
 from crosswalks.registry import UnknownFormat, get_format
 from crosswalks.rli import Item, Resource, ResourceList, Section
+from crosswalks.written import list_losses, resource_losses
 from crosswalks.xmlsafe import XMLInputError, parse_untrusted
 
 
@@ -33,7 +36,8 @@ class ConversionError(ValueError):
 
 @dataclass(frozen=True)
 class Conversion:
-    """The converted bytes, what the reading crosswalk dropped or approximated and filled in."""
+    """The converted bytes, what the reading crosswalk dropped or approximated (then what
+    the writer could not carry) and what was filled in."""
 
     data: bytes
     losses: tuple[str, ...] = ()
@@ -80,10 +84,12 @@ def convert(
         if fmt.can_read_list(root):
             got_list = fmt.read_list(root)
             lst, supplied = supply(got_list.value, name=name, owner="unknown")
-            return Conversion(_write_list(lst, to, resolver), got_list.losses,
+            return Conversion(_write_list(lst, to, resolver),
+                              got_list.losses + _list_written(lst, to),
                               got_list.supplied + supplied)
         got = fmt.read_resource(root)
-        return Conversion(_write_resources([got.value], to, resolver), got.losses)
+        return Conversion(_write_resources([got.value], to, resolver),
+                          got.losses + _resource_written(got.value, to))
     except (UnknownFormat, XMLInputError, CrosswalkError, ValueError) as exc:
         if isinstance(exc, ConversionError):
             raise
@@ -113,7 +119,26 @@ def records_list(found: HarvestFile, name: str) -> tuple[ResourceList, tuple[str
 def _convert_records(found: HarvestFile, to: str, resolver: str, name: str) -> Conversion:
     lst, losses = records_list(found, name)
     lst, supplied = supply(lst, name=name, owner="unknown")
-    return Conversion(_write_list(lst, to, resolver), losses, supplied)
+    return Conversion(_write_list(lst, to, resolver), losses + _list_written(lst, to), supplied)
+
+
+def _list_written(lst: ResourceList, to: str) -> tuple[str, ...]:
+    return _written(to, lambda: list_losses(get_format(to), lst))
+
+
+def _resource_written(res: Resource, to: str) -> tuple[str, ...]:
+    return _written(to, lambda: resource_losses(get_format(to), res))
+
+
+def _written(to: str, losses: Callable[[], tuple[str, ...]]) -> tuple[str, ...]:
+    """The writer's losses as report lines; a report that cannot be made fails no conversion."""
+    if to not in XML_TARGETS:
+        return ()
+    try:
+        lines = losses()
+    except (CrosswalkError, ValueError) as exc:
+        lines = (f"not checked (what was written does not read back: {exc})",)
+    return tuple(f"written as {to}: {line}" for line in lines)
 
 
 def supply(lst: ResourceList, *, name: str, owner: str,

@@ -89,11 +89,14 @@ def holds_records(root: etree._Element) -> bool:
     return bool(root.tag in (f"{_O}OAI-PMH", f"{_O}record", "repository"))
 
 
-def _holds_list(fmt: MetadataFormat, payload: etree._Element, record: etree._Element) -> bool:
-    """Whether a record is a list: RLI (a list, or a resource read as one), or one a list
-    rli served as MODS or LOM, its version statement (``rlix:history``) in ``<about>``. Other
-    providers' records are resources: a catalogue's bibliography with its chapters as
-    constituents is a book, not a reading list."""
+def record_holds_list(
+    fmt: MetadataFormat, payload: etree._Element, record: etree._Element
+) -> bool:
+    """Whether an OAI ``record`` (its ``payload`` read by ``fmt``) is a list: RLI (a list,
+    or a resource read as one), or a list rli served as MODS or LOM, its version statement
+    (``rlix:history``) in ``<about>``. Other providers' records are resources: a
+    catalogue's bibliography with its chapters as constituents is a book, not a reading
+    list. Files (:func:`read_records`) and harvests decide by this one rule."""
     if fmt.prefix == "rli":
         return True
     served = record.find(f"{_O}about/{{{RLIX_NS}}}history") is not None
@@ -142,7 +145,7 @@ def read_records(root: etree._Element) -> HarvestFile:
             datestamp = harvest_date
             losses.append(f"{ident}: datestamp {sent!r} is no date: the harvest date given")
         try:
-            if _holds_list(fmt, payload, record):
+            if record_holds_list(fmt, payload, record):
                 got_list = fmt.read_list(payload)
                 origin = _origin(record, header, base_url, (harvest_date, datestamp),
                                  namespace, bool(got_list.losses))

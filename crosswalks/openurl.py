@@ -33,7 +33,11 @@ book matrix no volume/issue keys; only the keys a matrix defines are sent):
 - publisher -> ``pub``; place -> ``place``; edition -> ``edition``; series -> ``series``
 - ISSN -> ``issn``; ISBN -> ``isbn`` and ``rft_id=urn:ISBN:...``;
   DOI -> ``rft_id=info:doi/...``; LCCN -> ``info:lccn/...``; OCLC ->
-  ``info:oclcnum/...``; URI identifiers and URL locations -> ``rft_id`` as is
+  ``info:oclcnum/...``; URI identifiers and URL locations -> ``rft_id`` as is (a
+  URI in an ISBN's or ISSN's URN form gives ``isbn`` / ``issn`` too; one naming
+  nothing, ``urn:ISBN:``, is not sent). Values are percent-encoded whatever they
+  hold: DEL and C1 controls too (``%7F``, ``%C2%80``), as RFC 3986 and the KEV
+  format want of any octet outside the unreserved set
 
 Lost: editors, translators and other contributors (KEV has no role keys),
 abstracts, annotations, subjects, shelfmarks. No referrer (``rfr_id``) is sent.
@@ -45,6 +49,7 @@ Exception tree::
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote, urlsplit
 
 from crosswalks.citations.fields import CitationFields, fields_of, pages, split_name
@@ -89,6 +94,10 @@ MATRIX_KEYS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+# A URN or info URI with nothing after its namespace ("urn:ISBN:", "info:doi/").
+_EMPTY_URI = re.compile(r"^\s*(?:urn:[^:/\s]*:?|info:[^/\s]*/?)\s*$", re.I)
+
+
 class OpenURLError(ValueError):
     """An OpenURL could not be made; the message says why."""
 
@@ -96,9 +105,9 @@ class OpenURLError(ValueError):
 def _rft_ids(f: CitationFields) -> list[str]:
     ids = [f"info:doi/{doi}" for doi in f.dois]
     ids += [f"urn:ISBN:{isbn}" for isbn in f.isbns]
-    # a blank identifier is none: "info:lccn/" alone would name nothing
+    # a blank identifier is none: "info:lccn/" (or a URI "urn:ISBN:") alone names nothing
     ids += [ID_PREFIXES[kind] + value for kind, value in f.other_ids
-            if kind in ID_PREFIXES and value]
+            if kind in ID_PREFIXES and value and not _EMPTY_URI.match(value)]
     ids += list(f.urls)
     return list(dict.fromkeys(ids))
 

@@ -9,12 +9,13 @@ page is harmless. Then the record is read through the format registry:
 outcome                    harvest_resources.status (reason stored)
 =========================  ==========================================
 resource read              ``ok`` (losses stored, one per line)
-rli list, sink took it     ``list`` (list_id kept for later deletes; a
-                           list naming no identifier or owner, as RLI
-                           written by others, gets its OAI identifier made
-                           safe and owner "unknown", reported as supplied)
+list, sink took it         ``list`` (rli's, or rli's served as MODS or
+                           LOM: ``record_holds_list``; list_id kept for
+                           later deletes; one naming no identifier or
+                           owner, as RLI written by others, gets its OAI
+                           identifier made safe and owner "unknown")
 crosswalk not importable   ``pending`` (raw kept; read again later)
-no sink for an rli list    ``pending``
+no sink for a list         ``pending``
 reader or sink raised      ``failed``
 no metadata                ``failed``
 deleted header             previous status kept, ``deleted = 1``
@@ -53,8 +54,8 @@ from enum import Enum
 import sqlite_utils
 from lxml import etree
 
-from crosswalks.oai_file import harvested_list_id, provenance_date
-from crosswalks.registry import get_format
+from crosswalks.oai_file import harvested_list_id, provenance_date, record_holds_list
+from crosswalks.registry import MetadataFormat, get_format
 from crosswalks.rli import Resource, ResourceList
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.envelope import Record
@@ -214,8 +215,8 @@ def read_record(ctx: Context, record: Record, namespace: str) -> Reading:
         return Reading("failed", "record has no metadata")
     fmt = get_format(ctx.prefix)
     try:
-        if ctx.prefix == "rli":
-            return _read_list(ctx, record, namespace)
+        if record_holds_list(fmt, record.metadata, record.element):
+            return _read_list(ctx, fmt, record, namespace)
         converted = fmt.read_resource(record.metadata)
     except ImportError as exc:
         return Reading("pending", f"crosswalk for {ctx.prefix} not available yet: {exc}")
@@ -225,12 +226,12 @@ def read_record(ctx: Context, record: Record, namespace: str) -> Reading:
                    resource=converted.value)
 
 
-def _read_list(ctx: Context, record: Record, namespace: str) -> Reading:
+def _read_list(ctx: Context, fmt: MetadataFormat, record: Record, namespace: str) -> Reading:
     assert record.metadata is not None
     if ctx.sink is None:
         return Reading("pending", "no archive given to receive harvested lists")
     known = ctx.lists.get(record.metadata) if ctx.lists else None
-    lst, losses, supplied = known if known is not None else _harvested_list(record)
+    lst, losses, supplied = known if known is not None else _harvested_list(record, fmt)
     origin = origin_description(
         base_url=ctx.base_url,
         identifier=record.header.identifier,
@@ -253,10 +254,10 @@ def _read_list(ctx: Context, record: Record, namespace: str) -> Reading:
     return Reading("list", losses=report, title=lst.title, list_id=lst.identifier)
 
 
-def _harvested_list(record: Record) -> HarvestedList:
-    """The rli list a record holds, named and owned as archived: (list, losses, supplied)."""
+def _harvested_list(record: Record, fmt: MetadataFormat) -> HarvestedList:
+    """The list a record holds, named and owned as archived: (list, losses, supplied)."""
     assert record.metadata is not None
-    converted = get_format("rli").read_list(record.metadata)
+    converted = fmt.read_list(record.metadata)
     lst = converted.value
     supplied: list[str] = []
     if not lst.identifier:  # RLI as others write it names no list: the record names it
@@ -313,7 +314,7 @@ def prefetch(
         if record.metadata is None:
             continue
         try:
-            found = _harvested_list(record)
+            found = _harvested_list(record, get_format(ctx.prefix))
             if lists is not None:
                 lists[record.metadata] = found
             lst = found[0]

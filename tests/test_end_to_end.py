@@ -173,9 +173,10 @@ def test_harvest_then_edit_then_incremental_harvest(
         srv.stop()
 
 
-def test_new_list_from_harvested_mods(server: Server, tmp_path: Path) -> None:
-    db = tmp_path / "mods.db"
-    rli(db, "source", "add", "m", server.url, "--prefix", "mods")
+def test_new_list_from_harvested_dc(server: Server, tmp_path: Path) -> None:
+    # in oai_dc rli's lists are records (in mods and lom they are harvested as lists)
+    db = tmp_path / "dc.db"
+    rli(db, "source", "add", "m", server.url, "--prefix", "oai_dc")
     rli(db, "harvest", "m")
     out = rli(db, "new", "--title", "Everything on offer", "--owner", "librarian",
               "--from-source", "m", "--set", "course:HIST2041").stdout

@@ -40,7 +40,9 @@ What is lost: illustrators, performers, producers and contributors appear in
 RIS (``A4``) only; container authors appear in CSL (``container-author``) only;
 rights, format, extensions, and annotation kinds/authors/dates are not
 exported (annotation texts become ``N1`` / ``note``), nor LCCN, OCLC, URI and
-other identifiers, nor catalogue-record links (OpenURL sends the first three). A
+other identifiers, nor catalogue-record links (OpenURL sends the first three); a URI
+identifier in a standard identifier's URN or info form (``urn:ISBN:…``, ``info:doi/…``)
+counts as that identifier (an ISBN for RIS ``SN``, ``rft.isbn``). A
 series number is CSL ``collection-number`` and BibTeX ``number`` (where no issue
 takes it), not in RIS. Writers never raise on a well-typed resource; empty
 fields are omitted.
@@ -54,6 +56,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from crosswalks.dc.strings import URL, classify_identifier
 from crosswalks.rli import (
     CreatorRole,
     IdentifierType,
@@ -62,6 +65,7 @@ from crosswalks.rli import (
     RelatedTitleType,
     Resource,
     ResourceType,
+    StandardIdentifier,
 )
 from crosswalks.xmlsafe import clean_text
 
@@ -196,6 +200,15 @@ def _unique(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in (clean(x) for x in values) if v))
 
 
+def _typed(ident: StandardIdentifier) -> StandardIdentifier:
+    """A URI identifier that is an ISBN, ISSN, DOI, LCCN or OCLC number in URN or info form
+    (MODS ``type="uri"``, LOM catalog ``URI``) as that identifier; others as they are."""
+    if ident.type is not IdentifierType.URI or URL.match(ident.value.strip()):
+        return ident
+    found = classify_identifier(ident.value).identifier
+    return found if found is not None and found.type is not IdentifierType.URI else ident
+
+
 def fields_of(res: Resource) -> CitationFields:
     """Flatten ``res`` for export (see the module docstring for the creator and title rules)."""
     cit = res.citation
@@ -211,7 +224,7 @@ def fields_of(res: Resource) -> CitationFields:
         for c in creators
         if c.role in _MINOR_ROLES or (c.role == CreatorRole.DIRECTOR and not directors_are_authors)
     ]
-    ids = list(cit.identifiers) + list(container.identifiers if container else ())
+    ids = [_typed(i) for i in (*cit.identifiers, *(container.identifiers if container else ()))]
 
     def ids_of(kind: IdentifierType) -> tuple[str, ...]:
         return _unique([i.value for i in ids if i.type == kind])

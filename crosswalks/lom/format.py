@@ -4,7 +4,8 @@
 LOM namespace; IMS MD 1.2 (``imsmd_v1p2``) and the UvA Triple-L look-alike
 are read too. Any other root raises CrosswalkError; odd content never does.
 ``read_list`` reads a LOM aggregation (items as ``relation kind=haspart``);
-an aggregationLevel above 1 without haspart relations is one resource.
+an aggregationLevel above 1 without haspart relations is one resource, unless
+it is a list rli wrote with no items (level 2, identifier in catalog ``RLI``).
 Writers produce LOM valid against lomLoose.
 
 What LOM cannot carry, or carries only roughly:
@@ -67,6 +68,7 @@ from crosswalks.lom.read import (
     IMSMD_NS,
     ITEM_CATALOG,
     LOM_NS,
+    OWN_CATALOG,
     best,
     identifiers,
     kids,
@@ -102,7 +104,9 @@ _URL_PREFIXES = ("http://", "https://", "ftp://")
 
 
 def holds_list(el: etree._Element) -> bool:
-    """True for a LOM record that lists its parts (``relation kind=haspart``).
+    """True for a LOM record that lists its parts (``relation kind=haspart``), or a list as
+    :func:`write_list` writes it with no parts (aggregationLevel 2, identifier in catalog
+    ``RLI``).
 
     An aggregationLevel above 1 alone does not make a list: a course or unit
     described without its parts is one resource.
@@ -111,7 +115,11 @@ def holds_list(el: etree._Element) -> bool:
         rec = read_record(el)
     except CrosswalkError:
         return False
-    return bool(rec.members)
+    if rec.members:
+        return True
+    own = any(catalog == OWN_CATALOG for general in kids(el, "general")
+              for catalog, _ in identifiers(general))
+    return own and rec.aggregation == "2"
 
 
 def _member(resource: etree._Element, n: int, language: str) -> Item:

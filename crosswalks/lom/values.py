@@ -17,9 +17,11 @@ from lxml import etree
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 _PLACEHOLDER_NAMES = frozenset({"onbekend", "unknown", "anonymous", "anoniem", "n/a", "-"})
+# A value ends at a line break, END:VCARD, or a property glued to it ("Version 0.1EMAIL;",
+# a card whose line breaks were lost): a word after a blank is the value's ("ACME URL: Lab").
 _VCARD_FIELD = re.compile(
     r"(?:^|\n|\\n|(?i:BEGIN:VCARD))[ \t]*((?i:FN|N|ORG))(;[^:\n]*)?:(.*?)"
-    r"(?=\\n|\r?\n|(?i:END:VCARD)|(?:EMAIL|TEL|ADR|ORG|VERSION|TITLE|URL|NOTE)[;:]|$)",
+    r"(?=\\n|\r?\n|(?i:END:VCARD)|(?<=\S)(?:EMAIL|TEL|ADR|ORG|VERSION|TITLE|URL|NOTE)[;:]|$)",
     re.S,
 )
 _UNESCAPE = re.compile(r"\\([,;\\])")

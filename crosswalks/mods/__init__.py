@@ -5,6 +5,7 @@ module     one idea
 =========  ==================================================================
 format     the registry's entry: records and collections <-> resources and lists
 read       one MODS record -> a draft resource, one pass, dispatched by a table
+draft      what that pass finds (the Draft), and MODS local names
 write      RLI -> MODS 3.8 (a list as a record with constituent relatedItems)
 vocab      relator codes and words, identifier types, rli's own markers
 =========  ==================================================================

@@ -50,8 +50,12 @@ abstract / note text              paragraphs (split at blank lines) kept,
                                   line breaks and whitespace runs made one
                                   space (in titles, names and the rest:
                                   every whitespace run)
-recordInfo                        only recordIdentifier (-> identifier) kept
-list owner                        name with role code "own"
+recordInfo                        only recordIdentifier (-> identifier) kept;
+                                  the rest dropped (recorded)
+originInfo beyond one place,      dropped (recorded), as are dateCaptured,
+publisher, edition                frequency and the like, and a host's edition
+list owner                        name with role code "own"; a bibliography
+                                  with an owner is a list even with no items
 list courses                      subject/topic of the list record
 item ids                          identifier type="rliItem"
 item annotations                  note type="rliItem:<kind>"
@@ -81,8 +85,9 @@ from lxml import etree
 
 from crosswalks.dc.strings import resource_type_of
 from crosswalks.errors import CrosswalkError
-from crosswalks.mods.read import Draft, draft, local
-from crosswalks.mods.vocab import MODS_NS, SECTION_GENRE, SERIAL_ISSUANCE
+from crosswalks.mods.draft import Draft, local
+from crosswalks.mods.read import draft
+from crosswalks.mods.vocab import LIST_GENRE, MODS_NS, SECTION_GENRE, SERIAL_ISSUANCE
 from crosswalks.mods.write import write_list, write_resource
 from crosswalks.rli import (
     Citation,
@@ -195,13 +200,18 @@ def read_resource(el: etree._Element) -> Converted[Resource]:
 
 
 def holds_list(el: etree._Element) -> bool:
-    """True for a modsCollection or a mods record with constituent relatedItems."""
+    """True for a modsCollection, a mods record with constituent relatedItems, or a
+    bibliography with an owner (role ``own``): a list as :func:`write_list` writes it, so
+    an empty one (no constituents) is a list too."""
     name = local(el)
     if name == "modsCollection":
         return True
-    return name == "mods" and any(
-        local(c) == "relatedItem" and c.get("type") == "constituent" for c in el
-    )
+    if name != "mods":
+        return False
+    if any(local(c) == "relatedItem" and c.get("type") == "constituent" for c in el):
+        return True
+    d = draft(el)
+    return bool(d.owner) and any(g.lower() == LIST_GENRE for g in d.genres)
 
 
 def _is_section(d: Draft) -> bool:

@@ -8,11 +8,12 @@ element once (no XPath), so a record with 10,000 names costs 10,000 small steps.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 
 from crosswalks.dc.strings import resource_type_of
+from crosswalks.mods.draft import Draft, local
 from crosswalks.mods.identifiers import read_identifier
 from crosswalks.mods.text import isbd as _isbd
 from crosswalks.mods.text import prose as _prose
@@ -20,7 +21,6 @@ from crosswalks.mods.text import text as _text
 from crosswalks.mods.vocab import (
     ITEM_ID_TYPE,
     ITEM_NOTE_PREFIX,
-    KNOWN_NAMES,
     MODS_NS,
     NOT_CREATORS,
     ROLE_CODES,
@@ -38,70 +38,10 @@ from crosswalks.rli import (
     RelatedTitle,
     RelatedTitleType,
     ResourceType,
-    StandardIdentifier,
 )
 from crosswalks.rli.write import foreign
 
 _M = f"{{{MODS_NS}}}"
-
-
-# Clark tag -> local name: one dict lookup per element instead of string slicing.
-_LOCAL: dict[object, str] = {_M + name: name for name in KNOWN_NAMES}
-
-
-def local(el: etree._Element) -> str:
-    """The MODS local name of ``el``; "" for comments and foreign elements."""
-    tag = el.tag
-    name = _LOCAL.get(tag)
-    if name is not None:
-        return name
-    return tag[len(_M) :] if isinstance(tag, str) and tag.startswith(_M) else ""
-
-
-@dataclass
-class Draft:
-    """What one pass over a MODS record (or relatedItem) has found so far."""
-
-    title: str = ""
-    alt_title: str = ""
-    creators: list[Creator] = field(default_factory=list)
-    genres: list[str] = field(default_factory=list)
-    type_of_resource: str = ""
-    issuance: str = ""
-    place: str = ""
-    publisher: str = ""
-    dates: list[tuple[int, str]] = field(default_factory=list)
-    edition: str = ""
-    language: str = ""
-    format: str = ""
-    description: list[str] = field(default_factory=list)
-    subjects: list[str] = field(default_factory=list)
-    rights: list[str] = field(default_factory=list)
-    identifiers: list[StandardIdentifier] = field(default_factory=list)
-    own_id: str = ""
-    locations: list[Location] = field(default_factory=list)
-    annotations: list[Annotation] = field(default_factory=list)
-    related: list[RelatedTitle] = field(default_factory=list)
-    host_place: str = ""
-    host_publisher: str = ""
-    host: Draft | None = None  # what the (non-serial) host relatedItem said of itself
-    volume: str = ""
-    issue: str = ""
-    start: str = ""
-    end: str = ""
-    extensions: list[Extension] = field(default_factory=list)
-    item_id: str = ""
-    item_annotations: list[Annotation] = field(default_factory=list)
-    constituents: list[etree._Element] = field(default_factory=list)
-    owner: str = ""
-    created: str = ""
-    modified: str = ""
-    losses: list[str] = field(default_factory=list)
-
-    @property
-    def date(self) -> str:
-        """The date kept (RLI holds one): the best ranked of those found."""
-        return min(self.dates, key=lambda pair: pair[0])[1] if self.dates else ""
 
 
 # ------------------------------------------------------------------ handlers
@@ -211,28 +151,42 @@ def _date_rank(el: etree._Element) -> int:
     return 2 if el.get("point") == "start" else 3
 
 
+def _place(d: Draft, el: etree._Element) -> None:
+    for term in el:
+        if local(term) != "placeTerm" or term.get("type") == "code":
+            continue  # a code (marccountry) says less than the text beside it
+        place = _isbd(_text(term))
+        if not d.place:
+            d.place = place
+        elif place and place != d.place:
+            d.losses.append(f"originInfo/place {place!r} dropped (one place kept)")
+
+
 def _origin_info(d: Draft, el: etree._Element) -> None:
     for child in el:
         name = local(child)
         if name == "place":
-            for term in child:
-                if local(term) == "placeTerm" and term.get("type") != "code" and not d.place:
-                    d.place = _isbd(_text(term))
-        elif name == "publisher" and d.publisher:
-            d.losses.append(f"originInfo/publisher {_text(child)!r} dropped")
-        elif name == "publisher":
-            d.publisher = _isbd(_text(child))
-        elif name == "agent" and not d.publisher:
-            d.publisher = _isbd(" ".join(_text(p) for p in child if local(p) == "namePart"))
+            _place(d, child)
+        elif name in ("publisher", "agent"):
+            text = _text(child) if name == "publisher" else " ".join(
+                _text(p) for p in child if local(p) == "namePart")
+            if not d.publisher:
+                d.publisher = _isbd(text)
+            elif text:
+                d.losses.append(f"originInfo/{name} {text!r} dropped")
         elif name in ("dateIssued", "dateCreated", "dateOther", "copyrightDate"):
             rank = _date_rank(child) + (0 if name == "dateIssued" else 10)
             d.dates.append((rank, _text(child).rstrip(".")))
         elif name == "dateModified":
             d.modified = d.modified or _text(child)
+        elif name == "edition" and d.edition and _isbd(_text(child)) != d.edition:
+            d.losses.append(f"originInfo/edition {_text(child)!r} dropped (one edition kept)")
         elif name == "edition":
-            d.edition = d.edition or _isbd(_text(child))
+            d.edition = _isbd(_text(child))
         elif name == "issuance":
             d.issuance = _text(child).lower()
+        elif name and _text(child):  # dateCaptured, dateValid, frequency ...
+            d.losses.append(f"originInfo/{name} {_text(child)!r} dropped")
     if any(local(c) == "dateCreated" for c in el):
         d.created = d.created or next(_text(c) for c in el if local(c) == "dateCreated")
 
@@ -272,7 +226,7 @@ def _subject(d: Draft, el: etree._Element) -> None:
     for child in el:
         name = local(child)
         if name == "topic":
-            d.subjects.append(_text(child))
+            _append(d.subjects, _text(child))
         elif name:
             d.losses.append(f"subject/{name} dropped")
 
@@ -365,6 +319,10 @@ def _read_related(d: Draft, el: etree._Element, kind: str) -> RelatedTitle:
             _HANDLERS[name](inner, child)
         elif name == "genre":
             inner.genres.append(_text(child))
+        elif name and _text(child):  # its abstract, location, note ... describe the host
+            inner.losses.append(f"{name} dropped")
+    if inner.edition:
+        inner.losses.append(f"edition {inner.edition!r} dropped")
     title = inner.title or inner.alt_title
     d.dates.extend((rank + 20, text) for rank, text in inner.dates)  # host date: last resort
     d.losses.extend(f"relatedItem {kind}: {loss}" for loss in inner.losses)
@@ -406,9 +364,19 @@ def _extension(d: Draft, el: etree._Element) -> None:
 
 
 def _record_info(d: Draft, el: etree._Element) -> None:
+    """The record's identifier; the rest (who catalogued it, when) is dropped, and said."""
     for child in el:
-        if local(child) == "recordIdentifier" and not d.own_id:
+        name = local(child)
+        if name == "recordIdentifier" and not d.own_id:
             d.own_id = _text(child)
+        elif name and _text(child):
+            d.losses.append(f"recordInfo/{name} {_text(child)!r} dropped")
+
+
+def _append(values: list[str], value: str) -> None:
+    """Keep ``value`` unless empty: an empty accessCondition made the rights "Open; ; "."""
+    if value:
+        values.append(value)
 
 
 _HANDLERS: dict[str, Callable[[Draft, etree._Element], None]] = {
@@ -419,10 +387,10 @@ _HANDLERS: dict[str, Callable[[Draft, etree._Element], None]] = {
     "originInfo": _origin_info,
     "language": _language,
     "physicalDescription": _physical,
-    "abstract": lambda d, el: d.description.append(_prose(el)),
+    "abstract": lambda d, el: _append(d.description, _prose(el)),
     "note": _note,
     "subject": _subject,
-    "accessCondition": lambda d, el: d.rights.append(_text(el)),
+    "accessCondition": lambda d, el: _append(d.rights, _text(el)),
     "identifier": _identifier,
     "location": _location,
     "relatedItem": _related_item,

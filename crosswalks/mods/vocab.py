@@ -13,6 +13,7 @@ MODS_NS = "http://www.loc.gov/mods/v3"
 ITEM_ID_TYPE = "rliItem"
 ITEM_NOTE_PREFIX = "rliItem:"
 SECTION_GENRE = "section"
+LIST_GENRE = "bibliography"  # marcgt: a list is a bibliography with an owner
 OWNER_CODE = "own"  # MARC relator: the list owner
 SERIAL_ISSUANCE = frozenset({"continuing", "serial", "integrating resource"})
 

@@ -17,6 +17,7 @@ from crosswalks.mods.vocab import (
     ISO639_2_T_ONLY,
     ITEM_ID_TYPE,
     ITEM_NOTE_PREFIX,
+    LIST_GENRE,
     MODS_NS,
     OWNER_CODE,
     ROLE_CODES,
@@ -283,7 +284,7 @@ def write_list(lst: ResourceList) -> etree._Element:
         _sub(owner, "namePart", lst.owner)
         _sub(_sub(owner, "role"), "roleTerm", OWNER_CODE, type="code", authority="marcrelator")
     _sub(root, "typeOfResource", "text")
-    _sub(root, "genre", "bibliography", authority="marcgt")
+    _sub(root, "genre", LIST_GENRE, authority="marcgt")
     origin = _sub(root, "originInfo")
     _text_child(origin, "dateCreated", lst.created)
     _text_child(origin, "dateModified", lst.modified)

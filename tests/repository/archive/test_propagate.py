@@ -1,10 +1,11 @@
 """Change propagation over real HTTP: changed or deleted records flag the lists citing them.
 
-An upstream `rli serve` (a copy of the demo archive) is harvested in MODS by
-a second archive whose lists are made of those records (`rli new
---from-source`); upstream then retitles one list and deletes another, and
-the next harvest gives each citing list one `item-updated` and one
-`item-withdrawn` pending change, which `rli accept` / `rli reject` decide.
+An upstream `rli serve` (a copy of the demo archive) is harvested in oai_dc (in
+MODS, rli's lists are harvested as lists) by a second archive whose lists are
+made of those records (`rli new --from-source`); upstream then retitles one
+list and deletes another, and the next harvest gives each citing list one
+`item-updated` and one `item-withdrawn` pending change, which `rli accept` /
+`rli reject` decide.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def test_changed_and_deleted_records_flag_the_lists_citing_them(
     upstream: tuple[Path, Server], tmp_path: Path
 ) -> None:
     up_db, srv = upstream
-    db = harvested(tmp_path / "local.db", srv.url, "m", "mods")
+    db = harvested(tmp_path / "local.db", srv.url, "m", "oai_dc")
     rli(db, "new", "--title", "Reserves", "--owner", "lib", "--from-source", "m")
     rli(db, "new", "--title", "Law reserves", "--owner", "lib", "--from-source", "m",
         "--set", "course:LAW2210")
@@ -104,7 +105,7 @@ def test_a_change_upstream_while_a_list_is_deleted_waits_for_its_restore(
     # propagation skipped deleted lists and moved its mark past the record: the restored
     # list kept the old citation with no pending change, ever
     up_db, srv = upstream
-    db = harvested(tmp_path / "local.db", srv.url, "m", "mods")
+    db = harvested(tmp_path / "local.db", srv.url, "m", "oai_dc")
     rli(db, "new", "--id", "mine", "--title", "Reserves", "--owner", "lib", "--from-source", "m")
     rli(db, "delete", "mine", "--note", "not this term")
     rli(up_db, "edit", "law2210-2026", "--title", "Jurisprudence (2027)", "--note", "retitle")

@@ -292,9 +292,9 @@ def test_each_harvested_list_is_read_and_written_once(
     reads: list[str] = []
     real = harvester.records._harvested_list
 
-    def counted(record: Any) -> Any:
+    def counted(record: Any, *rest: Any) -> Any:
         reads.append(record.header.identifier)
-        return real(record)
+        return real(record, *rest)
 
     monkeypatch.setattr(harvester.records, "_harvested_list", counted)
     written: list[tuple[str, str]] = []
