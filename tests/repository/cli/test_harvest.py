@@ -345,7 +345,9 @@ def _last_status(db: Path) -> str:
 
 def test_kill_9_then_rerun_gives_exactly_the_clean_run(db: Path, tmp_path: Path) -> None:
     records = recs(40)
-    slow = CatalogPeer(records, page_size=4, delay=0.2)
+    # 0.5 s a page: the 8 pages after the second leave the loop below 4 s to see it under
+    # load (at 0.2 s a page a loaded machine saw the harvest end first, status 'ok')
+    slow = CatalogPeer(records, page_size=4, delay=0.5)
     with serve(slow) as url:
         assert rli_process(db, "source", "add", "peer", url, "--prefix", "oai_dc").returncode == 0
         proc = subprocess.Popen(
