@@ -57,9 +57,9 @@ def all_item_ids(items: tuple[Item, ...]) -> list[str]:
     return ids
 
 
-def next_item_id(lst: ResourceList) -> str:
-    """A fresh item id ``iN`` not used anywhere in the list."""
-    return next(fresh_ids(set(all_item_ids(lst.items))))
+def next_item_id(lst: ResourceList, taken: Iterable[str] = ()) -> str:
+    """A fresh item id ``iN`` not used anywhere in the list, nor in ``taken``."""
+    return next(fresh_ids({*all_item_ids(lst.items), *taken}))
 
 
 def fresh_ids(used: set[str]) -> Iterator[str]:
@@ -68,17 +68,24 @@ def fresh_ids(used: set[str]) -> Iterator[str]:
     return (f"i{n}" for n in count(len(used) + 1) if f"i{n}" not in used)
 
 
-def add_resource(lst: ResourceList, res: Resource, *, item_id: str | None = None) -> ResourceList:
-    """Append ``res`` as a new top-level item. Raises EditError if ``item_id`` is taken."""
-    new_id = item_id or next_item_id(lst)
+def add_resource(
+    lst: ResourceList, res: Resource, *, item_id: str | None = None, taken: Iterable[str] = ()
+) -> ResourceList:
+    """Append ``res`` as a new top-level item, its id not in ``taken`` either (the ids of
+    the list's upstream base: :func:`repository.archive.upstream.upstream_item_ids`).
+    Raises EditError if ``item_id`` is taken."""
+    new_id = item_id or next_item_id(lst, taken)
     if new_id in all_item_ids(lst.items):
         raise EditError(f"item id {new_id!r} is already used in list {lst.identifier!r}")
     return replace(lst, items=(*lst.items, Item(id=new_id, content=res)))
 
 
-def append_resources(lst: ResourceList, resources: Iterable[Resource]) -> ResourceList:
-    """Append every resource in ``resources`` as new top-level items with fresh ids."""
-    used = set(all_item_ids(lst.items))
+def append_resources(
+    lst: ResourceList, resources: Iterable[Resource], taken: Iterable[str] = ()
+) -> ResourceList:
+    """Append every resource in ``resources`` as new top-level items with fresh ids (none
+    of them in ``taken``, as :func:`add_resource`)."""
+    used = {*all_item_ids(lst.items), *taken}
     added: list[Item] = []
     n = len(used)
     for res in resources:

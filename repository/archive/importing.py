@@ -54,6 +54,7 @@ from crosswalks.xmlsafe import MAX_INPUT_BYTES, XMLInputError, parse_untrusted
 from harvester.shared.db import transaction
 from repository.archive import editing
 from repository.archive.store import Archive, ArchiveError, DuplicateList, ListDeleted
+from repository.archive.upstream import upstream_item_ids
 from repository.archive.writes import check_version
 
 
@@ -311,7 +312,8 @@ def add_to_list(
             check_version(archive, list_id, if_version)
             if archive.state(list_id).deleted:
                 raise ImportRefused(f"{source}: list {list_id!r} is deleted")
-            lst = editing.append_resources(archive.get(list_id), resources)
+            lst = editing.append_resources(archive.get(list_id), resources,
+                                           upstream_item_ids(archive, list_id))
             return archive.save(lst, editor=editor, note=note)
     except ArchiveError as exc:
         raise ImportRefused(f"{source}: {exc}") from exc

@@ -24,7 +24,19 @@ from repository.archive.changes import (
     upstream_base,
 )
 from repository.archive.diff import diff_lists
+from repository.archive.editing import all_item_ids
 from repository.archive.store import Archive
+
+
+def upstream_item_ids(archive: Archive, list_id: str) -> frozenset[str]:
+    """The item ids of the list's upstream base (none for a list made here): an item added
+    here must not take one. Upstream's additions rejected here, or items removed here,
+    are still upstream's under those ids, and the next merge would take an item added
+    here under one of them for upstream's (its note or content put on another work)."""
+    base = upstream_base(archive.db.conn, list_id)
+    if base is None:
+        return frozenset()
+    return frozenset(all_item_ids(binding.read_list(base[0], source="upstream base").items))
 
 
 def canonical(lst: ResourceList) -> tuple[ResourceList, bytes, str]:

@@ -25,6 +25,7 @@ from repository.archive.diff import diff_lists
 from repository.archive.events import history_events
 from repository.archive.exporting import EXPORTERS, export_list, export_package
 from repository.archive.importing import FileRead, ImportRefused, add_to_list, read_file
+from repository.archive.upstream import upstream_item_ids
 from repository.archive.writes import change_list, delete_list, restore_list
 from repository.cli.context import Env, default_editor, open_archive, to_stdout, user_errors
 from repository.cli.text import render_history, render_list, summary_table
@@ -333,8 +334,9 @@ def edit(
                 lst = replace(lst, title=title)
             if description is not None:
                 lst = replace(lst, description=description)
+            taken = upstream_item_ids(archive, list_id) if added else frozenset()
             for res in added:
-                lst = editing.add_resource(lst, res)
+                lst = editing.add_resource(lst, res, taken=taken)
             for item_id in removes:
                 lst = editing.remove_item(lst, item_id)
             if move_id is not None and move_to is not None:

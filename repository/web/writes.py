@@ -18,6 +18,7 @@ from typing import TypeVar
 from crosswalks.rli import ResourceList, VersionInfo
 from harvester.query import harvested_resource
 from repository.archive import Archive, editing
+from repository.archive.upstream import upstream_item_ids
 from repository.archive.writes import (
     NothingChanged,
     VersionConflict,
@@ -133,8 +134,9 @@ def add_picked(
     added = [harvested_resource(archive.db, resource_id).resource for resource_id in resource_ids]
 
     def change(lst: ResourceList) -> ResourceList:
+        taken = upstream_item_ids(archive, list_id)
         for res in added:
-            lst = editing.add_resource(lst, res)
+            lst = editing.add_resource(lst, res, taken=taken)
         return lst
 
     note = f"added {len(resource_ids)} from search: {', '.join(resource_ids)}"

@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from crosswalks.rli import Resource, binding
 from harvester.shared.db import open_db
 from harvester.shared.protocol import OAI_NS
 from repository.archive import Archive
+from tests.factories import article, book
 from tests.test_end_to_end import RLI, Server, harvested, rli, walk
 
 RLIX = "urn:x-rli:extension:1.0"
@@ -241,3 +243,44 @@ def test_an_upstream_version_held_is_not_read_back_from_the_document_just_writte
     assert stored.upstream == written
     assert any("Changed upstream" in line for line in change.details), change.details
     assert written not in reads
+
+
+def test_an_item_added_here_never_takes_the_id_of_upstreams_rejected_addition(
+    upstream: tuple[Path, Server], tmp_path: Path
+) -> None:
+    # found in review: upstream added a book as i21, rejected here; an article added here
+    # was then handed i21 too, and upstream's later note on its book was merged onto the
+    # article with no conflict (the merge takes one id for one item)
+    up_db, srv = upstream
+    list_id = "law2210-2026"
+    here_db = harvested(tmp_path / "here.db", srv.url, "up", "rli")
+    x, z = tmp_path / "x.xml", tmp_path / "z.xml"
+    x.write_bytes(binding.write_resource(book(7)))
+    z.write_bytes(binding.write_resource(article()))
+    rli(up_db, "edit", list_id, "--add-file", str(x), "--note", "upstream adds a book")
+    rli(here_db, "annotate", list_id, "Local note")
+    time.sleep(1.1)  # the provider's granularity is one second
+    rli(here_db, "harvest", "up")
+    [proposed] = json.loads(rli(here_db, "changes", "--json").stdout)
+    rli(here_db, "reject", list_id, str(proposed["id"]), "--note", "not this book")
+    rli(here_db, "edit", list_id, "--add-file", str(z), "--note", "an article here")
+    def item_titled(db: Path, title: str) -> str:
+        return next(i.id for i in Archive(open_db(db)).get(list_id).items
+                    if isinstance(i.content, Resource) and i.content.citation.title == title)
+
+    book_id = item_titled(up_db, book(7).citation.title)
+    article_id = item_titled(here_db, article().citation.title)
+    assert article_id != book_id
+    rli(up_db, "annotate", list_id, "Upstream: about the book", "--item", book_id)
+    time.sleep(1.1)
+    rli(here_db, "harvest", "up")
+    [second] = json.loads(rli(here_db, "changes", "--json").stdout)
+    # the book, rejected (removed here), changed upstream: a conflict, named as the book's
+    refused = subprocess.run([*RLI, "--db", str(here_db), "accept", list_id, str(second["id"])],
+                             capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 1
+    assert f"item {book_id}: removed here, changed upstream" in refused.stderr
+    rli(here_db, "accept", list_id, str(second["id"]), "--prefer", "local")
+    merged = Archive(open_db(here_db)).get(list_id)
+    assert [a.text for i in merged.items if i.id == article_id for a in i.annotations] == []
+    assert book_id not in {i.id for i in merged.items}
