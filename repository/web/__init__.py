@@ -18,7 +18,8 @@ security  sessions, CSRF tokens, login and logout, who may write
 accounts  users, scrypt password hashes, login throttling (no Flask)
 writes    each form's write as a compare-and-set on its version (no Flask)
 views/    one blueprint per area: home (index, sources, resources), lists
-          (list, versions, diff, export), edit (the forms' POSTs)
+          (list, versions, diff, export), edit (the forms' POSTs), create
+          (a new list), search (hits, picked into lists), changes (pending)
 ========  ===================================================================
 
 Others import ``create_app`` from :mod:`repository.web.app`, ``WebConfig`` from

@@ -25,7 +25,7 @@ from repository.archive.editing import IMPORTANCE
 from repository.web import accounts, security
 from repository.web.config import WebConfig
 from repository.web.context import Number, Slashed, Stores, config
-from repository.web.views import changes, edit, home, lists, search
+from repository.web.views import changes, create, edit, home, lists, search
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def create_app(db: Path | str | sqlite_utils.Database, web: WebConfig | None = N
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(find_it=_find_it, safe_url=safe_url, importance=IMPORTANCE)
     security.install(app)
-    for blueprint in (home.bp, lists.bp, edit.bp, search.bp, changes.bp):
+    for blueprint in (home.bp, lists.bp, edit.bp, create.bp, search.bp, changes.bp):
         app.register_blueprint(blueprint)
     _errors(app)
     if web.proxies:

@@ -17,6 +17,7 @@ from repository.archive.changes import ChangeNotFound
 from repository.archive.decide import PREFER, MergeConflict, accept, reject
 from repository.archive.review import review_queue
 from repository.archive.writes import VersionConflict
+from repository.web import writes
 from repository.web.context import archive, form_text, form_version
 from repository.web.security import editor_required
 
@@ -31,23 +32,24 @@ def queue() -> str:
 
 
 def _decide(list_id: str, act: Any) -> Any:
-    back = url_for("changes.queue")
+    def refused(title: str, message: str, status: int) -> tuple[str, int]:
+        return render_template("error.html", title=title, message=message,
+                               back=url_for("changes.queue"),
+                               back_label="Back to the pending changes"), status
+
     try:
         message = act()
     except ListNotFound:
         raise
     except ChangeNotFound as exc:
-        return render_template("error.html", title="No such change", message=str(exc),
-                               back=back), 404
+        return refused("No such change", str(exc), 404)
     except VersionConflict as exc:
-        return render_template("error.html", title="The list has changed", message=(
-            f"{exc}. Reload the page and decide again."), back=back), 409
+        return refused("The list has changed", f"{exc}. Reload the page and decide again.", 409)
     except MergeConflict as exc:
-        return render_template("error.html", title="Choose a side", message=(
-            f"{exc}. Pick upstream or local in the form and accept again."), back=back), 409
+        return refused("Choose a side", f"{exc}. Pick upstream or local in the form and accept"
+                       " again.", 409)
     except ArchiveError as exc:
-        return render_template("error.html", title="Not saved", message=str(exc),
-                               back=back), 400
+        return refused("Not saved", writes.reason(exc), 400)
     flash(message)
     return redirect(url_for("lists.show", list_id=list_id))
 

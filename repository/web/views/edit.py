@@ -1,4 +1,4 @@
-"""The forms' POSTs: annotate, remove, move, duplicate, delete, restore.
+"""The forms' POSTs: annotate, details, remove, move, duplicate, delete, restore.
 
 Each form carries the version it was made from (``version``); the write is a
 compare-and-set on it (:mod:`repository.web.writes`: the archive's
@@ -15,11 +15,14 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
+from crosswalks.rli import VersionInfo
 from repository.archive import ArchiveError, ListNotFound, VersionNotFound
 from repository.archive.editing import EditError
+from repository.archive.events import history_events
 from repository.web import writes
 from repository.web.context import archive, form_text, form_version, number
 from repository.web.security import editor_required
+from repository.web.views.create import courses_of
 from repository.web.views.lists import KINDS
 
 bp = Blueprint("edit", __name__)
@@ -32,22 +35,51 @@ def _field(name: str) -> str:
     return value
 
 
-def _run(list_id: str, action: Callable[[], str]) -> Any:
-    """Run a write; its message flashed on success, a page on refusal."""
+def _run(list_id: str, action: Callable[[], str], what: str) -> Any:
+    """Run a write; its message flashed on success, a page on refusal.
+
+    A form made from an older version is the conflict page: what was saved since, and
+    ``what`` the form asked for, offered again on the latest version with its text kept.
+    """
     try:
         message = action()
     except writes.VersionConflict as exc:
-        page = render_template("error.html", title="The list has changed", message=str(exc),
-                               back=url_for("lists.show", list_id=list_id))
-        return page, 409
+        return _conflict(list_id, str(exc), what), 409
     except (ListNotFound, VersionNotFound):
         raise  # the 404 page (an unknown item is an EditError, below)
     except (EditError, ArchiveError) as exc:
-        page = render_template("error.html", title="Not saved", message=str(exc),
+        page = render_template("error.html", title="Not saved", message=writes.reason(exc),
                                back=url_for("lists.show", list_id=list_id))
         return page, 400
     flash(message)
     return redirect(url_for("lists.show", list_id=list_id))
+
+
+def _saved(info: VersionInfo) -> str:
+    if info.editor != g.user.name:  # a stale form asking for what another editor saved
+        return f"Version {info.version} by {info.editor} has this change already: {info.note}."
+    return f"Saved as version {info.version}: {info.note}."
+
+
+# Fields the conflict page lets the editor change before sending the form again.
+_WRITTEN = {"text": "Your text", "title": "Title", "description": "Description",
+            "course": "Courses (comma-separated)", "note": "Why"}
+
+
+def _conflict(list_id: str, message: str, what: str) -> str:
+    store = archive()
+    events = history_events(store, list_id)
+    made_from = form_version()
+    mark = next((i for i, e in enumerate(events) if e.version == made_from), -1)
+    state = store.state(list_id)
+    kept = [(k, v) for k, v in request.form.items(multi=True)
+            if k not in ("csrf", "version", *_WRITTEN)]
+    written = [(k, _WRITTEN[k], request.form.get(k, "")) for k in _WRITTEN if k in request.form]
+    return render_template(
+        "conflict.html", list_id=list_id, message=message, what=what, made_from=made_from,
+        since=events[mark + 1:], state=state, kept=kept, written=written,
+        offer=state.deleted == (request.endpoint == "edit.restore"),  # else nothing to redo
+    )
 
 
 @bp.post("/lists/<list_id>/annotate")
@@ -63,9 +95,25 @@ def annotate(list_id: str) -> Any:
     def act() -> str:
         info = writes.annotate(archive(), list_id, expected, text, item_id=item, kind=kind,
                                editor=g.user.name)
-        return f"Saved as version {info.version}: {info.note}."
+        return _saved(info)
 
-    return _run(list_id, act)
+    what = "a note" if kind == "note" else f"the tag {kind}"
+    return _run(list_id, act, f"{what} on {f'item {item}' if item else 'the list'}")
+
+
+@bp.post("/lists/<list_id>/details")
+@editor_required
+def details(list_id: str) -> Any:
+    expected = form_version()
+
+    def act() -> str:
+        info = writes.set_details(
+            archive(), list_id, expected, title=form_text("title"),
+            description=form_text("description"), courses=courses_of(form_text("course")),
+            editor=g.user.name)
+        return _saved(info)
+
+    return _run(list_id, act, "change the title, description and courses")
 
 
 @bp.post("/lists/<list_id>/remove")
@@ -76,9 +124,9 @@ def remove(list_id: str) -> Any:
     def act() -> str:
         info = writes.remove_item(archive(), list_id, expected, item, editor=g.user.name,
                                   note=form_text("note"))
-        return f"Saved as version {info.version}: {info.note}."
+        return _saved(info)
 
-    return _run(list_id, act)
+    return _run(list_id, act, f"remove item {item}")
 
 
 @bp.post("/lists/<list_id>/move")
@@ -92,9 +140,9 @@ def move(list_id: str) -> Any:
     def act() -> str:
         info = writes.move_item(archive(), list_id, expected, item, position,
                                 editor=g.user.name, note=form_text("note"))
-        return f"Saved as version {info.version}: {info.note}."
+        return _saved(info)
 
-    return _run(list_id, act)
+    return _run(list_id, act, f"move item {item} to position {position}")
 
 
 @bp.post("/lists/<list_id>/duplicate")
@@ -124,7 +172,7 @@ def delete(list_id: str) -> Any:
                       note=form_text("note"))
         return f"Deleted {list_id}; its versions are kept and it can be restored."
 
-    return _run(list_id, act)
+    return _run(list_id, act, "delete the list")
 
 
 @bp.post("/lists/<list_id>/restore")
@@ -137,4 +185,4 @@ def restore(list_id: str) -> Any:
                               note=form_text("note"))
         return f"Restored as version {info.version}."
 
-    return _run(list_id, act)
+    return _run(list_id, act, "restore the list")

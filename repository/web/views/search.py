@@ -9,23 +9,24 @@ code ``rli edit --add-resource`` and ``rli new`` run), each keeping its origin.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from crosswalks.rli import ResourceList
 from harvester.errors import SourceError
 from harvester.shared.fulltext import QueryError
-from repository.archive import ArchiveError, editing
+from repository.archive import ArchiveError, ListNotFound
 from repository.archive.browse import recent_lists
 from repository.archive.editing import EditError
 from repository.search_results import FACETS, Narrowing, kinds_for, result_page
 from repository.web import writes
 from repository.web.context import archive, form_text, number
 from repository.web.security import editor_required
+from repository.web.views.create import FormError, list_from_form
 
 bp = Blueprint("search", __name__)
-KEPT = ("q", "in", *FACETS)
+KEPT = ("q", "in", "to", *FACETS)
 PICK_LISTS = 50  # lists offered in "add to list": the most recently changed
 PAGE_SIZE = 20
 
@@ -72,8 +73,29 @@ def find() -> Any:
         context["error"] = str(exc)
         return render_template("search.html", **context), 400
     if g.user is not None:
-        context["targets"] = [s for s in recent_lists(archive(), PICK_LISTS) if not s.deleted]
+        context["targets"] = _targets(request.args.get("to", ""))
     return render_template("search.html", **context)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A list offered in "add to list"."""
+
+    id: str
+    title: str
+
+
+def _targets(to: str) -> list[Target]:
+    """The lists changed most recently, and first the list ``to`` (the list page's "add
+    from a search") however long ago it changed, if it is live."""
+    found = [Target(s.id, s.title) for s in recent_lists(archive(), PICK_LISTS) if not s.deleted]
+    if to and to not in {t.id for t in found}:
+        try:
+            if not archive().state(to).deleted:
+                found.insert(0, Target(to, archive().get(to).title))
+        except ListNotFound:
+            pass
+    return found
 
 
 @bp.post("/search/pick")
@@ -87,27 +109,29 @@ def pick() -> Any:
     try:
         if request.form.get("action") == "new":
             list_id = _new_list(picks)
-            flash(f"Made {list_id} (version 1) from {len(picks)} search hits.")
+            hits = len(set(picks))
+            flash(f"Made {list_id} (version 1) from {hits} search hit{'' if hits == 1 else 's'}.")
         else:
             list_id = form_text("list")
             if not list_id:
                 abort(400, "Choose the list to add to.")
-            info = writes.add_picked(archive(), list_id, picks, editor=g.user.name)
-            flash(f"Saved as version {info.version}: {info.note}.")
+            added = writes.add_picked(archive(), list_id, picks, editor=g.user.name)
+            flash(f"Saved as version {added.info.version}: {added.info.note}.")
+            if added.already:
+                flash(f"Already on the list, not added again: {', '.join(added.already)}.")
+    except writes.NothingChanged as exc:  # a form sent twice: the list has them, say so there
+        flash(f"{exc}.")
     except (ArchiveError, EditError, SourceError) as exc:
-        page = render_template("error.html", title="Not saved", message=str(exc), back=back)
+        page = render_template("error.html", title="Not saved", message=writes.reason(exc),
+                               back=back, back_label="Back to the search")
         return page, 400
     return redirect(url_for("lists.show", list_id=list_id))
 
 
 def _new_list(picks: list[str]) -> str:
-    title = form_text("title")
-    owner = form_text("owner") or g.user.name
-    if not title:
-        abort(400, "Give the new list a title.")
-    list_id = form_text("new_id") or editing.slug(title)
-    courses = tuple(c.strip() for c in form_text("course").split(",") if c.strip())
-    lst = ResourceList(identifier=list_id, title=title, owner=owner, courses=courses,
-                       created=archive().clock().strftime("%Y-%m-%d"))
+    try:
+        lst = list_from_form()
+    except FormError as exc:
+        abort(400, str(exc))
     writes.new_from_picked(archive(), lst, picks, editor=g.user.name)
-    return list_id
+    return lst.identifier
