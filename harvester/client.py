@@ -14,16 +14,19 @@ error sent with 4xx is still that OAI error and ``noRecordsMatch`` (even with
 decompression) and each page has a deadline; the whole run may have one
 (``stop_at``). Redirects are followed by hand, to the same host only unless
 ``other_hosts``.
-503 and 429 are retried after Retry-After (seconds or HTTP-date, capped,
-within a total wait budget; each wait logged); timeouts, dropped connections
+503 and 429 are retried after Retry-After (seconds or HTTP-date, at least a
+second, within a total wait budget; each wait logged; one past the cap fails
+at once, WaitTooLong, naming the wait asked); timeouts, dropped connections
 and 500/502/504 are retried with exponential backoff; nothing else is.
-A resumption token seen before stops the list, and so do MAX_EMPTY_PAGES
-empty pages in a row and MAX_REPEATED_PAGES pages in a row that are earlier
-pages again (the same identifiers and datestamps, with a new token: a provider
-that ignores its tokens' positions); ``badResumptionToken`` restarts the list once.
+A list going nowhere is stopped (harvester.listwatch); ``badResumptionToken``
+restarts the list once. A provider that says it keeps seconds but answers
+``badArgument`` to a ``from``/``until`` with a time of day is asked by day from
+then on (the OAI-PMH spec makes every provider take days): the window starts at
+its day's midnight, earlier, and what comes twice is kept once by the caller.
 
 Raises: protocol.OAIError subclasses (what the provider reported);
-errors.TransportError / WaitBudgetExceeded / PageTooSlow / RedirectRefused,
+errors.TransportError / WaitBudgetExceeded / WaitTooLong / PageTooSlow /
+RedirectRefused,
 RunTimeExceeded, Interrupted, BrokenPage (a bounded prefix of the bytes saved under
 ``keep_dir`` first), RepeatedToken, EndlessList, UnexpectedResponse.
 """
@@ -48,6 +51,7 @@ from crosswalks.xmlsafe import (
     strip_illegal,
     strip_illegal_references,
 )
+from harvester.arguments import by_day, oai_args
 from harvester.body import (
     ACCEPT_ENCODING,
     BodyTooLarge,
@@ -62,7 +66,6 @@ from harvester.envelope import (
     Page,
     Record,
     SetInfo,
-    page_signature,
     read_format,
     read_header,
     read_identity,
@@ -72,18 +75,24 @@ from harvester.envelope import (
 )
 from harvester.errors import (
     BrokenPage,
-    EndlessList,
     Interrupted,
     PageTooSlow,
     RedirectRefused,
-    RepeatedToken,
     RunTimeExceeded,
     TransportError,
     UnexpectedResponse,
     WaitBudgetExceeded,
+    WaitTooLong,
 )
-from harvester.retry import RetryPolicy
-from harvester.shared.protocol import BadResumptionToken, Verb, format_datestamp, utc_now
+from harvester.listwatch import ListWatch
+from harvester.retry import RetryPolicy, duration
+from harvester.shared.protocol import (
+    BadArgument,
+    BadResumptionToken,
+    Verb,
+    format_datestamp,
+    utc_now,
+)
 
 log = logging.getLogger(__name__)
 
@@ -96,11 +105,6 @@ RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProt
 MAX_REDIRECTS = 5
 DEFAULT_PAGE_DEADLINE = 300.0
 KEEP_PREFIX_BYTES = 1024 * 1024
-# A list whose pages keep coming empty, each with a new token, is not going anywhere;
-# nor is one whose pages are earlier pages again (one page again is a record moved by an
-# insertion, on a provider paging by offset, one record a page).
-MAX_EMPTY_PAGES = 20
-MAX_REPEATED_PAGES = 3
 
 
 class _Busy(Exception):
@@ -114,21 +118,6 @@ class _Busy(Exception):
 class _Retry(_Busy):
     """A 5xx answer worth asking again."""
 
-# Keyword argument -> OAI-PMH wire name.
-WIRE_NAMES: dict[str, str] = {
-    "prefix": "metadataPrefix",
-    "from_": "from",
-    "until": "until",
-    "set_spec": "set",
-    "identifier": "identifier",
-}
-
-
-def oai_args(**kwargs: str | None) -> dict[str, str]:
-    """Keyword arguments (prefix, from_, until, set_spec, identifier) as OAI wire arguments."""
-    return {WIRE_NAMES[k]: v for k, v in kwargs.items() if v is not None and v != ""}
-
-
 class OAIClient:
     """A client for one provider base URL. Not thread-safe: one per thread.
 
@@ -141,7 +130,7 @@ class OAIClient:
     harvester.sockets), raises errors.Interrupted (Ctrl-C); ``other_hosts`` lets
     redirects leave the base URL's host; ``max_bytes`` caps a decoded body.
     ``waited``, ``stripped`` and ``restarts``
-    count what this client has done so far.
+    count what this client has done so far; ``asks_by_day``: it asks by day (see ``pages``).
     """
 
     def __init__(
@@ -177,6 +166,7 @@ class OAIClient:
         self.waited = 0.0
         self.stripped = 0
         self.restarts = 0
+        self.asks_by_day = False
 
     # -- the six verbs -----------------------------------------------------
 
@@ -230,43 +220,38 @@ class OAIClient:
         On ``badResumptionToken`` the list restarts from ``args`` once (the pages
         already yielded come again), and a second one is raised; without ``restart``,
         the first is raised (a caller that cannot take pages back restarts itself).
+        A ``badArgument`` to a ``from``/``until`` with a time of day asks again by day
+        (see :func:`by_day`). A page that is an earlier one again comes marked ``again``.
         Raises RepeatedToken if a token comes back, EndlessList for a list going nowhere.
         """
-        seen: set[str] = set()
-        signatures: set[bytes] = set()
+        watch = ListWatch(self.base_url)
         restarted = False
-        empty = repeated = 0
         while True:
-            if token is not None:
-                seen.add(token)
+            watch.asking(token)
+            asked = by_day(args) if self.asks_by_day else dict(args)
             try:
-                page = self.fetch(verb, {"resumptionToken": token} if token else dict(args))
+                page = self.fetch(verb, {"resumptionToken": token} if token else asked)
             except BadResumptionToken:
                 if token is None or restarted or not restart:
                     raise
                 log.warning("%s: resumption token refused; restarting the list once", self.base_url)
                 restarted, token = True, None
                 self.restarts += 1
-                seen.clear()
-                signatures.clear()
+                watch.restart()
                 continue
-            yield page
+            except BadArgument:
+                if token is not None or self.asks_by_day or by_day(args) == asked:
+                    raise
+                days = by_day(args)
+                log.warning("%s: a from/until with a time of day refused (badArgument):"
+                            " asking by day (%s)", self.base_url, ", ".join(
+                                f"{k} {days[k]}" for k in ("from", "until") if k in days))
+                self.asks_by_day = True
+                continue
+            yield watch.mark(page)
             if page.token is None:
                 return
-            if page.token in seen:
-                raise RepeatedToken(f"{self.base_url}: resumptionToken {page.token!r} repeated")
-            empty = 0 if page.items else empty + 1
-            if empty >= MAX_EMPTY_PAGES:
-                raise EndlessList(
-                    f"{self.base_url}: {empty} pages in a row with no item and a new token"
-                )
-            signature = page_signature(page)
-            repeated = repeated + 1 if signature in signatures else 0
-            if signature is not None:
-                signatures.add(signature)
-            if repeated >= MAX_REPEATED_PAGES:
-                raise EndlessList(f"{self.base_url}: {repeated} pages in a row repeat earlier"
-                                  " pages of the list, each with a new token")
+            watch.check(page)
             token = page.token
 
     def fetch(self, verb: Verb, args: Mapping[str, str]) -> Page:
@@ -339,6 +324,14 @@ class OAIClient:
                         f"{self.base_url}: HTTP {answer.status} after {busy} tries"
                     ) from None
                 seconds = self.policy.busy_wait(answer.retry_after, self.clock())
+                if self.policy.too_long(seconds):
+                    said = (answer.retry_after or "").strip()
+                    raise WaitTooLong(
+                        f"{self.base_url}: HTTP {answer.status}: the provider asks to wait"
+                        f" {duration(seconds)}"
+                        + (f" (Retry-After: {said})" if 0 < len(said) <= 40 else "")
+                        + f"; rli waits {duration(self.policy.retry_after_cap)} at most:"
+                        " try again later") from None
                 log.warning("%s: HTTP %d (busy), waiting %.0fs (Retry-After %s)",
                             self.base_url, answer.status, seconds, answer.retry_after or "none")
                 self._wait(seconds)

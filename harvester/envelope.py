@@ -38,7 +38,8 @@ MAX_MESSAGE = 300  # characters of a provider's error message kept
 
 @dataclass(frozen=True)
 class Page:
-    """One response: its items, its resumption token (None on the last page)."""
+    """One response: its items, its resumption token (None on the last page); ``again``:
+    its records are those of an earlier page of the same list (harvester.listwatch)."""
 
     verb: Verb
     root: etree._Element
@@ -48,6 +49,7 @@ class Page:
     complete_list_size: int | None = None
     cursor: int | None = None
     stripped: int = 0
+    again: bool = False
 
 
 @dataclass(frozen=True)

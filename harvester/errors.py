@@ -7,6 +7,7 @@ Exception tree::
     ├── SourceBusy             another run of the same source holds its lock
     ├── TransportError         HTTP failure that retries did not cure (status, timeouts)
     │   ├── WaitBudgetExceeded Retry-After waits would pass the total wait budget
+    │   ├── WaitTooLong        the provider asks (Retry-After) to wait longer than the cap
     │   ├── PageTooSlow        one page took longer than the per-page deadline
     │   └── RedirectRefused    a redirect to another host the source does not allow
     ├── RunTimeExceeded        the run passed its time limit (``--max-time``)
@@ -38,6 +39,10 @@ class TransportError(HarvestError):
 
 
 class WaitBudgetExceeded(TransportError):
+    pass
+
+
+class WaitTooLong(TransportError):
     pass
 
 

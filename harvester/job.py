@@ -10,8 +10,13 @@ crash (even ``kill -9``) the next run resumes from the last committed token of
 the unfinished run, with the same window, and ends with exactly the records a
 clean run would have. ``full`` drops any checkpoint and the mark.
 
+A provider that refuses a ``from`` with a time of day is asked from its day
+(harvester.client): the window starts earlier, and what comes again is kept once.
+
 Never raises for a failed harvest: the returned RunResult says ``failed``
-with the error's one line; the checkpoint is kept for the next run.
+with the error's one line; the checkpoint is kept for the next run, but for a
+list that loops (a token repeated, earlier pages again): its last token leads
+back into the loop, so the next run asks for that list again from its start.
 """
 
 from __future__ import annotations
@@ -27,9 +32,16 @@ from lxml import etree
 
 from crosswalks.oai_file import iso_moment
 from harvester.ahead import Ahead
-from harvester.client import OAIClient, oai_args
+from harvester.arguments import by_day, oai_args
+from harvester.client import OAIClient
 from harvester.envelope import Page, read_record
-from harvester.errors import HarvestError, Interrupted, UnexpectedResponse
+from harvester.errors import (
+    EndlessList,
+    HarvestError,
+    Interrupted,
+    RepeatedToken,
+    UnexpectedResponse,
+)
 from harvester.pending import pending_records, reread_pending
 from harvester.records import (
     Context,
@@ -40,6 +52,17 @@ from harvester.records import (
     prefetch_versions,
     prepare,
     store_raw,
+)
+from harvester.runs import (
+    Checkpoint,
+    Counts,
+    checkpoints,
+    create_checkpoints,
+    drop_checkpoints,
+    finish_run,
+    restart_list,
+    start_run,
+    update_run,
 )
 from harvester.shared.db import transaction
 from harvester.shared.protocol import (
@@ -59,30 +82,6 @@ from harvester.versions import version_fetcher
 log = logging.getLogger(__name__)
 
 DEFAULT_OVERLAP = timedelta(minutes=2)
-
-
-@dataclass
-class Counts:
-    """Running totals of one run (mutable, local to the run).
-
-    ``records`` counts each record of a list once: after ``badResumptionToken``
-    the list starts again and sends its first pages again, so the records
-    counted before are forgotten (:meth:`restart`) and counted as they come
-    again (``deleted`` and ``failed`` count only what changed the store, which a
-    record sent again does not). ``pages`` counts every page kept, sent again or not.
-    """
-
-    pages: int = 0
-    records: int = 0
-    deleted: int = 0
-    failed: int = 0
-    stripped: int = 0
-    day_stamps: bool = False  # a record's datestamp was a day (whatever Identify says)
-
-    def restart(self, records_before: int) -> None:
-        """The list comes again from its start: forget the records counted since
-        ``records_before`` (the count before the list began)."""
-        self.records = records_before
 
 
 @dataclass(frozen=True)
@@ -116,15 +115,6 @@ class RunResult:
         return self.status == "ok"
 
 
-@dataclass(frozen=True)
-class Checkpoint:
-    set_spec: str
-    from_date: str | None
-    first_response_date: str
-    token: str | None
-    done: bool
-
-
 def incremental_from(
     source: Source, granularity: Granularity, overlap: timedelta = DEFAULT_OVERLAP
 ) -> str | None:
@@ -150,7 +140,7 @@ def run_harvest(
 ) -> RunResult:
     """Harvest ``source`` once (see module docstring); the result says how it went."""
     ensure_schema(db)
-    run_id = _start_run(db, source.name, clock(), full)
+    run_id = start_run(db, source.name, clock(), full)
     counts = Counts()
     restarts_before = client.restarts
     from_date: str | None = None
@@ -160,18 +150,18 @@ def run_harvest(
         identity = replace(identity, response_date=_response_date(identity.response_date))
         update_identity(db, source.name, identity)
         if full:
-            _drop_checkpoints(db, source.name)
-        checkpoints = _checkpoints(db, source.name)
-        resumed = bool(checkpoints)
+            drop_checkpoints(db, source.name)
+        found = checkpoints(db, source.name)
+        resumed = bool(found)
         if resumed:
-            from_date = checkpoints[0].from_date
-            first = checkpoints[0].first_response_date
+            from_date = found[0].from_date
+            first = found[0].first_response_date
         else:
             from_date = None if full else incremental_from(source, identity.granularity, overlap)
             first = identity.response_date
         specs = source.sets or ("",)
-        _create_checkpoints(db, source.name, run_id, specs, from_date, first)
-        checkpoints = _checkpoints(db, source.name)
+        create_checkpoints(db, source.name, run_id, specs, from_date, first)
+        found = checkpoints(db, source.name)
         fetch = version_fetcher(client) if getattr(sink, "copies_history", False) else None
         ctx = Context(source.name, source.base_url, source.prefix, run_id,
                       format_datestamp(clock()), sink, fetch)
@@ -181,28 +171,31 @@ def run_harvest(
             reread = reread_pending(db, reread_ctx, pending)
         if reread:
             log.info("%s: %d pending records read now", source.name, reread)
-        for cp in checkpoints:
+        for cp in found:
             if cp.set_spec in specs and not cp.done:
                 _harvest_set(db, source, client, ctx, cp, counts, clock, progress)
+        from_date = _asked(from_date, client)
         with transaction(db):
             set_mark(db, source.name, _mark(first, source, identity.granularity, counts, full))
-            _drop_checkpoints(db, source.name)
+            drop_checkpoints(db, source.name)
             restarts = client.restarts - restarts_before
-            _finish_run(db, run_id, "ok", counts, restarts, clock(), "", from_date)
+            finish_run(db, run_id, "ok", counts, restarts, clock(), "", from_date)
     except (HarvestError, OAIError) as exc:
         message = str(exc) if not isinstance(exc, OAIError) else f"provider error {exc.code}: {exc}"
         status = "interrupted" if isinstance(exc, Interrupted) else "failed"
+        from_date = _asked(from_date, client)
         log.error("%s: run %s: %s", source.name, status, message)
         restarts = client.restarts - restarts_before
-        _finish_run(db, run_id, status, counts, restarts, clock(), message, from_date)
+        finish_run(db, run_id, status, counts, restarts, clock(), message, from_date)
         return _result(source.name, run_id, status, from_date, counts, client, restarts_before,
                        resumed, message)
     except Exception as exc:  # a bug or a refusing sink: the run must not stay 'running'
         log.exception("%s: run failed unexpectedly", source.name)
         message = f"internal error: {exc.__class__.__name__}: {exc}"
+        from_date = _asked(from_date, client)
         restarts = client.restarts - restarts_before
         with suppress(Exception):  # the database itself may be what failed
-            _finish_run(db, run_id, "failed", counts, restarts, clock(), message, from_date)
+            finish_run(db, run_id, "failed", counts, restarts, clock(), message, from_date)
         return _result(source.name, run_id, "failed", from_date, counts, client, restarts_before,
                        resumed, message)
     return _result(source.name, run_id, "ok", from_date, counts, client, restarts_before, resumed)
@@ -221,13 +214,25 @@ def _harvest_set(
     args = oai_args(prefix=source.prefix, from_=cp.from_date, set_spec=cp.set_spec or None)
     pages = _with_restarts(client, client.pages(Verb.LIST_RECORDS, args, token=cp.token))
     before, restarts = counts.records, None
-    with Ahead(pages) as ready:  # the next page is fetched and parsed while this one is kept
-        for restarted, page in ready:
-            if restarts is not None and restarted != restarts:
-                counts.restart(before)
-            restarts = restarted
-            raws = tuple(prepare(read_record(el)) for el in page.items)
-            _keep_page(db, source, ctx, cp, page, raws, counts, clock, progress)
+    try:
+        with Ahead(pages) as ready:  # the next page is fetched and parsed while this one is kept
+            for restarted, page in ready:
+                if restarts is not None and restarted != restarts:
+                    counts.restart(before)
+                restarts = restarted
+                raws = tuple(prepare(read_record(el)) for el in page.items)
+                _keep_page(db, source, ctx, cp, page, raws, counts, clock, progress)
+    except (RepeatedToken, EndlessList) as exc:
+        # Its last token leads back into the loop: resumed from it, every later run
+        # would fail at once. The list starts again; what came is kept, and comes again.
+        restart_list(db, source.name, cp.set_spec)
+        raise exc.__class__(f"{exc}: the provider's list loops; the next run asks for it"
+                            " again from its start") from exc
+
+
+def _asked(from_date: str | None, client: OAIClient) -> str | None:
+    """The ``from`` the provider was asked: its day once it refused a time of day."""
+    return by_day({"from": from_date})["from"] if client.asks_by_day and from_date else from_date
 
 
 def _with_restarts(client: OAIClient, pages: Iterator[Page]) -> Iterator[tuple[int, Page]]:
@@ -261,7 +266,7 @@ def _keep_page(
             " WHERE source = ? AND set_spec = ?",
             (page.token, int(page.token is None), source.name, cp.set_spec),
         )
-        _update_run(db, ctx.run_id, counts)
+        update_run(db, ctx.run_id, counts)
     log.info(
         "%s%s: page %d, %d records so far%s",
         source.name,
@@ -290,7 +295,7 @@ def _store_page(
     counts.stripped += page.stripped
     for raw in raws:
         outcome, status = store_raw(db, ctx, raw)
-        counts.records += 1
+        counts.records += not page.again  # an earlier page's records again: counted once
         stamp = raw.record.header.datestamp
         # a day is at most 10 characters: a record's usual second is not parsed (10 µs)
         if len(stamp.strip()) <= 10 and _granularity(stamp) is Granularity.DAY:
@@ -335,78 +340,6 @@ def _response_date(value: str) -> str:
     normal = format_datestamp(moment)
     log.warning("responseDate %r is not an OAI-PMH datestamp; read as %s", value, normal)
     return normal
-
-
-def _start_run(db: sqlite_utils.Database, name: str, now: datetime, full: bool) -> int:
-    with transaction(db):
-        db.conn.execute(
-            "UPDATE harvest_runs SET status = 'interrupted'"
-            " WHERE source = ? AND status = 'running'",
-            (name,),
-        )
-        cur = db.conn.execute(
-            "INSERT INTO harvest_runs (source, started_at, status, full_harvest)"
-            " VALUES (?, ?, 'running', ?)",
-            (name, format_datestamp(now), int(full)),
-        )
-    return int(cur.lastrowid or 0)
-
-
-def _update_run(db: sqlite_utils.Database, run_id: int, counts: Counts) -> None:
-    db.conn.execute(
-        "UPDATE harvest_runs SET pages = ?, records = ?, deleted = ?, failed = ?, stripped = ?"
-        " WHERE id = ?",
-        (counts.pages, counts.records, counts.deleted, counts.failed, counts.stripped, run_id),
-    )
-
-
-def _finish_run(
-    db: sqlite_utils.Database,
-    run_id: int,
-    status: str,
-    counts: Counts,
-    restarts: int,
-    now: datetime,
-    error: str,
-    from_date: str | None,
-) -> None:
-    _update_run(db, run_id, counts)
-    db.conn.execute(
-        "UPDATE harvest_runs SET status = ?, restarts = ?, finished_at = ?, error = ?,"
-        " from_date = ? WHERE id = ?",
-        (status, restarts, format_datestamp(now), error or None, from_date, run_id),
-    )
-
-
-def _checkpoints(db: sqlite_utils.Database, name: str) -> list[Checkpoint]:
-    rows = db.conn.execute(
-        "SELECT set_spec, from_date, first_response_date, token, done FROM harvest_checkpoints"
-        " WHERE source = ? ORDER BY set_spec",
-        (name,),
-    ).fetchall()
-    return [Checkpoint(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
-
-
-def _create_checkpoints(
-    db: sqlite_utils.Database,
-    name: str,
-    run_id: int,
-    specs: tuple[str, ...],
-    from_date: str | None,
-    first: str,
-) -> None:
-    with transaction(db):
-        for spec in specs:
-            db.conn.execute(
-                "INSERT INTO harvest_checkpoints (source, set_spec, run_id, from_date,"
-                " first_response_date) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT (source, set_spec) DO UPDATE SET run_id = excluded.run_id",
-                (name, spec, run_id, from_date, first),
-            )
-
-
-def _drop_checkpoints(db: sqlite_utils.Database, name: str) -> None:
-    db.conn.execute("DELETE FROM harvest_checkpoints WHERE source = ?", (name,))
 
 
 def not_run(name: str, status: str, error: str) -> RunResult:

@@ -41,6 +41,9 @@ relatedItem host                  journal (serial issuance, periodical
                                   book: the part is generic (recorded)
 genre with no RLI type            letter, correspondence, manuscript ...:
                                   generic (recorded)
+relatedItem series                its titleInfo/partNumber, or "Title ;
+                                  449", is the volume in the series; the
+                                  writer puts it in part/detail volume
 relatedItem other than            dropped (recorded)
 host/series/constituent
 note                              annotation (kind = note type); annotation

@@ -47,7 +47,9 @@ _M = f"{{{MODS_NS}}}"
 # ------------------------------------------------------------------ handlers
 
 
-def _title_info(d: Draft, el: etree._Element) -> None:
+def _title_info(d: Draft, el: etree._Element, *, series: bool = False) -> None:
+    """A titleInfo as the title (or the alternative one); a series' ``partNumber`` is
+    its volume in the series (Zotero writes it there), not a part of the series' title."""
     parts: dict[str, str] = {}
     non_sort = ""
     for child in el:
@@ -63,6 +65,11 @@ def _title_info(d: Draft, el: etree._Element) -> None:
     title = _isbd(title)
     if parts.get("subTitle"):
         title = f"{title}: {_isbd(parts['subTitle'])}"
+    number = parts.pop("partNumber", "").strip().rstrip(".").strip() if series else ""
+    if number and not d.volume:
+        d.volume = number
+    elif number:
+        d.losses.append(f"series partNumber {number!r} dropped")
     extra = [parts[k] for k in ("partNumber", "partName") if parts.get(k)]
     if extra:
         title = ". ".join([title, *extra])
@@ -315,6 +322,8 @@ def _read_related(d: Draft, el: etree._Element, kind: str) -> RelatedTitle:
         name = local(child)
         if name == "part":
             _part(inner if kind == "series" else d, child)
+        elif name == "titleInfo" and kind == "series":
+            _title_info(inner, child, series=True)
         elif name in ("titleInfo", "name", "identifier", "originInfo"):
             _HANDLERS[name](inner, child)
         elif name == "genre":

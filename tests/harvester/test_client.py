@@ -13,7 +13,13 @@ import pytest
 from crosswalks.validation import validate
 from crosswalks.xmlsafe import parse_untrusted
 from harvester.client import OAIClient, oai_args
-from harvester.errors import BrokenPage, RepeatedToken, TransportError, WaitBudgetExceeded
+from harvester.errors import (
+    BrokenPage,
+    RepeatedToken,
+    TransportError,
+    WaitBudgetExceeded,
+    WaitTooLong,
+)
 from harvester.retry import RetryPolicy
 from harvester.shared.protocol import (
     DC_NS,
@@ -125,10 +131,15 @@ def test_429_is_retried_after_its_retry_after(peer: Harness) -> None:
     assert peer.sleeps == [3.0, 5.0]
 
 
-def test_retry_after_is_capped(peer: Harness) -> None:
+def test_retry_after_past_the_cap_fails_at_once(peer: Harness) -> None:
+    """Not a retry at the cap: asking again every minute a provider that asked for a day
+    gets a harvester blocked, and fails anyway once the wait budget is spent."""
     peer.script(Step(503, b"", (("Retry-After", "86400"),)))
-    peer.client(policy=RetryPolicy(retry_after_cap=60, wait_budget=100)).identify()
-    assert peer.sleeps == [60.0]
+    with pytest.raises(WaitTooLong, match=r"HTTP 503: the provider asks to wait 1 day"
+                       r" \(Retry-After: 86400\); rli waits 1 minute at most"):
+        peer.client(policy=RetryPolicy(retry_after_cap=60, wait_budget=100)).identify()
+    assert peer.sleeps == []
+    assert peer.peer.verbs() == ["Identify"]
 
 
 def test_total_wait_budget_stops_the_client(peer: Harness) -> None:

@@ -29,9 +29,14 @@ def test_parse_retry_after(value: str | None, seconds: float | None) -> None:
     assert parse_retry_after(value, NOW) == seconds
 
 
-def test_busy_wait_caps_and_defaults() -> None:
+def test_busy_wait_has_a_floor_and_defaults_and_a_wait_past_the_cap_is_too_long() -> None:
+    """A wait past the cap is not shortened to the cap (the client waits it not at all:
+    harvester.client, WaitTooLong); 0 or a date past is a second, not a burst of retries."""
     policy = RetryPolicy(retry_after_cap=50, default_retry_after=4)
-    assert policy.busy_wait("3600", NOW) == 50
+    assert policy.busy_wait("3600", NOW) == 3600
+    assert policy.too_long(3600) and not policy.too_long(50)
+    assert policy.busy_wait("0", NOW) == 1
+    assert policy.busy_wait(format_datetime(NOW - timedelta(hours=1), usegmt=True), NOW) == 1
     assert policy.busy_wait(None, NOW) == 4
     assert policy.busy_wait("garbage", NOW) == 4
 
