@@ -288,8 +288,11 @@ def test_max_time_bounds_the_proposals_after_the_runs_too(tmp_path: Path) -> Non
         assert rli(db, "harvest", "a").exit_code == 0
         rli(db, "new", "--title", "Reserves", "--owner", "lib", "--from-source", "a")
         peer.records = [replace(r, title=f"{r.title} (2nd ed.)") for r in peer.records]
-        peer.delay = 0.4
-        stopped = rli(db, "harvest", "a", "--full", "--max-time", "1")
+        # 6 pages at 0.6 s each against 2 s: the run stops part-way, and keeps a page or
+        # more even when starting takes a second (at 0.4 s against 1 s a loaded machine
+        # stopped it before its first page)
+        peer.delay = 0.6
+        stopped = rli(db, "harvest", "a", "--full", "--max-time", "2")
         assert stopped.exit_code == 1 and "time limit" in stopped.stdout
         assert "not all proposed (--max-time)" in stopped.stderr
         assert "pending change" not in stopped.stdout
